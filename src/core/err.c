@@ -1,0 +1,49 @@
+#include "core/err.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void err_clear(Err *e)
+{
+    if (!e) return;
+    e->msg[0] = '\0';
+    e->cancelled = 0;
+}
+
+int err_set(Err *e, const char *fmt, ...)
+{
+    if (!e) return -1;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    va_end(ap);
+    e->cancelled = 0;
+    return -1;
+}
+
+int err_prefix(Err *e, const char *fmt, ...)
+{
+    if (!e) return -1;
+    char head[ERR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(head, sizeof head, fmt, ap);
+    va_end(ap);
+    char old[ERR_MSG_MAX];
+    memcpy(old, e->msg, sizeof old);
+    snprintf(e->msg, sizeof e->msg, "%s: %s", head, old);
+    return -1;
+}
+
+int err_nomem(Err *e, size_t bytes, const char *what)
+{
+    return err_set(e, "out of memory (%zu bytes for %s)", bytes, what);
+}
+
+int err_cancelled(Err *e)
+{
+    err_set(e, "interrupted");
+    if (e) e->cancelled = 1;
+    return -1;
+}

@@ -1,0 +1,36 @@
+/* err.h — errors as values.
+ *
+ * Every fallible function in dv returns an int status (0 = ok, -1 = error)
+ * and, on error, fills an Err with one clear message.  The message names the
+ * file, line, shape or word involved; the front end adds the script position.
+ * Nothing below main.c exits or aborts on bad input.
+ */
+#ifndef DV_CORE_ERR_H
+#define DV_CORE_ERR_H
+
+#include <stddef.h>
+
+#define ERR_MSG_MAX 1024
+
+typedef struct Err {
+    char msg[ERR_MSG_MAX]; /* empty when no error */
+    int cancelled;         /* 1 when the error is "stopped by the user" */
+} Err;
+
+/* Clear e (safe on NULL). */
+void err_clear(Err *e);
+
+/* Format a message into e and return -1, so callers can write
+ * `return err_set(e, "...")`.  e may be NULL (message dropped). */
+int err_set(Err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Prefix an existing message: "PREFIX: old message".  Returns -1. */
+int err_prefix(Err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Set "out of memory (N bytes for WHAT)" and return -1. */
+int err_nomem(Err *e, size_t bytes, const char *what);
+
+/* Set the message for a user interrupt and mark it cancelled.  Returns -1. */
+int err_cancelled(Err *e);
+
+#endif

@@ -1,0 +1,7 @@
+src_libdv_a_SOURCES += \
+	src/core/err.c src/core/err.h \
+	src/core/mat.c src/core/mat.h \
+	src/core/strmap.c src/core/strmap.h \
+	src/core/rng.c src/core/rng.h \
+	src/core/progress.c src/core/progress.h \
+	src/core/blas.c src/core/blas.h

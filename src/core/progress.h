@@ -1,0 +1,45 @@
+/* progress.h — the one hook through which long computations report
+ * progress and learn that the user asked them to stop.
+ *
+ * A reducer or trainer calls progress_report() every few steps.  The front
+ * end decides what a report means (a live plot in the screen, a progress bar
+ * on stderr, or nothing) and returns nonzero when the user pressed Ctrl-C.
+ * On a stop request the computation finishes its current step, keeps what it
+ * has, and returns with `stopped` set in its result (not an error), so the
+ * partial result lands in the user's variable.
+ */
+#ifndef DV_CORE_PROGRESS_H
+#define DV_CORE_PROGRESS_H
+
+#include <stddef.h>
+
+#include "core/mat.h"
+
+typedef struct ProgressInfo {
+    const char *task;     /* "tsne", "word2vec", ... */
+    double done, total;   /* steps done of total (total 0 = unknown) */
+    const char *unit;     /* "iter", "epoch", "words" */
+    const char *metric;   /* name of value below ("KL", "loss"), or NULL */
+    double value;         /* current metric value */
+    const char *note;     /* extra text ("lr 0.0213"), or NULL */
+    const Mat *snapshot;  /* current 2-D points to animate, or NULL; only valid during the call */
+    const float *curve;   /* metric history to draw as a curve, or NULL */
+    size_t curve_len;
+} ProgressInfo;
+
+typedef int (*ProgressFn)(void *user, const ProgressInfo *info);
+
+typedef struct Progress {
+    ProgressFn fn;
+    void *user;
+} Progress;
+
+/* Report; returns 1 when the computation should stop.  p may be NULL. */
+int progress_report(const Progress *p, const ProgressInfo *info);
+
+/* The session's hook, installed by the front end (NULL fn = silent).
+ * Builtins pass progress_global() to long computations. */
+const Progress *progress_global(void);
+void progress_set_global(ProgressFn fn, void *user);
+
+#endif

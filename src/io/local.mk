@@ -1,0 +1,2 @@
+src_libdv_a_SOURCES += \
+	src/io/load.h

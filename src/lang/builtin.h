@@ -1,0 +1,76 @@
+/* builtin.h — the builtin table.
+ *
+ * Each builtin is one row: name, handler, one-line help, man page section
+ * and its parameters (name, type, default).  `help`, tab completion,
+ * argument checking and the man page's reference section all read this
+ * table, so they cannot drift apart.
+ *
+ * Every area of the language keeps its rows in its own file
+ * (builtins_core.c, builtins_plot.c, builtins_reduce.c, ...) as a table
+ * ending with a row whose name is NULL; builtins.c lists the tables.
+ */
+#ifndef DV_LANG_BUILTIN_H
+#define DV_LANG_BUILTIN_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "core/err.h"
+#include "lang/value.h"
+
+typedef struct Ctx Ctx;
+
+typedef enum {
+    P_ANY,   /* any value */
+    P_NUM,   /* a number */
+    P_INT,   /* an integral number */
+    P_BOOL,  /* true/false (a number) */
+    P_STR,   /* a string */
+    P_MAT,   /* a matrix (numbers and numeric lists are converted) */
+    P_LIST,  /* a list (a matrix row is not converted) */
+    P_MODEL, /* a model */
+    P_PLOT,  /* a plot */
+} ParamType;
+
+/* def is dv source text for the default ("30", "\"auto\"", "true",
+ * "none"), or NULL when the parameter is required.  A parameter whose
+ * name starts with "..." collects all remaining positional arguments as
+ * a list. */
+typedef struct Param {
+    const char *name;
+    ParamType type;
+    const char *def;
+} Param;
+
+#define BUILTIN_MAX_PARAMS 16
+
+/* args[i] is the value of params[i], converted to its type (P_MAT args are
+ * matrices), borrowed; optional parameters left at "none" are VAL_NONE.
+ * *out receives a new reference (val_none() when there is nothing to
+ * show).  Return 0, or -1 with e set. */
+typedef int (*BuiltinFn)(Ctx *ctx, Value **args, Value **out, Err *e);
+
+typedef struct Builtin {
+    const char *name;
+    BuiltinFn fn;
+    const char *help;    /* one line, no final period */
+    const char *section; /* "matrices", "io", "plots", "reduce", "embed", "words", "session" */
+    Param params[BUILTIN_MAX_PARAMS];
+} Builtin;
+
+/* All tables, in the order help lists them. */
+const Builtin *builtin_find(const char *name);
+/* Iterate: i = 0, 1, ... until NULL. */
+const Builtin *builtin_at(size_t i);
+
+/* Argument helpers for handlers (args are already type-checked). */
+double arg_num(Value *v);
+long arg_int(Value *v);
+int arg_is_none(Value *v);
+const char *arg_str(Value *v);
+Mat *arg_mat(Value *v);
+/* A list or 1-row matrix of integers into out[0..max); returns count or -1
+ * with e set (naming the builtin and parameter). */
+int arg_ints(Value *v, long *out, int max, const char *fname, const char *pname, Err *e);
+
+#endif

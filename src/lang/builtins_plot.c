@@ -1,0 +1,7 @@
+/* builtins_plot.c — language bindings for this area (see builtin.h). */
+#include "lang/builtin.h"
+#include "lang/ctx.h"
+
+const Builtin builtins_plot[] = {
+    {NULL, NULL, NULL, NULL, {{NULL, P_ANY, NULL}}},
+};

@@ -1,0 +1,46 @@
+#include "lang/ctx.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "plot/plot.h"
+
+void ctx_write(Ctx *c, const char *s, size_t n)
+{
+    if (c && c->write)
+        c->write(c->write_user, s, n);
+    else
+        fwrite(s, 1, n, stdout);
+}
+
+void ctx_printf(Ctx *c, const char *fmt, ...)
+{
+    char small[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) return;
+    if ((size_t)n < sizeof small) {
+        ctx_write(c, small, (size_t)n);
+        return;
+    }
+    char *big = malloc((size_t)n + 1);
+    if (!big) {
+        ctx_write(c, small, sizeof small - 1);
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    ctx_write(c, big, (size_t)n);
+    free(big);
+}
+
+int ctx_show_plot(Ctx *c, const Plot *p, Err *e)
+{
+    if (c->show_plot) return c->show_plot(c->show_user, p, e);
+    fflush(stdout);
+    return plot_write_text(p, stdout, c->width, c->height, c->color, c->utf8, e);
+}

@@ -1,0 +1,106 @@
+/* value.h — the language's values.
+ *
+ * Ownership rule (one sentence, as in jq): values are reference counted;
+ * every function that returns a Value* returns a new reference the caller
+ * must release with val_unref(), and every function that takes a Value*
+ * borrows it unless its comment says "consumes".
+ *
+ * Kinds: none, number (also booleans: true = 1, false = 0), string, matrix
+ * (a vector is a 1-row matrix; an embedding is a matrix with row names),
+ * list, model (a named record of fields with optional C state), plot.
+ */
+#ifndef DV_LANG_VALUE_H
+#define DV_LANG_VALUE_H
+
+#include <stddef.h>
+
+#include "core/err.h"
+#include "core/mat.h"
+
+typedef struct Plot Plot; /* plot/plot.h */
+typedef struct Value Value;
+
+typedef enum { VAL_NONE, VAL_NUM, VAL_STR, VAL_MAT, VAL_LIST, VAL_MODEL, VAL_PLOT } ValKind;
+
+/* A record with named fields, e.g. the result of pca(): P.scores, ...
+ * impl is the C-side state a builtin may need later (project(P, X)),
+ * released with impl_free. */
+typedef struct Model {
+    char *type; /* "pca", "tsne", "word2vec", ... */
+    size_t n, cap;
+    char **names;
+    Value **fields;
+    void *impl;
+    void (*impl_free)(void *impl);
+} Model;
+
+/* Where a vector came from when it was made by word arithmetic: the
+ * embedding it was taken from and the words used, so the REPL can show it
+ * as its nearest words leaving those out. */
+typedef struct WordOrigin {
+    Value *emb; /* the embedding (matrix value with row names), referenced */
+    size_t n;
+    char **words;
+} WordOrigin;
+
+struct Value {
+    int refs;
+    ValKind kind;
+    union {
+        double num;
+        char *str;
+        Mat *mat;
+        struct {
+            Value **items;
+            size_t n;
+        } list;
+        Model *model;
+        Plot *plot;
+    } u;
+    int is_bool;        /* VAL_NUM made by true/false or a comparison */
+    WordOrigin *origin; /* VAL_MAT only, or NULL */
+};
+
+Value *val_ref(Value *v);
+void val_unref(Value *v);
+
+/* Constructors return a new reference, or NULL with e set (out of memory). */
+Value *val_none(void); /* a shared singleton; never NULL */
+Value *val_num(double x, Err *e);
+Value *val_bool(int b, Err *e);
+Value *val_str(const char *s, Err *e);
+Value *val_strn(const char *s, size_t n, Err *e);
+/* Consumes m (freed on failure too). */
+Value *val_mat(Mat *m, Err *e);
+/* An empty list of n slots (all none); fill with val_list_set. */
+Value *val_list(size_t n, Err *e);
+/* Consumes item. */
+void val_list_set(Value *list, size_t i, Value *item);
+/* A model of the given type with no fields; consumes nothing. */
+Value *val_model(const char *type, Err *e);
+/* Add or replace a field; consumes field.  Returns -1 on out of memory. */
+int val_model_set(Value *model, const char *name, Value *field, Err *e);
+/* Convenience: consumes m. */
+int val_model_set_mat(Value *model, const char *name, Mat *m, Err *e);
+int val_model_set_num(Value *model, const char *name, double x, Err *e);
+int val_model_set_str(Value *model, const char *name, const char *s, Err *e);
+/* Borrowed field, or NULL. */
+Value *val_model_get(const Value *model, const char *name);
+/* Consumes p. */
+Value *val_plot(Plot *p, Err *e);
+
+/* "number", "string", "matrix", "list", "model", "plot", "none". */
+const char *val_kind_name(ValKind k);
+/* The kind name for messages: "matrix 3x4", "pca model", ... */
+const char *val_describe(const Value *v, char *buf, size_t n);
+
+/* Truthiness for conditions: numbers nonzero, non-empty strings, etc. */
+int val_truthy(const Value *v);
+
+/* Turn a numeric value into a matrix: a matrix as is (new reference), a
+ * number as 1x1, a list of numbers as 1xN, a list of equal-length lists of
+ * numbers as a matrix.  Returns a new reference or NULL with e set.
+ * what names the value in the error. */
+Value *val_to_mat(Value *v, const char *what, Err *e);
+
+#endif

@@ -1,0 +1,1 @@
+## src/reduce: files of this area
