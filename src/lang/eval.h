@@ -1,0 +1,48 @@
+/* eval.h — running dv source: the session a front end talks to.
+ *
+ * A Session owns the variables and the Ctx builtins see.  Front ends feed it
+ * text (a whole script, or one REPL entry) and print what it returns.
+ */
+#ifndef DV_LANG_EVAL_H
+#define DV_LANG_EVAL_H
+
+#include "core/err.h"
+#include "lang/ctx.h"
+
+typedef struct Session Session;
+
+/* Where an error happened (line/col 1-based; 0 when unknown). */
+typedef struct SrcPos {
+    int line, col;
+} SrcPos;
+
+/* New session with default output to stdout.  Caller frees with session_free. */
+Session *session_new(Err *e);
+void session_free(Session *s);
+/* The context: front ends set its output hooks, size and colour mode. */
+Ctx *session_ctx(Session *s);
+
+/* Run src (one or more statements).  file names the source in messages;
+ * first_line is the line number of src's first line.  Each bare expression
+ * statement's value is shown through the ctx.  On error returns -1 with e
+ * holding the message (without position) and *pos where it happened; the
+ * session stays usable.  A user interrupt gives e->cancelled = 1. */
+int session_run(Session *s, const char *src, const char *file, int first_line, SrcPos *pos,
+                Err *e);
+
+/* 1 when src ends inside an open bracket or string, or after a binary
+ * operator or comma: the REPL should read another line. */
+int session_incomplete(const char *src);
+
+/* Completion candidates for the word being typed: builtins, variables,
+ * keyword names of the call around the cursor, and the words of the `use`d
+ * embedding.  line is the whole input, [start, end) the word.  Returns a
+ * NULL-terminated array of malloc'd strings (caller frees each and the
+ * array), or NULL when there are none. */
+char **session_complete(Session *s, const char *line, int start, int end);
+
+/* Set by a SIGINT handler (async-signal-safe); the evaluator and the
+ * default progress hook check it and stop the running statement. */
+extern volatile int session_interrupted;
+
+#endif

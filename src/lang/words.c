@@ -1,0 +1,54 @@
+/* words.c — see words.h.  Brute-force cosine over the embedding's rows. */
+#include "lang/words.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int words_show_nearest(Ctx *ctx, const Value *v, int k, Err *e)
+{
+    const WordOrigin *o = v->origin;
+    const Mat *E = o->emb->u.mat, *q = v->u.mat;
+    if (q->rows != 1 || q->cols != E->cols)
+        return err_set(e, "word vector has %zu values, the embedding %zu", q->cols, E->cols);
+    double qn = 0;
+    for (size_t j = 0; j < q->cols; j++) qn += (double)q->data[j] * q->data[j];
+    qn = sqrt(qn);
+    long *best = malloc((size_t)k * sizeof *best);
+    double *sim = malloc((size_t)k * sizeof *sim);
+    if (!best || !sim) {
+        free(best);
+        free(sim);
+        return err_nomem(e, (size_t)k * 16, "nearest words");
+    }
+    int n = 0;
+    for (size_t i = 0; i < E->rows; i++) {
+        const char *w = E->row_names ? E->row_names[i] : NULL;
+        int skip = 0;
+        for (size_t t = 0; w && t < o->n; t++)
+            if (strcmp(o->words[t], w) == 0) skip = 1;
+        if (skip) continue;
+        const float *r = MAT_ROW(E, i);
+        double d = 0, rn = 0;
+        for (size_t j = 0; j < E->cols; j++) {
+            d += (double)r[j] * q->data[j];
+            rn += (double)r[j] * r[j];
+        }
+        double c = (rn > 0 && qn > 0) ? d / (sqrt(rn) * qn) : 0;
+        int pos = n < k ? n++ : k;
+        if (pos == k && c <= sim[k - 1]) continue;
+        if (pos == k) pos = k - 1;
+        while (pos > 0 && sim[pos - 1] < c) {
+            sim[pos] = sim[pos - 1];
+            best[pos] = best[pos - 1];
+            pos--;
+        }
+        sim[pos] = c;
+        best[pos] = (long)i;
+    }
+    for (int i = 0; i < n; i++)
+        ctx_printf(ctx, "%-20s %.4f\n", E->row_names ? E->row_names[best[i]] : "?", sim[i]);
+    free(best);
+    free(sim);
+    return 0;
+}

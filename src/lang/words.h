@@ -1,0 +1,17 @@
+/* words.h — showing vectors that came from word arithmetic.
+ *
+ * When a statement's value is a vector made from words of an embedding
+ * (`king - man + woman` after `use E`), the REPL shows its nearest words by
+ * cosine instead of numbers, leaving out the words used in the expression
+ * (as word2vec's word-analogy tool does). */
+#ifndef DV_LANG_WORDS_H
+#define DV_LANG_WORDS_H
+
+#include "lang/ctx.h"
+#include "lang/value.h"
+
+/* Print the k nearest rows of v->origin->emb to the 1-row matrix v, skipping
+ * the origin words.  Returns 0 or -1 with e set. */
+int words_show_nearest(Ctx *ctx, const Value *v, int k, Err *e);
+
+#endif
