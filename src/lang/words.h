@@ -14,4 +14,9 @@
  * the origin words.  Returns 0 or -1 with e set. */
 int words_show_nearest(Ctx *ctx, const Value *v, int k, Err *e);
 
+/* Suggest close words (edit distance <= 2) for an unknown word: writes
+ * "did you mean 'abc', 'abd'" into buf and returns 1, or returns 0 when
+ * nothing is close. */
+int words_suggest(const Mat *E, const char *word, char *buf, size_t n);
+
 #endif
