@@ -1,6 +1,142 @@
+/* main.c — dv's entry point: options, the BLAS kernel, and the choice of
+ * front end (script file, stdin, -e, plain REPL, or the screen). */
+#include <locale.h>
 #include <stdio.h>
-int main(void)
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "core/blas.h"
+#include "lang/eval.h"
+#include "ui/frontend.h"
+
+static void usage(FILE *out)
 {
-    puts("dv");
+    fprintf(out,
+            "Usage: dv [OPTION]... [FILE [ARG]...]\n"
+            "A terminal workbench for seeing high-dimensional data.\n"
+            "\n"
+            "With FILE, run the dv script FILE (- reads standard input); plots are\n"
+            "printed as text.  With no FILE on a terminal, start an interactive session.\n"
+            "\n"
+            "  -e, --eval=STATEMENTS  run STATEMENTS and exit\n"
+            "      --plain            interactive prompt without the full-screen view\n"
+            "  -h, --help             display this help and exit\n"
+            "  -V, --version          output version information and exit\n"
+            "\n"
+            "Environment: NO_COLOR disables colour; COLUMNS and LINES set the plot\n"
+            "size when the output is not a terminal; OPENBLAS_NUM_THREADS and\n"
+            "OPENBLAS_CORETYPE are passed to OpenBLAS.\n"
+            "\n"
+            "Exit status: 0 on success, 1 when a script fails, 2 on a usage error.\n"
+            "Type 'help' inside dv for the list of builtins; see dv(1).\n");
+}
+
+static void version(void)
+{
+    printf("dv %s\n", PACKAGE_VERSION);
+    const char *was = blas_detected_kernel();
+    printf("BLAS: %s\n", blas_config());
+    if (was)
+        printf("BLAS kernel: %s (chosen by dv; OpenBLAS alone picked %s on this CPU), %d threads\n",
+               blas_kernel(), was, blas_threads());
+    else
+        printf("BLAS kernel: %s, %d threads\n", blas_kernel(), blas_threads());
+    printf("Copyright (C) 2026 the dv authors.\n"
+           "License GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.\n"
+           "This is free software: you are free to change and redistribute it.\n"
+           "There is NO WARRANTY, to the extent permitted by law.\n");
+}
+
+/* Script arguments become the list `args`. */
+static int set_args(Session *s, char **argv, int argc)
+{
+    Err e;
+    Value *l = val_list((size_t)argc, &e);
+    if (!l) return -1;
+    for (int i = 0; i < argc; i++) {
+        Value *a = val_str(argv[i], &e);
+        if (!a) {
+            val_unref(l);
+            return -1;
+        }
+        val_list_set(l, (size_t)i, a);
+    }
+    Ctx *ctx = session_ctx(s);
+    val_unref(ctx->args);
+    ctx->args = l;
     return 0;
+}
+
+int main(int argc, char **argv)
+{
+    blas_choose_kernel(argv);
+    setlocale(LC_ALL, "");
+
+    const char *eval_text = NULL;
+    int plain = 0, i;
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0) {
+            i++;
+            break;
+        }
+        if (a[0] != '-' || strcmp(a, "-") == 0) break;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
+            version();
+            return 0;
+        } else if (strcmp(a, "--plain") == 0) {
+            plain = 1;
+        } else if (strcmp(a, "-e") == 0 || strcmp(a, "--eval") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "dv: option '%s' requires an argument\n", a);
+                fprintf(stderr, "Try 'dv --help' for more information.\n");
+                return 2;
+            }
+            eval_text = argv[++i];
+        } else if (strncmp(a, "--eval=", 7) == 0) {
+            eval_text = a + 7;
+        } else {
+            fprintf(stderr, "dv: unrecognized option '%s'\n", a);
+            fprintf(stderr, "Try 'dv --help' for more information.\n");
+            return 2;
+        }
+    }
+
+    Err e;
+    Session *s = session_new(&e);
+    if (!s) {
+        fprintf(stderr, "dv: %s\n", e.msg);
+        return 1;
+    }
+    TermInfo ti;
+    term_detect(&ti);
+    term_apply(&ti, session_ctx(s));
+    int rc;
+    if (eval_text) {
+        set_args(s, argv + i, argc - i);
+        ui_install_sigint();
+        progress_bar_install();
+        rc = run_script_text(s, eval_text, "-e");
+    } else if (i < argc) {
+        set_args(s, argv + i + 1, argc - i - 1);
+        ui_install_sigint();
+        progress_bar_install();
+        rc = run_script_file(s, argv[i]);
+    } else if (!isatty(STDIN_FILENO)) {
+        ui_install_sigint();
+        progress_bar_install();
+        rc = run_script_file(s, "-");
+    } else {
+        (void)plain; /* the full-screen view is not built yet: always the plain REPL */
+        session_ctx(s)->interactive = 1;
+        progress_bar_install();
+        rc = repl_run(s);
+    }
+    session_free(s);
+    return rc;
 }

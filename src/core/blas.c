@@ -1,7 +1,11 @@
 #include "core/blas.h"
 
+#include <stdio.h>
+
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 const char *blas_kernel(void)
 {
@@ -75,4 +79,40 @@ Mat *blas_matmul(const Mat *A, int ta, const Mat *B, int tb, Err *e)
         return NULL;
     }
     return C;
+}
+
+static const char *detected;
+
+void blas_choose_kernel(char **argv)
+{
+    const char *was = getenv("DV_BLAS_DETECTED");
+    if (was) {
+        /* We are the re-executed process: remember, and keep children clean. */
+        static char buf[64];
+        snprintf(buf, sizeof buf, "%s", was);
+        detected = buf;
+        unsetenv("DV_BLAS_DETECTED");
+        return;
+    }
+    const char *pre = getenv("LD_PRELOAD");
+    if (pre && strstr(pre, "vgpreload")) return; /* valgrind would lose the child */
+    const char *want = blas_wanted_coretype();
+    if (!want) return;
+    setenv("DV_BLAS_DETECTED", blas_kernel(), 1);
+    setenv("OPENBLAS_CORETYPE", want, 1);
+    execv("/proc/self/exe", argv);
+    /* exec failed: run on with the slow kernel rather than not at all. */
+    unsetenv("DV_BLAS_DETECTED");
+    unsetenv("OPENBLAS_CORETYPE");
+}
+
+const char *blas_detected_kernel(void)
+{
+    return detected;
+}
+
+const char *blas_config(void)
+{
+    const char *c = openblas_get_config();
+    return c ? c : "OpenBLAS";
 }

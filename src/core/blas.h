@@ -28,6 +28,18 @@ void blas_set_threads(int n);
  * under valgrind it does not) supports AVX-512. */
 const char *blas_wanted_coretype(void);
 
+/* If OpenBLAS runs a fallback kernel on a CPU that has a better one, set
+ * OPENBLAS_CORETYPE and re-execute the program (argv as given) so the
+ * library loads with the right kernel.  Returns only when no re-exec
+ * happened (kernel fine, user's choice, running under valgrind, or exec
+ * failed).  Call first thing in main(), before any BLAS call. */
+void blas_choose_kernel(char **argv);
+/* The kernel OpenBLAS picked by itself before dv re-executed, or NULL when
+ * dv did not change it. */
+const char *blas_detected_kernel(void);
+/* "OpenBLAS 0.3.21 ..." configuration string. */
+const char *blas_config(void);
+
 /* C = alpha * op(A) op(B) + beta * C on whole matrices (shapes checked).
  * ta/tb: 0 = as is, 1 = transposed. */
 int blas_gemm(const Mat *A, int ta, const Mat *B, int tb, float alpha, float beta, Mat *C, Err *e);

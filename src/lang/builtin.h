@@ -27,7 +27,7 @@ typedef enum {
     P_BOOL,  /* true/false (a number) */
     P_STR,   /* a string */
     P_MAT,   /* a matrix (numbers and numeric lists are converted) */
-    P_LIST,  /* a list (a matrix row is not converted) */
+    P_LIST,  /* a list, or a matrix (a literal [1, 2] of numbers is a 1x2 matrix) */
     P_MODEL, /* a model */
     P_PLOT,  /* a plot */
 } ParamType;

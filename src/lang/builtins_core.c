@@ -1,7 +1,607 @@
-/* builtins_core.c — language bindings for this area (see builtin.h). */
+/* builtins_core.c — matrices and the session: zeros, ones, randn, range,
+ * mean, std, center, normalize, t, dot, norm, cosine, shape, head, print,
+ * help, vars, rm, seed, use, clock. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/rng.h"
 #include "lang/builtin.h"
 #include "lang/ctx.h"
+#include "lang/env.h"
+#include "lang/show.h"
 
+/* ---- constructors ---------------------------------------------------- */
+
+/* rows x cols from (rows, cols); a single size n gives a 1 x n vector. */
+static int dims(const char *f, Value **args, size_t *r, size_t *c, Err *e)
+{
+    double a = arg_num(args[0]), b = arg_num(args[1]);
+    if (arg_is_none(args[1])) {
+        b = a;
+        a = 1;
+    }
+    if (!(a >= 0) || !(b >= 0) || a != floor(a) || b != floor(b))
+        return err_set(e, "%s: sizes must be whole numbers >= 0, got %g and %g", f, a, b);
+    if (a > 1e15 || b > 1e15 || a * b > 1e18) {
+        *r = *c = 0;
+        return err_set(e, "%s: a %gx%g matrix is far too large", f, a, b);
+    }
+    *r = (size_t)a;
+    *c = (size_t)b;
+    return mat_check_size(*r, *c, f, e);
+}
+
+static int fill_const(Value **args, Value **out, Err *e, const char *f, float x)
+{
+    size_t r, c;
+    if (dims(f, args, &r, &c, e) < 0) return -1;
+    Mat *m = mat_new_uninit(r, c, e);
+    if (!m) return -1;
+    for (size_t i = 0; i < r * c; i++) m->data[i] = x;
+    *out = val_mat(m, e);
+    return *out ? 0 : -1;
+}
+
+static int bi_zeros(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    return fill_const(args, out, e, "zeros", 0.0f);
+}
+
+static int bi_ones(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    return fill_const(args, out, e, "ones", 1.0f);
+}
+
+static int bi_randn(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    size_t r, c;
+    if (dims("randn", args, &r, &c, e) < 0) return -1;
+    Mat *m = mat_new_uninit(r, c, e);
+    if (!m) return -1;
+    Rng *g = rng_global();
+    for (size_t i = 0; i < r * c; i++) m->data[i] = (float)rng_normal(g);
+    *out = val_mat(m, e);
+    return *out ? 0 : -1;
+}
+
+static int bi_rand(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    size_t r, c;
+    if (dims("rand", args, &r, &c, e) < 0) return -1;
+    Mat *m = mat_new_uninit(r, c, e);
+    if (!m) return -1;
+    Rng *g = rng_global();
+    for (size_t i = 0; i < r * c; i++) m->data[i] = (float)rng_uniform(g);
+    *out = val_mat(m, e);
+    return *out ? 0 : -1;
+}
+
+static int bi_range(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    double a = arg_num(args[0]), b = arg_num(args[1]), st = arg_num(args[2]);
+    if (arg_is_none(args[1])) {
+        b = a;
+        a = 0;
+    }
+    if (st == 0) return err_set(e, "range: step must not be 0");
+    double cnt = ceil((b - a) / st);
+    if (!(cnt > 0)) cnt = 0;
+    if (mat_check_size(1, (size_t)cnt, "range", e) < 0) return -1;
+    Mat *m = mat_new_uninit(1, (size_t)cnt, e);
+    if (!m) return -1;
+    for (size_t i = 0; i < (size_t)cnt; i++) m->data[i] = (float)(a + st * (double)i);
+    *out = val_mat(m, e);
+    return *out ? 0 : -1;
+}
+
+/* ---- reductions ------------------------------------------------------ */
+
+static int axis_arg(const char *f, Value *v, int *axis, Err *e)
+{
+    *axis = -1;
+    if (arg_is_none(v)) {
+        *axis = -1;
+        return 0;
+    }
+    long a = arg_int(v);
+    if (a != 0 && a != 1) return err_set(e, "%s: axis must be 0 (columns), 1 (rows) or none, got %ld", f, a);
+    *axis = (int)a;
+    return 0;
+}
+
+/* mean or std over all values (axis -1), down columns (0) or along rows (1),
+ * accumulated in double. */
+static int reduce_stat(const char *f, int want_std, Value **args, Value **out, Err *e)
+{
+    const Mat *X = arg_mat(args[0]);
+    int axis;
+    if (axis_arg(f, args[1], &axis, e) < 0) return -1;
+    size_t R = X->rows, C = X->cols;
+    if (axis == -1) {
+        size_t n = R * C;
+        if (n == 0) return err_set(e, "%s: the matrix is empty", f);
+        double s = 0, ss = 0;
+        for (size_t i = 0; i < n; i++) s += X->data[i];
+        double mu = s / (double)n;
+        for (size_t i = 0; i < n; i++) ss += (X->data[i] - mu) * (X->data[i] - mu);
+        *out = val_num(want_std ? sqrt(ss / (double)n) : mu, e);
+        return *out ? 0 : -1;
+    }
+    size_t outer = axis == 0 ? C : R, inner = axis == 0 ? R : C;
+    if (inner == 0) return err_set(e, "%s: the matrix is empty", f);
+    Mat *m = axis == 0 ? mat_new(1, C, e) : mat_new(R, 1, e);
+    if (!m) return -1;
+    double *acc = calloc(outer, sizeof *acc), *acc2 = calloc(outer, sizeof *acc2);
+    if (!acc || !acc2) {
+        free(acc);
+        free(acc2);
+        mat_free(m);
+        return err_nomem(e, outer * 16, f);
+    }
+    for (size_t i = 0; i < R; i++)
+        for (size_t j = 0; j < C; j++) acc[axis == 0 ? j : i] += MAT_AT(X, i, j);
+    for (size_t k = 0; k < outer; k++) acc[k] /= (double)inner;
+    if (want_std) {
+        for (size_t i = 0; i < R; i++)
+            for (size_t j = 0; j < C; j++) {
+                size_t k = axis == 0 ? j : i;
+                double d = MAT_AT(X, i, j) - acc[k];
+                acc2[k] += d * d;
+            }
+        for (size_t k = 0; k < outer; k++) acc[k] = sqrt(acc2[k] / (double)inner);
+    }
+    for (size_t k = 0; k < outer; k++) m->data[k] = (float)acc[k];
+    free(acc);
+    free(acc2);
+    if (axis == 0 ? mat_copy_col_meta(m, X, NULL, C, e) : mat_copy_row_meta(m, X, NULL, R, e)) {
+        mat_free(m);
+        return -1;
+    }
+    *out = val_mat(m, e);
+    return *out ? 0 : -1;
+}
+
+static int bi_mean(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    return reduce_stat("mean", 0, args, out, e);
+}
+
+static int bi_std(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    return reduce_stat("std", 1, args, out, e);
+}
+
+static int bi_sum(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    const Mat *X = arg_mat(args[0]);
+    double s = 0;
+    for (size_t i = 0; i < X->rows * X->cols; i++) s += X->data[i];
+    *out = val_num(s, e);
+    return *out ? 0 : -1;
+}
+
+static int minmax(const char *f, int want_max, Value **args, Value **out, Err *e)
+{
+    const Mat *X = arg_mat(args[0]);
+    size_t n = X->rows * X->cols;
+    if (n == 0) return err_set(e, "%s: the matrix is empty", f);
+    float best = X->data[0];
+    for (size_t i = 1; i < n; i++)
+        if (want_max ? X->data[i] > best : X->data[i] < best) best = X->data[i];
+    *out = val_num(best, e);
+    return *out ? 0 : -1;
+}
+
+static int bi_min(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    return minmax("min", 0, args, out, e);
+}
+
+static int bi_max(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    return minmax("max", 1, args, out, e);
+}
+
+/* ---- transformations -------------------------------------------------- */
+
+static int bi_center(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    const Mat *X = arg_mat(args[0]);
+    Mat *m = mat_clone(X, e);
+    if (!m) return -1;
+    double *mu = calloc(X->cols ? X->cols : 1, sizeof *mu);
+    if (!mu) {
+        mat_free(m);
+        return err_nomem(e, X->cols * sizeof(double), "center");
+    }
+    for (size_t i = 0; i < X->rows; i++)
+        for (size_t j = 0; j < X->cols; j++) mu[j] += MAT_AT(X, i, j);
+    for (size_t j = 0; j < X->cols && X->rows; j++) mu[j] /= (double)X->rows;
+    for (size_t i = 0; i < X->rows; i++)
+        for (size_t j = 0; j < X->cols; j++) MAT_AT(m, i, j) = (float)(MAT_AT(X, i, j) - mu[j]);
+    free(mu);
+    *out = val_mat(m, e);
+    return *out ? 0 : -1;
+}
+
+static int bi_normalize(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    const Mat *X = arg_mat(args[0]);
+    Mat *m = mat_clone(X, e);
+    if (!m) return -1;
+    for (size_t i = 0; i < m->rows; i++) {
+        float *r = MAT_ROW(m, i);
+        double s = 0;
+        for (size_t j = 0; j < m->cols; j++) s += (double)r[j] * r[j];
+        if (s > 0) {
+            float inv = (float)(1.0 / sqrt(s));
+            for (size_t j = 0; j < m->cols; j++) r[j] *= inv;
+        }
+    }
+    *out = val_mat(m, e);
+    return *out ? 0 : -1;
+}
+
+static int bi_t(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    const Mat *X = arg_mat(args[0]);
+    Mat *m = mat_new_uninit(X->cols, X->rows, e);
+    if (!m) return -1;
+    for (size_t i = 0; i < X->rows; i++)
+        for (size_t j = 0; j < X->cols; j++) MAT_AT(m, j, i) = MAT_AT(X, i, j);
+    /* Row names become column names and back. */
+    for (size_t i = 0; X->row_names && i < X->rows; i++)
+        if (X->row_names[i] && mat_set_col_name(m, i, X->row_names[i], e) < 0) goto fail;
+    for (size_t j = 0; X->col_names && j < X->cols; j++)
+        if (X->col_names[j] && mat_set_row_name(m, j, X->col_names[j], e) < 0) goto fail;
+    *out = val_mat(m, e);
+    return *out ? 0 : -1;
+fail:
+    mat_free(m);
+    return -1;
+}
+
+static int elementwise(const char *f, double (*fn)(double), Value **args, Value **out, Err *e)
+{
+    Mat *m = mat_clone(arg_mat(args[0]), e);
+    if (!m) return -1;
+    for (size_t i = 0; i < m->rows * m->cols; i++) m->data[i] = (float)fn(m->data[i]);
+    (void)f;
+    *out = val_mat(m, e);
+    return *out ? 0 : -1;
+}
+
+static int bi_abs(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    return elementwise("abs", fabs, args, out, e);
+}
+
+static int bi_sqrt(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    return elementwise("sqrt", sqrt, args, out, e);
+}
+
+static int bi_exp(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    return elementwise("exp", exp, args, out, e);
+}
+
+static int bi_log(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    return elementwise("log", log, args, out, e);
+}
+
+/* ---- vectors ----------------------------------------------------------- */
+
+static int same_size(const char *f, const Mat *a, const Mat *b, Err *e)
+{
+    if (a->rows * a->cols != b->rows * b->cols)
+        return err_set(e, "%s: sizes differ (%zux%zu and %zux%zu)", f, a->rows, a->cols, b->rows, b->cols);
+    return 0;
+}
+
+static int bi_dot(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    const Mat *a = arg_mat(args[0]), *b = arg_mat(args[1]);
+    if (same_size("dot", a, b, e) < 0) return -1;
+    double s = 0;
+    for (size_t i = 0; i < a->rows * a->cols; i++) s += (double)a->data[i] * b->data[i];
+    *out = val_num(s, e);
+    return *out ? 0 : -1;
+}
+
+static int bi_norm(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    const Mat *X = arg_mat(args[0]);
+    int axis;
+    if (axis_arg("norm", args[1], &axis, e) < 0) return -1;
+    if (axis == -1) {
+        double s = 0;
+        for (size_t i = 0; i < X->rows * X->cols; i++) s += (double)X->data[i] * X->data[i];
+        *out = val_num(sqrt(s), e);
+        return *out ? 0 : -1;
+    }
+    Mat *m = axis == 1 ? mat_new(X->rows, 1, e) : mat_new(1, X->cols, e);
+    if (!m) return -1;
+    double *acc = calloc((axis == 1 ? X->rows : X->cols) + 1, sizeof *acc);
+    if (!acc) {
+        mat_free(m);
+        return err_nomem(e, X->rows * sizeof(double), "norm");
+    }
+    for (size_t i = 0; i < X->rows; i++)
+        for (size_t j = 0; j < X->cols; j++) acc[axis == 1 ? i : j] += (double)MAT_AT(X, i, j) * MAT_AT(X, i, j);
+    for (size_t k = 0; k < m->rows * m->cols; k++) m->data[k] = (float)sqrt(acc[k]);
+    free(acc);
+    if (axis == 1 && mat_copy_row_meta(m, X, NULL, X->rows, e) < 0) {
+        mat_free(m);
+        return -1;
+    }
+    *out = val_mat(m, e);
+    return *out ? 0 : -1;
+}
+
+static int bi_cosine(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    const Mat *a = arg_mat(args[0]), *b = arg_mat(args[1]);
+    if (same_size("cosine", a, b, e) < 0) return -1;
+    double d = 0, na = 0, nb = 0;
+    for (size_t i = 0; i < a->rows * a->cols; i++) {
+        d += (double)a->data[i] * b->data[i];
+        na += (double)a->data[i] * a->data[i];
+        nb += (double)b->data[i] * b->data[i];
+    }
+    if (na == 0 || nb == 0) return err_set(e, "cosine: a vector is all zeros");
+    *out = val_num(d / sqrt(na * nb), e);
+    return *out ? 0 : -1;
+}
+
+static int bi_shape(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    Value *v = args[0];
+    Value *l = val_list(2, e);
+    if (!l) return -1;
+    double r = 0, c = 0;
+    if (v->kind == VAL_MAT) {
+        r = (double)v->u.mat->rows;
+        c = (double)v->u.mat->cols;
+    } else if (v->kind == VAL_LIST) {
+        r = 1;
+        c = (double)v->u.list.n;
+    } else if (v->kind == VAL_NUM) {
+        r = c = 1;
+    } else {
+        char buf[64];
+        val_unref(l);
+        return err_set(e, "shape: X must be a matrix or list, got %s", val_describe(v, buf, sizeof buf));
+    }
+    Value *a = val_num(r, e), *b = a ? val_num(c, e) : NULL;
+    if (!b) {
+        val_unref(a);
+        val_unref(l);
+        return -1;
+    }
+    val_list_set(l, 0, a);
+    val_list_set(l, 1, b);
+    *out = l;
+    return 0;
+}
+
+static int bi_head(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    const Mat *X = arg_mat(args[0]);
+    long n = arg_int(args[1]);
+    if (n < 0) return err_set(e, "head: n must be >= 0, got %ld", n);
+    size_t k = (size_t)n < X->rows ? (size_t)n : X->rows;
+    Mat *m = mat_new_uninit(k, X->cols, e);
+    if (!m) return -1;
+    memcpy(m->data, X->data, k * X->cols * sizeof(float));
+    if (mat_copy_row_meta(m, X, NULL, k, e) < 0 || mat_copy_col_meta(m, X, NULL, X->cols, e) < 0) {
+        mat_free(m);
+        return -1;
+    }
+    *out = val_mat(m, e);
+    return *out ? 0 : -1;
+}
+
+static int bi_len(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    Value *v = args[0];
+    double n = v->kind == VAL_LIST ? (double)v->u.list.n
+             : v->kind == VAL_MAT  ? (double)v->u.mat->rows
+             : v->kind == VAL_STR  ? (double)strlen(v->u.str)
+                                   : 1;
+    *out = val_num(n, e);
+    return *out ? 0 : -1;
+}
+
+/* ---- session ----------------------------------------------------------- */
+
+static int bi_print(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    Value *l = args[0];
+    int at_line_start = 1; /* a block value (table, plot) ends its own line */
+    for (size_t i = 0; i < l->u.list.n; i++) {
+        Value *v = l->u.list.items[i];
+        int block = v->kind == VAL_PLOT || v->kind == VAL_MODEL ||
+                    (v->kind == VAL_MAT && !(v->u.mat->rows == 1 && v->u.mat->cols <= 16));
+        if (block) {
+            if (!at_line_start) ctx_printf(ctx, "\n");
+            if (show_value(ctx, v, e) < 0) return -1;
+            at_line_start = 1;
+            continue;
+        }
+        if (!at_line_start) ctx_printf(ctx, " ");
+        show_inline(ctx, v);
+        at_line_start = 0;
+    }
+    if (!at_line_start || l->u.list.n == 0) ctx_printf(ctx, "\n");
+    *out = val_none();
+    return 0;
+}
+
+static void param_sig(Ctx *ctx, const Builtin *b)
+{
+    ctx_printf(ctx, "%s(", b->name);
+    for (int k = 0; k < BUILTIN_MAX_PARAMS && b->params[k].name; k++) {
+        const Param *p = &b->params[k];
+        if (k) ctx_printf(ctx, ", ");
+        if (p->def)
+            ctx_printf(ctx, "%s=%s", p->name, p->def);
+        else
+            ctx_printf(ctx, "%s", p->name);
+    }
+    ctx_printf(ctx, ")");
+}
+
+static int bi_help(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    *out = val_none();
+    if (!arg_is_none(args[0])) {
+        const char *name = arg_str(args[0]);
+        const Builtin *b = builtin_find(name);
+        if (!b) return err_set(e, "help: no builtin named '%s' (type help for the list)", name);
+        param_sig(ctx, b);
+        ctx_printf(ctx, "\n    %s\n", b->help);
+        return 0;
+    }
+    static const char *sections[] = {"session", "matrices", "io",    "plots",
+                                     "reduce",  "embed",    "words", "screen", NULL};
+    ctx_printf(ctx, "dv builtins (help NAME for one; a call that is a whole statement may drop the "
+                    "parentheses: scatter X, by=L)\n");
+    for (int s = 0; sections[s]; s++) {
+        int first = 1;
+        for (size_t i = 0; builtin_at(i); i++) {
+            const Builtin *b = builtin_at(i);
+            if (!b->section || strcmp(b->section, sections[s]) != 0) continue;
+            if (first) ctx_printf(ctx, "\n%s:\n", sections[s]);
+            first = 0;
+            ctx_printf(ctx, "  %-14s %s\n", b->name, b->help);
+        }
+    }
+    return 0;
+}
+
+static int bi_vars(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    size_t n;
+    const char **names = env_names(ctx->env, &n, e);
+    if (!names) return -1;
+    char buf[64];
+    for (size_t i = 0; i < n; i++) {
+        const Value *v = env_get(ctx->env, names[i]);
+        ctx_printf(ctx, "%-16s %s\n", names[i], val_describe(v, buf, sizeof buf));
+    }
+    if (n == 0) ctx_printf(ctx, "(no variables)\n");
+    free(names);
+    *out = val_none();
+    return 0;
+}
+
+static int bi_rm(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    Value *l = args[0];
+    for (size_t i = 0; i < l->u.list.n; i++) {
+        Value *v = l->u.list.items[i];
+        if (v->kind != VAL_STR) return err_set(e, "rm: give variable names (rm X, Y)");
+        if (!env_get(ctx->env, v->u.str)) return err_set(e, "rm: no variable named '%s'", v->u.str);
+    }
+    for (size_t i = 0; i < l->u.list.n; i++) env_remove(ctx->env, l->u.list.items[i]->u.str);
+    *out = val_none();
+    return 0;
+}
+
+static int bi_seed(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    double s = arg_num(args[0]);
+    if (s < 0) return err_set(e, "seed: n must be >= 0, got %g", s);
+    rng_seed(rng_global(), (uint64_t)s);
+    *out = val_none();
+    return 0;
+}
+
+static int bi_use(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    Value *v = args[0];
+    if (v->kind == VAL_NONE) {
+        val_unref(ctx->use_emb);
+        ctx->use_emb = NULL;
+        *out = val_none();
+        return 0;
+    }
+    if (v->kind == VAL_MODEL) {
+        Value *f = val_model_get(v, "vectors");
+        if (f && f->kind == VAL_MAT) v = f;
+    }
+    char buf[64];
+    if (v->kind != VAL_MAT || !v->u.mat->row_names)
+        return err_set(e, "use: E must be an embedding (a matrix whose rows are named words), got %s",
+                       val_describe(v, buf, sizeof buf));
+    val_unref(ctx->use_emb);
+    ctx->use_emb = val_ref(v);
+    mat_find_row(v->u.mat, ""); /* build the word index now, not on the first word */
+    *out = val_none();
+    return 0;
+}
+
+static int bi_clock(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    *out = val_num((double)ts.tv_sec + ts.tv_nsec * 1e-9, e);
+    return *out ? 0 : -1;
+}
+
+static int bi_getenv(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    const char *v = getenv(arg_str(args[0]));
+    *out = v ? val_str(v, e) : val_none();
+    return *out ? 0 : -1;
+}
+
+#define X_MAT {"X", P_MAT, NULL}
 const Builtin builtins_core[] = {
+    {"help", bi_help, "list builtins, or show one: help pca", "session", {{"name", P_STR, "none"}}},
+    {"print", bi_print, "print values on one line", "session", {{"...values", P_ANY, NULL}}},
+    {"vars", bi_vars, "list variables with their kinds and shapes", "session", {{NULL, 0, NULL}}},
+    {"rm", bi_rm, "remove variables: rm X, Y", "session", {{"...names", P_ANY, NULL}}},
+    {"seed", bi_seed, "seed the random generator (reproducible scripts)", "session", {{"n", P_INT, NULL}}},
+    {"use", bi_use, "make bare unknown names words of embedding E (use none to stop)", "session",
+     {{"E", P_ANY, NULL}}},
+    {"clock", bi_clock, "seconds on a monotonic clock (t = clock(); ...; print clock() - t)", "session",
+     {{NULL, 0, NULL}}},
+    {"getenv", bi_getenv, "an environment variable as a string, or none", "session", {{"name", P_STR, NULL}}},
+    {"zeros", bi_zeros, "rows x cols matrix of zeros", "matrices", {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}},
+    {"ones", bi_ones, "rows x cols matrix of ones", "matrices", {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}},
+    {"randn", bi_randn, "rows x cols matrix of standard normal numbers", "matrices",
+     {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}},
+    {"rand", bi_rand, "rows x cols matrix of uniform numbers in [0, 1)", "matrices",
+     {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}},
+    {"range", bi_range, "vector start, start+step, ... below stop: range(5), range(2, 10, 2)", "matrices",
+     {{"start", P_NUM, NULL}, {"stop", P_NUM, "none"}, {"step", P_NUM, "1"}}},
+    {"mean", bi_mean, "mean of all values, or per column (axis=0) or row (axis=1)", "matrices",
+     {X_MAT, {"axis", P_INT, "none"}}},
+    {"std", bi_std, "standard deviation (population) of all values, or per column/row", "matrices",
+     {X_MAT, {"axis", P_INT, "none"}}},
+    {"sum", bi_sum, "sum of all values", "matrices", {X_MAT}},
+    {"min", bi_min, "smallest value", "matrices", {X_MAT}},
+    {"max", bi_max, "largest value", "matrices", {X_MAT}},
+    {"center", bi_center, "subtract each column's mean", "matrices", {X_MAT}},
+    {"normalize", bi_normalize, "scale each row to unit length", "matrices", {X_MAT}},
+    {"t", bi_t, "transpose", "matrices", {X_MAT}},
+    {"abs", bi_abs, "absolute value of each element", "matrices", {X_MAT}},
+    {"sqrt", bi_sqrt, "square root of each element", "matrices", {X_MAT}},
+    {"exp", bi_exp, "e to the power of each element", "matrices", {X_MAT}},
+    {"log", bi_log, "natural logarithm of each element", "matrices", {X_MAT}},
+    {"dot", bi_dot, "dot product of two vectors of the same size", "matrices",
+     {{"a", P_MAT, NULL}, {"b", P_MAT, NULL}}},
+    {"norm", bi_norm, "Euclidean norm of all values, or per column (axis=0) or row (axis=1)", "matrices",
+     {X_MAT, {"axis", P_INT, "none"}}},
+    {"cosine", bi_cosine, "cosine similarity of two vectors", "matrices", {{"a", P_MAT, NULL}, {"b", P_MAT, NULL}}},
+    {"shape", bi_shape, "[rows, cols] of a matrix", "matrices", {{"X", P_ANY, NULL}}},
+    {"len", bi_len, "number of rows of a matrix, items of a list, or characters of a string", "matrices",
+     {{"x", P_ANY, NULL}}},
+    {"head", bi_head, "the first n rows", "matrices", {X_MAT, {"n", P_INT, "5"}}},
     {NULL, NULL, NULL, NULL, {{NULL, P_ANY, NULL}}},
 };

@@ -8,4 +8,10 @@ src_libdv_a_SOURCES += \
 	src/lang/builtins_reduce.c \
 	src/lang/builtins_embed.c \
 	src/lang/builtins_words.c \
-	src/lang/builtins_ui.c
+	src/lang/builtins_ui.c \
+	src/lang/lex.c src/lang/lex.h \
+	src/lang/parse.c src/lang/parse.h \
+	src/lang/eval.c src/lang/eval.h \
+	src/lang/env.c src/lang/env.h \
+	src/lang/show.c src/lang/show.h \
+	src/lang/words.c src/lang/words.h

@@ -1,1 +1,6 @@
-## src/ui: files of this area
+src_libdv_a_SOURCES += \
+	src/ui/frontend.h \
+	src/ui/term.c \
+	src/ui/script.c \
+	src/ui/progress_bar.c \
+	src/ui/repl.c

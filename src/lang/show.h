@@ -1,0 +1,21 @@
+/* show.h — how values look when a statement shows them or print prints them. */
+#ifndef DV_LANG_SHOW_H
+#define DV_LANG_SHOW_H
+
+#include "core/err.h"
+#include "lang/ctx.h"
+#include "lang/value.h"
+
+/* Show v as a bare expression statement does: numbers and strings on a
+ * line, matrices as a table (long ones elided), models as their fields,
+ * plots drawn, word vectors as their nearest words.  none shows nothing. */
+int show_value(Ctx *ctx, const Value *v, Err *e);
+
+/* Format a number the way dv shows it (integers without a decimal point,
+ * others with up to 6 significant digits) into buf. */
+const char *show_number(double x, char *buf, size_t n);
+
+/* Write v compactly on one line (used by print and inside lists). */
+void show_inline(Ctx *ctx, const Value *v);
+
+#endif

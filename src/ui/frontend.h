@@ -1,0 +1,42 @@
+/* frontend.h — the plain front ends (scripts, -e, stdin, readline REPL) and
+ * what they share: terminal facts, error printing, the progress bar. */
+#ifndef DV_UI_FRONTEND_H
+#define DV_UI_FRONTEND_H
+
+#include <stdio.h>
+
+#include "lang/eval.h"
+
+/* What the terminal on stdout can show. */
+typedef struct TermInfo {
+    int width, height; /* cells: TIOCGWINSZ, else COLUMNS/LINES, else 80x24 */
+    int color;         /* 0, 8 or 256: only when stdout is a terminal and NO_COLOR is unset */
+    int utf8;          /* the locale's codeset is UTF-8 */
+} TermInfo;
+
+void term_detect(TermInfo *t);
+/* Apply t to the session's ctx (plot size, colour, UTF-8). */
+void term_apply(const TermInfo *t, Ctx *ctx);
+
+/* Print "FILE:LINE:COL: error: MESSAGE" to out; with src (the text that
+ * was run, whose first line is first_line) also the line and a caret. */
+void ui_print_error(FILE *out, const char *file, const SrcPos *pos, const Err *e,
+                    const char *src, int first_line);
+
+/* Install SIGINT handling: the first Ctrl-C sets session_interrupted, a
+ * second one while it is still set ends the program. */
+void ui_install_sigint(void);
+
+/* Install the stderr progress bar as the session's progress hook (drawn
+ * only when stderr is a terminal; nothing otherwise). */
+void progress_bar_install(void);
+
+/* Run a whole script; returns the exit status (0, or 1 on error). */
+int run_script_text(Session *s, const char *text, const char *name);
+/* Read and run a file ("-" = stdin); returns the exit status. */
+int run_script_file(Session *s, const char *path);
+
+/* The plain readline REPL; returns the exit status. */
+int repl_run(Session *s);
+
+#endif

@@ -1,0 +1,122 @@
+/* script.c — running scripts (files, stdin, -e) and printing errors. */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ui/frontend.h"
+
+void ui_print_error(FILE *out, const char *file, const SrcPos *pos, const Err *e, const char *src,
+                    int first_line)
+{
+    if (pos->line > 0)
+        fprintf(out, "%s:%d:%d: error: %s\n", file, pos->line, pos->col, e->msg);
+    else
+        fprintf(out, "%s: error: %s\n", file, e->msg);
+    if (!src || pos->line < first_line) return;
+    const char *p = src;
+    for (int l = first_line; l < pos->line && p; l++) {
+        p = strchr(p, '\n');
+        if (p) p++;
+    }
+    if (!p) return;
+    const char *end = strchr(p, '\n');
+    int len = end ? (int)(end - p) : (int)strlen(p);
+    fprintf(out, "  %.*s\n  ", len, p);
+    for (int i = 1; i < pos->col && i <= len; i++) fputc(p[i - 1] == '\t' ? '\t' : ' ', out);
+    fprintf(out, "^\n");
+}
+
+static volatile sig_atomic_t sigint_count;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    if (session_interrupted && sigint_count > 0) {
+        signal(SIGINT, SIG_DFL);
+        raise(SIGINT);
+        return;
+    }
+    sigint_count++;
+    session_interrupted = 1;
+}
+
+void ui_install_sigint(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; /* no SA_RESTART: a blocking read returns EINTR */
+    sigaction(SIGINT, &sa, NULL);
+}
+
+int run_script_text(Session *s, const char *text, const char *name)
+{
+    SrcPos pos;
+    Err e;
+    fflush(stdout);
+    if (session_run(s, text, name, 1, &pos, &e) < 0) {
+        fflush(stdout);
+        ui_print_error(stderr, name, &pos, &e, NULL, 1);
+        return 1;
+    }
+    fflush(stdout);
+    return 0;
+}
+
+/* Read all of f into a NUL-terminated buffer (caller frees). */
+static char *slurp(FILE *f, size_t *len)
+{
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    if (!buf) return NULL;
+    for (;;) {
+        if (n + 1 >= cap) {
+            cap *= 2;
+            char *nb = realloc(buf, cap);
+            if (!nb) {
+                free(buf);
+                return NULL;
+            }
+            buf = nb;
+        }
+        size_t r = fread(buf + n, 1, cap - n - 1, f);
+        n += r;
+        if (r == 0) break;
+    }
+    if (ferror(f)) {
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+int run_script_file(Session *s, const char *path)
+{
+    int is_stdin = strcmp(path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "dv: cannot open '%s': %s\n", path, strerror(errno));
+        return 2;
+    }
+    size_t len;
+    char *text = slurp(f, &len);
+    int err = errno;
+    if (!is_stdin) fclose(f);
+    if (!text) {
+        fprintf(stderr, "dv: cannot read '%s': %s\n", path, strerror(err));
+        return 2;
+    }
+    if (strlen(text) != len) {
+        fprintf(stderr, "dv: '%s' is not a text file (it contains NUL bytes)\n", path);
+        free(text);
+        return 2;
+    }
+    int rc = run_script_text(s, text, is_stdin ? "<stdin>" : path);
+    free(text);
+    return rc;
+}
