@@ -1,1 +1,27 @@
-## tests
+## The language's and core's tests (other areas list theirs in their local.mk).
+check_PROGRAMS += tests/unit/test_core tests/unit/test_lang tests/unit/test_blas
+tests_unit_test_core_LDADD = $(DV_LIBS)
+tests_unit_test_lang_LDADD = $(DV_LIBS)
+tests_unit_test_blas_LDADD = $(DV_LIBS)
+TESTS += tests/unit/test_core tests/unit/test_lang tests/unit/test_blas
+
+TESTS += \
+	tests/scripts/lang_arith.dv \
+	tests/scripts/lang_values.dv \
+	tests/scripts/lang_builtins.dv \
+	tests/scripts/lang_session.dv \
+	tests/scripts/err_arg.dv \
+	tests/scripts/err_char.dv \
+	tests/scripts/err_eof.dv \
+	tests/scripts/err_help.dv \
+	tests/scripts/err_huge.dv \
+	tests/scripts/err_index.dv \
+	tests/scripts/err_keyword.dv \
+	tests/scripts/err_matmul.dv \
+	tests/scripts/err_parse.dv \
+	tests/scripts/err_shape.dv \
+	tests/scripts/err_string.dv \
+	tests/scripts/err_toomany.dv \
+	tests/scripts/err_unknown_name.dv \
+	tests/cli.sh \
+	tests/repl.sh

@@ -27,14 +27,39 @@ static void human_bytes(double b, char *buf, size_t n)
     snprintf(buf, n, i ? "%.1f %s" : "%.0f %s", b, u[i]);
 }
 
+/* DV_MEM_LIMIT (bytes, with an optional K/M/G suffix) caps one matrix below
+ * the machine's memory, e.g. on a shared server. */
+static double mem_limit(int *from_env)
+{
+    const char *s = getenv("DV_MEM_LIMIT");
+    *from_env = 0;
+    if (s && *s) {
+        char *end;
+        double v = strtod(s, &end);
+        double mul = *end == 'K' || *end == 'k' ? 1024.0
+                   : *end == 'M' || *end == 'm' ? 1048576.0
+                   : *end == 'G' || *end == 'g' ? 1073741824.0
+                                                : 1.0;
+        if (v > 0) {
+            *from_env = 1;
+            return v * mul;
+        }
+    }
+    return (double)physical_memory();
+}
+
 int mat_check_size(size_t rows, size_t cols, const char *what, Err *e)
 {
     double bytes = (double)rows * (double)cols * sizeof(float);
-    size_t phys = physical_memory();
-    if ((cols && rows > SIZE_MAX / cols / sizeof(float)) || bytes > (double)phys) {
+    int from_env;
+    double limit = mem_limit(&from_env);
+    if ((cols && rows > SIZE_MAX / cols / sizeof(float)) || bytes > limit) {
         char need[32], have[32];
         human_bytes(bytes, need, sizeof need);
-        human_bytes((double)phys, have, sizeof have);
+        human_bytes(limit, have, sizeof have);
+        if (from_env)
+            return err_set(e, "%s: a %zux%zu matrix needs %s, more than DV_MEM_LIMIT (%s)", what,
+                           rows, cols, need, have);
         return err_set(e, "%s: a %zux%zu matrix needs %s, more than this machine's %s of memory",
                        what, rows, cols, need, have);
     }

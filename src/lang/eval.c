@@ -389,7 +389,8 @@ static Value *stack_rows(Value *l, Err *e)
     int all_num = 1, all_rows = 1;
     for (size_t i = 0; i < n; i++) {
         if (it[i]->kind != VAL_NUM) all_num = 0;
-        if (it[i]->kind != VAL_MAT || it[i]->u.mat->rows != 1 || it[i]->u.mat->cols != it[0]->u.mat->cols)
+        if (it[0]->kind != VAL_MAT || it[i]->kind != VAL_MAT || it[i]->u.mat->rows != 1 ||
+            it[i]->u.mat->cols != it[0]->u.mat->cols)
             all_rows = 0;
     }
     if (n == 0 || (!all_num && !all_rows)) return l;

@@ -118,15 +118,27 @@ static char *tok_strdup(Parser *p, const Token *t)
 
 static Node *parse_expr(Parser *p);
 
-static int expect(Parser *p, const char *op, const char *what)
+/* Expect the bracket that closes `open`.  When the input ends, or the next
+ * token is on a later line, the useful place to point at is the bracket
+ * that was never closed. */
+static int expect_close(Parser *p, const Token *open, const char *close, const char *what)
 {
     const Token *t = peek(p);
-    if (!tok_is(t, op)) {
-        fail(p, t, what);
+    if (tok_is(t, close)) {
+        next(p);
+        return 0;
+    }
+    if (t->kind == T_EOF || t->line > open->line) {
+        char got[64];
+        tok_desc(t, got, sizeof got);
+        err_set(p->e, "'%.*s' is never closed (expected '%s' before %s)", (int)open->len, open->text,
+                close, got);
+        p->line = open->line;
+        p->col = open->col;
         return -1;
     }
-    next(p);
-    return 0;
+    fail(p, t, what);
+    return -1;
 }
 
 /* A call argument: NAME '=' expr (keyword) or expr. */
@@ -172,7 +184,7 @@ static Node *parse_list(Parser *p, const Token *open)
             }
             continue;
         }
-        if (expect(p, "]", "',' or ']' in list") < 0) goto fail;
+        if (expect_close(p, open, "]", "',' or ']' in list") < 0) goto fail;
         return n;
     }
 fail:
@@ -207,7 +219,7 @@ static Node *parse_primary(Parser *p)
     case T_OP:
         if (tok_is(t, "(")) {
             n = parse_expr(p);
-            if (n && expect(p, ")", "')'") < 0) {
+            if (n && expect_close(p, t, ")", "')'") < 0) {
                 node_free(n);
                 return NULL;
             }
@@ -264,6 +276,10 @@ static Node *parse_postfix(Parser *p)
         if (tok_is(t, "(") && !t->space_before) {
             next(p);
             Node *c = node_new(p, N_CALL, t);
+            if (c) {
+                c->line = n->line; /* errors of a call point at its name */
+                c->col = n->col;
+            }
             if (!c || add_kid(p, c, n, NULL) < 0) {
                 node_free(c ? NULL : n);
                 node_free(c);
@@ -280,7 +296,7 @@ static Node *parse_postfix(Parser *p)
                     next(p);
                     continue;
                 }
-                if (expect(p, ")", "',' or ')' in call") < 0) goto fail;
+                if (expect_close(p, t, ")", "',' or ')' in call") < 0) goto fail;
                 break;
             }
         } else if (tok_is(t, "[") && !t->space_before) {
@@ -299,7 +315,7 @@ static Node *parse_postfix(Parser *p)
                     next(p);
                     continue;
                 }
-                if (expect(p, "]", "',' or ']' in index") < 0) goto fail;
+                if (expect_close(p, t, "]", "',' or ']' in index") < 0) goto fail;
                 break;
             }
             if (x->n > 3) {
