@@ -1,2 +1,5 @@
 src_libdv_a_SOURCES += \
-	src/io/load.h
+	src/io/load.c src/io/load.h \
+	src/io/readall.c src/io/readall.h \
+	src/io/numparse.c src/io/numparse.h \
+	src/io/csv.c src/io/csv.h

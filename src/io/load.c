@@ -1,0 +1,45 @@
+/* load.c — pick the loader for a path (see load.h). */
+#include "io/load.h"
+
+#include <errno.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "io/csv.h"
+#include "io/readall.h"
+
+static const char *known = "csv, tsv, txt/dat (numbers), a folder of images, IDX, npy, word vectors";
+
+int io_load(const char *path, const LoadOpts *o, Mat **out, Err *e)
+{
+    LoadOpts def = LOAD_OPTS_DEFAULT;
+    if (!o) o = &def;
+    const char *fmt = o->format && strcmp(o->format, "auto") != 0 ? o->format : NULL;
+    struct stat st;
+    *out = NULL;
+    if (stat(path, &st) != 0) return err_set(e, "cannot open '%s': %s", path, strerror(errno));
+    if (!fmt) {
+        if (io_has_ext(path, ".csv", 1) || io_has_ext(path, ".tsv", 1) || io_has_ext(path, ".tab", 1))
+            fmt = "csv";
+        else if (io_has_ext(path, ".txt", 1) || io_has_ext(path, ".dat", 1))
+            fmt = "text";
+    }
+    if (!fmt) return err_set(e, "%s: unknown file format (known: %s); give format=", path, known);
+    if (strcmp(fmt, "csv") == 0) return csv_load(path, o, out, e);
+    if (strcmp(fmt, "text") == 0) return text_load(path, out, e);
+    return err_set(e, "%s: unknown format '%s' (known: %s)", path, fmt, known);
+}
+
+int io_save(const Mat *m, const char *path, const char *format, Err *e)
+{
+    const char *fmt = format && strcmp(format, "auto") != 0 ? format : NULL;
+    if (!fmt) {
+        if (io_has_ext(path, ".csv", 1)) fmt = "csv";
+        else if (io_has_ext(path, ".tsv", 1)) fmt = "tsv";
+    }
+    if (!fmt) return err_set(e, "%s: cannot tell the format from the name (use .csv or .tsv, or give format=)", path);
+    if (strcmp(fmt, "csv") == 0) return csv_save(m, path, ',', e);
+    if (strcmp(fmt, "tsv") == 0) return csv_save(m, path, '\t', e);
+    return err_set(e, "%s: cannot save as '%s'", path, fmt);
+}

@@ -1,0 +1,26 @@
+/* readall.h — read a whole file into memory, gunzipping transparently
+ * (zlib's gzread passes plain files through), and write files atomically. */
+#ifndef DV_IO_READALL_H
+#define DV_IO_READALL_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "core/err.h"
+
+/* *buf receives a malloc'd buffer of *len bytes plus a terminating NUL
+ * (caller frees).  Errors name the file. */
+int io_read_all(const char *path, char **buf, size_t *len, Err *e);
+
+/* 1 when path ends with suffix (case-insensitive), ignoring a final ".gz"
+ * when skip_gz is set. */
+int io_has_ext(const char *path, const char *ext, int skip_gz);
+
+/* Atomic writing: io_atomic_open creates a temporary file beside path;
+ * io_atomic_commit flushes, syncs and renames it over path (closing f);
+ * io_atomic_abort closes and removes it.  tmp must hold PATH_MAX bytes. */
+FILE *io_atomic_open(const char *path, char *tmp, Err *e);
+int io_atomic_commit(FILE *f, const char *tmp, const char *path, Err *e);
+void io_atomic_abort(FILE *f, const char *tmp);
+
+#endif
