@@ -1,9 +1,10 @@
 ## The language's and core's tests (other areas list theirs in their local.mk).
-check_PROGRAMS += tests/unit/test_core tests/unit/test_lang tests/unit/test_blas
+check_PROGRAMS += tests/unit/test_core tests/unit/test_lang tests/unit/test_blas tests/unit/test_csv
 tests_unit_test_core_LDADD = $(DV_LIBS)
 tests_unit_test_lang_LDADD = $(DV_LIBS)
 tests_unit_test_blas_LDADD = $(DV_LIBS)
-TESTS += tests/unit/test_core tests/unit/test_lang tests/unit/test_blas
+tests_unit_test_csv_LDADD = $(DV_LIBS)
+TESTS += tests/unit/test_core tests/unit/test_lang tests/unit/test_blas tests/unit/test_csv
 
 TESTS += \
 	tests/scripts/lang_arith.dv \
@@ -23,5 +24,13 @@ TESTS += \
 	tests/scripts/err_string.dv \
 	tests/scripts/err_toomany.dv \
 	tests/scripts/err_unknown_name.dv \
+	tests/scripts/io_ragged.dv \
+	tests/scripts/io_nonnumeric.dv \
+	tests/scripts/io_missing.dv \
+	tests/scripts/io_badlabel.dv \
+	tests/scripts/io_iris.dv \
+	tests/scripts/plot_iris.dv \
+	tests/scripts/plot_kinds.dv \
+	tests/scripts/plot_small.dv \
 	tests/cli.sh \
 	tests/repl.sh

@@ -177,7 +177,7 @@ static int decide(Reader *r)
             if (num) all_text = 0;
             if (!num && r1 && j < r->nbuf[1] && numeric(r1[j].s, r1[j].len)) text_over_number = 1;
         }
-        header = text_over_number || (all_text && r1 != NULL);
+        header = text_over_number || all_text;
     }
     r->nfields = n0;
     if (header) {

@@ -139,6 +139,7 @@ static void draw_axes(const Plot *p, Grid *g, const XYLayout *L, int utf8)
         double f = (L->v[3] - t[i]) / (L->v[3] - L->v[2]);
         int row = L->top + (int)(f * (4 * L->ph - 1)) / 4;
         if (row < L->top || row >= yb || row == last_row) continue;
+        if (p->logy && fabs(t[i] - round(t[i])) > 1e-9) continue; /* log: powers of ten only */
         last_row = row;
         axes_label(t[i], nt > 1 ? t[1] - t[0] : 1, p->logy, buf, sizeof buf);
         grid_put(g, x0, row, utf8 ? 0x2524 : '+', -1);
