@@ -2,11 +2,13 @@
 #include "io/load.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 
 #include "io/csv.h"
+#include "io/images.h"
 #include "io/readall.h"
 
 static const char *known = "csv, tsv, txt/dat (numbers), a folder of images, IDX, npy, word vectors";
@@ -19,15 +21,31 @@ int io_load(const char *path, const LoadOpts *o, Mat **out, Err *e)
     struct stat st;
     *out = NULL;
     if (stat(path, &st) != 0) return err_set(e, "cannot open '%s': %s", path, strerror(errno));
+    if (!fmt && S_ISDIR(st.st_mode)) fmt = "images";
     if (!fmt) {
-        if (io_has_ext(path, ".csv", 1) || io_has_ext(path, ".tsv", 1) || io_has_ext(path, ".tab", 1))
+        if (io_has_ext(path, ".npy", 0)) fmt = "npy";
+        else if (io_has_ext(path, ".pgm", 1) || io_has_ext(path, ".ppm", 1) || io_has_ext(path, ".pnm", 1))
+            fmt = "pnm";
+        else if (io_has_ext(path, ".csv", 1) || io_has_ext(path, ".tsv", 1) || io_has_ext(path, ".tab", 1))
             fmt = "csv";
         else if (io_has_ext(path, ".txt", 1) || io_has_ext(path, ".dat", 1))
             fmt = "text";
     }
+    if (!fmt) { /* look at the first bytes */
+        char *head;
+        size_t n;
+        if (io_read_all(path, &head, &n, e) < 0) return -1;
+        int idx = idx_sniff((unsigned char *)head, n);
+        free(head);
+        if (idx) fmt = "idx";
+    }
     if (!fmt) return err_set(e, "%s: unknown file format (known: %s); give format=", path, known);
     if (strcmp(fmt, "csv") == 0) return csv_load(path, o, out, e);
     if (strcmp(fmt, "text") == 0) return text_load(path, out, e);
+    if (strcmp(fmt, "images") == 0) return imgdir_load(path, out, e);
+    if (strcmp(fmt, "pnm") == 0) return pnm_load(path, out, e);
+    if (strcmp(fmt, "idx") == 0) return idx_load(path, out, e);
+    if (strcmp(fmt, "npy") == 0) return npy_load(path, out, e);
     return err_set(e, "%s: unknown format '%s' (known: %s)", path, fmt, known);
 }
 
@@ -37,9 +55,11 @@ int io_save(const Mat *m, const char *path, const char *format, Err *e)
     if (!fmt) {
         if (io_has_ext(path, ".csv", 1)) fmt = "csv";
         else if (io_has_ext(path, ".tsv", 1)) fmt = "tsv";
+        else if (io_has_ext(path, ".npy", 0)) fmt = "npy";
     }
-    if (!fmt) return err_set(e, "%s: cannot tell the format from the name (use .csv or .tsv, or give format=)", path);
+    if (!fmt) return err_set(e, "%s: cannot tell the format from the name (use .csv, .tsv or .npy, or give format=)", path);
     if (strcmp(fmt, "csv") == 0) return csv_save(m, path, ',', e);
     if (strcmp(fmt, "tsv") == 0) return csv_save(m, path, '\t', e);
+    if (strcmp(fmt, "npy") == 0) return npy_save(m, path, e);
     return err_set(e, "%s: cannot save as '%s'", path, fmt);
 }

@@ -2,4 +2,5 @@ src_libdv_a_SOURCES += \
 	src/io/load.c src/io/load.h \
 	src/io/readall.c src/io/readall.h \
 	src/io/numparse.c src/io/numparse.h \
-	src/io/csv.c src/io/csv.h
+	src/io/csv.c src/io/csv.h \
+	src/io/images.h src/io/pnm.c src/io/idx.c src/io/npy.c

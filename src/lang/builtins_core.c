@@ -2,6 +2,7 @@
  * mean, std, center, normalize, t, dot, norm, cosine, shape, head, print,
  * help, vars, rm, seed, use, clock. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -553,6 +554,38 @@ static int bi_clock(Ctx *ctx, Value **args, Value **out, Err *e)
     return *out ? 0 : -1;
 }
 
+/* Resident and peak resident memory of this process in MB, from
+ * /proc/self/status; reset=true restarts the peak (Linux clear_refs). */
+static int bi_memory(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    if (arg_num(args[0]) != 0) {
+        FILE *c = fopen("/proc/self/clear_refs", "w");
+        if (c) {
+            fputs("5", c);
+            fclose(c);
+        }
+    }
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f) return err_set(e, "memory: /proc/self/status is not readable on this system");
+    char line[256];
+    double rss = 0, hwm = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "VmRSS:", 6) == 0) rss = atof(line + 6) / 1024;
+        if (strncmp(line, "VmHWM:", 6) == 0) hwm = atof(line + 6) / 1024;
+    }
+    fclose(f);
+    Value *l = val_list(2, e), *a = l ? val_num(rss, e) : NULL, *b = a ? val_num(hwm, e) : NULL;
+    if (!b) {
+        val_unref(a);
+        val_unref(l);
+        return -1;
+    }
+    val_list_set(l, 0, a);
+    val_list_set(l, 1, b);
+    *out = l;
+    return 0;
+}
+
 static int bi_getenv(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     const char *v = getenv(arg_str(args[0]));
@@ -571,6 +604,8 @@ const Builtin builtins_core[] = {
      {{"E", P_ANY, NULL}}},
     {"clock", bi_clock, "seconds on a monotonic clock (t = clock(); ...; print clock() - t)", "session",
      {{NULL, 0, NULL}}},
+    {"memory", bi_memory, "[resident, peak resident] memory in MB; reset=true restarts the peak", "session",
+     {{"reset", P_BOOL, "false"}}},
     {"getenv", bi_getenv, "an environment variable as a string, or none", "session", {{"name", P_STR, NULL}}},
     {"zeros", bi_zeros, "rows x cols matrix of zeros", "matrices", {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}},
     {"ones", bi_ones, "rows x cols matrix of ones", "matrices", {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}},

@@ -128,7 +128,15 @@ int grid_write_ansi(const Grid *g, FILE *out, int color, Err *e)
 {
     char *line = malloc((size_t)g->w * 40 + 16);
     if (!line) return err_nomem(e, (size_t)g->w * 40, "plot text");
-    for (int y = 0; y < g->h; y++) {
+    int rows = g->h; /* blank rows at the bottom are left out */
+    while (rows > 1) {
+        const Cell *row = g->cells + (size_t)(rows - 1) * (size_t)g->w;
+        int blank = 1;
+        for (int x = 0; x < g->w && blank; x++) blank = row[x].ch == ' ' && row[x].bg < 0;
+        if (!blank) break;
+        rows--;
+    }
+    for (int y = 0; y < rows; y++) {
         const Cell *row = g->cells + (size_t)y * (size_t)g->w;
         int last = g->w - 1;
         while (last >= 0 && row[last].ch == ' ' && (color == 0 || row[last].bg < 0)) last--;

@@ -1,1 +1,3 @@
-## src/reduce: files of this area
+src_libdv_a_SOURCES += \
+	src/reduce/pca.c src/reduce/pca.h \
+	src/reduce/lda.c src/reduce/lda.h

@@ -1,0 +1,166 @@
+/* idx.c — IDX files (LeCun's MNIST format): a magic number 0 0 TYPE NDIM,
+ * NDIM big-endian 32-bit sizes, then the data, big-endian. */
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "io/images.h"
+#include "io/readall.h"
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static int type_size(int t)
+{
+    switch (t) {
+    case 0x08: case 0x09: return 1;
+    case 0x0B: return 2;
+    case 0x0C: case 0x0D: return 4;
+    case 0x0E: return 8;
+    }
+    return 0;
+}
+
+int idx_sniff(const unsigned char *b, size_t n)
+{
+    return n >= 4 && b[0] == 0 && b[1] == 0 && type_size(b[2]) && b[3] >= 1 && b[3] <= 4;
+}
+
+static double idx_value(const unsigned char *p, int t)
+{
+    switch (t) {
+    case 0x08: return p[0];
+    case 0x09: return (int8_t)p[0];
+    case 0x0B: return (int16_t)(p[0] << 8 | p[1]);
+    case 0x0C: return (int32_t)be32(p);
+    case 0x0D: {
+        uint32_t u = be32(p);
+        float f;
+        memcpy(&f, &u, 4);
+        return f;
+    }
+    default: {
+        uint64_t u = (uint64_t)be32(p) << 32 | be32(p + 4);
+        double d;
+        memcpy(&d, &u, 8);
+        return d;
+    }
+    }
+}
+
+/* Parse an IDX buffer into a matrix (rows = first dimension). */
+static int idx_parse(const char *path, const unsigned char *b, size_t len, Mat **out, Err *e)
+{
+    if (!idx_sniff(b, len))
+        return err_set(e, "%s: not an IDX file (wrong magic number: expected 00 00 TYPE NDIM, found %02x %02x %02x %02x)",
+                       path, len > 0 ? b[0] : 0, len > 1 ? b[1] : 0, len > 2 ? b[2] : 0, len > 3 ? b[3] : 0);
+    int t = b[2], nd = b[3], ts = type_size(t);
+    if (len < 4 + 4 * (size_t)nd) return err_set(e, "%s: truncated IDX header", path);
+    size_t dims[4], cols = 1;
+    for (int i = 0; i < nd; i++) {
+        dims[i] = be32(b + 4 + 4 * i);
+        if (i) cols *= dims[i];
+    }
+    size_t rows = dims[0];
+    if (mat_check_size(rows, cols, path, e) < 0) return -1;
+    size_t need = rows * cols * (size_t)ts, have = len - 4 - 4 * (size_t)nd;
+    if (have != need)
+        return err_set(e, "%s: the header says %zu values (%zu bytes) but the file has %zu bytes of data", path,
+                       rows * cols, need, have);
+    Mat *m = mat_new_uninit(rows, cols, e);
+    if (!m) return -1;
+    const unsigned char *p = b + 4 + 4 * nd;
+    if (t == 0x08)
+        for (size_t i = 0; i < rows * cols; i++) m->data[i] = p[i];
+    else
+        for (size_t i = 0; i < rows * cols; i++) m->data[i] = (float)idx_value(p + i * (size_t)ts, t);
+    if (nd == 3) {
+        m->img_h = dims[1];
+        m->img_w = dims[2];
+        m->img_c = 1;
+    }
+    *out = m;
+    return 0;
+}
+
+/* The labels file that belongs to an images file, if one exists. */
+static int labels_path(const char *path, char *out, size_t n)
+{
+    const char *pat[][2] = {{"images-idx3", "labels-idx1"}, {"images.idx3", "labels.idx1"}};
+    for (int k = 0; k < 2; k++) {
+        const char *at = strstr(path, pat[k][0]);
+        if (!at) continue;
+        size_t pre = (size_t)(at - path);
+        const char *rest = at + strlen(pat[k][0]);
+        char base[PATH_MAX];
+        snprintf(base, sizeof base, "%.*s%s%s", (int)pre, path, pat[k][1], rest);
+        /* with or without .gz */
+        struct stat st;
+        if (stat(base, &st) == 0) {
+            snprintf(out, n, "%s", base);
+            return 1;
+        }
+        size_t l = strlen(base);
+        if (l > 3 && strcmp(base + l - 3, ".gz") == 0) {
+            base[l - 3] = '\0';
+        } else {
+            strncat(base, ".gz", sizeof base - l - 1);
+        }
+        if (stat(base, &st) == 0) {
+            snprintf(out, n, "%s", base);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int idx_load(const char *path, Mat **out, Err *e)
+{
+    char *buf;
+    size_t len;
+    *out = NULL;
+    if (io_read_all(path, &buf, &len, e) < 0) return -1;
+    Mat *m;
+    int rc = idx_parse(path, (unsigned char *)buf, len, &m, e);
+    free(buf);
+    if (rc < 0) return -1;
+    char lp[PATH_MAX];
+    if (m->img_h && labels_path(path, lp, sizeof lp)) {
+        if (io_read_all(lp, &buf, &len, e) < 0) {
+            mat_free(m);
+            return -1;
+        }
+        Mat *L;
+        rc = idx_parse(lp, (unsigned char *)buf, len, &L, e);
+        free(buf);
+        if (rc < 0) {
+            mat_free(m);
+            return -1;
+        }
+        if (L->rows != m->rows || L->cols != 1) {
+            err_set(e, "%s: %zu labels for the %zu images of %s", lp, L->rows, m->rows, path);
+            mat_free(L);
+            mat_free(m);
+            return -1;
+        }
+        if (mat_ensure_labels(m, e) < 0) {
+            mat_free(L);
+            mat_free(m);
+            return -1;
+        }
+        int maxc = -1;
+        for (size_t i = 0; i < m->rows; i++) {
+            m->labels[i] = (int)L->data[i];
+            if (m->labels[i] > maxc) maxc = m->labels[i];
+        }
+        m->n_classes = (size_t)(maxc + 1);
+        mat_free(L);
+    }
+    *out = m;
+    return 0;
+}

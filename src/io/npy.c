@@ -1,0 +1,154 @@
+/* npy.c — NumPy's .npy format (numpy/lib/format.py, versions 1.0-3.0):
+ * "\x93NUMPY", version, header length, a Python dict literal with 'descr',
+ * 'fortran_order' and 'shape', then the raw data. */
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/images.h"
+#include "io/readall.h"
+
+static const char *dict_value(const char *h, const char *key)
+{
+    const char *k = strstr(h, key);
+    if (!k) return NULL;
+    k = strchr(k + strlen(key), ':');
+    if (!k) return NULL;
+    k++;
+    while (*k == ' ') k++;
+    return k;
+}
+
+int npy_load(const char *path, Mat **out, Err *e)
+{
+    char *buf;
+    size_t len;
+    *out = NULL;
+    if (io_read_all(path, &buf, &len, e) < 0) return -1;
+    const unsigned char *b = (unsigned char *)buf;
+    int rc = -1;
+    if (len < 10 || memcmp(b, "\x93NUMPY", 6) != 0) {
+        err_set(e, "%s: not a .npy file (expected the magic string \\x93NUMPY)", path);
+        goto done;
+    }
+    int major = b[6];
+    size_t hl, off;
+    if (major == 1) {
+        hl = (size_t)b[8] | (size_t)b[9] << 8;
+        off = 10;
+    } else if (major == 2 || major == 3) {
+        if (len < 12) {
+            err_set(e, "%s: truncated .npy header", path);
+            goto done;
+        }
+        hl = (size_t)b[8] | (size_t)b[9] << 8 | (size_t)b[10] << 16 | (size_t)b[11] << 24;
+        off = 12;
+    } else {
+        err_set(e, "%s: .npy version %d is not supported (1, 2 and 3 are)", path, major);
+        goto done;
+    }
+    if (off + hl > len) {
+        err_set(e, "%s: truncated .npy header", path);
+        goto done;
+    }
+    char *h = strndup(buf + off, hl);
+    if (!h) {
+        err_nomem(e, hl, "npy header");
+        goto done;
+    }
+    const char *d = dict_value(h, "'descr'"), *fo = dict_value(h, "'fortran_order'"), *sh = dict_value(h, "'shape'");
+    char endian = 0, kind = 0;
+    int size = 0;
+    if (d && (d[0] == '\'' || d[0] == '"') && strlen(d) >= 4) {
+        endian = d[1];
+        kind = d[2];
+        size = atoi(d + 3);
+    }
+    int fortran = fo && strncmp(fo, "True", 4) == 0;
+    size_t dims[2] = {1, 1};
+    int nd = 0;
+    if (sh && *sh == '(') {
+        const char *p = sh + 1;
+        while (*p && *p != ')' && nd < 3) {
+            while (*p == ' ' || *p == ',') p++;
+            if (*p == ')') break;
+            char *end;
+            unsigned long v = strtoul(p, &end, 10);
+            if (end == p) break;
+            if (nd < 2) dims[nd] = v;
+            nd++;
+            p = end;
+        }
+    }
+    free(h);
+    int okkind = (kind == 'f' && (size == 4 || size == 8)) ||
+                 ((kind == 'i' || kind == 'u') && (size == 1 || size == 2 || size == 4 || size == 8)) ||
+                 (kind == 'b' && size == 1);
+    if (!okkind) {
+        err_set(e, "%s: unsupported dtype (float32/64, ints and bool are read)", path);
+        goto done;
+    }
+    if (nd > 2) {
+        err_set(e, "%s: a %d-dimensional array; dv reads 1-D and 2-D arrays", path, nd);
+        goto done;
+    }
+    size_t rows = nd == 2 ? dims[0] : 1, cols = nd == 2 ? dims[1] : (nd == 1 ? dims[0] : 1);
+    size_t need = rows * cols * (size_t)size, have = len - off - hl;
+    if (have < need) {
+        err_set(e, "%s: truncated data: shape %zux%zu needs %zu bytes, found %zu", path, rows, cols, need, have);
+        goto done;
+    }
+    Mat *m = mat_new_uninit(rows, cols, e);
+    if (!m) goto done;
+    const unsigned char *p = b + off + hl;
+    int swap = endian == '>';
+    for (size_t i = 0; i < rows * cols; i++) {
+        unsigned char t[8];
+        memcpy(t, p + i * (size_t)size, (size_t)size);
+        if (swap)
+            for (int a = 0, z = size - 1; a < z; a++, z--) {
+                unsigned char c = t[a];
+                t[a] = t[z];
+                t[z] = c;
+            }
+        double v;
+        if (kind == 'f' && size == 4) { float f; memcpy(&f, t, 4); v = f; }
+        else if (kind == 'f') { double x; memcpy(&x, t, 8); v = x; }
+        else if (kind == 'b' || (kind == 'u' && size == 1)) v = t[0];
+        else if (kind == 'i' && size == 1) v = (int8_t)t[0];
+        else if (kind == 'i' && size == 2) { int16_t x; memcpy(&x, t, 2); v = x; }
+        else if (kind == 'u' && size == 2) { uint16_t x; memcpy(&x, t, 2); v = x; }
+        else if (kind == 'i' && size == 4) { int32_t x; memcpy(&x, t, 4); v = x; }
+        else if (kind == 'u' && size == 4) { uint32_t x; memcpy(&x, t, 4); v = x; }
+        else if (kind == 'i') { int64_t x; memcpy(&x, t, 8); v = (double)x; }
+        else { uint64_t x; memcpy(&x, t, 8); v = (double)x; }
+        size_t r = fortran ? i % rows : i / cols, c = fortran ? i / rows : i % cols;
+        MAT_AT(m, r, c) = (float)v;
+    }
+    *out = m;
+    rc = 0;
+done:
+    free(buf);
+    return rc;
+}
+
+int npy_save(const Mat *m, const char *path, Err *e)
+{
+    char tmp[PATH_MAX], head[256];
+    int n = snprintf(head, sizeof head, "{'descr': '<f4', 'fortran_order': False, 'shape': (%zu, %zu), }", m->rows,
+                     m->cols);
+    /* pad with spaces so that magic + header is a multiple of 64 bytes */
+    int total = 10 + n + 1;
+    int pad = (64 - total % 64) % 64;
+    memset(head + n, ' ', (size_t)pad);
+    head[n + pad] = '\n';
+    int hl = n + pad + 1;
+    FILE *f = io_atomic_open(path, tmp, e);
+    if (!f) return -1;
+    unsigned char pre[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (unsigned char)(hl & 0xFF), (unsigned char)(hl >> 8)};
+    fwrite(pre, 1, 10, f);
+    fwrite(head, 1, (size_t)hl, f);
+    fwrite(m->data, sizeof(float), m->rows * m->cols, f); /* x86 and ARM are little-endian */
+    return io_atomic_commit(f, tmp, path, e);
+}

@@ -1,0 +1,20 @@
+/* lda.h — Fisher's linear discriminant analysis and classical MDS. */
+#ifndef DV_REDUCE_LDA_H
+#define DV_REDUCE_LDA_H
+
+#include "core/err.h"
+#include "core/mat.h"
+
+/* Fisher LDA: the k directions maximising between-class over within-class
+ * scatter, from the generalised symmetric eigenproblem Sb v = lambda Sw v
+ * (LAPACK dsygvd; Sw gets a tiny ridge so it stays positive definite).
+ * Uses X's labels; k <= classes - 1.  *scores (n x k, X's labels and names),
+ * *components (k x m) and *ratios (1 x k, eigenvalue shares) are new. */
+int lda_fit(const Mat *X, size_t k, Mat **scores, Mat **components, Mat **ratios, Err *e);
+
+/* Classical (Torgerson) MDS: double-centre the squared Euclidean distances,
+ * B = -1/2 J D^2 J, and take the top k eigenpairs: scores = V sqrt(lambda).
+ * *eig (1 x k) receives the eigenvalues. */
+int mds_fit(const Mat *X, size_t k, Mat **scores, Mat **eig, Err *e);
+
+#endif
