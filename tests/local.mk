@@ -1,10 +1,13 @@
 ## The language's and core's tests (other areas list theirs in their local.mk).
-check_PROGRAMS += tests/unit/test_core tests/unit/test_lang tests/unit/test_blas tests/unit/test_csv
+check_PROGRAMS += tests/unit/test_core tests/unit/test_lang tests/unit/test_blas tests/unit/test_csv tests/unit/test_reduce tests/unit/test_images
 tests_unit_test_core_LDADD = $(DV_LIBS)
 tests_unit_test_lang_LDADD = $(DV_LIBS)
 tests_unit_test_blas_LDADD = $(DV_LIBS)
 tests_unit_test_csv_LDADD = $(DV_LIBS)
-TESTS += tests/unit/test_core tests/unit/test_lang tests/unit/test_blas tests/unit/test_csv
+tests_unit_test_reduce_LDADD = $(DV_LIBS)
+tests_unit_test_images_LDADD = $(DV_LIBS)
+TESTS += tests/unit/test_core tests/unit/test_lang tests/unit/test_blas tests/unit/test_csv \
+	tests/unit/test_reduce tests/unit/test_images
 
 TESTS += \
 	tests/scripts/lang_arith.dv \
@@ -32,5 +35,6 @@ TESTS += \
 	tests/scripts/plot_iris.dv \
 	tests/scripts/plot_kinds.dv \
 	tests/scripts/plot_small.dv \
+	tests/examples.sh \
 	tests/cli.sh \
 	tests/repl.sh

@@ -1,0 +1,25 @@
+#!/bin/sh
+# The examples run on a fresh clone (data shipped in examples/data) and say
+# what they should.  Timings vary, so only stable lines are checked.
+: "${DV:=src/dv}" "${top_srcdir:=.}"
+cd "$top_srcdir" || exit 99
+fails=0
+run() { # run SCRIPT EXPECTED-LINE...
+    script=$1
+    shift
+    out=$(NO_COLOR=1 COLUMNS=80 LINES=24 "$DV" "$script" 2>&1)
+    rc=$?
+    if [ $rc -ne 0 ]; then
+        echo "not ok - $script exits $rc"; echo "$out" | tail -5; fails=$((fails + 1)); return
+    fi
+    for want in "$@"; do
+        if printf '%s\n' "$out" | grep -qF -- "$want"; then echo "ok - $script: $want"
+        else echo "not ok - $script: missing '$want'"; fails=$((fails + 1)); fi
+    done
+}
+run examples/tour.dv "iris petals: length vs width" "setosa (50)" '["setosa", "versicolor", "virginica"]'
+run examples/faces.dv "loaded 400 faces of 10304 pixels" "eigenfaces 1 to 8" "the same faces from 20 components" \
+    "five people on components 1 and 2"
+run examples/digits.dv "digits: Fisher LDA, discriminants 1 and 2" "MNIST on components 1 and 2" "0 (980)" \
+    "1000 MNIST digits: classical MDS"
+[ $fails -eq 0 ]

@@ -1,0 +1,122 @@
+/* Unit tests for the image and array loaders on tiny crafted files,
+ * including broken ones. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "io/images.h"
+#include "io/load.h"
+#include "tests/tap.h"
+
+static char dir[] = "/tmp/dv-test-img-XXXXXX";
+static char path[512];
+
+static const char *put(const char *name, const void *data, size_t n)
+{
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    for (char *s = path + strlen(dir) + 1; (s = strchr(s, '/')); s++) { /* mkdir -p */
+        *s = '\0';
+        mkdir(path, 0755);
+        *s = '/';
+    }
+    FILE *f = fopen(path, "wb");
+    fwrite(data, 1, n, f);
+    fclose(f);
+    return path;
+}
+
+int main(void)
+{
+    if (!mkdtemp(dir)) return 99;
+    Err e;
+    Mat *m = NULL;
+    /* PGM binary and text */
+    const char p5[] = "P5\n# comment\n3 2\n255\n\x01\x02\x03\x04\x05\xff";
+    ok(pnm_load(put("a.pgm", p5, sizeof p5 - 1), &m, &e) == 0 && m->cols == 6 && m->img_w == 3 && m->img_h == 2 &&
+           m->data[5] == 255,
+       "binary PGM with a comment");
+    mat_free(m);
+    const char p2[] = "P2 2 2 15  0 5 10 15\n";
+    ok(pnm_load(put("b.pgm", p2, sizeof p2 - 1), &m, &e) == 0 && m->data[3] == 15, "text PGM");
+    mat_free(m);
+    const char p6[] = "P6 1 1 255\n\x0a\x14\x1e";
+    ok(pnm_load(put("c.ppm", p6, sizeof p6 - 1), &m, &e) == 0 && m->data[0] == 20, "PPM as grey (mean of RGB)");
+    mat_free(m);
+    const char bad[] = "P7 1 1 255\n";
+    ok(pnm_load(put("d.pgm", bad, sizeof bad - 1), &m, &e) < 0 && strstr(e.msg, "not a PGM/PPM image"), "bad magic");
+    const char trunc[] = "P5 4 4 255\n\x01\x02";
+    ok(pnm_load(put("e.pgm", trunc, sizeof trunc - 1), &m, &e) < 0 &&
+           strstr(e.msg, "truncated image: 4x4 needs 16 bytes of pixels, found 2"),
+       "truncated PGM: %s", e.msg);
+
+    /* a folder with two classes, natural order */
+    const char q[] = "P5 2 1 255\n\x10\x20";
+    put("faces/s2/1.pgm", q, sizeof q - 1);
+    put("faces/s10/1.pgm", q, sizeof q - 1);
+    put("faces/s10/2.pgm", q, sizeof q - 1);
+    put("faces/s2/notes.txt", "x", 1);
+    snprintf(path, sizeof path, "%s/faces", dir);
+    ok(io_load(path, NULL, &m, &e) == 0 && m->rows == 3 && m->n_classes == 2 && strcmp(m->label_names[0], "s2") == 0 &&
+           m->labels[2] == 1 && strcmp(m->row_names[1], "s10/1.pgm") == 0,
+       "image folder: classes from sub-folders in natural order");
+    mat_free(m);
+    const char q2[] = "P5 3 1 255\n\x10\x20\x30";
+    put("mixed/s1/1.pgm", q, sizeof q - 1);
+    put("mixed/s1/2.pgm", q2, sizeof q2 - 1);
+    snprintf(path, sizeof path, "%s/mixed", dir);
+    ok(io_load(path, NULL, &m, &e) < 0 && strstr(e.msg, "image is 3x1 (width x height), the others 2x1"),
+       "images of different sizes: %s", e.msg);
+
+    /* IDX: two 2x2 images and their labels beside them */
+    const unsigned char img[] = {0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 1, 2, 3, 4, 5, 6, 7, 8};
+    const unsigned char lab[] = {0, 0, 8, 1, 0, 0, 0, 2, 7, 3};
+    put("t-labels-idx1-ubyte", lab, sizeof lab);
+    ok(idx_load(put("t-images-idx3-ubyte", img, sizeof img), &m, &e) == 0 && m->rows == 2 && m->cols == 4 &&
+           m->img_h == 2 && m->data[7] == 8 && m->labels && m->labels[0] == 7 && m->labels[1] == 3,
+       "IDX images with the labels file beside them");
+    mat_free(m);
+    const unsigned char wrong[] = {1, 0, 8, 3, 0, 0, 0, 1};
+    ok(idx_load(put("w-idx", wrong, sizeof wrong), &m, &e) < 0 && strstr(e.msg, "not an IDX file (wrong magic number"),
+       "IDX wrong magic: %s", e.msg);
+    ok(idx_load(put("s-idx", img, sizeof img - 3), &m, &e) < 0 &&
+           strstr(e.msg, "the header says 8 values (8 bytes) but the file has 5 bytes of data"),
+       "IDX size disagrees with the header: %s", e.msg);
+
+    /* .npy: float64 Fortran order, int16 big-endian, bad magic, truncated, round trip */
+    unsigned char npy[128 + 48];
+    memset(npy, ' ', sizeof npy);
+    memcpy(npy, "\x93NUMPY\x01\x00\x76\x00", 10);
+    const char *h = "{'descr': '<f8', 'fortran_order': True, 'shape': (2, 3), }";
+    memcpy(npy + 10, h, strlen(h));
+    npy[127] = '\n';
+    double F[6] = {1, 4, 2, 5, 3, 6}; /* column-major 2x3 [[1,2,3],[4,5,6]] */
+    memcpy(npy + 128, F, sizeof F);
+    ok(npy_load(put("f.npy", npy, 128 + 48), &m, &e) == 0 && m->rows == 2 && m->cols == 3 && MAT_AT(m, 0, 2) == 3 &&
+           MAT_AT(m, 1, 0) == 4,
+       "npy float64 Fortran order");
+    char out[512];
+    snprintf(out, sizeof out, "%s/round.npy", dir);
+    Mat *b = NULL;
+    ok(m && npy_save(m, out, &e) == 0 && npy_load(out, &b, &e) == 0 && memcmp(b->data, m->data, 6 * sizeof(float)) == 0,
+       "npy save and load back");
+    mat_free(b);
+    mat_free(m);
+    unsigned char npi[64 + 4];
+    memset(npi, ' ', sizeof npi);
+    memcpy(npi, "\x93NUMPY\x01\x00\x36\x00", 10);
+    h = "{'descr': '>i2', 'fortran_order': False, 'shape': (2,), }";
+    memcpy(npi + 10, h, strlen(h));
+    npi[63] = '\n';
+    npi[64] = 0xFF, npi[65] = 0xFE, npi[66] = 0x01, npi[67] = 0x00; /* -2, 256 */
+    ok(npy_load(put("i.npy", npi, sizeof npi), &m, &e) == 0 && m->rows == 1 && m->data[0] == -2 && m->data[1] == 256,
+       "npy big-endian int16, 1-D as one row");
+    mat_free(m);
+    ok(npy_load(put("t.npy", npy, 128 + 20), &m, &e) < 0 && strstr(e.msg, "truncated data: shape 2x3 needs 48 bytes, found 20"),
+       "npy truncated: %s", e.msg);
+    ok(npy_load(put("x.npy", "hello world", 11), &m, &e) < 0 && strstr(e.msg, "not a .npy file"), "npy bad magic");
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0) return 99;
+    return done_testing();
+}
