@@ -35,6 +35,10 @@ TESTS += \
 	tests/scripts/plot_iris.dv \
 	tests/scripts/plot_kinds.dv \
 	tests/scripts/plot_small.dv \
+	tests/scripts/words_tiny.dv \
+	tests/scripts/words_unknown.dv \
+	tests/scripts/words_dup.dv \
+	tests/scripts/words_short.dv \
 	tests/examples.sh \
 	tests/cli.sh \
 	tests/repl.sh

@@ -9,6 +9,7 @@
 
 #include "io/csv.h"
 #include "io/images.h"
+#include "io/wordvec.h"
 #include "io/readall.h"
 
 static const char *known = "csv, tsv, txt/dat (numbers), a folder of images, IDX, npy, word vectors";
@@ -18,6 +19,7 @@ int io_load(const char *path, const LoadOpts *o, Mat **out, Err *e)
     LoadOpts def = LOAD_OPTS_DEFAULT;
     if (!o) o = &def;
     const char *fmt = o->format && strcmp(o->format, "auto") != 0 ? o->format : NULL;
+    int user_format = fmt != NULL;
     struct stat st;
     *out = NULL;
     if (stat(path, &st) != 0) return err_set(e, "cannot open '%s': %s", path, strerror(errno));
@@ -28,17 +30,21 @@ int io_load(const char *path, const LoadOpts *o, Mat **out, Err *e)
             fmt = "pnm";
         else if (io_has_ext(path, ".csv", 1) || io_has_ext(path, ".tsv", 1) || io_has_ext(path, ".tab", 1))
             fmt = "csv";
+        else if (io_has_ext(path, ".vec", 1) || io_has_ext(path, ".w2v", 1))
+            fmt = "word2vec";
+        else if (io_has_ext(path, ".bin", 1))
+            fmt = "word2vec-bin";
         else if (io_has_ext(path, ".txt", 1) || io_has_ext(path, ".dat", 1))
             fmt = "text";
     }
-    if (!fmt) { /* look at the first bytes */
-        char *head;
-        size_t n;
-        if (io_read_all(path, &head, &n, e) < 0) return -1;
-        int idx = idx_sniff((unsigned char *)head, n);
-        free(head);
-        if (idx) fmt = "idx";
+    char head[4096];
+    long nh = 0;
+    if (!fmt || strcmp(fmt, "text") == 0) {
+        if (S_ISDIR(st.st_mode) || (nh = io_read_head(path, head, sizeof head, e)) < 0) return -1;
     }
+    if (fmt && strcmp(fmt, "text") == 0 && !user_format) /* words then numbers: word vectors */
+        if (wordvec_sniff(head, (size_t)nh)) fmt = "word2vec";
+    if (!fmt && idx_sniff((unsigned char *)head, (size_t)nh)) fmt = "idx"; /* the first bytes tell */
     if (!fmt) return err_set(e, "%s: unknown file format (known: %s); give format=", path, known);
     if (strcmp(fmt, "csv") == 0) return csv_load(path, o, out, e);
     if (strcmp(fmt, "text") == 0) return text_load(path, out, e);
@@ -46,6 +52,8 @@ int io_load(const char *path, const LoadOpts *o, Mat **out, Err *e)
     if (strcmp(fmt, "pnm") == 0) return pnm_load(path, out, e);
     if (strcmp(fmt, "idx") == 0) return idx_load(path, out, e);
     if (strcmp(fmt, "npy") == 0) return npy_load(path, out, e);
+    if (strcmp(fmt, "word2vec") == 0 || strcmp(fmt, "glove") == 0 || strcmp(fmt, "word2vec-bin") == 0)
+        return wordvec_load(path, fmt, out, e);
     return err_set(e, "%s: unknown format '%s' (known: %s)", path, fmt, known);
 }
 
@@ -56,10 +64,15 @@ int io_save(const Mat *m, const char *path, const char *format, Err *e)
         if (io_has_ext(path, ".csv", 1)) fmt = "csv";
         else if (io_has_ext(path, ".tsv", 1)) fmt = "tsv";
         else if (io_has_ext(path, ".npy", 0)) fmt = "npy";
+        else if (io_has_ext(path, ".vec", 0) || io_has_ext(path, ".w2v", 0)) fmt = "word2vec";
+        else if (io_has_ext(path, ".bin", 0)) fmt = "word2vec-bin";
+        else if (io_has_ext(path, ".txt", 0) && m->row_names) fmt = "word2vec";
     }
-    if (!fmt) return err_set(e, "%s: cannot tell the format from the name (use .csv, .tsv or .npy, or give format=)", path);
+    if (!fmt) return err_set(e, "%s: cannot tell the format from the name (use .csv, .tsv, .npy, .vec or .bin, or give format=)", path);
     if (strcmp(fmt, "csv") == 0) return csv_save(m, path, ',', e);
     if (strcmp(fmt, "tsv") == 0) return csv_save(m, path, '\t', e);
     if (strcmp(fmt, "npy") == 0) return npy_save(m, path, e);
+    if (strcmp(fmt, "word2vec") == 0) return wordvec_save(m, path, 0, e);
+    if (strcmp(fmt, "word2vec-bin") == 0) return wordvec_save(m, path, 1, e);
     return err_set(e, "%s: cannot save as '%s'", path, fmt);
 }

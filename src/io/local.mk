@@ -3,4 +3,5 @@ src_libdv_a_SOURCES += \
 	src/io/readall.c src/io/readall.h \
 	src/io/numparse.c src/io/numparse.h \
 	src/io/csv.c src/io/csv.h \
-	src/io/images.h src/io/pnm.c src/io/idx.c src/io/npy.c
+	src/io/images.h src/io/pnm.c src/io/idx.c src/io/npy.c \
+	src/io/wordvec.c src/io/wordvec.h

@@ -112,3 +112,13 @@ void io_atomic_abort(FILE *f, const char *tmp)
     fclose(f);
     unlink(tmp);
 }
+
+long io_read_head(const char *path, char *buf, size_t n, Err *e)
+{
+    gzFile g = gzopen(path, "rb");
+    if (!g) return err_set(e, "cannot open '%s': %s", path, strerror(errno ? errno : ENOMEM));
+    int r = gzread(g, buf, (unsigned)n);
+    gzclose(g);
+    if (r < 0) return err_set(e, "cannot read '%s'", path);
+    return r;
+}

@@ -12,6 +12,10 @@
  * (caller frees).  Errors name the file. */
 int io_read_all(const char *path, char **buf, size_t *len, Err *e);
 
+/* Up to n bytes from the start of path (gunzipped) into buf; returns the
+ * count, or -1 with e set. */
+long io_read_head(const char *path, char *buf, size_t n, Err *e);
+
 /* 1 when path ends with suffix (case-insensitive), ignoring a final ".gz"
  * when skip_gz is set. */
 int io_has_ext(const char *path, const char *ext, int skip_gz);

@@ -1,7 +1,386 @@
-/* builtins_words.c — language bindings for this area (see builtin.h). */
+/* builtins_words.c — word vectors: nearest, similarity, analogy, analogies,
+ * wordsim, vocab.  An embedding is a matrix whose row names are words; `use
+ * E` makes it the default. */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/blas.h"
+#include "io/readall.h"
 #include "lang/builtin.h"
 #include "lang/ctx.h"
+#include "lang/words.h"
 
+/* The embedding: E= if given, else the one named by `use`. */
+static Mat *embedding(const char *f, Ctx *ctx, Value *E, Err *e)
+{
+    Value *v = arg_is_none(E) ? ctx->use_emb : E;
+    if (v && v->kind == VAL_MODEL) v = val_model_get(v, "vectors");
+    if (!v || v->kind != VAL_MAT || !v->u.mat->row_names) {
+        err_set(e, "%s: no embedding (give E=, or `use E` first)", f);
+        return NULL;
+    }
+    return v->u.mat;
+}
+
+/* A word (string) or a vector; the word's row goes into *row (-1 for a
+ * vector).  Returns a pointer to the vector's values. */
+static const float *vector_of(const char *f, Mat *E, Value *x, long *row, Err *e)
+{
+    *row = -1;
+    if (x->kind == VAL_STR) {
+        *row = mat_find_row(E, x->u.str);
+        if (*row < 0) {
+            char hint[256];
+            if (words_suggest(E, x->u.str, hint, sizeof hint)) err_set(e, "unknown word '%s' (%s)", x->u.str, hint);
+            else err_set(e, "unknown word '%s'", x->u.str);
+            return NULL;
+        }
+        return MAT_ROW(E, *row);
+    }
+    if (x->kind == VAL_MAT && x->u.mat->rows * x->u.mat->cols == E->cols) {
+        if (x->origin && x->u.mat->rows == 1 && x->origin->n == 1) *row = mat_find_row(E, x->origin->words[0]);
+        return x->u.mat->data;
+    }
+    char buf[64];
+    err_set(e, "%s: a word or a vector of %zu values expected, got %s", f, E->cols, val_describe(x, buf, sizeof buf));
+    return NULL;
+}
+
+/* k x 1 matrix of similarities with the words as row names. */
+static int similar_table(Mat *E, const long *idx, const double *sim, int n, Value **out, Err *e)
+{
+    Mat *m = mat_new_uninit((size_t)n, 1, e);
+    if (!m) return -1;
+    for (int i = 0; i < n; i++) {
+        m->data[i] = (float)sim[i];
+        if (mat_set_row_name(m, (size_t)i, E->row_names[idx[i]], e) < 0) {
+            mat_free(m);
+            return -1;
+        }
+    }
+    if (mat_set_col_name(m, 0, "cosine", e) < 0) {
+        mat_free(m);
+        return -1;
+    }
+    *out = val_mat(m, e);
+    return *out ? 0 : -1;
+}
+
+static int bi_nearest(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    Mat *E = embedding("nearest", ctx, args[2], e);
+    if (!E) return -1;
+    long k = arg_int(args[1]), row, skip[64];
+    if (k < 1 || k > 1000) return err_set(e, "nearest: k must be between 1 and 1000, got %ld", k);
+    const float *q = vector_of("nearest", E, args[0], &row, e);
+    if (!q) return -1;
+    size_t ns = 0;
+    if (row >= 0) skip[ns++] = row;
+    if (args[0]->origin)
+        for (size_t t = 0; t < args[0]->origin->n && ns < 64; t++) {
+            long r = mat_find_row(E, args[0]->origin->words[t]);
+            if (r >= 0) skip[ns++] = r;
+        }
+    long *idx = malloc((size_t)k * sizeof *idx);
+    double *sim = malloc((size_t)k * sizeof *sim);
+    int rc = -1;
+    if (idx && sim) {
+        int n = words_top_k(E, q, 0, skip, ns, (int)k, idx, sim, e);
+        rc = n < 0 ? -1 : similar_table(E, idx, sim, n, out, e);
+    } else {
+        err_nomem(e, (size_t)k * 16, "nearest");
+    }
+    free(idx);
+    free(sim);
+    return rc;
+}
+
+static int bi_similarity(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    Mat *E = embedding("similarity", ctx, args[2], e);
+    if (!E) return -1;
+    long ra, rb;
+    const float *a = vector_of("similarity", E, args[0], &ra, e), *b = a ? vector_of("similarity", E, args[1], &rb, e) : NULL;
+    if (!b) return -1;
+    double d = 0, na = 0, nb = 0;
+    for (size_t j = 0; j < E->cols; j++) {
+        d += (double)a[j] * b[j];
+        na += (double)a[j] * a[j];
+        nb += (double)b[j] * b[j];
+    }
+    *out = val_num(na > 0 && nb > 0 ? d / sqrt(na * nb) : 0, e);
+    return *out ? 0 : -1;
+}
+
+static int bi_analogy(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    Mat *E = embedding("analogy", ctx, args[4], e);
+    if (!E) return -1;
+    long r[3], k = arg_int(args[3]);
+    const float *v[3];
+    for (int i = 0; i < 3; i++)
+        if (!(v[i] = vector_of("analogy", E, args[i], &r[i], e))) return -1;
+    if (k < 1 || k > 1000) return err_set(e, "analogy: k must be between 1 and 1000, got %ld", k);
+    float *q = malloc(E->cols * sizeof *q);
+    long *idx = malloc((size_t)k * sizeof *idx), skip[3];
+    double *sim = malloc((size_t)k * sizeof *sim);
+    int rc = -1;
+    if (q && idx && sim) {
+        size_t ns = 0;
+        for (int i = 0; i < 3; i++)
+            if (r[i] >= 0) skip[ns++] = r[i];
+        /* a is to b as c is to ?: b - a + c, inputs left out (word2vec's word-analogy) */
+        for (size_t j = 0; j < E->cols; j++) q[j] = v[1][j] - v[0][j] + v[2][j];
+        int n = words_top_k(E, q, 0, skip, ns, (int)k, idx, sim, e);
+        rc = n < 0 ? -1 : similar_table(E, idx, sim, n, out, e);
+    } else {
+        err_nomem(e, E->cols * 4, "analogy");
+    }
+    free(q);
+    free(idx);
+    free(sim);
+    return rc;
+}
+
+static int bi_vocab(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    Mat *E = embedding("vocab", ctx, args[0], e);
+    if (!E) return -1;
+    long n = arg_is_none(args[1]) ? (long)E->rows : arg_int(args[1]);
+    if (n < 0) return err_set(e, "vocab: n must be >= 0");
+    size_t k = (size_t)n < E->rows ? (size_t)n : E->rows;
+    Value *l = val_list(k, e);
+    for (size_t i = 0; l && i < k; i++) {
+        Value *s = val_str(E->row_names[i], e);
+        if (!s) {
+            val_unref(l);
+            return -1;
+        }
+        val_list_set(l, i, s);
+    }
+    *out = l;
+    return l ? 0 : -1;
+}
+
+static void lower(char *s)
+{
+    for (; *s; s++) *s = (char)tolower((unsigned char)*s);
+}
+
+/* Rows of the first `limit` words, looked up in lower case. */
+static long find_limited(Mat *E, char *w, size_t limit)
+{
+    lower(w);
+    long r = mat_find_row(E, w);
+    return r >= 0 && (size_t)r < limit ? r : -1;
+}
+
+/* Analogy questions as word2vec's compute-accuracy scores them: ": section"
+ * headers, four words a line, case-insensitive, only questions whose words
+ * are all among the `limit` most frequent (the first rows), the three
+ * question words left out of the answer. */
+static int bi_analogies(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    Mat *E = embedding("analogies", ctx, args[0], e);
+    if (!E) return -1;
+    const char *path = arg_str(args[1]);
+    long lim = arg_int(args[2]);
+    if (lim < 1) return err_set(e, "analogies: limit must be >= 1, got %ld", lim);
+    size_t limit = (size_t)lim < E->rows ? (size_t)lim : E->rows, d = E->cols;
+    char *text;
+    size_t len;
+    if (io_read_all(path, &text, &len, e) < 0) return -1;
+    /* unit-length copy of the searched rows, so a product gives cosines */
+    Mat *N = mat_new_uninit(limit, d, e);
+    int rc = -1;
+    if (!N) goto done;
+    for (size_t i = 0; i < limit; i++) {
+        double s = 0;
+        for (size_t j = 0; j < d; j++) s += (double)MAT_AT(E, i, j) * MAT_AT(E, i, j);
+        float inv = s > 0 ? (float)(1 / sqrt(s)) : 0;
+        for (size_t j = 0; j < d; j++) MAT_AT(N, i, j) = MAT_AT(E, i, j) * inv;
+    }
+    long seen = 0, total = 0, correct = 0, sec_seen = 0, sec_ok = 0, sem_seen = 0, sem_ok = 0, syn_seen = 0, syn_ok = 0;
+    char section[128] = "";
+    Mat *q = mat_new_uninit(1, d, e), *sc = mat_new_uninit(1, limit, e);
+    if (!q || !sc) goto done2;
+    size_t line = 0;
+    for (char *p = text;;) {
+        char *nl = strchr(p, '\n');
+        if (nl) *nl = '\0';
+        line++;
+        int end = !*p && !nl;
+        if (p[0] == ':' || end) {
+            if (section[0])
+                ctx_printf(ctx, "%-28s %6.2f %%  (%ld / %ld)\n", section, sec_seen ? 100.0 * sec_ok / sec_seen : 0.0, sec_ok,
+                           sec_seen);
+            int syn = strncmp(section, "gram", 4) == 0;
+            *(syn ? &syn_seen : &sem_seen) += sec_seen;
+            *(syn ? &syn_ok : &sem_ok) += sec_ok;
+            sec_seen = sec_ok = 0;
+            if (end) break;
+            char *s = p + 1;
+            while (*s == ' ') s++;
+            snprintf(section, sizeof section, "%s", s);
+        } else {
+            char w[4][128];
+            if (sscanf(p, "%127s %127s %127s %127s", w[0], w[1], w[2], w[3]) == 4) {
+                total++;
+                long r[4];
+                int ok = 1;
+                for (int i = 0; i < 4; i++) ok &= (r[i] = find_limited(E, w[i], limit)) >= 0;
+                if (ok) {
+                    for (size_t j = 0; j < d; j++)
+                        q->data[j] = MAT_AT(N, r[1], j) - MAT_AT(N, r[0], j) + MAT_AT(N, r[2], j);
+                    blas_gemm(q, 0, N, 1, 1.0f, 0.0f, sc, e);
+                    long best = -1;
+                    for (size_t i = 0; i < limit; i++) {
+                        if ((long)i == r[0] || (long)i == r[1] || (long)i == r[2]) continue;
+                        if (best < 0 || sc->data[i] > sc->data[best]) best = (long)i;
+                    }
+                    seen++;
+                    sec_seen++;
+                    if (best == r[3]) correct++, sec_ok++;
+                }
+            } else if (p[strspn(p, " \t\r")]) {
+                err_set(e, "%s:%zu: an analogy line needs four words", path, line);
+                goto done2;
+            }
+        }
+        if (!nl) {
+            p += strlen(p);
+            continue;
+        }
+        p = nl + 1;
+    }
+    ctx_printf(ctx, "semantic:  %6.2f %%  (%ld / %ld)\n", sem_seen ? 100.0 * sem_ok / sem_seen : 0.0, sem_ok, sem_seen);
+    ctx_printf(ctx, "syntactic: %6.2f %%  (%ld / %ld)\n", syn_seen ? 100.0 * syn_ok / syn_seen : 0.0, syn_ok, syn_seen);
+    ctx_printf(ctx, "total:     %6.2f %%  (%ld / %ld)\n", seen ? 100.0 * correct / seen : 0.0, correct, seen);
+    ctx_printf(ctx, "questions seen: %ld of %ld (%.1f %%), vocabulary limited to the first %zu words\n", seen, total,
+               total ? 100.0 * seen / total : 0.0, limit);
+    *out = val_num(seen ? (double)correct / seen : 0, e);
+    rc = *out ? 0 : -1;
+done2:
+    mat_free(q);
+    mat_free(sc);
+done:
+    mat_free(N);
+    free(text);
+    return rc;
+}
+
+/* Average ranks (ties share their mean rank), for Spearman's rho. */
+static void ranks(const double *v, size_t n, double *r)
+{
+    size_t *o = malloc(n * sizeof *o);
+    if (!o) return;
+    for (size_t i = 0; i < n; i++) o[i] = i;
+    for (size_t i = 1; i < n; i++) { /* insertion sort: word-pair files are small */
+        size_t t = o[i], j = i;
+        while (j > 0 && v[o[j - 1]] > v[t]) o[j] = o[j - 1], j--;
+        o[j] = t;
+    }
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j + 1 < n && v[o[j + 1]] == v[o[i]]) j++;
+        for (size_t t = i; t <= j; t++) r[o[t]] = (i + j) / 2.0 + 1;
+        i = j + 1;
+    }
+    free(o);
+}
+
+static int bi_wordsim(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    Mat *E = embedding("wordsim", ctx, args[0], e);
+    if (!E) return -1;
+    const char *path = arg_str(args[1]);
+    char *text;
+    size_t len;
+    if (io_read_all(path, &text, &len, e) < 0) return -1;
+    size_t cap = 1024, n = 0, total = 0, line = 0;
+    double *h = malloc(cap * sizeof *h), *c = malloc(cap * sizeof *c);
+    int rc = -1;
+    for (char *p = text; h && c && *p;) {
+        char *nl = strchr(p, '\n');
+        if (nl) *nl = '\0';
+        line++;
+        char a[128], b[128];
+        double s;
+        if (p[0] != '#' && sscanf(p, "%127s %127s %lf", a, b, &s) == 3) {
+            total++;
+            lower(a);
+            lower(b);
+            long ra = mat_find_row(E, a), rb = mat_find_row(E, b);
+            if (ra >= 0 && rb >= 0) {
+                if (n == cap) {
+                    cap *= 2;
+                    double *h2 = realloc(h, cap * sizeof *h), *c2 = h2 ? realloc(c, cap * sizeof *c) : NULL;
+                    if (h2) h = h2;
+                    if (!c2) break;
+                    c = c2;
+                }
+                double d = 0, na = 0, nb = 0;
+                for (size_t j = 0; j < E->cols; j++) {
+                    d += (double)MAT_AT(E, ra, j) * MAT_AT(E, rb, j);
+                    na += (double)MAT_AT(E, ra, j) * MAT_AT(E, ra, j);
+                    nb += (double)MAT_AT(E, rb, j) * MAT_AT(E, rb, j);
+                }
+                h[n] = s;
+                c[n++] = na > 0 && nb > 0 ? d / sqrt(na * nb) : 0;
+            }
+        }
+        if (!nl) break;
+        p = nl + 1;
+    }
+    if (!h || !c) {
+        err_nomem(e, cap * 16, "wordsim");
+    } else if (n < 2) {
+        err_set(e, "wordsim: %s: only %zu of %zu pairs have both words in the embedding", path, n, total);
+    } else {
+        double *rh = malloc(n * sizeof *rh), *rcs = malloc(n * sizeof *rcs);
+        if (rh && rcs) {
+            ranks(h, n, rh);
+            ranks(c, n, rcs);
+            double mh = 0, mc = 0, sxy = 0, sxx = 0, syy = 0;
+            for (size_t i = 0; i < n; i++) mh += rh[i], mc += rcs[i];
+            mh /= (double)n;
+            mc /= (double)n;
+            for (size_t i = 0; i < n; i++) {
+                sxy += (rh[i] - mh) * (rcs[i] - mc);
+                sxx += (rh[i] - mh) * (rh[i] - mh);
+                syy += (rcs[i] - mc) * (rcs[i] - mc);
+            }
+            double rho = sxx > 0 && syy > 0 ? sxy / sqrt(sxx * syy) : 0;
+            ctx_printf(ctx, "Spearman rho %.4f on %zu of %zu pairs\n", rho, n, total);
+            *out = val_num(rho, e);
+            rc = *out ? 0 : -1;
+        } else {
+            err_nomem(e, n * 16, "wordsim");
+        }
+        free(rh);
+        free(rcs);
+    }
+    free(h);
+    free(c);
+    free(text);
+    return rc;
+}
+
+#define EMB {"E", P_ANY, "none"}
 const Builtin builtins_words[] = {
+    {"nearest", bi_nearest, "the k words nearest by cosine to a word or a vector", "words",
+     {{"x", P_ANY, NULL}, {"k", P_INT, "10"}, EMB}},
+    {"similarity", bi_similarity, "cosine similarity of two words (or vectors)", "words",
+     {{"a", P_ANY, NULL}, {"b", P_ANY, NULL}, EMB}},
+    {"analogy", bi_analogy, "a is to b as c is to ?: nearest words to b - a + c, inputs left out", "words",
+     {{"a", P_ANY, NULL}, {"b", P_ANY, NULL}, {"c", P_ANY, NULL}, {"k", P_INT, "10"}, EMB}},
+    {"analogies", bi_analogies, "score an analogy question file as word2vec's compute-accuracy does", "words",
+     {{"E", P_ANY, NULL}, {"file", P_STR, NULL}, {"limit", P_INT, "30000"}}},
+    {"wordsim", bi_wordsim, "Spearman correlation with human word-pair similarity scores", "words",
+     {{"E", P_ANY, NULL}, {"file", P_STR, NULL}}},
+    {"vocab", bi_vocab, "the words of an embedding, most frequent first (the first n)", "words",
+     {EMB, {"n", P_INT, "none"}}},
     {NULL, NULL, NULL, NULL, {{NULL, P_ANY, NULL}}},
 };

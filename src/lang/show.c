@@ -176,7 +176,11 @@ int show_value(Ctx *ctx, const Value *v, Err *e)
     switch (v->kind) {
     case VAL_NONE: return 0;
     case VAL_MAT:
-        if (v->origin && v->u.mat->rows == 1) return words_show_nearest(ctx, v, 10, e);
+        if (v->origin && v->u.mat->rows == 1) {
+            int nonzero = 0; /* a zero vector (queen - queen) has no nearest words */
+            for (size_t j = 0; j < v->u.mat->cols && !nonzero; j++) nonzero = v->u.mat->data[j] != 0;
+            if (nonzero) return words_show_nearest(ctx, v, 10, e);
+        }
         if (v->u.mat->rows == 1 && v->u.mat->cols <= 16 && !v->u.mat->labels &&
             !v->u.mat->col_names) { /* a short vector reads best on one line */
             show_inline(ctx, v);

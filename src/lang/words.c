@@ -6,51 +6,57 @@
 #include <stdlib.h>
 #include <string.h>
 
-int words_show_nearest(Ctx *ctx, const Value *v, int k, Err *e)
+int words_top_k(const Mat *E, const float *q, size_t limit, const long *skip, size_t nskip, int k, long *idx,
+                double *sim, Err *e)
 {
-    const WordOrigin *o = v->origin;
-    const Mat *E = o->emb->u.mat, *q = v->u.mat;
-    if (q->rows != 1 || q->cols != E->cols)
-        return err_set(e, "word vector has %zu values, the embedding %zu", q->cols, E->cols);
+    size_t n = limit && limit < E->rows ? limit : E->rows, d = E->cols;
     double qn = 0;
-    for (size_t j = 0; j < q->cols; j++) qn += (double)q->data[j] * q->data[j];
+    for (size_t j = 0; j < d; j++) qn += (double)q[j] * q[j];
     qn = sqrt(qn);
-    long *best = malloc((size_t)k * sizeof *best);
-    double *sim = malloc((size_t)k * sizeof *sim);
-    if (!best || !sim) {
-        free(best);
-        free(sim);
-        return err_nomem(e, (size_t)k * 16, "nearest words");
-    }
-    int n = 0;
-    for (size_t i = 0; i < E->rows; i++) {
-        const char *w = E->row_names ? E->row_names[i] : NULL;
-        int skip = 0;
-        for (size_t t = 0; w && t < o->n; t++)
-            if (strcmp(o->words[t], w) == 0) skip = 1;
-        if (skip) continue;
+    if (qn == 0) return err_set(e, "the vector is all zeros; it has no nearest words");
+    int found = 0;
+    for (size_t i = 0; i < n; i++) {
+        int skipped = 0;
+        for (size_t t = 0; t < nskip && !skipped; t++) skipped = skip[t] == (long)i;
+        if (skipped) continue;
         const float *r = MAT_ROW(E, i);
-        double d = 0, rn = 0;
-        for (size_t j = 0; j < E->cols; j++) {
-            d += (double)r[j] * q->data[j];
-            rn += (double)r[j] * r[j];
+        float dot = 0, rn = 0; /* vectorisable float sums; d is small */
+        for (size_t j = 0; j < d; j++) {
+            dot += r[j] * q[j];
+            rn += r[j] * r[j];
         }
-        double c = (rn > 0 && qn > 0) ? d / (sqrt(rn) * qn) : 0;
-        int pos = n < k ? n++ : k;
-        if (pos == k && c <= sim[k - 1]) continue;
-        if (pos == k) pos = k - 1;
+        double c = rn > 0 ? dot / (sqrt(rn) * qn) : 0;
+        if (found == k && c <= sim[k - 1]) continue;
+        int pos = found < k ? found++ : k - 1;
         while (pos > 0 && sim[pos - 1] < c) {
             sim[pos] = sim[pos - 1];
-            best[pos] = best[pos - 1];
+            idx[pos] = idx[pos - 1];
             pos--;
         }
         sim[pos] = c;
-        best[pos] = (long)i;
+        idx[pos] = (long)i;
     }
-    for (int i = 0; i < n; i++)
-        ctx_printf(ctx, "%-20s %.4f\n", E->row_names ? E->row_names[best[i]] : "?", sim[i]);
-    free(best);
-    free(sim);
+    return found;
+}
+
+int words_show_nearest(Ctx *ctx, const Value *v, int k, Err *e)
+{
+    const WordOrigin *o = v->origin;
+    Mat *E = o->emb->u.mat;
+    const Mat *q = v->u.mat;
+    if (q->rows != 1 || q->cols != E->cols)
+        return err_set(e, "word vector has %zu values, the embedding %zu", q->cols, E->cols);
+    long skip[64], idx[64];
+    double sim[64];
+    size_t ns = 0;
+    for (size_t t = 0; t < o->n && ns < 64; t++) {
+        long r = mat_find_row(E, o->words[t]);
+        if (r >= 0) skip[ns++] = r;
+    }
+    if (k > 64) k = 64;
+    int n = words_top_k(E, q->data, 0, skip, ns, k, idx, sim, e);
+    if (n < 0) return -1;
+    for (int i = 0; i < n; i++) ctx_printf(ctx, "%-20s %.4f\n", E->row_names[idx[i]], sim[i]);
     return 0;
 }
 

@@ -14,6 +14,13 @@
  * the origin words.  Returns 0 or -1 with e set. */
 int words_show_nearest(Ctx *ctx, const Value *v, int k, Err *e);
 
+/* The k rows of E most similar to q (cosine), leaving out the rows listed
+ * in skip (nskip of them).  Fills idx and sim (k entries, best first) and
+ * returns how many were found, or -1 with e set.  Only the first `limit`
+ * rows are searched (0 = all). */
+int words_top_k(const Mat *E, const float *q, size_t limit, const long *skip, size_t nskip, int k, long *idx,
+                double *sim, Err *e);
+
 /* Suggest close words (edit distance <= 2) for an unknown word: writes
  * "did you mean 'abc', 'abd'" into buf and returns 1, or returns 0 when
  * nothing is close. */
