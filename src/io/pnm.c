@@ -176,8 +176,8 @@ static int list_dir(const char *dir, Names *files, Names *dirs, Err *e)
         }
     }
     closedir(d);
-    if (files) qsort(files->v, files->n, sizeof(char *), natural_cmp);
-    if (dirs) qsort(dirs->v, dirs->n, sizeof(char *), natural_cmp);
+    if (files && files->n > 1) qsort(files->v, files->n, sizeof(char *), natural_cmp);
+    if (dirs && dirs->n > 1) qsort(dirs->v, dirs->n, sizeof(char *), natural_cmp);
     return rc;
 }
 
