@@ -4,4 +4,5 @@ src_libdv_a_SOURCES += \
 	src/core/strmap.c src/core/strmap.h \
 	src/core/rng.c src/core/rng.h \
 	src/core/progress.c src/core/progress.h \
-	src/core/blas.c src/core/blas.h
+	src/core/blas.c src/core/blas.h \
+	src/core/knn.c src/core/knn.h

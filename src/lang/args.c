@@ -2,6 +2,10 @@
 #include "lang/builtin.h"
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/strmap.h"
 
 double arg_num(Value *v)
 {
@@ -60,3 +64,54 @@ int arg_ints(Value *v, long *out, int max, const char *fname, const char *pname,
     }
     return err_set(e, "%s: %s= must be a list of integers", fname, pname);
 }
+
+/* by=: a vector of class numbers (with names when it came from .labels) or
+ * a list of strings; fills labels (n of them) and, for strings, names. */
+int arg_labels(const char *f, Value *by, size_t n, int **labels, Mat *names_into, Err *e)
+{
+    *labels = malloc((n ? n : 1) * sizeof **labels);
+    if (!*labels) return err_nomem(e, n * sizeof(int), "labels");
+    if (by->kind == VAL_MAT) {
+        const Mat *m = by->u.mat;
+        if (m->rows * m->cols != n)
+            return err_set(e, "%s: the labels have %zu values for %zu rows", f, m->rows * m->cols, n);
+        for (size_t i = 0; i < n; i++) (*labels)[i] = isnan(m->data[i]) ? -1 : (int)m->data[i];
+        if (m->label_names && mat_copy_label_names(names_into, m, e) < 0) return -1;
+        return 0;
+    }
+    if (by->kind == VAL_LIST) {
+        if (by->u.list.n != n) return err_set(e, "%s: the labels have %zu values for %zu rows", f, by->u.list.n, n);
+        StrMap *map = strmap_new(16, e);
+        if (!map) return -1;
+        size_t k = 0;
+        char **names = NULL;
+        for (size_t i = 0; i < n; i++) {
+            Value *it = by->u.list.items[i];
+            if (it->kind != VAL_STR) {
+                strmap_free(map);
+                for (size_t c = 0; c < k; c++) free(names[c]);
+                free(names);
+                return err_set(e, "%s: labels must be numbers or strings", f);
+            }
+            size_t c;
+            if (!strmap_get(map, it->u.str, &c)) {
+                char **nn = realloc(names, (k + 1) * sizeof *nn);
+                if (!nn || strmap_put(map, it->u.str, k, NULL, e) < 0) {
+                    free(nn ? nn : names);
+                    strmap_free(map);
+                    return err_nomem(e, 64, "classes");
+                }
+                names = nn;
+                names[k] = strdup(it->u.str);
+                c = k++;
+            }
+            (*labels)[i] = (int)c;
+        }
+        strmap_free(map);
+        names_into->label_names = names;
+        names_into->n_classes = k;
+        return 0;
+    }
+    return err_set(e, "%s: labels must be a vector of classes or a list of strings", f);
+}
+

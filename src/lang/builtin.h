@@ -73,4 +73,10 @@ Mat *arg_mat(Value *v);
  * with e set (naming the builtin and parameter). */
 int arg_ints(Value *v, long *out, int max, const char *fname, const char *pname, Err *e);
 
+/* Class labels from a value: a vector of class numbers (class names kept
+ * when it came from .labels) or a list of strings (classes in order of
+ * first appearance).  *labels (n ints, caller frees) and the class names
+ * go into names_into.  f names the builtin in errors. */
+int arg_labels(const char *f, Value *by, size_t n, int **labels, Mat *names_into, Err *e);
+
 #endif

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/strmap.h"
 #include "lang/builtin.h"
 #include "lang/ctx.h"
 #include "plot/plot.h"
@@ -18,56 +17,6 @@ static int finish(Plot *p, Value *title, Value **out, Err *e)
     }
     *out = val_plot(p, e);
     return *out ? 0 : -1;
-}
-
-/* by=: a vector of class numbers (with names when it came from .labels) or
- * a list of strings; fills labels (n of them) and, for strings, names. */
-static int by_labels(Value *by, size_t n, int **labels, Mat *names_into, Err *e)
-{
-    *labels = malloc((n ? n : 1) * sizeof **labels);
-    if (!*labels) return err_nomem(e, n * sizeof(int), "labels");
-    if (by->kind == VAL_MAT) {
-        const Mat *m = by->u.mat;
-        if (m->rows * m->cols != n)
-            return err_set(e, "scatter: by has %zu values for %zu points", m->rows * m->cols, n);
-        for (size_t i = 0; i < n; i++) (*labels)[i] = isnan(m->data[i]) ? -1 : (int)m->data[i];
-        if (m->label_names && mat_copy_label_names(names_into, m, e) < 0) return -1;
-        return 0;
-    }
-    if (by->kind == VAL_LIST) {
-        if (by->u.list.n != n) return err_set(e, "scatter: by has %zu values for %zu points", by->u.list.n, n);
-        StrMap *map = strmap_new(16, e);
-        if (!map) return -1;
-        size_t k = 0;
-        char **names = NULL;
-        for (size_t i = 0; i < n; i++) {
-            Value *it = by->u.list.items[i];
-            if (it->kind != VAL_STR) {
-                strmap_free(map);
-                for (size_t c = 0; c < k; c++) free(names[c]);
-                free(names);
-                return err_set(e, "scatter: by must be numbers or strings");
-            }
-            size_t c;
-            if (!strmap_get(map, it->u.str, &c)) {
-                char **nn = realloc(names, (k + 1) * sizeof *nn);
-                if (!nn || strmap_put(map, it->u.str, k, NULL, e) < 0) {
-                    free(nn ? nn : names);
-                    strmap_free(map);
-                    return err_nomem(e, 64, "classes");
-                }
-                names = nn;
-                names[k] = strdup(it->u.str);
-                c = k++;
-            }
-            (*labels)[i] = (int)c;
-        }
-        strmap_free(map);
-        names_into->label_names = names;
-        names_into->n_classes = k;
-        return 0;
-    }
-    return err_set(e, "scatter: by must be a vector of classes or a list of strings");
 }
 
 static int bi_scatter(Ctx *ctx, Value **args, Value **out, Err *e)
@@ -90,7 +39,7 @@ static int bi_scatter(Ctx *ctx, Value **args, Value **out, Err *e)
         free(tmp->label_names);
         tmp->label_names = NULL;
         tmp->n_classes = 0;
-        if (by_labels(args[1], X->rows, &labels, tmp, e) < 0) {
+        if (arg_labels("scatter", args[1], X->rows, &labels, tmp, e) < 0) {
             free(labels);
             mat_free(tmp);
             return -1;
