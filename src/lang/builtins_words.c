@@ -11,6 +11,9 @@
 #include "lang/builtin.h"
 #include "lang/ctx.h"
 #include "lang/words.h"
+#include "core/progress.h"
+#include "core/rng.h"
+#include "train/word2vec.h"
 
 /* The embedding: E= if given, else the one named by `use`. */
 static Mat *embedding(const char *f, Ctx *ctx, Value *E, Err *e)
@@ -368,8 +371,59 @@ static int bi_wordsim(Ctx *ctx, Value **args, Value **out, Err *e)
     return rc;
 }
 
+static int bi_word2vec(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    W2vOpts o;
+    w2v_default_opts(&o);
+    o.dim = (int)arg_int(args[1]);
+    o.window = (int)arg_int(args[2]);
+    const char *model = arg_str(args[3]);
+    if (strcmp(model, "skipgram") == 0) o.cbow = 0;
+    else if (strcmp(model, "cbow") == 0) o.cbow = 1;
+    else return err_set(e, "word2vec: model must be \"skipgram\" or \"cbow\", got \"%s\"", model);
+    o.negative = (int)arg_int(args[4]);
+    o.hs = arg_num(args[5]) != 0;
+    o.sample = arg_num(args[6]);
+    o.min_count = (int)arg_int(args[7]);
+    o.epochs = (int)arg_int(args[8]);
+    if (!arg_is_none(args[9])) o.alpha = arg_num(args[9]);
+    if (!arg_is_none(args[10])) o.threads = (int)arg_int(args[10]);
+    if (o.threads < 1 || o.threads > 64) return err_set(e, "word2vec: threads must be between 1 and 64, got %d", o.threads);
+    o.seed = rng_u64(rng_global());
+    o.progress = progress_global();
+    W2vResult r;
+    if (w2v_train(arg_str(args[0]), &o, &r, e) < 0) return -1;
+    Value *v = val_model("word2vec", e);
+    if (!v) {
+        mat_free(r.vectors);
+        return -1;
+    }
+    size_t vocab = r.vectors->rows;
+    if (val_model_set_mat(v, "vectors", r.vectors, e) < 0 || val_model_set_num(v, "vocabulary", (double)vocab, e) < 0 ||
+        val_model_set_num(v, "words", (double)r.words, e) < 0 || val_model_set_num(v, "seconds", r.seconds, e) < 0 ||
+        val_model_set_num(v, "words_per_sec", r.seconds > 0 ? (double)r.trained / r.seconds : 0, e) < 0 ||
+        val_model_set(v, "stopped", val_bool(r.stopped, e), e) < 0) {
+        val_unref(v);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
 #define EMB {"E", P_ANY, "none"}
 const Builtin builtins_words[] = {
+    {"word2vec", bi_word2vec, "train word vectors on a text file (.gz too): .vectors is the embedding", "words",
+     {{"corpus", P_STR, NULL},
+      {"dim", P_INT, "100"},
+      {"window", P_INT, "5"},
+      {"model", P_STR, "\"skipgram\""},
+      {"negative", P_INT, "5"},
+      {"hs", P_BOOL, "false"},
+      {"sample", P_NUM, "1e-3"},
+      {"min_count", P_INT, "5"},
+      {"epochs", P_INT, "5"},
+      {"alpha", P_NUM, "none"},
+      {"threads", P_INT, "none"}}},
     {"nearest", bi_nearest, "the k words nearest by cosine to a word or a vector", "words",
      {{"x", P_ANY, NULL}, {"k", P_INT, "10"}, EMB}},
     {"similarity", bi_similarity, "cosine similarity of two words (or vectors)", "words",

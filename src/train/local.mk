@@ -1,1 +1,2 @@
-## src/train: files of this area
+src_libdv_a_SOURCES += \
+	src/train/word2vec.c src/train/word2vec.h
