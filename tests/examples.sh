@@ -22,6 +22,7 @@ run examples/faces.dv "loaded 400 faces of 10304 pixels" "eigenfaces 1 to 8" "th
     "five people on components 1 and 2"
 run examples/digits.dv "digits: Fisher LDA, discriminants 1 and 2" "MNIST on components 1 and 2" "0 (980)" \
     "1000 MNIST digits: classical MDS"
+run examples/words.dv "queen" "aaron" "KJV: t-SNE of word vectors"
 # The GloVe vectors shipped with the examples: queen first, inputs left out.
 out=$("$DV" -e 'E = load("examples/data/glove.6B.100d.top10k.txt.gz"); use E; king - man + woman' 2>&1)
 first=$(printf '%s\n' "$out" | head -n 1 | cut -d' ' -f1)
