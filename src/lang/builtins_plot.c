@@ -1,5 +1,6 @@
 /* builtins_plot.c — scatter, curve, line, bars, hist, show, heatmap.
- * Each returns a plot value; a statement that is a plot shows it. */
+ * Each returns a plot value; a statement whose value is a plot shows it
+ * (through ctx_show_plot), so these never print. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,171 +25,217 @@ static int bi_scatter(Ctx *ctx, Value **args, Value **out, Err *e)
     Mat *X = arg_mat(args[0]);
     const char *aspect = arg_str(args[4]);
     int equal;
-    if (strcmp(aspect, "auto") == 0) equal = X->col_names == NULL;
+    if (X->cols < 2)
+        return err_set(e, "scatter: X needs at least 2 columns, got a %zux%zu matrix", X->rows, X->cols);
+    if (strcmp(aspect, "auto") == 0) equal = X->col_names == NULL; /* embeddings have no column names */
     else if (strcmp(aspect, "equal") == 0) equal = 1;
     else if (strcmp(aspect, "fill") == 0) equal = 0;
     else return err_set(e, "scatter: aspect must be \"auto\", \"equal\" or \"fill\", got \"%s\"", aspect);
-    int *labels = NULL;
     Plot *p;
     if (!arg_is_none(args[1])) {
-        Mat *tmp = mat_clone(X, e); /* X with the by= classes */
-        if (!tmp) return -1;
-        free(tmp->labels);
-        tmp->labels = NULL;
-        for (size_t c = 0; tmp->label_names && c < tmp->n_classes; c++) free(tmp->label_names[c]);
-        free(tmp->label_names);
-        tmp->label_names = NULL;
-        tmp->n_classes = 0;
-        if (arg_labels("scatter", args[1], X->rows, &labels, tmp, e) < 0) {
+        int *labels = NULL;
+        Mat *names = mat_new(1, 1, e); /* holds the class names arg_labels finds */
+        if (!names) return -1;
+        if (arg_labels("scatter", args[1], X->rows, &labels, names, e) < 0) {
             free(labels);
-            mat_free(tmp);
+            mat_free(names);
             return -1;
         }
-        p = plot_scatter(tmp, labels, arg_num(args[2]) != 0, equal, e);
+        p = plot_scatter(X, labels, names->label_names, names->n_classes, e);
         free(labels);
-        mat_free(tmp);
+        mat_free(names);
     } else {
-        p = plot_scatter(X, NULL, arg_num(args[2]) != 0, equal, e);
+        p = plot_scatter(X, NULL, NULL, 0, e);
     }
+    if (!p) return -1;
+    plot_set_point_labels(p, arg_num(args[2]) != 0);
+    plot_set_equal(p, equal);
     return finish(p, args[3], out, e);
 }
 
-/* Series from a vector, a matrix (rows) or a list of vectors. */
-static Mat *series_of(Value *v, Err *e)
+/* Append the series in v to a growing list: a vector is one series, a
+ * matrix gives its rows, a list its items. */
+typedef struct Series {
+    size_t n, cap, len;
+    const float **data;
+    size_t *count;
+} Series;
+
+static int series_add(Series *s, const float *d, size_t n, Err *e)
 {
-    if (v->kind == VAL_MAT) return mat_clone(v->u.mat, e);
-    if (v->kind == VAL_NUM) {
-        Mat *m = mat_new_uninit(1, 1, e);
-        if (m) m->data[0] = (float)v->u.num;
-        return m;
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 8;
+        const float **nd = realloc(s->data, cap * sizeof *nd);
+        if (!nd) return err_nomem(e, cap * sizeof *nd, "series");
+        s->data = nd;
+        size_t *nc = realloc(s->count, cap * sizeof *nc);
+        if (!nc) return err_nomem(e, cap * sizeof *nc, "series");
+        s->count = nc;
+        s->cap = cap;
     }
-    if (v->kind != VAL_LIST) {
-        err_set(e, "curve: y must be a vector, a matrix or a list of vectors");
-        return NULL;
-    }
-    size_t n = v->u.list.n, len = 0;
-    for (size_t i = 0; i < n; i++) {
-        Value *it = v->u.list.items[i];
-        if (it->kind != VAL_MAT) {
-            err_set(e, "curve: item %zu of the list is not a vector", i);
-            return NULL;
-        }
-        size_t l = it->u.mat->rows * it->u.mat->cols;
-        if (l > len) len = l;
-    }
-    Mat *m = mat_new_uninit(n, len, e);
-    if (!m) return NULL;
-    for (size_t i = 0; i < n; i++) {
-        const Mat *s = v->u.list.items[i]->u.mat;
-        size_t l = s->rows * s->cols;
-        for (size_t j = 0; j < len; j++) MAT_AT(m, i, j) = j < l ? s->data[j] : NAN;
-    }
-    return m;
+    s->data[s->n] = d;
+    s->count[s->n++] = n;
+    if (n > s->len) s->len = n;
+    return 0;
 }
 
-static int set_series_names(Mat *Y, Value *names, Err *e)
+static int series_of(Series *s, Value *v, const char *what, Err *e)
 {
+    if (v->kind == VAL_MAT) {
+        const Mat *m = v->u.mat;
+        if (m->rows == 1 || m->cols == 1) return series_add(s, m->data, m->rows * m->cols, e);
+        for (size_t i = 0; i < m->rows; i++)
+            if (series_add(s, MAT_ROW(m, i), m->cols, e) < 0) return -1;
+        return 0;
+    }
+    if (v->kind == VAL_LIST) {
+        for (size_t i = 0; i < v->u.list.n; i++) {
+            Value *it = v->u.list.items[i];
+            if (it->kind != VAL_MAT) {
+                char buf[64];
+                return err_set(e, "curve: %s item %zu is a %s, not a vector", what, i, val_describe(it, buf, sizeof buf));
+            }
+            if (series_of(s, it, what, e) < 0) return -1;
+        }
+        return 0;
+    }
+    char buf[64];
+    return err_set(e, "curve: %s must be a vector, a matrix or a list of vectors, got %s", what,
+                   val_describe(v, buf, sizeof buf));
+}
+
+/* Series names from names= (a string or a list of strings), or the row
+ * names of a matrix given as y. */
+static int series_names(Value *names, size_t n, char ***out, Err *e)
+{
+    *out = NULL;
     if (arg_is_none(names)) return 0;
-    if (names->kind == VAL_STR) return Y->rows == 1 ? mat_set_row_name(Y, 0, names->u.str, e) : err_set(e, "curve: give one name per series");
-    if (names->kind != VAL_LIST || names->u.list.n != Y->rows)
-        return err_set(e, "curve: names must be a list of %zu strings", Y->rows);
-    for (size_t i = 0; i < Y->rows; i++) {
-        Value *it = names->u.list.items[i];
+    size_t k = names->kind == VAL_LIST ? names->u.list.n : 1;
+    if ((names->kind != VAL_LIST && names->kind != VAL_STR) || k != n)
+        return err_set(e, "curve: names must be a list of %zu strings, one per series", n);
+    *out = calloc(n, sizeof **out);
+    if (!*out) return err_nomem(e, n * sizeof **out, "names");
+    for (size_t i = 0; i < n; i++) {
+        Value *it = names->kind == VAL_LIST ? names->u.list.items[i] : names;
         if (it->kind != VAL_STR) return err_set(e, "curve: names must be strings");
-        if (mat_set_row_name(Y, i, it->u.str, e) < 0) return -1;
+        (*out)[i] = it->u.str;
     }
     return 0;
 }
 
+static Plot *curve_plot(const Mat *x, Series *s, Value *y, Value *names, int logy, Err *e)
+{
+    char **nm = NULL;
+    Plot *p = NULL;
+    Mat *Y = mat_new_uninit(s->n, s->len, e);
+    if (!Y) return NULL;
+    for (size_t i = 0; i < s->n; i++)
+        for (size_t j = 0; j < s->len; j++) MAT_AT(Y, i, j) = j < s->count[i] ? s->data[i][j] : NAN;
+    /* a matrix of series keeps its row names as series names */
+    if (y->kind == VAL_MAT && y->u.mat->row_names && y->u.mat->rows == s->n && y->u.mat->rows > 1)
+        for (size_t i = 0; i < s->n; i++)
+            if (y->u.mat->row_names[i] && mat_set_row_name(Y, i, y->u.mat->row_names[i], e) < 0) goto done;
+    if (series_names(names, s->n, &nm, e) < 0) goto done;
+    p = plot_curve(x, Y, nm, e);
+    if (p) plot_set_logy(p, logy);
+done:
+    free(nm);
+    mat_free(Y);
+    return p;
+}
+
 static int bi_curve(Ctx *ctx, Value **args, Value **out, Err *e)
 {
-    Mat *Y = series_of(args[0], e);
-    if (!Y) return -1;
-    if (Y->cols == 1 && Y->rows > 1) { /* a column vector is one series */
-        Mat *t = mat_new_uninit(1, Y->rows, e);
-        if (!t) {
-            mat_free(Y);
-            return -1;
-        }
-        memcpy(t->data, Y->data, Y->rows * sizeof(float));
-        mat_free(Y);
-        Y = t;
+    Series s = {0};
+    Plot *p = NULL;
+    if (series_of(&s, args[0], "y", e) == 0 && series_of(&s, args[1], "series", e) == 0) {
+        if (s.len == 0) err_set(e, "curve: no values to draw");
+        else p = curve_plot(NULL, &s, args[0], args[2], arg_num(args[3]) != 0, e);
     }
-    if (set_series_names(Y, args[1], e) < 0) {
-        mat_free(Y);
-        return -1;
-    }
-    Plot *p = plot_lines(NULL, Y, arg_num(args[2]) != 0, e);
-    mat_free(Y);
-    return finish(p, args[3], out, e);
+    free(s.data);
+    free(s.count);
+    return finish(p, args[4], out, e);
 }
 
 static int bi_line(Ctx *ctx, Value **args, Value **out, Err *e)
 {
-    Mat *x = arg_mat(args[0]), *y = arg_mat(args[1]);
-    Mat *Y = mat_new_uninit(1, y->rows * y->cols, e);
-    if (!Y) return -1;
-    memcpy(Y->data, y->data, Y->cols * sizeof(float));
-    Plot *p = plot_lines(x, Y, arg_num(args[2]) != 0, e);
-    mat_free(Y);
-    return finish(p, args[3], out, e);
+    Mat *x = arg_mat(args[0]);
+    Series s = {0};
+    Plot *p = NULL;
+    if (series_of(&s, args[1], "y", e) == 0) {
+        size_t nx = x->rows * x->cols, bad = s.n;
+        for (size_t i = 0; i < s.n && bad == s.n; i++)
+            if (s.count[i] != nx) bad = i;
+        if (bad < s.n) err_set(e, "line: x has %zu values, y has %zu", nx, s.count[bad]);
+        else p = curve_plot(x, &s, args[1], args[2], arg_num(args[3]) != 0, e);
+    }
+    free(s.data);
+    free(s.count);
+    return finish(p, args[4], out, e);
 }
 
 static int bi_bars(Ctx *ctx, Value **args, Value **out, Err *e)
 {
-    Mat *v = mat_clone(arg_mat(args[0]), e);
-    if (!v) return -1;
+    Mat *v = arg_mat(args[0]);
+    size_t n = v->rows * v->cols;
+    char **names = NULL;
     if (!arg_is_none(args[1])) {
         Value *nm = args[1];
-        size_t n = v->rows * v->cols;
-        if (nm->kind != VAL_LIST || nm->u.list.n != n) {
-            mat_free(v);
-            return err_set(e, "bars: names must be a list of %zu strings", n);
-        }
-        Mat *row = mat_new_uninit(1, n, e);
-        if (!row) {
-            mat_free(v);
-            return -1;
-        }
-        memcpy(row->data, v->data, n * sizeof(float));
-        mat_free(v);
-        v = row;
-        for (size_t i = 0; i < n; i++)
-            if (nm->u.list.items[i]->kind == VAL_STR && mat_set_col_name(v, i, nm->u.list.items[i]->u.str, e) < 0) {
-                mat_free(v);
-                return -1;
+        if (nm->kind != VAL_LIST || nm->u.list.n != n)
+            return err_set(e, "bars: names must be a list of %zu strings, one per value", n);
+        names = calloc(n ? n : 1, sizeof *names);
+        if (!names) return err_nomem(e, n * sizeof *names, "names");
+        for (size_t i = 0; i < n; i++) {
+            Value *it = nm->u.list.items[i];
+            if (it->kind != VAL_STR) {
+                free(names);
+                return err_set(e, "bars: names must be strings (item %zu is not)", i);
             }
+            names[i] = it->u.str;
+        }
+    } else if (v->rows == 1 && v->col_names) {
+        names = v->col_names;
+    } else if (v->cols == 1 && v->row_names) { /* e.g. a score per word */
+        names = v->row_names;
     }
-    Plot *p = plot_bars(v, e);
-    mat_free(v);
+    Plot *p = plot_bars(v->data, n, names, e);
+    if (names && names != v->col_names && names != v->row_names) free(names);
     return finish(p, args[2], out, e);
 }
 
 static int bi_hist(Ctx *ctx, Value **args, Value **out, Err *e)
 {
-    return finish(plot_hist(arg_mat(args[0]), (int)arg_int(args[1]), e), args[2], out, e);
+    long bins = arg_int(args[1]);
+    if (bins < 1 || bins > 10000) return err_set(e, "hist: bins must be between 1 and 10000, got %ld", bins);
+    return finish(plot_hist(arg_mat(args[0]), (int)bins, e), args[2], out, e);
 }
 
 static int bi_show(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     Mat *X = arg_mat(args[0]);
-    size_t h = X->img_h, w = X->img_w;
+    size_t h = X->img_h, w = X->img_w, c = X->img_c ? X->img_c : 1;
     if (!arg_is_none(args[1])) {
-        long s[2];
-        int n = arg_ints(args[1], s, 2, "show", "shape", e);
+        long s[3];
+        int n = arg_ints(args[1], s, 3, "show", "shape", e);
         if (n < 0) return -1;
-        if (n != 2 || s[0] < 1 || s[1] < 1) return err_set(e, "show: shape must be [height, width]");
+        if (n < 2 || s[0] < 1 || s[1] < 1 || (n == 3 && s[2] != 1 && s[2] != 3))
+            return err_set(e, "show: shape must be [height, width] or [height, width, 3]");
         h = (size_t)s[0];
         w = (size_t)s[1];
-    } else if (!h || !w || h * w != X->cols) {
+        c = n == 3 ? (size_t)s[2] : 1;
+        if (h * w * c != X->cols)
+            return err_set(e, "show: shape [%zu, %zu%s] needs %zu values a row, X has %zu", h, w, c == 3 ? ", 3" : "",
+                           h * w * c, X->cols);
+    } else if (!h || !w || h * w * c != X->cols) {
         size_t r = (size_t)lround(sqrt((double)X->cols));
         if (r * r != X->cols)
             return err_set(e, "show: rows of %zu values have no image shape; give shape=[height, width]", X->cols);
         h = w = r;
+        c = 1;
     }
     long cols = arg_is_none(args[2]) ? 0 : arg_int(args[2]);
-    if (cols < 0) return err_set(e, "show: cols must be >= 0, got %ld", cols);
-    return finish(plot_images(X, h, w, (int)cols, e), args[3], out, e);
+    if (cols < 0 || cols > 1000) return err_set(e, "show: cols must be between 1 and 1000, got %ld", cols);
+    return finish(plot_images(X, h, w, c, (int)cols, e), args[3], out, e);
 }
 
 static int bi_heatmap(Ctx *ctx, Value **args, Value **out, Err *e)
@@ -198,17 +245,19 @@ static int bi_heatmap(Ctx *ctx, Value **args, Value **out, Err *e)
 
 #define TITLE {"title", P_STR, "none"}
 const Builtin builtins_plot[] = {
-    {"scatter", bi_scatter, "braille scatter of the first two columns, coloured by class", "plots",
+    {"scatter", bi_scatter, "braille scatter of the first two columns, coloured by class (by= overrides)", "plots",
      {{"X", P_MAT, NULL}, {"by", P_ANY, "none"}, {"labels", P_BOOL, "false"}, TITLE, {"aspect", P_STR, "\"auto\""}}},
-    {"curve", bi_curve, "line plot of a vector, or of several series (matrix rows or a list)", "plots",
-     {{"y", P_ANY, NULL}, {"names", P_ANY, "none"}, {"log", P_BOOL, "false"}, TITLE}},
-    {"line", bi_line, "line plot of y against x", "plots",
-     {{"x", P_MAT, NULL}, {"y", P_MAT, NULL}, {"log", P_BOOL, "false"}, TITLE}},
-    {"bars", bi_bars, "bar chart of values (names from the columns or names=)", "plots",
+    {"curve", bi_curve, "line plot of one or more series: curve train, valid, names=[\"train\", \"valid\"]", "plots",
+     {{"y", P_ANY, NULL}, {"...series", P_ANY, NULL}, {"names", P_ANY, "none"}, {"log", P_BOOL, "false"}, TITLE}},
+    {"line", bi_line, "line plot of y (a vector, or matrix rows) against x", "plots",
+     {{"x", P_MAT, NULL}, {"y", P_ANY, NULL}, {"names", P_ANY, "none"}, {"log", P_BOOL, "false"}, TITLE}},
+    {"bars", bi_bars, "bar chart of values (names= or the values' column or row names)", "plots",
      {{"values", P_MAT, NULL}, {"names", P_ANY, "none"}, TITLE}},
-    {"hist", bi_hist, "histogram of all values", "plots", {{"X", P_MAT, NULL}, {"bins", P_INT, "20"}, TITLE}},
-    {"show", bi_show, "rows as images (grey levels), several as a grid: show X[0:8], shape=[28, 28]", "plots",
+    {"hist", bi_hist, "histogram of all values in equal bins", "plots",
+     {{"x", P_MAT, NULL}, {"bins", P_INT, "20"}, TITLE}},
+    {"show", bi_show, "rows as images (grey or RGB), several as a grid: show X[0:8], shape=[28, 28]", "plots",
      {{"X", P_MAT, NULL}, {"shape", P_LIST, "none"}, {"cols", P_INT, "none"}, TITLE}},
-    {"heatmap", bi_heatmap, "a matrix's values as shades", "plots", {{"X", P_MAT, NULL}, TITLE}},
+    {"heatmap", bi_heatmap, "a matrix's values as shaded cells with a colour scale", "plots",
+     {{"X", P_MAT, NULL}, TITLE}},
     {NULL, NULL, NULL, NULL, {{NULL, P_ANY, NULL}}},
 };

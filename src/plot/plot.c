@@ -1,4 +1,5 @@
-/* plot.c — Plot values: construction, view state, text output, saving. */
+/* plot.c — Plot values: construction, options, render dispatch, text
+ * output and saving. */
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -15,7 +16,7 @@ static Plot *plot_new(PlotKind k, Err *e)
         return NULL;
     }
     p->kind = k;
-    for (int i = 0; i < 4; i++) p->lim[i] = NAN;
+    plot_view_init(&p->view);
     return p;
 }
 
@@ -23,9 +24,20 @@ void plot_free(Plot *p)
 {
     if (!p) return;
     mat_free(p->data);
-    mat_free(p->x);
+    free(p->x);
     free(p->title);
+    free(p->xname);
+    free(p->yname);
     free(p);
+}
+
+static int dup_str(char **dst, const char *s, Err *e)
+{
+    char *c = NULL;
+    if (s && !(c = strdup(s))) return err_nomem(e, strlen(s) + 1, "plot text");
+    free(*dst);
+    *dst = c;
+    return 0;
 }
 
 Plot *plot_clone(const Plot *p, Err *e)
@@ -33,74 +45,98 @@ Plot *plot_clone(const Plot *p, Err *e)
     Plot *c = plot_new(p->kind, e);
     if (!c) return NULL;
     *c = *p;
-    c->title = NULL;
-    c->data = c->x = NULL;
-    if ((p->title && !(c->title = strdup(p->title))) || (p->data && !(c->data = mat_clone(p->data, e))) ||
-        (p->x && !(c->x = mat_clone(p->x, e)))) {
-        plot_free(c);
-        err_nomem(e, 64, "plot");
-        return NULL;
+    c->title = c->xname = c->yname = NULL;
+    c->data = NULL;
+    c->x = NULL;
+    if (dup_str(&c->title, p->title, e) < 0 || dup_str(&c->xname, p->xname, e) < 0 ||
+        dup_str(&c->yname, p->yname, e) < 0 || (p->data && !(c->data = mat_clone(p->data, e))))
+        goto fail;
+    if (p->x) {
+        c->x = malloc(p->data->cols * sizeof *c->x);
+        if (!c->x) {
+            err_nomem(e, p->data->cols * sizeof *c->x, "plot");
+            goto fail;
+        }
+        memcpy(c->x, p->x, p->data->cols * sizeof *c->x);
     }
     return c;
+fail:
+    plot_free(c);
+    return NULL;
 }
 
-int plot_set_title(Plot *p, const char *title, Err *e)
+/* Classes of a scatter/images matrix: at least one more than the largest
+ * label, so unnamed classes show as their numbers. */
+static void fix_classes(Mat *m)
 {
-    free(p->title);
-    p->title = title ? strdup(title) : NULL;
-    if (title && !p->title) return err_nomem(e, strlen(title), "title");
-    return 0;
+    if (!m->labels) return;
+    int maxc = -1;
+    for (size_t i = 0; i < m->rows; i++)
+        if (m->labels[i] > maxc) maxc = m->labels[i];
+    if ((size_t)(maxc + 1) > m->n_classes) {
+        if (m->label_names) { /* grow the names array with NULLs (shown as numbers) */
+            char **nn = realloc(m->label_names, (size_t)(maxc + 1) * sizeof *nn);
+            if (!nn) { /* keep the names we have; numbers beyond them */
+                for (size_t i = 0; i < m->rows; i++)
+                    if (m->labels[i] >= (int)m->n_classes) m->labels[i] = -1;
+                return;
+            }
+            for (size_t c = m->n_classes; c < (size_t)(maxc + 1); c++) nn[c] = NULL;
+            m->label_names = nn;
+        }
+        m->n_classes = (size_t)(maxc + 1);
+    }
 }
 
-PlotKind plot_kind(const Plot *p)
-{
-    return p->kind;
-}
-
-Plot *plot_scatter(const Mat *X, const int *labels, int labels_at_points, int equal, Err *e)
+Plot *plot_scatter(const Mat *X, const int *labels, char *const *class_names, size_t n_classes, Err *e)
 {
     if (X->cols < 2) {
-        err_set(e, "scatter: needs 2 columns, got a %zux%zu matrix", X->rows, X->cols);
+        err_set(e, "scatter: needs at least 2 columns, got a %zux%zu matrix", X->rows, X->cols);
         return NULL;
     }
     Plot *p = plot_new(PLOT_SCATTER, e);
     if (!p) return NULL;
-    p->data = mat_new_uninit(X->rows, 2, e);
-    if (!p->data) goto fail;
+    Mat *d = p->data = mat_new_uninit(X->rows, 2, e);
+    if (!d) goto fail;
     for (size_t i = 0; i < X->rows; i++) {
-        MAT_AT(p->data, i, 0) = MAT_AT(X, i, 0);
-        MAT_AT(p->data, i, 1) = MAT_AT(X, i, 1);
+        MAT_AT(d, i, 0) = MAT_AT(X, i, 0);
+        MAT_AT(d, i, 1) = MAT_AT(X, i, 1);
+        if (isnan(MAT_AT(d, i, 0)) || isnan(MAT_AT(d, i, 1))) p->nan_skipped++;
     }
-    if (mat_copy_row_meta(p->data, X, NULL, X->rows, e) < 0) goto fail;
     if (labels) {
-        if (mat_ensure_labels(p->data, e) < 0) goto fail;
-        int maxc = -1;
-        for (size_t i = 0; i < X->rows; i++) {
-            p->data->labels[i] = labels[i];
-            if (labels[i] > maxc) maxc = labels[i];
+        if (X->row_names) {
+            for (size_t i = 0; i < X->rows; i++)
+                if (X->row_names[i] && mat_set_row_name(d, i, X->row_names[i], e) < 0) goto fail;
         }
-        if (!p->data->label_names) p->data->n_classes = (size_t)(maxc + 1);
+        if (mat_ensure_labels(d, e) < 0) goto fail;
+        memcpy(d->labels, labels, X->rows * sizeof *labels);
+        if (class_names && n_classes) {
+            d->label_names = calloc(n_classes, sizeof *d->label_names);
+            if (!d->label_names) {
+                err_nomem(e, n_classes * sizeof(char *), "class names");
+                goto fail;
+            }
+            d->n_classes = n_classes;
+            for (size_t c = 0; c < n_classes; c++)
+                if (class_names[c] && !(d->label_names[c] = strdup(class_names[c]))) {
+                    err_nomem(e, strlen(class_names[c]), "class names");
+                    goto fail;
+                }
+        } else {
+            d->n_classes = n_classes;
+        }
+    } else if (mat_copy_row_meta(d, X, NULL, X->rows, e) < 0) {
+        goto fail;
     }
-    if (p->data->labels && !p->data->label_names && p->data->n_classes == 0) {
-        int maxc = -1;
-        for (size_t i = 0; i < X->rows; i++)
-            if (p->data->labels[i] > maxc) maxc = p->data->labels[i];
-        p->data->n_classes = (size_t)(maxc + 1);
-    }
-    p->show_labels = labels_at_points;
-    p->equal = equal;
-    if (X->col_names && X->col_names[0] && X->col_names[1]) {
-        char t[256];
-        snprintf(t, sizeof t, "%s vs %s", X->col_names[1], X->col_names[0]);
-        if (plot_set_title(p, t, e) < 0) goto fail;
-    }
+    fix_classes(d);
+    if (X->col_names && plot_set_axis_names(p, X->col_names[0], X->col_names[1], e) < 0) goto fail;
     return p;
 fail:
     plot_free(p);
     return NULL;
 }
 
-Plot *plot_lines(const Mat *x, const Mat *Y, int logy, Err *e)
+Plot *plot_curve(const Mat *x, const Mat *Y, char *const *names, Err *e)
 {
     if (Y->rows == 0 || Y->cols == 0) {
         err_set(e, "curve: no values to draw");
@@ -110,91 +146,114 @@ Plot *plot_lines(const Mat *x, const Mat *Y, int logy, Err *e)
         err_set(e, "line: x has %zu values, y has %zu", x->rows * x->cols, Y->cols);
         return NULL;
     }
-    Plot *p = plot_new(PLOT_LINES, e);
+    Plot *p = plot_new(PLOT_CURVE, e);
     if (!p) return NULL;
-    p->logy = logy;
-    if (!(p->data = mat_clone(Y, e)) || (x && !(p->x = mat_clone(x, e)))) {
-        plot_free(p);
-        return NULL;
+    Mat *d = p->data = mat_new_uninit(Y->rows, Y->cols, e);
+    if (!d) goto fail;
+    memcpy(d->data, Y->data, Y->rows * Y->cols * sizeof(float));
+    for (size_t s = 0; s < Y->rows; s++) {
+        const char *nm = names ? names[s] : Y->row_names ? Y->row_names[s] : NULL;
+        if (nm && mat_set_row_name(d, s, nm, e) < 0) goto fail;
     }
-    if (logy) /* non-positive values cannot be drawn on a log scale */
-        for (size_t i = 0; i < p->data->rows * p->data->cols; i++)
-            if (!(p->data->data[i] > 0)) p->data->data[i] = NAN;
+    if (x) {
+        p->x = malloc(Y->cols * sizeof *p->x);
+        if (!p->x) {
+            err_nomem(e, Y->cols * sizeof *p->x, "curve");
+            goto fail;
+        }
+        memcpy(p->x, x->data, Y->cols * sizeof *p->x);
+    }
     return p;
+fail:
+    plot_free(p);
+    return NULL;
 }
 
-Plot *plot_bars(const Mat *values, Err *e)
+Plot *plot_bars(const float *values, size_t n, char *const *names, Err *e)
 {
+    if (n == 0) {
+        err_set(e, "bars: no values to draw");
+        return NULL;
+    }
     Plot *p = plot_new(PLOT_BARS, e);
     if (!p) return NULL;
-    Mat *v = mat_new_uninit(1, values->rows * values->cols, e);
-    if (!v) {
-        plot_free(p);
-        return NULL;
-    }
-    memcpy(v->data, values->data, v->cols * sizeof(float));
-    if (values->rows == 1 && mat_copy_col_meta(v, values, NULL, values->cols, e) < 0) {
-        mat_free(v);
-        plot_free(p);
-        return NULL;
-    }
-    /* A column vector with row names (e.g. norms of words): use the names. */
-    if (values->cols == 1 && values->row_names)
-        for (size_t i = 0; i < values->rows; i++)
-            if (values->row_names[i]) mat_set_col_name(v, i, values->row_names[i], NULL);
-    p->data = v;
+    Mat *d = p->data = mat_new_uninit(1, n, e);
+    if (!d) goto fail;
+    memcpy(d->data, values, n * sizeof(float));
+    for (size_t i = 0; names && i < n; i++)
+        if (names[i] && mat_set_col_name(d, i, names[i], e) < 0) goto fail;
     return p;
+fail:
+    plot_free(p);
+    return NULL;
 }
 
 Plot *plot_hist(const Mat *X, int bins, Err *e)
 {
-    size_t n = X->rows * X->cols, used = 0;
-    if (bins < 1 || bins > 1000) {
-        err_set(e, "hist: bins must be between 1 and 1000, got %d", bins);
+    if (bins < 1 || bins > 10000) {
+        err_set(e, "hist: bins must be between 1 and 10000, got %d", bins);
         return NULL;
     }
+    size_t n = X->rows * X->cols, used = 0;
     double lo = INFINITY, hi = -INFINITY;
     for (size_t i = 0; i < n; i++) {
         double v = X->data[i];
-        if (isnan(v)) continue;
+        if (!isfinite(v)) continue;
         if (v < lo) lo = v;
         if (v > hi) hi = v;
         used++;
     }
     if (!used) {
-        err_set(e, "hist: no values (all NaN or empty)");
+        err_set(e, "hist: no finite values in a %zux%zu matrix", X->rows, X->cols);
         return NULL;
     }
-    if (hi == lo) hi = lo + 1;
-    Mat *c = mat_new(1, (size_t)bins, e);
-    if (!c) return NULL;
-    for (size_t i = 0; i < n; i++) {
-        double v = X->data[i];
-        if (isnan(v)) continue;
-        int b = (int)((v - lo) / (hi - lo) * bins);
-        if (b >= bins) b = bins - 1;
-        c->data[b] += 1;
-    }
-    Plot *p = plot_new(PLOT_BARS, e);
-    if (!p) {
-        mat_free(c);
+    Plot *p = plot_new(PLOT_HIST, e);
+    if (!p) return NULL;
+    Mat *d = p->data = mat_new_uninit(1, used, e);
+    if (!d) {
+        plot_free(p);
         return NULL;
     }
-    p->data = c;
-    p->is_hist = 1;
-    p->hist_lo = lo;
-    p->hist_hi = hi;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(X->data[i])) d->data[k++] = X->data[i];
+    if (hi == lo) { /* one value: a unit-wide range around it */
+        lo -= 0.5;
+        hi += 0.5;
+    }
+    p->bins = bins;
+    p->lo = lo;
+    p->hi = hi;
+    p->nan_skipped = n - used;
     return p;
 }
 
-Plot *plot_images(const Mat *X, size_t h, size_t w, int cols, Err *e)
+void hist_count(const Plot *p, int nb, double *counts)
 {
-    if (h * w != X->cols) {
-        err_set(e, "show: rows of %zu values are not %zux%zu images (%zu values)", X->cols, h, w, h * w);
+    for (int b = 0; b < nb; b++) counts[b] = 0;
+    const Mat *d = p->data;
+    double scale = nb / (p->hi - p->lo);
+    for (size_t i = 0; i < d->cols; i++) {
+        int b = (int)((d->data[i] - p->lo) * scale);
+        if (b >= nb) b = nb - 1; /* the maximum belongs to the last bin */
+        if (b < 0) b = 0;
+        counts[b] += 1;
+    }
+}
+
+Plot *plot_images(const Mat *X, size_t h, size_t w, size_t c, int cols, Err *e)
+{
+    if (c != 1 && c != 3) {
+        err_set(e, "show: images must have 1 (grey) or 3 (RGB) channels, got %zu", c);
+        return NULL;
+    }
+    if (h == 0 || w == 0 || h * w * c != X->cols) {
+        err_set(e, "show: rows of %zu values are not %zux%zu%s images (%zu values)", X->cols, h, w,
+                c == 3 ? "x3" : "", h * w * c);
         return NULL;
     }
     if (X->rows == 0) {
-        err_set(e, "show: no images");
+        err_set(e, "show: no images (0 rows)");
         return NULL;
     }
     Plot *p = plot_new(PLOT_IMAGES, e);
@@ -203,138 +262,171 @@ Plot *plot_images(const Mat *X, size_t h, size_t w, int cols, Err *e)
         plot_free(p);
         return NULL;
     }
-    p->img_h = h;
-    p->img_w = w;
-    p->img_cols = cols;
+    p->data->img_h = h;
+    p->data->img_w = w;
+    p->data->img_c = c;
+    p->cols = cols;
+    fix_classes(p->data);
     return p;
 }
 
 Plot *plot_heatmap(const Mat *X, Err *e)
 {
-    Plot *p = plot_images(X, 1, X->cols, 1, e);
+    if (X->rows == 0 || X->cols == 0) {
+        err_set(e, "heatmap: the matrix is empty (%zux%zu)", X->rows, X->cols);
+        return NULL;
+    }
+    Plot *p = plot_new(PLOT_HEATMAP, e);
     if (!p) return NULL;
-    /* One image whose pixels are the matrix entries. */
-    p->kind = PLOT_HEATMAP;
-    p->img_h = X->rows;
-    p->img_w = X->cols;
+    if (!(p->data = mat_clone(X, e))) {
+        plot_free(p);
+        return NULL;
+    }
     return p;
 }
 
-void plot_data_range(const Plot *p, double r[4])
+/* ---- options -------------------------------------------------------- */
+
+PlotKind plot_kind(const Plot *p)
 {
-    r[0] = r[2] = INFINITY;
-    r[1] = r[3] = -INFINITY;
-    const Mat *d = p->data;
-    if (p->kind == PLOT_SCATTER) {
-        for (size_t i = 0; i < d->rows; i++) {
-            double x = MAT_AT(d, i, 0), y = MAT_AT(d, i, 1);
-            if (isnan(x) || isnan(y)) continue;
-            if (x < r[0]) r[0] = x;
-            if (x > r[1]) r[1] = x;
-            if (y < r[2]) r[2] = y;
-            if (y > r[3]) r[3] = y;
-        }
-    } else if (p->kind == PLOT_LINES) {
-        for (size_t j = 0; j < d->cols; j++) {
-            double x = p->x ? p->x->data[j] : (double)j;
-            if (x < r[0]) r[0] = x;
-            if (x > r[1]) r[1] = x;
-            for (size_t s = 0; s < d->rows; s++) {
-                double y = MAT_AT(d, s, j);
-                if (isnan(y)) continue;
-                if (p->logy) y = log10(y);
-                if (y < r[2]) r[2] = y;
-                if (y > r[3]) r[3] = y;
-            }
-        }
+    return p->kind;
+}
+
+int plot_set_title(Plot *p, const char *title, Err *e)
+{
+    return dup_str(&p->title, title, e);
+}
+
+const char *plot_title(const Plot *p)
+{
+    return p->title;
+}
+
+int plot_set_axis_names(Plot *p, const char *xname, const char *yname, Err *e)
+{
+    return dup_str(&p->xname, xname, e) < 0 || dup_str(&p->yname, yname, e) < 0 ? -1 : 0;
+}
+
+void plot_set_point_labels(Plot *p, int on)
+{
+    p->point_labels = on != 0;
+}
+
+void plot_set_equal(Plot *p, int on)
+{
+    p->equal = on != 0;
+}
+
+void plot_set_logy(Plot *p, int on)
+{
+    p->logy = on != 0;
+}
+
+size_t plot_size(const Plot *p)
+{
+    switch (p->kind) {
+    case PLOT_CURVE: return p->data->cols;
+    case PLOT_BARS:
+    case PLOT_HIST: return p->data->cols;
+    default: return p->data->rows;
     }
-    if (!(r[0] <= r[1])) r[0] = 0, r[1] = 1;
-    if (!(r[2] <= r[3])) r[2] = 0, r[3] = 1;
-    if (r[0] == r[1]) r[0] -= 0.5, r[1] += 0.5;
-    if (r[2] == r[3]) r[2] -= 0.5, r[3] += 0.5;
 }
 
-void plot_view(const Plot *p, double v[4])
+uint32_t plot_letter(int k)
 {
-    double r[4];
-    plot_data_range(p, r);
-    for (int i = 0; i < 4; i++) v[i] = isnan(p->lim[i]) ? r[i] : p->lim[i];
-    if (v[1] <= v[0]) v[1] = v[0] + 1;
-    if (v[3] <= v[2]) v[3] = v[2] + 1;
+    static const char letters[] = PLOT_LETTERS;
+    return (uint32_t)letters[(k < 0 ? 0 : k) % (int)(sizeof letters - 1)];
 }
 
-void plot_set_xlim(Plot *p, double lo, double hi)
+const char *plot_class_name(const Mat *m, int c, char *buf, size_t n)
 {
-    p->lim[0] = lo;
-    p->lim[1] = hi;
-}
-
-void plot_set_ylim(Plot *p, double lo, double hi)
-{
-    p->lim[2] = lo;
-    p->lim[3] = hi;
-}
-
-void plot_get_limits(const Plot *p, double lim[4])
-{
-    plot_view(p, lim);
-}
-
-void plot_zoom(Plot *p, double f)
-{
-    if (f == 0) {
-        for (int i = 0; i < 4; i++) p->lim[i] = NAN;
-        return;
+    if (c < 0) {
+        buf[0] = '\0';
+        return buf;
     }
-    double v[4];
-    plot_view(p, v);
-    double cx = (v[0] + v[1]) / 2, cy = (v[2] + v[3]) / 2;
-    double hx = (v[1] - v[0]) / 2 / f, hy = (v[3] - v[2]) / 2 / f;
-    p->lim[0] = cx - hx;
-    p->lim[1] = cx + hx;
-    p->lim[2] = cy - hy;
-    p->lim[3] = cy + hy;
+    return mat_class_name(m, c, buf, n);
 }
 
-void plot_pan(Plot *p, double fx, double fy)
+void draw_title(const Plot *p, Grid *g)
 {
-    double v[4];
-    plot_view(p, v);
-    double dx = (v[1] - v[0]) * fx, dy = (v[3] - v[2]) * fy;
-    p->lim[0] = v[0] + dx;
-    p->lim[1] = v[1] + dx;
-    p->lim[2] = v[2] + dy;
-    p->lim[3] = v[3] + dy;
+    if (!p->title) return;
+    int l = grid_text_width(p->title), x = (g->w - l) / 2;
+    if (x < 0) x = 0;
+    int n = grid_text(g, x, 0, p->title, GRID_DEFAULT, g->w - x);
+    grid_attr(g, x, 0, n, GRID_BOLD);
 }
 
-void plot_toggle_labels(Plot *p)
-{
-    p->show_labels = !p->show_labels;
-}
+/* ---- rendering ------------------------------------------------------ */
 
-Grid *plot_render(const Plot *p, int width, int height, int color, int utf8, Err *e)
+Grid *plot_render(const Plot *p, const PlotView *view, int width, int height, int color, int utf8, Err *e)
 {
-    if (width < 4) width = 4;
-    if (height < 2) height = 2;
+    if (width < 1) width = 1;
+    if (height < 1) height = 1;
+    if (color != 0 && color != 8) color = color > 8 ? 256 : 0;
+    if (utf8 != PLOT_ASCII && utf8 != PLOT_BLOCKS) utf8 = PLOT_UTF8;
+    const PlotView *v = view ? view : &p->view;
+    Grid *g = NULL;
     switch (p->kind) {
     case PLOT_SCATTER:
-    case PLOT_LINES: return render_xy(p, width, height, color, utf8, e);
-    case PLOT_BARS: return render_bars(p, width, height, color, utf8, e);
-    case PLOT_IMAGES:
-    case PLOT_HEATMAP: return render_images(p, width, height, color, utf8, e);
+    case PLOT_CURVE: g = render_xy(p, v, width, height, color, utf8, e); break;
+    case PLOT_BARS:
+    case PLOT_HIST: g = render_bars(p, width, height, color, utf8, e); break;
+    case PLOT_IMAGES: g = render_images(p, width, height, color, utf8, e); break;
+    case PLOT_HEATMAP: g = render_heatmap(p, width, height, color, utf8, e); break;
     }
-    err_set(e, "unknown plot kind");
-    return NULL;
+    if (g && v->cursor && v->cur_x >= 0 && v->cur_y >= 0 && v->cur_x < g->w && v->cur_y < g->h) {
+        Cell *c = grid_at(g, v->cur_x, v->cur_y);
+        if (c->ch == ' ') c->ch = '+';
+        c->attr |= GRID_REVERSE;
+    }
+    return g;
 }
 
 int plot_write_text(const Plot *p, FILE *out, int width, int height, int color, int utf8, Err *e)
 {
-    Grid *g = plot_render(p, width, height, color, utf8, e);
+    Grid *g = plot_render(p, NULL, width, height, color, utf8, e);
     if (!g) return -1;
-    int rc = grid_write_ansi(g, out, color, e);
+    /* scripts print what was drawn: blank rows at the bottom are left out */
+    int h = g->h;
+    while (g->h > 1) {
+        const Cell *row = grid_cell(g, 0, g->h - 1);
+        int blank = 1;
+        for (int x = 0; x < g->w && blank; x++)
+            blank = (row[x].ch == ' ' || row[x].ch == 0) && row[x].bg < 0 && !(row[x].attr & GRID_REVERSE);
+        if (!blank) break;
+        g->h--;
+    }
+    int rc = grid_write_ansi(g, out, color, utf8 != PLOT_ASCII, e);
+    g->h = h;
     grid_free(g);
-    fflush(out);
+    if (rc == 0 && fflush(out) != 0) rc = err_set(e, "cannot write the plot");
     return rc;
+}
+
+long plot_nearest_point(const Plot *p, const PlotView *view, int width, int height, int cell_x, int cell_y,
+                        PlotPoint *pt)
+{
+    memset(pt, 0, sizeof *pt);
+    pt->label = -1;
+    pt->value = NAN;
+    pt->x = pt->y = NAN;
+    const PlotView *v = view ? view : &p->view;
+    long r = -1;
+    switch (p->kind) {
+    case PLOT_SCATTER:
+    case PLOT_CURVE: r = nearest_xy(p, v, width, height, cell_x, cell_y, pt); break;
+    case PLOT_BARS:
+    case PLOT_HIST: r = nearest_bars(p, width, height, cell_x, cell_y, pt); break;
+    case PLOT_IMAGES: r = nearest_images(p, width, height, cell_x, cell_y, pt); break;
+    case PLOT_HEATMAP: r = nearest_heatmap(p, width, height, cell_x, cell_y, pt); break;
+    }
+    if (r >= 0) pt->index = (size_t)r;
+    return r;
+}
+
+int plot_write_svg(const Plot *p, FILE *out, Err *e)
+{
+    return svg_write(p, out, e);
 }
 
 int plot_save(const Plot *p, const char *path, int width, int height, Err *e)
@@ -346,10 +438,10 @@ int plot_save(const Plot *p, const char *path, int width, int height, Err *e)
     if (io_has_ext(path, ".svg", 0))
         rc = svg_write(p, f, e);
     else
-        rc = plot_write_text(p, f, width, height, io_has_ext(path, ".ans", 0) ? 256 : 0, 1, e);
+        rc = plot_write_text(p, f, width, height, io_has_ext(path, ".ans", 0) ? 256 : 0, PLOT_UTF8, e);
     if (rc < 0) {
         io_atomic_abort(f, tmp);
-        return -1;
+        return err_prefix(e, "%s", path);
     }
     return io_atomic_commit(f, tmp, path, e);
 }
