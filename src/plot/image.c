@@ -199,7 +199,10 @@ Grid *render_images(const Plot *p, int w, int h, int color, int cs, Err *e)
     }
     if (L.note) {
         snprintf(buf, sizeof buf, "showing the first %zu of %zu images", L.shown, d->rows);
-        grid_text(g, 0, h - 1, buf, GRID_DEFAULT, w);
+        /* right under the last row of images */
+        int rows = (int)((L.shown + (size_t)L.k - 1) / (size_t)L.k);
+        int y = L.top + rows * (L.th + (L.cap ? L.cap : 1)) - (L.cap ? 0 : 1);
+        grid_text(g, 0, y < h ? y : h - 1, buf, GRID_DEFAULT, w);
     }
     if (L.top) draw_title(p, g);
     return g;
