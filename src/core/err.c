@@ -32,7 +32,7 @@ int err_prefix(Err *e, const char *fmt, ...)
     va_end(ap);
     char old[ERR_MSG_MAX];
     memcpy(old, e->msg, sizeof old);
-    snprintf(e->msg, sizeof e->msg, "%s: %s", head, old);
+    snprintf(e->msg, sizeof e->msg, "%.300s: %.700s", head, old);
     return -1;
 }
 

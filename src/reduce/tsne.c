@@ -474,6 +474,89 @@ static double sne_grad(const double *P, const double *Y, size_t n, int dims, dou
     return kl;
 }
 
+/* ---- memory locality ------------------------------------------------- */
+
+/* Interleave the bits of x and y (16 each): the Morton (Z-order) code. */
+static uint32_t morton(uint32_t x, uint32_t y)
+{
+    uint32_t m = 0;
+    for (int b = 0; b < 16; b++) m |= ((x >> b) & 1u) << (2 * b) | ((y >> b) & 1u) << (2 * b + 1);
+    return m;
+}
+
+typedef struct Keyed {
+    uint32_t key;
+    uint32_t idx;
+} Keyed;
+
+static int keyed_cmp(const void *a, const void *b)
+{
+    const Keyed *x = a, *y = b;
+    return x->key != y->key ? (x->key < y->key ? -1 : 1) : (x->idx < y->idx ? -1 : 1);
+}
+
+/* Renumber the points in Z-order of their initial 2-D positions, so that
+ * points near each other in the map (and their neighbours in P) are near
+ * each other in memory: the tree walks and the attractive sums then hit the
+ * cache.  perm[new] = old.  P and Y are rewritten in the new order. */
+static int reorder_points(SparseP *P, double *Y, size_t n, uint32_t **perm_out, Err *e)
+{
+    Keyed *k = malloc(n * sizeof *k);
+    uint32_t *perm = malloc(n * sizeof *perm), *inv = malloc(n * sizeof *inv);
+    double *Y2 = malloc(2 * n * sizeof *Y2);
+    SparseP Q = {n, calloc(n + 1, sizeof(size_t)), malloc(P->row[n] * sizeof(uint32_t)), malloc(P->row[n] * sizeof(double))};
+    if (!k || !perm || !inv || !Y2 || !Q.row || !Q.col || !Q.val) {
+        free(k);
+        free(perm);
+        free(inv);
+        free(Y2);
+        sparse_free(&Q);
+        return err_nomem(e, n * 40, "tsne");
+    }
+    double lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
+    for (size_t i = 0; i < n; i++)
+        for (int c = 0; c < 2; c++) lo[c] = fmin(lo[c], Y[2 * i + c]), hi[c] = fmax(hi[c], Y[2 * i + c]);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t q[2];
+        for (int c = 0; c < 2; c++)
+            q[c] = hi[c] > lo[c] ? (uint32_t)((Y[2 * i + c] - lo[c]) / (hi[c] - lo[c]) * 65535.0) : 0;
+        k[i] = (Keyed){morton(q[0], q[1]), (uint32_t)i};
+    }
+    qsort(k, n, sizeof *k, keyed_cmp);
+    for (size_t r = 0; r < n; r++) {
+        perm[r] = k[r].idx;
+        inv[k[r].idx] = (uint32_t)r;
+    }
+    size_t nz = 0;
+    for (size_t r = 0; r < n; r++) {
+        size_t old = perm[r];
+        for (size_t t = P->row[old]; t < P->row[old + 1]; t++) {
+            Q.col[nz] = inv[P->col[t]];
+            Q.val[nz++] = P->val[t];
+        }
+        Q.row[r + 1] = nz;
+        Y2[2 * r] = Y[2 * old];
+        Y2[2 * r + 1] = Y[2 * old + 1];
+    }
+    memcpy(Y, Y2, 2 * n * sizeof *Y);
+    sparse_free(P);
+    *P = Q;
+    free(k);
+    free(inv);
+    free(Y2);
+    *perm_out = perm;
+    return 0;
+}
+
+/* Copy Y (in the working order) into m in the input's order. */
+static void store_y(Mat *m, const double *Y, const uint32_t *perm, size_t n, int dims)
+{
+    for (size_t r = 0; r < n; r++) {
+        size_t i = perm ? perm[r] : r;
+        for (int c = 0; c < dims; c++) m->data[i * (size_t)dims + (size_t)c] = (float)Y[r * (size_t)dims + (size_t)c];
+    }
+}
+
 /* ---- the optimiser ---------------------------------------------------- */
 
 static int initial_y(const Mat *X, const TsneOpts *o, double *Y, Err *e)
@@ -527,6 +610,7 @@ int tsne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
     res->lr = lr;
 
     SparseP P = {0};
+    uint32_t *perm = NULL;
     double *Pd = NULL, *Qd = NULL;
     size_t nd = n * (size_t)dims;
     double *Y = malloc(nd * sizeof *Y), *G = calloc(nd, sizeof *G), *U = calloc(nd, sizeof *U), *gain = malloc(nd * sizeof *gain);
@@ -550,6 +634,7 @@ int tsne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
         goto done;
     }
     if (initial_y(X, o, Y, e) < 0) goto done;
+    if (method == TSNE_BH && reorder_points(&P, Y, n, &perm, e) < 0) goto done;
     int saved = blas_threads();
     blas_set_threads(1); /* our own threads do the work now */
     int k = 0, it;
@@ -581,7 +666,7 @@ int tsne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
             if (k < nkl) klv[k++] = (float)kl;
         }
         if ((it + 1) % 10 == 0 || last) {
-            for (size_t i = 0; i < nd; i++) snap->data[i] = (float)Y[i];
+            store_y(snap, Y, perm, n, dims);
             ProgressInfo info = {f, it + 1, o->iters, "iter", "KL", kl, NULL, snap, klv, (size_t)k};
             if (progress_report(o->progress, &info)) {
                 res->stopped = 1;
@@ -593,7 +678,7 @@ int tsne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
     blas_set_threads(saved);
     if (it < o->iters && !res->stopped) goto done; /* an error inside the loop */
     res->iters = it;
-    for (size_t i = 0; i < nd; i++) snap->data[i] = (float)Y[i];
+    store_y(snap, Y, perm, n, dims);
     res->Y = snap;
     snap = NULL;
     res->kl = mat_new_uninit(1, (size_t)k, e);
@@ -604,6 +689,7 @@ done:
     if (rc < 0) tsne_result_free(res);
     mat_free(snap);
     sparse_free(&P);
+    free(perm);
     free(Pd);
     free(Qd);
     free(Y);

@@ -14,7 +14,6 @@
 
 #define EXP_TABLE 1000
 #define MAX_EXP 6
-#define TABLE_SIZE 10000000
 #define SENT_END UINT32_MAX
 #define MAX_CODE 40
 
@@ -245,7 +244,8 @@ typedef struct Shared {
     long long corpus_words;
     float *syn0, *syn1, *syn1neg;
     const float *exp_table;
-    const uint32_t *table;
+    const uint32_t *alias; /* Vose alias table: index, and its keep probability */
+    const float *prob;
     atomic_llong done;
     atomic_int stop;
     double start, alpha0;
@@ -263,19 +263,36 @@ static inline float sigmoid(const float *tab, float f)
     return tab[(int)((f + MAX_EXP) * (EXP_TABLE / MAX_EXP / 2))];
 }
 
-/* One (input vector, output row) update for negative sampling or HS. */
+/* One (input vector, output row) update for negative sampling or HS.  The
+ * dot product keeps 8 partial sums so the compiler can use SIMD lanes
+ * without reassociating a single float sum (no -ffast-math needed). */
 __attribute__((target_clones("avx2", "default"))) static void train_pair(float *restrict h, float *restrict out,
                                                                         float *restrict neu1e, int dim, float label,
                                                                         float alpha, const float *tab)
 {
-    float f = 0;
-    for (int c = 0; c < dim; c++) f += h[c] * out[c];
+    float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    int c = 0;
+    for (; c + 8 <= dim; c += 8)
+        for (int k = 0; k < 8; k++) acc[k] += h[c + k] * out[c + k];
+    float f = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+    for (; c < dim; c++) f += h[c] * out[c];
     float g;
     if (f > MAX_EXP) g = (label - 1) * alpha;
     else if (f < -MAX_EXP) g = (label - 0) * alpha;
     else g = (label - sigmoid(tab, f)) * alpha;
-    for (int c = 0; c < dim; c++) neu1e[c] += g * out[c];
-    for (int c = 0; c < dim; c++) out[c] += g * h[c];
+    for (c = 0; c < dim; c++) {
+        neu1e[c] += g * out[c];
+        out[c] += g * h[c];
+    }
+}
+
+/* A word drawn from unigram^0.75 with one 64-bit random number: the high
+ * bits pick a column of the alias table, the low bits the coin. */
+static inline uint32_t negative_sample(const Shared *s, uint64_t r)
+{
+    uint32_t i = (uint32_t)(((r >> 32) * (uint64_t)s->v->n) >> 32);
+    float u = (float)((r >> 8) & 0xFFFFFF) * (1.0f / 16777216.0f);
+    return u < s->prob[i] ? i : s->alias[i];
 }
 
 static void *worker(void *arg)
@@ -346,7 +363,7 @@ static void *worker(void *arg)
                         uint32_t target = word;
                         if (d > 0) {
                             rnd = rnd * 25214903917ULL + 11;
-                            target = s->table[(rnd >> 16) % TABLE_SIZE];
+                            target = negative_sample(s, rnd);
                             if (target == word) continue;
                         }
                         train_pair(neu1, s->syn1neg + (size_t)target * dim, neu1e, dim, d == 0, alpha, s->exp_table);
@@ -371,7 +388,7 @@ static void *worker(void *arg)
                             uint32_t target = word;
                             if (d > 0) {
                                 rnd = rnd * 25214903917ULL + 11;
-                                target = s->table[(rnd >> 16) % TABLE_SIZE];
+                                target = negative_sample(s, rnd);
                                 if (target == word) continue;
                             }
                             train_pair(h, s->syn1neg + (size_t)target * dim, neu1e, dim, d == 0, alpha, s->exp_table);
@@ -411,6 +428,7 @@ int w2v_train(const char *corpus, const W2vOpts *o, W2vResult *r, Err *e)
     if (o->epochs < 1) return err_set(e, "word2vec: epochs must be at least 1, got %d", o->epochs);
     Vocab v = {0};
     uint32_t *ids = NULL, *table = NULL;
+    float *prob = NULL;
     size_t nids = 0;
     float *syn0 = NULL, *syn1 = NULL, *syn1neg = NULL, *tab = NULL;
     int rc = -1, threads = o->threads < 1 ? 1 : o->threads > 64 ? 64 : o->threads;
@@ -432,20 +450,40 @@ int w2v_train(const char *corpus, const W2vOpts *o, W2vResult *r, Err *e)
         double x = exp(((double)i / EXP_TABLE * 2 - 1) * MAX_EXP);
         tab[i] = (float)(x / (x + 1));
     }
-    if (o->negative > 0) { /* unigram^0.75 table for negative samples */
-        if (!(table = malloc(TABLE_SIZE * sizeof *table))) goto nomem;
-        double pw = 0, d1;
+    if (o->negative > 0) { /* unigram^0.75 distribution, sampled in O(1) by Vose's alias method */
+        if (!(table = malloc(n * sizeof *table)) || !(prob = malloc(n * sizeof *prob))) goto nomem;
+        double pw = 0;
         for (size_t a = 0; a < n; a++) pw += pow((double)v.count[a], 0.75);
-        size_t i = 0;
-        d1 = pow((double)v.count[0], 0.75) / pw;
-        for (size_t a = 0; a < TABLE_SIZE; a++) {
-            table[a] = (uint32_t)i;
-            if ((double)a / TABLE_SIZE > d1 && i + 1 < n) d1 += pow((double)v.count[++i], 0.75) / pw;
+        double *q = malloc(n * sizeof *q);
+        size_t *small = malloc(n * sizeof *small), *large = malloc(n * sizeof *large), ns = 0, nl = 0;
+        if (!q || !small || !large) {
+            free(q);
+            free(small);
+            free(large);
+            goto nomem;
         }
+        for (size_t a = 0; a < n; a++) {
+            q[a] = pow((double)v.count[a], 0.75) / pw * (double)n;
+            if (q[a] < 1) small[ns++] = a;
+            else large[nl++] = a;
+        }
+        while (ns && nl) {
+            size_t l = small[--ns], g = large[--nl];
+            prob[l] = (float)q[l];
+            table[l] = (uint32_t)g;
+            q[g] -= 1 - q[l];
+            if (q[g] < 1) small[ns++] = g;
+            else large[nl++] = g;
+        }
+        while (nl) prob[large[--nl]] = 1, table[large[nl]] = (uint32_t)large[nl];
+        while (ns) prob[small[--ns]] = 1, table[small[ns]] = (uint32_t)small[ns];
+        free(q);
+        free(small);
+        free(large);
     }
     long long words = 0;
     for (size_t t = 0; t < nids; t++) words += ids[t] != SENT_END;
-    Shared s = {o, &v, ids, nids, words, syn0, syn1, syn1neg, tab, table, 0, 0, now(), 0, NULL};
+    Shared s = {o, &v, ids, nids, words, syn0, syn1, syn1neg, tab, table, prob, 0, 0, now(), 0, NULL};
     s.alpha0 = o->alpha > 0 ? o->alpha : (o->cbow ? 0.05 : 0.025);
     Worker wk[64];
     pthread_t tid[64];
@@ -480,6 +518,7 @@ done:
     free(v.point);
     free(ids);
     free(table);
+    free(prob);
     free(syn0);
     free(syn1);
     free(syn1neg);
