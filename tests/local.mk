@@ -41,6 +41,7 @@ TESTS += \
 	tests/scripts/words_unknown.dv \
 	tests/scripts/words_dup.dv \
 	tests/scripts/words_short.dv \
+	tests/scripts/words_axes.dv \
 	tests/examples.sh \
 	tests/cli.sh \
 	tests/repl.sh

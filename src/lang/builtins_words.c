@@ -11,6 +11,7 @@
 #include "lang/builtin.h"
 #include "lang/ctx.h"
 #include "lang/words.h"
+#include "plot/plot.h"
 #include "core/progress.h"
 #include "core/rng.h"
 #include "train/word2vec.h"
@@ -410,6 +411,66 @@ static int bi_word2vec(Ctx *ctx, Value **args, Value **out, Err *e)
     return 0;
 }
 
+/* Custom projection (as the Embedding Projector's): each word's position
+ * along a direction is the cosine of its vector with that direction. */
+static int bi_axes(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    Mat *E = embedding("axes", ctx, args[0], e);
+    if (!E) return -1;
+    long rx, ry;
+    const float *dx = vector_of("axes", E, args[1], &rx, e), *dy = dx ? vector_of("axes", E, args[2], &ry, e) : NULL;
+    if (!dy) return -1;
+    size_t n, d = E->cols;
+    Value *w = args[3];
+    if (arg_is_none(w)) n = E->rows < 100 ? E->rows : 100; /* the 100 most frequent words */
+    else if (w->kind == VAL_LIST) n = w->u.list.n;
+    else return err_set(e, "axes: words must be a list of words");
+    Mat *M = mat_new_uninit(n, 2, e);
+    if (!M) return -1;
+    double nx = 0, ny = 0;
+    for (size_t j = 0; j < d; j++) nx += (double)dx[j] * dx[j], ny += (double)dy[j] * dy[j];
+    if (nx == 0 || ny == 0) {
+        mat_free(M);
+        return err_set(e, "axes: a direction is all zeros");
+    }
+    for (size_t i = 0; i < n; i++) {
+        long r = (long)i;
+        if (!arg_is_none(w)) {
+            Value *it = w->u.list.items[i];
+            if (it->kind != VAL_STR) {
+                mat_free(M);
+                return err_set(e, "axes: words must be strings");
+            }
+            if ((r = mat_find_row(E, it->u.str)) < 0) {
+                char hint[256];
+                mat_free(M);
+                if (words_suggest(E, it->u.str, hint, sizeof hint)) return err_set(e, "unknown word '%s' (%s)", it->u.str, hint);
+                return err_set(e, "unknown word '%s'", it->u.str);
+            }
+        }
+        const float *v = MAT_ROW(E, r);
+        double a = 0, b = 0, nv = 0;
+        for (size_t j = 0; j < d; j++) a += (double)v[j] * dx[j], b += (double)v[j] * dy[j], nv += (double)v[j] * v[j];
+        nv = nv > 0 ? sqrt(nv) : 1;
+        MAT_AT(M, i, 0) = (float)(a / (nv * sqrt(nx)));
+        MAT_AT(M, i, 1) = (float)(b / (nv * sqrt(ny)));
+        if (mat_set_row_name(M, i, E->row_names[r], e) < 0) {
+            mat_free(M);
+            return -1;
+        }
+    }
+    Plot *p = plot_scatter(M, NULL, NULL, 0, e);
+    mat_free(M);
+    if (!p) return -1;
+    plot_set_point_labels(p, 1);
+    if (plot_set_axis_names(p, "x direction (cosine)", "y direction (cosine)", e) < 0) {
+        plot_free(p);
+        return -1;
+    }
+    *out = val_plot(p, e);
+    return *out ? 0 : -1;
+}
+
 #define EMB {"E", P_ANY, "none"}
 const Builtin builtins_words[] = {
     {"word2vec", bi_word2vec, "train word vectors on a text file (.gz too): .vectors is the embedding", "words",
@@ -434,6 +495,8 @@ const Builtin builtins_words[] = {
      {{"E", P_ANY, NULL}, {"file", P_STR, NULL}, {"limit", P_INT, "30000"}}},
     {"wordsim", bi_wordsim, "Spearman correlation with human word-pair similarity scores", "words",
      {{"E", P_ANY, NULL}, {"file", P_STR, NULL}}},
+    {"axes", bi_axes, "words placed by their cosine with two directions: axes(E, x=he - she, y=good - bad)",
+     "words", {{"E", P_ANY, NULL}, {"x", P_ANY, NULL}, {"y", P_ANY, NULL}, {"words", P_ANY, "none"}}},
     {"vocab", bi_vocab, "the words of an embedding, most frequent first (the first n)", "words",
      {EMB, {"n", P_INT, "none"}}},
     {NULL, NULL, NULL, NULL, {{NULL, P_ANY, NULL}}},
