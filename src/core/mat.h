@@ -11,7 +11,7 @@
  *
  * Ownership: a Mat owns all of its arrays and strings.  Functions that
  * return a Mat* hand the caller a new matrix to release with mat_free().
- * The data pointer is 64-byte aligned.
+ * The data pointer is at least 16-byte aligned (64 when made by mat_new).
  */
 #ifndef DV_CORE_MAT_H
 #define DV_CORE_MAT_H

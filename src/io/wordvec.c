@@ -9,6 +9,8 @@
 #include "io/numparse.h"
 #include "io/readall.h"
 
+#include <zlib.h>
+
 static int is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\r';
@@ -66,122 +68,174 @@ int wordvec_sniff(const char *text, size_t len)
     return p > t && num_parse_float(t, (size_t)(p - t), &x) == 0;
 }
 
+/* Give back the rows allocated beyond `rows` (in place: no second copy). */
 static Mat *finish(Mat *m, size_t rows, Err *e)
 {
+    (void)e;
     if (rows == m->rows) return m;
-    /* fewer rows than allocated: shrink */
-    Mat *s = mat_new_uninit(rows, m->cols, e);
-    if (!s) {
-        mat_free(m);
-        return NULL;
-    }
-    memcpy(s->data, m->data, rows * m->cols * sizeof(float));
-    s->row_names = m->row_names;
-    m->row_names = NULL;
-    mat_free(m);
-    return s;
+    for (size_t i = rows; i < m->rows; i++) free(m->row_names[i]);
+    float *d = realloc(m->data, (rows ? rows : 1) * m->cols * sizeof(float));
+    char **rn = realloc(m->row_names, (rows ? rows : 1) * sizeof(char *));
+    if (d) m->data = d; /* a failed shrink keeps the larger block */
+    if (rn) m->row_names = rn;
+    m->rows = rows;
+    return m;
 }
 
-static int load_text(const char *path, char *buf, size_t len, Mat **out, Err *e)
+/* One line from g into *buf (grown as needed); returns its length without
+ * the newline, or -1 at the end of the file. */
+static long read_line(gzFile g, char **buf, size_t *cap)
 {
-    const char *p = buf, *end = buf + len;
-    size_t count = 0, dims = 0, line = 1;
-    int has_header = 0;
-    const char *nl = memchr(p, '\n', len);
-    if (header_line(p, nl ? nl : end, &count, &dims)) {
-        has_header = 1;
-        p = nl ? nl + 1 : end;
-        line = 2;
-    } else {
-        const char *le = nl ? nl : end;
-        size_t t = count_tokens(p, le);
-        if (t < 2) return err_set(e, "%s:1: not a word-vector line (a word followed by numbers expected)", path);
-        dims = t - 1;
-        /* GloVe: count lines for the size */
-        count = 0;
-        for (const char *q = p; q < end; q++) count += *q == '\n';
-        if (len && end[-1] != '\n') count++;
+    size_t n = 0;
+    for (;;) {
+        if (!gzgets(g, *buf + n, (int)(*cap - n))) return n ? (long)n : -1;
+        n += strlen(*buf + n);
+        if (n && (*buf)[n - 1] == '\n') {
+            (*buf)[--n] = '\0';
+            if (n && (*buf)[n - 1] == '\r') (*buf)[--n] = '\0';
+            return (long)n;
+        }
+        if (n + 1 < *cap) return (long)n; /* last line without a newline */
+        char *nb = realloc(*buf, *cap * 2);
+        if (!nb) return -2;
+        *buf = nb;
+        *cap *= 2;
     }
-    if (dims == 0) return err_set(e, "%s: the header says 0 dimensions", path);
-    if (mat_check_size(count, dims, path, e) < 0) return -1;
-    Mat *m = mat_new_uninit(count, dims, e);
-    if (!m) return -1;
-    m->row_names = calloc(count ? count : 1, sizeof(char *));
-    StrMap *seen = strmap_new(count, e);
-    if (!m->row_names || !seen) {
-        strmap_free(seen);
-        mat_free(m);
-        return err_nomem(e, count * sizeof(char *), "words");
+}
+
+/* Text formats, streamed line by line so memory stays near the floats'
+ * size: a word2vec/fastText "count dims" header fixes the size; GloVe (no
+ * header) grows the matrix as it goes. */
+static int load_text(const char *path, Mat **out, Err *e)
+{
+    gzFile g = gzopen(path, "rb");
+    if (!g) return err_set(e, "cannot open '%s'", path);
+    gzbuffer(g, 1 << 20);
+    size_t cap = 1 << 16, count = 0, dims = 0, line = 0, r = 0, rows_cap = 0;
+    char *buf = malloc(cap);
+    Mat *m = NULL;
+    StrMap *seen = NULL;
+    int rc = -1, has_header = 0;
+    if (!buf) {
+        err_nomem(e, cap, path);
+        goto done;
     }
-    size_t r = 0;
-    int rc = 0;
-    while (p < end && rc == 0) {
-        const char *le = memchr(p, '\n', (size_t)(end - p));
-        if (!le) le = end;
-        const char *q = p;
-        while (q < le && is_space(*q)) q++;
-        if (q == le) { /* blank line */
-            p = le + 1;
-            line++;
+    long len;
+    while ((len = read_line(g, &buf, &cap)) >= 0) {
+        line++;
+        const char *p = buf, *end = buf + len;
+        if (line == 1 && header_line(p, end, &count, &dims)) {
+            if (dims == 0) {
+                err_set(e, "%s: the header says 0 dimensions", path);
+                goto done;
+            }
+            has_header = 1;
             continue;
         }
-        if (r >= count) {
-            rc = err_set(e, "%s:%zu: more words than the header's %zu", path, line, count);
-            break;
+        while (p < end && is_space(*p)) p++;
+        if (p == end) continue; /* blank line */
+        if (!m) { /* first vector: size the matrix */
+            if (!has_header) {
+                dims = count_tokens(p, end) - 1;
+                if (dims == 0) {
+                    err_set(e, "%s:%zu: not a word-vector line (a word followed by numbers expected)", path, line);
+                    goto done;
+                }
+                count = 1024;
+            }
+            if (mat_check_size(count, dims, path, e) < 0 || !(m = mat_new_uninit(count, dims, e))) goto done;
+            rows_cap = count;
+            m->row_names = calloc(count ? count : 1, sizeof(char *));
+            if (!m->row_names || !(seen = strmap_new(count, e))) {
+                err_nomem(e, count * sizeof(char *), "words");
+                goto done;
+            }
         }
-        const char *w = q;
-        while (q < le && !is_space(*q)) q++;
-        size_t wl = (size_t)(q - w);
+        if (r == rows_cap) {
+            if (has_header) {
+                err_set(e, "%s:%zu: more words than the header's %zu", path, line, count);
+                goto done;
+            }
+            size_t nc = rows_cap * 2;
+            if (mat_check_size(nc, dims, path, e) < 0) goto done;
+            float *d = realloc(m->data, nc * dims * sizeof(float));
+            char **rn = d ? realloc(m->row_names, nc * sizeof(char *)) : NULL;
+            if (d) m->data = d;
+            if (!rn) {
+                err_nomem(e, nc * dims * sizeof(float), path);
+                goto done;
+            }
+            m->row_names = rn;
+            memset(rn + rows_cap, 0, (nc - rows_cap) * sizeof(char *));
+            rows_cap = nc;
+            m->rows = nc;
+        }
+        const char *w = p;
+        while (p < end && !is_space(*p)) p++;
+        size_t wl = (size_t)(p - w), j = 0;
         float *row = MAT_ROW(m, r);
-        size_t j = 0;
-        while (q < le) {
-            while (q < le && is_space(*q)) q++;
-            if (q >= le) break;
-            const char *t = q;
-            while (q < le && !is_space(*q)) q++;
-            if (j < dims && num_parse_float(t, (size_t)(q - t), &row[j]) < 0) {
-                rc = err_set(e, "%s:%zu: cannot read '%.*s' as a number (word '%.*s')", path, line,
-                             (int)((q - t) > 30 ? 30 : (q - t)), t, (int)(wl > 40 ? 40 : wl), w);
-                break;
+        while (p < end) {
+            while (p < end && is_space(*p)) p++;
+            if (p >= end) break;
+            const char *t = p;
+            while (p < end && !is_space(*p)) p++;
+            if (j < dims && num_parse_float(t, (size_t)(p - t), &row[j]) < 0) {
+                err_set(e, "%s:%zu: cannot read '%.*s' as a number (word '%.*s')", path, line,
+                        (int)((p - t) > 30 ? 30 : (p - t)), t, (int)(wl > 40 ? 40 : wl), w);
+                goto done;
             }
             j++;
         }
-        if (rc) break;
         if (j != dims) {
-            rc = err_set(e, "%s:%zu: word '%.*s' has %zu values, expected %zu", path, line, (int)(wl > 40 ? 40 : wl),
-                         w, j, dims);
-            break;
+            err_set(e, "%s:%zu: word '%.*s' has %zu values, expected %zu", path, line, (int)(wl > 40 ? 40 : wl), w, j,
+                    dims);
+            goto done;
         }
         size_t first;
         int dup = strmap_putn(seen, w, wl, line, &first, e);
-        if (dup < 0) {
-            rc = -1;
-            break;
-        }
+        if (dup < 0) goto done;
         if (dup == 1) {
-            rc = err_set(e, "%s:%zu: duplicate word '%.*s' (first on line %zu)", path, line, (int)(wl > 40 ? 40 : wl), w,
-                         first);
-            break;
+            err_set(e, "%s:%zu: duplicate word '%.*s' (first on line %zu)", path, line, (int)(wl > 40 ? 40 : wl), w, first);
+            goto done;
         }
         if (!(m->row_names[r] = strndup(w, wl))) {
-            rc = err_nomem(e, wl, "word");
-            break;
+            err_nomem(e, wl, "word");
+            goto done;
         }
         r++;
-        p = le + 1;
-        line++;
+    }
+    if (len == -2) {
+        err_nomem(e, cap, path);
+        goto done;
+    }
+    int ze;
+    gzerror(g, &ze);
+    if (ze != Z_OK && ze != Z_BUF_ERROR) {
+        err_set(e, "cannot read '%s': %s", path, gzerror(g, &ze));
+        goto done;
+    }
+    if (!m) {
+        err_set(e, "%s: no word vectors in the file", path);
+        goto done;
+    }
+    if (has_header && r != count) {
+        err_set(e, "%s: the header says %zu words, the file has %zu", path, count, r);
+        goto done;
+    }
+    m->rows = rows_cap;
+    if (!(m = finish(m, r, e))) goto done;
+    *out = m;
+    m = NULL;
+    rc = 0;
+done:
+    if (m) {
+        m->rows = rows_cap; /* free every allocated name slot */
+        mat_free(m);
     }
     strmap_free(seen);
-    if (rc == 0 && has_header && r != count)
-        rc = err_set(e, "%s: the header says %zu words, the file has %zu", path, count, r);
-    if (rc < 0) {
-        mat_free(m);
-        return -1;
-    }
-    m = finish(m, r, e);
-    if (!m) return -1;
-    *out = m;
-    return 0;
+    free(buf);
+    gzclose(g);
+    return rc;
 }
 
 static int load_binary(const char *path, const char *buf, size_t len, Mat **out, Err *e)
@@ -237,10 +291,11 @@ int wordvec_load(const char *path, const char *format, Mat **out, Err *e)
     char *buf;
     size_t len;
     *out = NULL;
-    if (io_read_all(path, &buf, &len, e) < 0) return -1;
     int binary = format && strcmp(format, "word2vec-bin") == 0;
     if (!format || strcmp(format, "auto") == 0) binary = io_has_ext(path, ".bin", 1);
-    int rc = binary ? load_binary(path, buf, len, out, e) : load_text(path, buf, len, out, e);
+    if (!binary) return load_text(path, out, e);
+    if (io_read_all(path, &buf, &len, e) < 0) return -1;
+    int rc = load_binary(path, buf, len, out, e);
     free(buf);
     return rc;
 }
