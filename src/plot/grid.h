@@ -87,8 +87,10 @@ uint32_t utf8_decode(const char **s);
 /* Encode cp as UTF-8 into buf (>= 4 bytes); returns the length. */
 int utf8_encode(uint32_t cp, char *buf);
 
-/* Terminal colour for palette entry c: an xterm-256 index, or 0..7 for an
- * 8-colour terminal; -1 for GRID_DEFAULT. */
+/* Terminal colour for palette entry c: an xterm-256 index, or for an
+ * 8-colour terminal 0..15, where 8..15 are the bright forms of 0..7 (SGR
+ * 90-97; a curses front end with 8 colours draws them as k - 8 with
+ * A_BOLD).  -1 for GRID_DEFAULT. */
 int grid_color_256(int c);
 int grid_color_8(int c);
 /* 24-bit RGB of palette entry c (for SVG and other picture writers);

@@ -131,10 +131,16 @@ static void draw_cells(const Plot *p, Grid *g, const HeatLayout *L, int color, i
             if (L->half) {
                 double a = pixel(p, L, px, 2 * cy);
                 double b = 2 * cy + 1 < L->PH ? pixel(p, L, px, 2 * cy + 1) : NAN;
-                c->ch = 0x2580;
-                c->fg = (int16_t)(isnan(a) ? GRID_DEFAULT : grid_heat(level(L, a)));
-                c->bg = (int16_t)(isnan(b) ? GRID_DEFAULT : grid_heat(level(L, b)));
-                if (isnan(a)) c->ch = isnan(b) ? ' ' : 0x2584, c->fg = c->bg, c->bg = GRID_DEFAULT;
+                /* upper half block: top pixel in the foreground, bottom in the
+                 * background; a missing top pixel leaves the lower half block */
+                if (!isnan(a)) {
+                    c->ch = 0x2580;
+                    c->fg = (int16_t)grid_heat(level(L, a));
+                    c->bg = (int16_t)(isnan(b) ? GRID_DEFAULT : grid_heat(level(L, b)));
+                } else if (!isnan(b)) {
+                    c->ch = 0x2584;
+                    c->fg = (int16_t)grid_heat(level(L, b));
+                }
                 continue;
             }
             double v = pixel(p, L, px, cy);
@@ -170,7 +176,7 @@ static void draw_cells(const Plot *p, Grid *g, const HeatLayout *L, int color, i
         }
 }
 
-static void draw_labels(const Plot *p, Grid *g, const HeatLayout *L, int utf8)
+static void draw_labels(const Plot *p, Grid *g, const HeatLayout *L)
 {
     const Mat *d = p->data;
     char buf[64];
@@ -199,7 +205,6 @@ static void draw_labels(const Plot *p, Grid *g, const HeatLayout *L, int utf8)
         grid_text(g, x, row, buf, GRID_DEFAULT, -1);
         free_from = x + l + 2;
     }
-    (void)utf8;
 }
 
 static void draw_scale(Grid *g, const HeatLayout *L, int color, int cs)
@@ -232,7 +237,7 @@ Grid *render_heatmap(const Plot *p, int w, int h, int color, int cs, Err *e)
     HeatLayout L;
     heat_layout(p, w, h, color, cs, &L);
     draw_cells(p, g, &L, color, cs);
-    draw_labels(p, g, &L, cs != PLOT_ASCII);
+    draw_labels(p, g, &L);
     draw_scale(g, &L, color, cs);
     if (L.top) draw_title(p, g);
     return g;

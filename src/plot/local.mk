@@ -14,9 +14,11 @@ src_libdv_a_SOURCES += \
 	src/plot/png.c src/plot/png.h
 
 check_PROGRAMS += tests/unit/test_plot_golden
+tests_unit_test_plot_golden_SOURCES = tests/unit/test_plot_golden.c tests/unit/plot_fixtures.h
 tests_unit_test_plot_golden_LDADD = $(DV_LIBS)
 TESTS += tests/unit/test_plot_golden
 check_PROGRAMS += tests/unit/test_plot
+tests_unit_test_plot_SOURCES = tests/unit/test_plot.c tests/unit/plot_fixtures.h
 tests_unit_test_plot_LDADD = $(DV_LIBS)
 TESTS += tests/unit/test_plot
 TESTS += \

@@ -186,6 +186,12 @@ static void xy_picture(FILE *f, const Plot *p)
     }
     Frame fr = {70, 40, SVG_W - 70 - (nleg ? 190 : 30), SVG_H - 40 - 50, {0, 1, 0, 1}};
     xy_base_window(p, &p->view, fr.win);
+    /* a margin so points on the edge are whole circles (not for set limits) */
+    double mx = (fr.win[1] - fr.win[0]) * 0.03, my = (fr.win[3] - fr.win[2]) * 0.03;
+    if (!isfinite(p->view.xlim[0])) fr.win[0] -= mx;
+    if (!isfinite(p->view.xlim[1])) fr.win[1] += mx;
+    if (!isfinite(p->view.ylim[0])) fr.win[2] -= my;
+    if (!isfinite(p->view.ylim[1])) fr.win[3] += my;
     if (p->kind == PLOT_SCATTER && p->equal) { /* same data units per pixel both ways */
         double ux = (fr.win[1] - fr.win[0]) / fr.W, uy = (fr.win[3] - fr.win[2]) / fr.H;
         if (ux > uy) {
@@ -320,13 +326,18 @@ static int images_picture(FILE *f, const Plot *p, Err *e)
     const Mat *d = p->data;
     size_t n = d->rows < SVG_MAX_IMAGES ? d->rows : SVG_MAX_IMAGES, IH = d->img_h, IW = d->img_w;
     size_t C = d->img_c ? d->img_c : 1;
-    size_t k = p->cols > 0 ? (size_t)p->cols : (size_t)ceil(sqrt((double)n * IH / IW * (SVG_W / SVG_H)));
-    if (k < 1) k = 1;
-    if (k > n) k = n;
-    size_t rows = (n + k - 1) / k;
     int cap = d->labels || d->row_names || n > 1;
-    double top = p->title ? 40 : 10, avail_h = SVG_H - top - 10;
-    double scale = fmin((SVG_W - 20) / (k * (IW + 2.0)), avail_h / (rows * (IH + 2.0) + (cap ? rows * 14.0 : 0)));
+    double top = p->title ? 40 : 10, avail_h = SVG_H - top - 10, gap = 8, caph = cap ? 14 : 0;
+    /* the number of columns that gives the largest images */
+    size_t k = 1;
+    double scale = 0;
+    for (size_t kk = p->cols > 0 ? (size_t)p->cols : 1; kk <= (p->cols > 0 ? (size_t)p->cols : n); kk++) {
+        size_t rr = (n + kk - 1) / kk;
+        double s = fmin((SVG_W - 20 - (kk - 1) * gap) / (kk * (double)IW),
+                        (avail_h - rr * caph - (rr - 1) * gap) / (rr * (double)IH));
+        if (s > scale) scale = s, k = kk;
+    }
+    if (scale <= 0) scale = 0.1;
     unsigned char *pix = malloc(IH * IW * C);
     if (!pix) return err_nomem(e, IH * IW * C, "image");
     char buf[96], cb[64];
@@ -339,8 +350,8 @@ static int images_picture(FILE *f, const Plot *p, Err *e)
             double v = hi > lo && !isnan(img[i]) ? (img[i] - lo) / (hi - lo) : 0;
             pix[i] = (unsigned char)lround(v * 255);
         }
-        double x = 10 + (double)(m % k) * (IW + 2) * scale;
-        double y = top + (double)(m / k) * ((IH + 2) * scale + (cap ? 14 : 0));
+        double x = 10 + (double)(m % k) * (IW * scale + gap);
+        double y = top + (double)(m / k) * (IH * scale + caph + gap);
         if (png_image(f, pix, (int)IW, (int)IH, (int)C, x, y, IW * scale, IH * scale, e) < 0) {
             free(pix);
             return -1;
