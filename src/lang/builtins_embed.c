@@ -10,7 +10,7 @@
 
 static const char *method_name(TsneMethod m)
 {
-    return m == TSNE_BH ? "bh" : m == TSNE_EXACT ? "exact" : "auto";
+    return m == TSNE_BH ? "bh" : m == TSNE_FFT ? "fft" : m == TSNE_EXACT ? "exact" : "auto";
 }
 
 static int embed_model(const char *type, const TsneOpts *o, TsneResult *r, Value **out, Err *e)
@@ -57,7 +57,8 @@ static int bi_tsne(Ctx *ctx, Value **args, Value **out, Err *e)
     if (strcmp(method, "auto") == 0) o.method = TSNE_AUTO;
     else if (strcmp(method, "exact") == 0) o.method = TSNE_EXACT;
     else if (strcmp(method, "bh") == 0) o.method = TSNE_BH;
-    else return err_set(e, "tsne: method must be \"auto\", \"exact\" or \"bh\", got \"%s\"", method);
+    else if (strcmp(method, "fft") == 0) o.method = TSNE_FFT;
+    else return err_set(e, "tsne: method must be \"auto\", \"exact\", \"bh\" or \"fft\", got \"%s\"", method);
     if (!arg_is_none(args[10])) o.threads = (int)arg_int(args[10]);
     if (o.iters < 1) return err_set(e, "tsne: iters must be at least 1, got %d", o.iters);
     if (o.threads < 1 || o.threads > 16) return err_set(e, "tsne: threads must be between 1 and 16, got %d", o.threads);
@@ -111,7 +112,7 @@ static int bi_trustworthiness(Ctx *ctx, Value **args, Value **out, Err *e)
 }
 
 const Builtin builtins_embed[] = {
-    {"tsne", bi_tsne, "t-SNE (Barnes-Hut for large N): .embedding .kl .iters; Ctrl-C keeps the map so far", "embed",
+    {"tsne", bi_tsne, "t-SNE (exact, Barnes-Hut or FFT by N): .embedding .kl .iters; Ctrl-C keeps the map so far", "embed",
      {{"X", P_MAT, NULL},
       {"dims", P_INT, "2"},
       {"perplexity", P_NUM, "30"},

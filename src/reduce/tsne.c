@@ -9,6 +9,7 @@
 #include "core/knn.h"
 #include "core/rng.h"
 #include "reduce/pca.h"
+#include "reduce/tsne_fft.h"
 
 void tsne_default_opts(TsneOpts *o)
 {
@@ -174,7 +175,7 @@ double tsne_kl_exact(const SparseP *P, const double *Y, size_t n, int dims)
 }
 
 /* Attractive forces sum_j p_ij (y_i - y_j) / (1 + d_ij^2) for rows [a, b). */
-static void attractive(const SparseP *P, const double *Y, int dims, size_t a, size_t b, double *F)
+void tsne_attractive(const SparseP *P, const double *Y, int dims, size_t a, size_t b, double *F)
 {
     for (size_t i = a; i < b; i++) {
         double f[8] = {0};
@@ -208,7 +209,7 @@ void tsne_grad_exact(const SparseP *P, const double *Y, size_t n, int dims, doub
             Z += q;
             for (int c = 0; c < dims; c++) rep[i * dims + c] += q * q * diff[c];
         }
-    attractive(P, Y, dims, 0, n, grad);
+    tsne_attractive(P, Y, dims, 0, n, grad);
     for (size_t i = 0; i < n * (size_t)dims; i++) grad[i] = 4 * (exag * grad[i] - rep[i] / Z);
     free(rep);
 }
@@ -361,7 +362,7 @@ static void *bh_work(void *arg)
         j->rep[2 * i] = fx;
         j->rep[2 * i + 1] = fy;
     }
-    attractive(j->P, j->Y, 2, j->a, j->b, j->att);
+    tsne_attractive(j->P, j->Y, 2, j->a, j->b, j->att);
     j->z = z;
     return NULL;
 }
@@ -597,9 +598,10 @@ int tsne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
         if (!isfinite(X->data[i])) return err_set(e, "%s: X has a missing or infinite value at row %zu", f, i / X->cols);
     TsneMethod method = o->method;
     if (o->sne) method = TSNE_EXACT;
-    if (method == TSNE_AUTO) method = n <= 1000 || dims != 2 ? TSNE_EXACT : TSNE_BH;
-    if (method == TSNE_BH && dims != 2)
-        return err_set(e, "tsne: the Barnes-Hut method draws in 2 dimensions; use dims=2 or method=\"exact\"");
+    if (method == TSNE_AUTO) method = n <= 1000 || dims != 2 ? TSNE_EXACT : n <= 5000 ? TSNE_BH : TSNE_FFT;
+    if ((method == TSNE_BH || method == TSNE_FFT) && dims != 2)
+        return err_set(e, "tsne: the %s method works in 2 dimensions; use dims=2 or method=\"exact\"",
+                        method == TSNE_BH ? "Barnes-Hut" : "FFT");
     if (method == TSNE_EXACT && n > 20000)
         return err_set(e, "%s: the exact method is O(N^2); %zu points are too many (use method=\"bh\")", f, n);
     if (o->sne && n > 5000) return err_set(e, "sne: the original SNE is exact and O(N^2): at most 5000 points, got %zu", n);
@@ -611,6 +613,7 @@ int tsne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
 
     SparseP P = {0};
     uint32_t *perm = NULL;
+    TsneFft *fft = NULL;
     double *Pd = NULL, *Qd = NULL;
     size_t nd = n * (size_t)dims;
     double *Y = malloc(nd * sizeof *Y), *G = calloc(nd, sizeof *G), *U = calloc(nd, sizeof *U), *gain = malloc(nd * sizeof *gain);
@@ -634,7 +637,7 @@ int tsne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
         goto done;
     }
     if (initial_y(X, o, Y, e) < 0) goto done;
-    if (method == TSNE_BH && reorder_points(&P, Y, n, &perm, e) < 0) goto done;
+    if (method != TSNE_EXACT && !o->sne && reorder_points(&P, Y, n, &perm, e) < 0) goto done;
     int saved = blas_threads();
     blas_set_threads(1); /* our own threads do the work now */
     int k = 0, it;
@@ -645,6 +648,8 @@ int tsne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
         if (o->sne) kl = sne_grad(Pd, Y, n, dims, G, Qd);
         else if (method == TSNE_BH) {
             if (tsne_grad_bh(&P, Y, n, o->theta, exag, o->threads, G, &Z, e) < 0) break;
+        } else if (method == TSNE_FFT) {
+            if (tsne_grad_fft(&P, Y, n, exag, o->threads, &fft, G, &Z, e) < 0) break;
         } else
             tsne_grad_exact(&P, Y, n, dims, exag, G);
         for (size_t i = 0; i < nd; i++) {
@@ -662,7 +667,7 @@ int tsne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
         }
         int last = it == o->iters - 1;
         if ((it + 1) % 50 == 0 || last) {
-            if (!o->sne) kl = method == TSNE_BH ? kl_with_z(&P, Y, dims, Z) : tsne_kl_exact(&P, Y, n, dims);
+            if (!o->sne) kl = method != TSNE_EXACT ? kl_with_z(&P, Y, dims, Z) : tsne_kl_exact(&P, Y, n, dims);
             if (k < nkl) klv[k++] = (float)kl;
         }
         if ((it + 1) % 10 == 0 || last) {
@@ -689,6 +694,7 @@ done:
     if (rc < 0) tsne_result_free(res);
     mat_free(snap);
     sparse_free(&P);
+    tsne_fft_free(fft);
     free(perm);
     free(Pd);
     free(Qd);

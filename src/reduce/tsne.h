@@ -6,8 +6,11 @@
  *     by bisection so each row's perplexity is `perplexity`, over the
  *     3 * perplexity nearest neighbours (exact, blocked BLAS distances);
  *     P symmetrised and kept sparse (CSR);
- *   - gradient 4 (exaggeration * F_attr - F_rep / Z), exact (O(N^2)) or
- *     with a quadtree (theta) for the repulsion;
+ *   - gradient 4 (exaggeration * F_attr - F_rep / Z), exact (O(N^2)), with
+ *     a quadtree (theta) for the repulsion, or with the repulsion
+ *     interpolated on a grid and convolved by FFT (tsne_fft.c, after
+ *     Linderman et al. 2019); method auto: exact up to 1000 points,
+ *     Barnes-Hut up to 5000, FFT above;
  *   - gradient descent with momentum 0.5 -> 0.8, delta-bar-delta gains,
  *     early exaggeration, learning rate max(N / exaggeration / 4, 50), PCA
  *     initialisation scaled to standard deviation 1e-4 (as FIt-SNE and
@@ -23,7 +26,7 @@
 #include "core/mat.h"
 #include "core/progress.h"
 
-typedef enum { TSNE_AUTO, TSNE_EXACT, TSNE_BH } TsneMethod;
+typedef enum { TSNE_AUTO, TSNE_EXACT, TSNE_BH, TSNE_FFT } TsneMethod;
 
 typedef struct TsneOpts {
     int dims;
@@ -75,6 +78,8 @@ int tsne_affinities(const Mat *X, double perplexity, SparseP *P, Err *e);
 /* Gradient of KL(P||Q) at Y (n x dims, row-major double), exact, and its
  * value; and the Barnes-Hut gradient (dims = 2). */
 double tsne_kl_exact(const SparseP *P, const double *Y, size_t n, int dims);
+/* Attractive forces sum_j p_ij (y_i - y_j) / (1 + d_ij^2) for rows [a, b). */
+void tsne_attractive(const SparseP *P, const double *Y, int dims, size_t a, size_t b, double *F);
 void tsne_grad_exact(const SparseP *P, const double *Y, size_t n, int dims, double exag, double *grad);
 int tsne_grad_bh(const SparseP *P, const double *Y, size_t n, double theta, double exag, int threads, double *grad,
                  double *zsum, Err *e);

@@ -8,6 +8,7 @@
 #include "core/rng.h"
 #include "reduce/quality.h"
 #include "reduce/tsne.h"
+#include "reduce/tsne_fft.h"
 #include "tests/tap.h"
 
 static Mat *clusters(size_t per, size_t dims, double sep, uint64_t seed)
@@ -86,6 +87,24 @@ int main(void)
         den += G[i] * G[i];
     }
     ok(sqrt(num / den) < 0.05, "BH (theta 0.5) within 5%% of the exact gradient (%.3f)", sqrt(num / den));
+    TsneFft *fft = NULL;
+    ok(tsne_grad_fft(&P, Y, n, 1, 2, &fft, G2, &Z, &e) == 0, "FFT-interpolated gradient");
+    num = 0;
+    for (size_t i = 0; i < 2 * n; i++) num += (G[i] - G2[i]) * (G[i] - G2[i]);
+    /* the grid spacing (0.7) is tuned for converged maps, where points are
+     * dense; on this spread-out random map the error is larger */
+    ok(sqrt(num / den) < 0.10, "FFT gradient within 10%% of the exact one (%.3f)", sqrt(num / den));
+    for (size_t i = 0; i < 2 * n; i++) Y[i] *= 0.2; /* a denser map */
+    tsne_grad_exact(&P, Y, n, 2, 1, G);
+    tsne_grad_fft(&P, Y, n, 1, 1, &fft, G2, &Z, &e);
+    num = den = 0;
+    for (size_t i = 0; i < 2 * n; i++) num += (G[i] - G2[i]) * (G[i] - G2[i]), den += G[i] * G[i];
+    ok(sqrt(num / den) < 0.01, "FFT gradient within 1%% on a denser map (%.4f)", sqrt(num / den));
+    tsne_fft_free(fft);
+    for (size_t i = 0; i < 2 * n; i++) Y[i] *= 5;
+    tsne_grad_exact(&P, Y, n, 2, 1, G);
+    den = 0;
+    for (size_t i = 0; i < 2 * n; i++) den += G[i] * G[i];
     ok(tsne_grad_bh(&P, Y, n, 0.0, 1, 1, G2, &Z, &e) == 0, "Barnes-Hut with theta 0");
     num = 0;
     for (size_t i = 0; i < 2 * n; i++) num += (G[i] - G2[i]) * (G[i] - G2[i]);
@@ -112,6 +131,10 @@ int main(void)
     o.iters = 300;
     krc = tsne_run(X, &o, &a, &e) == 0 ? knn_accuracy(a.Y, 10, &acc, &e) : -1;
     ok(krc == 0 && acc == 1.0, "Barnes-Hut: clusters separated too (%.3f)", acc);
+    tsne_result_free(&a);
+    o.method = TSNE_FFT;
+    krc = tsne_run(X, &o, &a, &e) == 0 ? knn_accuracy(a.Y, 10, &acc, &e) : -1;
+    ok(krc == 0 && acc == 1.0, "FFT: clusters separated too (%.3f)", acc);
     tsne_result_free(&a);
 
     /* SNE, small */
