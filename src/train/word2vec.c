@@ -295,6 +295,29 @@ static inline uint32_t negative_sample(const Shared *s, uint64_t r)
     return u < s->prob[i] ? i : s->alias[i];
 }
 
+/* Teach the output layer that input vector h predicts `word`: down its
+ * Huffman path (hierarchical softmax) and/or against negative samples.
+ * The input's correction accumulates in neu1e. */
+static inline void predict(const Shared *s, uint32_t word, float *h, float *neu1e, float alpha, uint64_t *rnd)
+{
+    const W2vOpts *o = s->o;
+    const Vocab *v = s->v;
+    int dim = o->dim;
+    if (o->hs)
+        for (int d = 0; d < v->codelen[word]; d++)
+            train_pair(h, s->syn1 + (size_t)v->point[word][d] * dim, neu1e, dim, 1 - v->code[word][d], alpha,
+                       s->exp_table);
+    for (int d = 0; d <= o->negative && o->negative > 0; d++) {
+        uint32_t target = word;
+        if (d > 0) {
+            *rnd = *rnd * 25214903917ULL + 11;
+            target = negative_sample(s, *rnd);
+            if (target == word) continue;
+        }
+        train_pair(h, s->syn1neg + (size_t)target * dim, neu1e, dim, d == 0, alpha, s->exp_table);
+    }
+}
+
 static void *worker(void *arg)
 {
     Worker *w = arg;
@@ -355,19 +378,7 @@ static void *worker(void *arg)
                     }
                     if (!cw) continue;
                     for (int k = 0; k < dim; k++) neu1[k] /= (float)cw;
-                    if (o->hs)
-                        for (int d = 0; d < v->codelen[word]; d++)
-                            train_pair(neu1, s->syn1 + (size_t)v->point[word][d] * dim, neu1e, dim,
-                                       1 - v->code[word][d], alpha, s->exp_table);
-                    for (int d = 0; d <= o->negative && o->negative > 0; d++) {
-                        uint32_t target = word;
-                        if (d > 0) {
-                            rnd = rnd * 25214903917ULL + 11;
-                            target = negative_sample(s, rnd);
-                            if (target == word) continue;
-                        }
-                        train_pair(neu1, s->syn1neg + (size_t)target * dim, neu1e, dim, d == 0, alpha, s->exp_table);
-                    }
+                    predict(s, word, neu1, neu1e, alpha, &rnd);
                     for (int a = b; a < o->window * 2 + 1 - b; a++) {
                         int c = i - o->window + a;
                         if (a == o->window || c < 0 || c >= len) continue;
@@ -380,19 +391,7 @@ static void *worker(void *arg)
                         if (a == o->window || c < 0 || c >= len) continue;
                         float *h = s->syn0 + (size_t)sent[c] * dim;
                         memset(neu1e, 0, (size_t)dim * sizeof *neu1e);
-                        if (o->hs)
-                            for (int d = 0; d < v->codelen[word]; d++)
-                                train_pair(h, s->syn1 + (size_t)v->point[word][d] * dim, neu1e, dim,
-                                           1 - v->code[word][d], alpha, s->exp_table);
-                        for (int d = 0; d <= o->negative && o->negative > 0; d++) {
-                            uint32_t target = word;
-                            if (d > 0) {
-                                rnd = rnd * 25214903917ULL + 11;
-                                target = negative_sample(s, rnd);
-                                if (target == word) continue;
-                            }
-                            train_pair(h, s->syn1neg + (size_t)target * dim, neu1e, dim, d == 0, alpha, s->exp_table);
-                        }
+                        predict(s, word, h, neu1e, alpha, &rnd);
                         for (int k = 0; k < dim; k++) h[k] += neu1e[k];
                     }
                 }
