@@ -185,7 +185,6 @@ int imgdir_load(const char *dir, Mat **out, Err *e)
 {
     Names top = {0}, dirs = {0}, all = {0};
     int *cls = NULL;
-    size_t ncls_files = 0;
     *out = NULL;
     if (list_dir(dir, &top, &dirs, e) < 0) goto fail;
     /* Relative paths of all images: top-level ones (no class), then one
@@ -203,7 +202,6 @@ int imgdir_load(const char *dir, Mat **out, Err *e)
         }
         cls[i] = -1;
     }
-    ncls_files = all.n;
     for (size_t d = 0; d < dirs.n; d++) {
         Names sub = {0};
         char path[4096];
@@ -231,7 +229,6 @@ int imgdir_load(const char *dir, Mat **out, Err *e)
         }
         names_free(&sub);
     }
-    (void)ncls_files;
     if (all.n == 0) {
         err_set(e, "%s: no PGM/PPM images in the folder or its sub-folders", dir);
         goto fail;

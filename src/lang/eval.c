@@ -616,11 +616,7 @@ static Value *index_matrix(Session *s, const Node *n, Value *obj, Err *e)
     }
     if (ca.n != m->cols) R->img_h = R->img_w = R->img_c = 0;
     r = val_mat(R, e);
-    if (!r) {
-        fail_at(s, n);
-    } else if (obj->origin && R->rows == 1 && ra.n == 1 && ca.n == m->cols) {
-        /* E["word"] on the `use`d embedding remembers the word. */
-    }
+    if (!r) fail_at(s, n);
 done:
     free(ra.idx);
     free(ca.idx);
@@ -1045,9 +1041,7 @@ static Value *eval(Session *s, const Node *n, Err *e)
     case N_ASSIGN: {
         Value *v = eval(s, n->kids[0], e);
         if (!v) return NULL;
-        if (builtin_find(n->str) && strcmp(n->str, "args") != 0) {
-            /* Allowed: the variable shadows the builtin in commands. */
-        }
+        /* A variable may shadow a builtin: `mean = 5` then `mean` is 5. */
         if (strcmp(n->str, "true") == 0 || strcmp(n->str, "false") == 0 || strcmp(n->str, "none") == 0) {
             val_unref(v);
             err_set(e, "cannot assign to '%s'", n->str);

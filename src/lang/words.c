@@ -88,17 +88,15 @@ int words_suggest(const Mat *E, const char *word, char *buf, size_t n)
     if (!E->row_names || n == 0) return 0;
     enum { MAXS = 3 };
     size_t found[MAXS];
-    int dist[MAXS], k = 0;
+    int k = 0;
     for (int d = 1; d <= 2 && k < MAXS; d++)
         for (size_t i = 0; i < E->rows && k < MAXS; i++)
             if (E->row_names[i] && edit_distance(word, E->row_names[i], d) == d) {
-                found[k] = i;
-                dist[k++] = d;
+                found[k++] = i;
             }
     if (k == 0) return 0;
     size_t used = (size_t)snprintf(buf, n, "did you mean");
     for (int i = 0; i < k && used < n; i++)
         used += (size_t)snprintf(buf + used, n - used, "%s '%s'", i ? "," : "", E->row_names[found[i]]);
-    (void)dist;
     return 1;
 }

@@ -249,7 +249,6 @@ typedef struct Shared {
     atomic_llong done;
     atomic_int stop;
     double start, alpha0;
-    float *klv; /* unused: keeps the struct simple to extend */
 } Shared;
 
 typedef struct Worker {
@@ -482,7 +481,7 @@ int w2v_train(const char *corpus, const W2vOpts *o, W2vResult *r, Err *e)
     }
     long long words = 0;
     for (size_t t = 0; t < nids; t++) words += ids[t] != SENT_END;
-    Shared s = {o, &v, ids, nids, words, syn0, syn1, syn1neg, tab, table, prob, 0, 0, now(), 0, NULL};
+    Shared s = {o, &v, ids, nids, words, syn0, syn1, syn1neg, tab, table, prob, 0, 0, now(), 0};
     s.alpha0 = o->alpha > 0 ? o->alpha : (o->cbow ? 0.05 : 0.025);
     Worker wk[64];
     pthread_t tid[64];
