@@ -11,6 +11,7 @@
 #include "lang/builtin.h"
 #include "lang/eval.h"
 #include "ui/frontend.h"
+#include "ui/screen.h"
 
 static void usage(FILE *out)
 {
@@ -170,10 +171,13 @@ int main(int argc, char **argv)
         progress_bar_install();
         rc = run_script_file(s, "-");
     } else {
-        (void)plain; /* the full-screen view is not built yet: always the plain REPL */
+        const char *term = getenv("TERM");
         session_ctx(s)->interactive = 1;
         progress_bar_install();
-        rc = repl_run(s);
+        if (plain || !isatty(STDOUT_FILENO) || !term || strcmp(term, "dumb") == 0)
+            rc = repl_run(s);
+        else
+            rc = screen_run(s);
     }
     session_free(s);
     return rc;

@@ -44,4 +44,5 @@ TESTS += \
 	tests/scripts/words_axes.dv \
 	tests/examples.sh \
 	tests/cli.sh \
-	tests/repl.sh
+	tests/repl.sh \
+	tests/screen.sh

@@ -31,6 +31,7 @@ typedef struct Ctx {
     int utf8;          /* braille and block characters allowed */
     int interactive;   /* REPL or screen (affects how values are shown) */
     Value *args;       /* script arguments as a list of strings */
+    Value *last_plot;  /* the plot value shown last (referenced), for zoom, xlim, ylim */
 } Ctx;
 
 void ctx_write(Ctx *c, const char *s, size_t n);

@@ -65,6 +65,7 @@ void session_free(Session *s)
     env_free(s->ctx.env);
     val_unref(s->ctx.use_emb);
     val_unref(s->ctx.args);
+    val_unref(s->ctx.last_plot);
     if (current == s) current = NULL;
     free(s);
 }

@@ -190,7 +190,12 @@ int show_value(Ctx *ctx, const Value *v, Err *e)
         show_matrix(ctx, v->u.mat);
         return 0;
     case VAL_MODEL: show_model(ctx, v->u.model); return 0;
-    case VAL_PLOT: return ctx_show_plot(ctx, v->u.plot, e);
+    case VAL_PLOT:
+        if (ctx->last_plot != v) { /* remembered for zoom, xlim and ylim */
+            val_unref(ctx->last_plot);
+            ctx->last_plot = val_ref((Value *)v);
+        }
+        return ctx_show_plot(ctx, v->u.plot, e);
     default:
         show_inline(ctx, v);
         ctx_printf(ctx, "\n");
