@@ -1,19 +1,241 @@
 #include "core/knn.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/blas.h"
+#include "core/rng.h"
 
-#define KNN_BLOCK 512
+#define KNN_MAX_THREADS 64
+#define TILE_ROWS 128  /* query rows per sgemm */
+#define TILE_COLS 4096 /* reference rows per sgemm: 128 x 4096 floats = 2 MB a thread */
 
-/* Push (d, j) into a max-heap of at most k entries. */
-static void heap_push(float *hd, long *hi, size_t *n, size_t k, float d, long j)
+KnnMethod knn_auto_method(const Mat *R)
 {
-    size_t i;
-    if (*n < k) {
-        i = (*n)++;
+    /* Trees pay off only in few dimensions; beyond that a VP tree visits
+     * most of its nodes and the BLAS scan is much faster per distance. */
+    return R->cols <= 16 && R->rows >= 256 ? KNN_VPTREE : KNN_BRUTE;
+}
+
+/* ---- candidates and exact finishing ------------------------------- */
+
+typedef struct DistItem {
+    float d;
+    long i;
+} DistItem;
+
+static int item_cmp(DistItem a, DistItem b)
+{
+    if (a.d != b.d) return a.d < b.d ? -1 : 1;
+    return a.i < b.i ? -1 : a.i > b.i;
+}
+
+static int item_qcmp(const void *a, const void *b)
+{
+    return item_cmp(*(const DistItem *)a, *(const DistItem *)b);
+}
+
+/* Quickselect with a three-way partition: put the s-th smallest (by d,
+ * then i) of a[0..n) at a[s], smaller ones before it, larger after. */
+static void select_nth(DistItem *a, size_t n, size_t s)
+{
+    size_t lo = 0, hi = n;
+    while (hi - lo > 1) {
+        DistItem p = a[lo + (hi - lo) / 2], t;
+        size_t lt = lo, i = lo, gt = hi;
+        while (i < gt) {
+            int c = item_cmp(a[i], p);
+            if (c < 0) {
+                t = a[lt], a[lt] = a[i], a[i] = t;
+                lt++, i++;
+            } else if (c > 0) {
+                gt--;
+                t = a[gt], a[gt] = a[i], a[i] = t;
+            } else {
+                i++;
+            }
+        }
+        if (s < lt) hi = lt;
+        else if (s >= gt) lo = gt;
+        else return;
+    }
+}
+
+/* One query's k neighbours (in any order) get exact distances (double,
+ * from the input rows) and are sorted ascending, ties by index, so every
+ * method and thread count gives the same answer.  tmp holds k items. */
+static void finish_row(const float *q, const Mat *R, size_t k, long *idx, float *d2, DistItem *tmp)
+{
+    size_t d = R->cols;
+    for (size_t t = 0; t < k; t++) {
+        const float *r = MAT_ROW(R, idx[t]);
+        double s = 0;
+        for (size_t c = 0; c < d; c++) {
+            double x = (double)q[c] - r[c];
+            s += x * x;
+        }
+        tmp[t] = (DistItem){(float)s, idx[t]};
+    }
+    qsort(tmp, k, sizeof *tmp, item_qcmp);
+    for (size_t t = 0; t < k; t++) {
+        d2[t] = tmp[t].d;
+        idx[t] = tmp[t].i;
+    }
+}
+
+/* ---- brute force with BLAS tiles ----------------------------------- */
+
+typedef struct Brute {
+    const Mat *Q, *R;     /* the inputs (for the exact distances at the end) */
+    const float *qc, *rc; /* column-centred copies */
+    const float *qn, *rn; /* their squared norms */
+    size_t n, m, d, k;
+    int self;
+    long *idx;
+    float *d2;
+} Brute;
+
+/* Is row[t] + rn[t] < thr for any t < 16?  GCC's vector extension (also
+ * in clang) makes this four SSE compares, where -O2 leaves a plain loop
+ * scalar; most chunks fail once a row has k good candidates. */
+typedef float v4f __attribute__((vector_size(16)));
+typedef int v4i __attribute__((vector_size(16)));
+static int chunk_has_below(const float *row, const float *rn, float thr)
+{
+    v4f a[4], b[4], t = {thr, thr, thr, thr};
+    memcpy(a, row, sizeof a);
+    memcpy(b, rn, sizeof b);
+    v4i m = ((a[0] + b[0]) < t) | ((a[1] + b[1]) < t) | ((a[2] + b[2]) < t) | ((a[3] + b[3]) < t);
+    return (m[0] | m[1] | m[2] | m[3]) != 0;
+}
+
+/* Rows [a0, a1) against every reference row, one tile of distances at a
+ * time.  Each row collects the entries below its current k-th distance in
+ * a buffer of 2k; when the buffer is full a quickselect keeps the k
+ * smallest and lowers the threshold.  Amortised O(1) per candidate and no
+ * per-candidate heap.  cand holds TILE_ROWS * 2k items. */
+static void brute_rows(const Brute *b, size_t a0, size_t a1, float *D, DistItem *cand)
+{
+    size_t m = b->m, d = b->d, k = b->k, cap = 2 * k;
+    size_t cnt[TILE_ROWS];
+    float thr[TILE_ROWS];
+    for (size_t r0 = a0; r0 < a1; r0 += TILE_ROWS) {
+        size_t rh = a1 - r0 < TILE_ROWS ? a1 - r0 : TILE_ROWS;
+        for (size_t a = 0; a < rh; a++) cnt[a] = 0, thr[a] = INFINITY;
+        for (size_t c0 = 0; c0 < m; c0 += TILE_COLS) {
+            size_t cw = m - c0 < TILE_COLS ? m - c0 : TILE_COLS;
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)rh, (int)cw, (int)d, -2.0f, b->qc + r0 * d,
+                        (int)d, b->rc + c0 * d, (int)d, 0.0f, D, (int)cw);
+            for (size_t a = 0; a < rh; a++) {
+                size_t i = r0 + a, nc = cnt[a];
+                DistItem *c = cand + a * cap;
+                const float *row = D + a * cw, *rn = b->rn + c0;
+                float qn = b->qn[i], t = thr[a] - qn;
+                /* Columns arrive in increasing index, so rejecting a tie
+                 * with the threshold agrees with ordering ties by index. */
+                for (size_t j = 0; j < cw; j += 16) {
+                    size_t end = j + 16 <= cw ? j + 16 : cw;
+                    if (end - j == 16 && !chunk_has_below(row + j, rn + j, t)) continue;
+                    for (size_t u = j; u < end; u++) {
+                        float v = row[u] + rn[u];
+                        if (!(v < t) || (b->self && c0 + u == i)) continue;
+                        v += qn;
+                        c[nc++] = (DistItem){v < 0 ? 0 : v, (long)(c0 + u)};
+                        if (nc == cap) {
+                            select_nth(c, nc, k - 1);
+                            nc = k;
+                            thr[a] = c[k - 1].d;
+                            t = thr[a] - qn;
+                        }
+                    }
+                }
+                cnt[a] = nc;
+            }
+        }
+        for (size_t a = 0; a < rh; a++) {
+            size_t i = r0 + a, nc = cnt[a];
+            DistItem *c = cand + a * cap;
+            if (nc > k) select_nth(c, nc, k - 1);
+            long *bi = b->idx + i * k;
+            for (size_t u = 0; u < k; u++) bi[u] = c[u].i;
+            finish_row(MAT_ROW(b->Q, i), b->R, k, bi, b->d2 + i * k, c);
+        }
+    }
+}
+
+/* ---- vantage-point tree ------------------------------------------- */
+
+typedef struct VpNode {
+    long item;
+    float tau;         /* median distance from item to the points below */
+    int inner, outer;  /* children (-1: none): distance < tau, >= tau */
+} VpNode;
+
+typedef struct VpTree {
+    const Mat *R;
+    VpNode *nodes;
+    size_t n;
+} VpTree;
+
+static float dist_f(const float *a, const float *b, size_t d)
+{
+    float s = 0;
+    for (size_t c = 0; c < d; c++) {
+        float x = a[c] - b[c];
+        s += x * x;
+    }
+    return sqrtf(s);
+}
+
+/* Build over items[lo..hi); returns the node index or -1.  Median splits
+ * keep the depth at log2 n. */
+static int vp_build(VpTree *t, DistItem *items, size_t lo, size_t hi, Rng *rng)
+{
+    if (lo >= hi) return -1;
+    size_t d = t->R->cols;
+    int id = (int)t->n++;
+    size_t v = lo + (size_t)rng_below(rng, hi - lo);
+    DistItem tmp = items[lo];
+    items[lo] = items[v];
+    items[v] = tmp;
+    VpNode *nd = &t->nodes[id];
+    nd->item = items[lo].i;
+    nd->tau = 0;
+    nd->inner = nd->outer = -1;
+    if (hi - lo == 1) return id;
+    const float *vp = MAT_ROW(t->R, items[lo].i);
+    for (size_t j = lo + 1; j < hi; j++) items[j].d = dist_f(vp, MAT_ROW(t->R, items[j].i), d);
+    size_t med = (lo + 1 + hi) / 2;
+    select_nth(items + lo + 1, hi - lo - 1, med - lo - 1);
+    float tau = items[med].d;
+    int inner = vp_build(t, items, lo + 1, med, rng);
+    int outer = vp_build(t, items, med, hi, rng);
+    nd = &t->nodes[id];
+    nd->tau = tau;
+    nd->inner = inner;
+    nd->outer = outer;
+    return id;
+}
+
+/* The query's k best so far as a max-heap of distances (not squared). */
+typedef struct VpQuery {
+    const float *q;
+    long self; /* index to skip, or -1 */
+    size_t k, cnt;
+    float *hd;
+    long *hi;
+} VpQuery;
+
+static void heap_push(VpQuery *s, float d, long j)
+{
+    float *hd = s->hd;
+    long *hi = s->hi;
+    size_t i, k = s->k;
+    if (s->cnt < k) {
+        i = s->cnt++;
         while (i > 0 && hd[(i - 1) / 2] < d) {
             hd[i] = hd[(i - 1) / 2];
             hi[i] = hi[(i - 1) / 2];
@@ -39,72 +261,185 @@ static void heap_push(float *hd, long *hi, size_t *n, size_t k, float d, long j)
     hi[i] = j;
 }
 
-int knn_search(const Mat *Q, const Mat *R, size_t k, int self, long *idx, float *d2, Err *e)
+static void vp_search(const VpTree *t, int node, VpQuery *s)
 {
-    size_t n = Q->rows, m = R->rows, d = Q->cols;
-    if (R->cols != d) return err_set(e, "knn: %zu and %zu columns", d, R->cols);
-    if (k == 0 || k > m - (self ? 1 : 0))
-        return err_set(e, "knn: k must be between 1 and %zu, got %zu", m - (self ? 1 : 0), k);
-    float *qn = malloc(n * sizeof *qn), *rn = malloc(m * sizeof *rn);
-    float *D = malloc((size_t)KNN_BLOCK * m * sizeof *D);
-    if (!qn || !rn || !D) {
-        free(qn);
-        free(rn);
-        free(D);
-        return err_nomem(e, (size_t)KNN_BLOCK * m * sizeof(float), "nearest neighbours");
-    }
-    for (size_t i = 0; i < n; i++) {
-        double s = 0;
-        for (size_t j = 0; j < d; j++) s += (double)MAT_AT(Q, i, j) * MAT_AT(Q, i, j);
-        qn[i] = (float)s;
-    }
-    for (size_t i = 0; i < m; i++) {
-        double s = 0;
-        for (size_t j = 0; j < d; j++) s += (double)MAT_AT(R, i, j) * MAT_AT(R, i, j);
-        rn[i] = (float)s;
-    }
-    for (size_t b0 = 0; b0 < n; b0 += KNN_BLOCK) {
-        size_t bh = n - b0 < KNN_BLOCK ? n - b0 : KNN_BLOCK;
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)bh, (int)m, (int)d, -2.0f, Q->data + b0 * d,
-                    (int)d, R->data, (int)d, 0.0f, D, (int)m);
-        for (size_t a = 0; a < bh; a++) {
-            size_t i = b0 + a, cnt = 0;
-            float *hd = d2 + i * k;
-            long *hi = idx + i * k;
-            const float *row = D + a * m;
-            for (size_t j = 0; j < m; j++) {
-                if (self && j == i) continue;
-                float dist = row[j] + qn[i] + rn[j];
-                heap_push(hd, hi, &cnt, k, dist < 0 ? 0 : dist, (long)j);
-            }
-            /* heap to ascending order */
-            for (size_t t = k; t > 1; t--) {
-                float td = hd[0];
-                long ti = hi[0];
-                size_t c = t - 1, tmpn = c;
-                float ld = hd[c];
-                long li = hi[c];
-                hd[c] = td;
-                hi[c] = ti;
-                /* sift ld down in heap of size c */
-                size_t p = 0;
-                for (;;) {
-                    size_t l = 2 * p + 1, r = l + 1, mx = p;
-                    float dm = ld;
-                    if (l < tmpn && hd[l] > dm) mx = l, dm = hd[l];
-                    if (r < tmpn && hd[r] > dm) mx = r;
-                    if (mx == p) break;
-                    hd[p] = hd[mx];
-                    hi[p] = hi[mx];
-                    p = mx;
-                }
-                hd[p] = ld;
-                hi[p] = li;
-            }
+    while (node >= 0) {
+        const VpNode *nd = &t->nodes[node];
+        float dist = dist_f(s->q, MAT_ROW(t->R, nd->item), t->R->cols);
+        if (nd->item != s->self) heap_push(s, dist, nd->item);
+        if (nd->inner < 0 && nd->outer < 0) return;
+        float tau = s->cnt < s->k ? INFINITY : s->hd[0];
+        /* The side the query lies in first; the other only if the ball of
+         * radius tau crosses the boundary (checked again after the first
+         * side has shrunk tau). */
+        if (dist < nd->tau) {
+            if (dist - tau <= nd->tau) vp_search(t, nd->inner, s);
+            tau = s->cnt < s->k ? INFINITY : s->hd[0];
+            node = dist + tau >= nd->tau ? nd->outer : -1;
+        } else {
+            if (dist + tau >= nd->tau) vp_search(t, nd->outer, s);
+            tau = s->cnt < s->k ? INFINITY : s->hd[0];
+            node = dist - tau <= nd->tau ? nd->inner : -1;
         }
     }
+}
+
+/* ---- threads ------------------------------------------------------ */
+
+typedef struct Job {
+    const Brute *b;
+    const VpTree *t;
+    size_t a0, a1;
+    float *buf;     /* brute: one tile of distances */
+    DistItem *cand; /* brute: TILE_ROWS * 2k candidates; vp tree: k */
+} Job;
+
+static void *brute_job(void *arg)
+{
+    Job *j = arg;
+    brute_rows(j->b, j->a0, j->a1, j->buf, j->cand);
+    return NULL;
+}
+
+static void *vp_job(void *arg)
+{
+    Job *j = arg;
+    const Brute *b = j->b;
+    for (size_t i = j->a0; i < j->a1; i++) {
+        VpQuery s = {MAT_ROW(b->Q, i), b->self ? (long)i : -1, b->k, 0, b->d2 + i * b->k, b->idx + i * b->k};
+        vp_search(j->t, 0, &s);
+        finish_row(MAT_ROW(b->Q, i), b->R, b->k, s.hi, s.hd, j->cand);
+    }
+    return NULL;
+}
+
+static void run_jobs(Job *jobs, int nt, void *(*fn)(void *))
+{
+    pthread_t tid[KNN_MAX_THREADS];
+    int started[KNN_MAX_THREADS] = {0};
+    for (int t = 1; t < nt; t++) started[t] = pthread_create(&tid[t], NULL, fn, &jobs[t]) == 0;
+    fn(&jobs[0]);
+    for (int t = 1; t < nt; t++) {
+        if (started[t]) pthread_join(tid[t], NULL);
+        else fn(&jobs[t]); /* no thread to be had: do its share here */
+    }
+}
+
+/* Column-centred float copy of A with mean mu, and squared row norms. */
+static float *centred(const Mat *A, const double *mu, float *norms, Err *e)
+{
+    size_t n = A->rows, d = A->cols;
+    float *c = mat_alloc_floats(n * d > 0 ? n * d : 1, e);
+    if (!c) return NULL;
+    for (size_t i = 0; i < n; i++) {
+        double s = 0;
+        for (size_t j = 0; j < d; j++) {
+            float x = (float)(MAT_AT(A, i, j) - mu[j]);
+            c[i * d + j] = x;
+            s += (double)x * x;
+        }
+        norms[i] = (float)s;
+    }
+    return c;
+}
+
+static int vp_all(Brute *b, int threads, Err *e)
+{
+    size_t m = b->R->rows, n = b->n, k = b->k;
+    VpTree t = {b->R, malloc(m * sizeof(VpNode)), 0};
+    DistItem *items = malloc((m > k * (size_t)threads ? m : k * (size_t)threads) * sizeof *items);
+    if (!t.nodes || !items) {
+        free(t.nodes);
+        free(items);
+        return err_nomem(e, m * (sizeof(VpNode) + sizeof(DistItem)), "nearest neighbours (tree)");
+    }
+    for (size_t i = 0; i < m; i++) items[i] = (DistItem){0, (long)i};
+    Rng rng;
+    rng_seed(&rng, 0x5eed); /* fixed: the tree's shape never changes the answer */
+    vp_build(&t, items, 0, m, &rng);
+    Job jobs[KNN_MAX_THREADS];
+    for (int j = 0; j < threads; j++)
+        jobs[j] = (Job){b, &t, n * (size_t)j / (size_t)threads, n * (size_t)(j + 1) / (size_t)threads, NULL,
+                        items + k * (size_t)j};
+    run_jobs(jobs, threads, vp_job);
+    free(t.nodes);
+    free(items);
+    return 0;
+}
+
+static int brute_all(Brute *b, int threads, Err *e)
+{
+    const Mat *Q = b->Q, *R = b->R;
+    size_t n = b->n, m = b->m, d = b->d, k = b->k;
+    size_t per = (size_t)TILE_ROWS * TILE_COLS, nc = (size_t)TILE_ROWS * 2 * k;
+    double *mu = calloc(d ? d : 1, sizeof *mu);
+    float *qn = malloc(n * sizeof *qn), *rn = malloc(m * sizeof *rn);
+    float *qc = NULL, *rc_ = NULL, *buf = NULL;
+    DistItem *cand = malloc(nc * (size_t)threads * sizeof *cand);
+    int rc = -1;
+    if (!mu || !qn || !rn || !cand) {
+        err_nomem(e, (n + m) * sizeof(float) + nc * (size_t)threads * sizeof *cand, "nearest neighbours");
+        goto done;
+    }
+    /* Centre both on R's mean: distances do not change, but the norms
+     * shrink, so |x|^2 + |y|^2 - 2 x.y loses less in float. */
+    for (size_t i = 0; i < m; i++)
+        for (size_t j = 0; j < d; j++) mu[j] += MAT_AT(R, i, j);
+    for (size_t j = 0; j < d; j++) mu[j] /= (double)m;
+    if (!(rc_ = centred(R, mu, rn, e))) goto done;
+    if (b->self) {
+        qc = rc_;
+        memcpy(qn, rn, n * sizeof *qn);
+    } else if (!(qc = centred(Q, mu, qn, e))) {
+        goto done;
+    }
+    if (!(buf = mat_alloc_floats(per * (size_t)threads, e))) goto done;
+    b->qc = qc;
+    b->rc = rc_;
+    b->qn = qn;
+    b->rn = rn;
+    int saved = blas_threads();
+    blas_set_threads(1); /* our threads call sgemm side by side */
+    /* Hand out whole tiles so every thread's rows start on a tile. */
+    size_t tiles = (n + TILE_ROWS - 1) / TILE_ROWS;
+    Job jobs[KNN_MAX_THREADS];
+    for (int j = 0; j < threads; j++) {
+        size_t t0 = tiles * (size_t)j / (size_t)threads, t1 = tiles * (size_t)(j + 1) / (size_t)threads;
+        size_t a0 = t0 * TILE_ROWS, a1 = t1 * TILE_ROWS;
+        jobs[j] = (Job){b, NULL, a0 < n ? a0 : n, a1 < n ? a1 : n, buf + per * (size_t)j, cand + nc * (size_t)j};
+    }
+    run_jobs(jobs, threads, brute_job);
+    blas_set_threads(saved);
+    rc = 0;
+done:
+    free(mu);
     free(qn);
     free(rn);
-    free(D);
-    return 0;
+    if (qc != rc_) free(qc);
+    free(rc_);
+    free(buf);
+    free(cand);
+    return rc;
+}
+
+int knn_search_ex(const Mat *Q, const Mat *R, size_t k, int self, KnnMethod method, int threads, long *idx,
+                  float *d2, Err *e)
+{
+    size_t n = Q->rows, m = R->rows, d = Q->cols;
+    if (R->cols != d) return err_set(e, "knn: the queries have %zu columns, the reference rows %zu", d, R->cols);
+    if (self && m < 2) return err_set(e, "knn: needs at least 2 rows, got %zu", m);
+    if (k == 0 || k > m - (self ? 1 : 0))
+        return err_set(e, "knn: k must be between 1 and %zu, got %zu", m - (self ? 1 : 0), k);
+    if (n == 0) return 0;
+    if (threads < 1) threads = 1;
+    if (threads > KNN_MAX_THREADS) threads = KNN_MAX_THREADS;
+    if ((size_t)threads > n) threads = (int)n;
+    if (method == KNN_AUTO) method = knn_auto_method(R);
+    Brute b = {Q, R, NULL, NULL, NULL, NULL, n, m, d, k, self, idx, d2};
+    return method == KNN_VPTREE ? vp_all(&b, threads, e) : brute_all(&b, threads, e);
+}
+
+int knn_search(const Mat *Q, const Mat *R, size_t k, int self, long *idx, float *d2, Err *e)
+{
+    return knn_search_ex(Q, R, k, self, KNN_AUTO, 1, idx, d2, e);
 }

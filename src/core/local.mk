@@ -6,3 +6,7 @@ src_libdv_a_SOURCES += \
 	src/core/progress.c src/core/progress.h \
 	src/core/blas.c src/core/blas.h \
 	src/core/knn.c src/core/knn.h
+
+check_PROGRAMS += tests/unit/test_knn
+tests_unit_test_knn_LDADD = $(DV_LIBS)
+TESTS += tests/unit/test_knn

@@ -1,4 +1,5 @@
-/* builtins_embed.c — sne, tsne and the embedding quality measures. */
+/* builtins_embed.c — tsne, sne, place and the embedding quality measures. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/progress.h"
@@ -8,33 +9,58 @@
 #include "reduce/quality.h"
 #include "reduce/tsne.h"
 
-static const char *method_name(TsneMethod m)
+/* What place() needs from a tsne model: the reference data and its map. */
+typedef struct TsneModel {
+    Mat *X, *Y;
+    double perplexity;
+} TsneModel;
+
+static void tsne_model_free(void *p)
 {
-    return m == TSNE_BH ? "bh" : m == TSNE_FFT ? "fft" : m == TSNE_EXACT ? "exact" : "auto";
+    TsneModel *m = p;
+    if (!m) return;
+    mat_free(m->X);
+    mat_free(m->Y);
+    free(m);
 }
 
-static int embed_model(const char *type, const TsneOpts *o, TsneResult *r, Value **out, Err *e)
+static int embed_model(const char *type, const Mat *X, const TsneOpts *o, TsneResult *r, Value **out, Err *e)
 {
     Value *v = val_model(type, e);
-    if (!v) {
-        tsne_result_free(r);
-        return -1;
+    TsneModel *tm = NULL;
+    if (!v) goto fail;
+    if (strcmp(type, "tsne") == 0 && o->dims == 2) {
+        if (!(tm = calloc(1, sizeof *tm))) {
+            err_nomem(e, sizeof *tm, "tsne model");
+            goto fail;
+        }
+        v->u.model->impl = tm;
+        v->u.model->impl_free = tsne_model_free;
+        tm->perplexity = o->perplexity;
+        if (!(tm->X = mat_clone(X, e)) || !(tm->Y = mat_clone(r->Y, e))) goto fail;
     }
     int bad = val_model_set_mat(v, "embedding", r->Y, e) < 0;
     r->Y = NULL;
     bad = bad || val_model_set_mat(v, "kl", r->kl, e) < 0;
     r->kl = NULL;
-    bad = bad || val_model_set_num(v, "iters", r->iters, e) < 0 || val_model_set_num(v, "perplexity", o->perplexity, e) < 0 ||
-          val_model_set_num(v, "lr", r->lr, e) < 0 || val_model_set_str(v, "method", method_name(r->method), e) < 0 ||
+    bad = bad || val_model_set_num(v, "iters", r->iters, e) < 0 ||
+          val_model_set_num(v, "perplexity", o->perplexity, e) < 0 || val_model_set_num(v, "lr", r->lr, e) < 0 ||
+          val_model_set_str(v, "method", tsne_method_name(r->method), e) < 0 ||
+          val_model_set_num(v, "setup_seconds", r->setup_seconds, e) < 0 ||
+          val_model_set_num(v, "iter_seconds", r->iter_seconds, e) < 0 ||
           val_model_set(v, "stopped", val_bool(r->stopped, e), e) < 0;
-    if (!bad && !o->sne)
-        bad = val_model_set_num(v, "exaggeration", o->exaggeration, e) < 0 || val_model_set_num(v, "theta", o->theta, e) < 0;
-    if (bad) {
-        val_unref(v);
-        return -1;
-    }
+    if (!bad && strcmp(type, "tsne") == 0)
+        bad = val_model_set_num(v, "exaggeration", o->exaggeration, e) < 0 ||
+              val_model_set_num(v, "theta", o->theta, e) < 0;
+    if (bad) goto fail;
+    tsne_result_free(r);
     *out = v;
     return 0;
+fail:
+    tsne_result_free(r);
+    if (v) val_unref(v); /* frees tm through impl_free */
+    else tsne_model_free(tm);
+    return -1;
 }
 
 static int bi_tsne(Ctx *ctx, Value **args, Value **out, Err *e)
@@ -46,9 +72,12 @@ static int bi_tsne(Ctx *ctx, Value **args, Value **out, Err *e)
     o.iters = (int)arg_int(args[3]);
     o.exaggeration = arg_num(args[4]);
     o.exaggeration_iters = (int)arg_int(args[5]);
-    if (args[6]->kind == VAL_NUM) o.lr = arg_num(args[6]);
-    else if (args[6]->kind != VAL_STR || strcmp(args[6]->u.str, "auto") != 0)
+    if (args[6]->kind == VAL_NUM) {
+        o.lr = arg_num(args[6]);
+        if (!(o.lr > 0)) return err_set(e, "tsne: lr must be above 0 or \"auto\", got %g", o.lr);
+    } else if (args[6]->kind != VAL_STR || strcmp(args[6]->u.str, "auto") != 0) {
         return err_set(e, "tsne: lr must be a number or \"auto\"");
+    }
     const char *init = arg_str(args[7]), *method = arg_str(args[9]);
     if (strcmp(init, "pca") == 0) o.init_pca = 1;
     else if (strcmp(init, "random") == 0) o.init_pca = 0;
@@ -61,29 +90,51 @@ static int bi_tsne(Ctx *ctx, Value **args, Value **out, Err *e)
     else return err_set(e, "tsne: method must be \"auto\", \"exact\", \"bh\" or \"fft\", got \"%s\"", method);
     if (!arg_is_none(args[10])) o.threads = (int)arg_int(args[10]);
     if (o.iters < 1) return err_set(e, "tsne: iters must be at least 1, got %d", o.iters);
-    if (o.threads < 1 || o.threads > 16) return err_set(e, "tsne: threads must be between 1 and 16, got %d", o.threads);
+    if (o.exaggeration_iters < 0)
+        return err_set(e, "tsne: exaggeration_iters must be at least 0, got %d", o.exaggeration_iters);
+    if (o.threads < 1 || o.threads > 64) return err_set(e, "tsne: threads must be between 1 and 64, got %d", o.threads);
     o.seed = rng_u64(rng_global());
     o.progress = progress_global();
     TsneResult r;
-    if (tsne_run(arg_mat(args[0]), &o, &r, e) < 0) return -1;
-    return embed_model("tsne", &o, &r, out, e);
+    const Mat *X = arg_mat(args[0]);
+    if (tsne_run(X, &o, &r, e) < 0) return -1;
+    return embed_model("tsne", X, &o, &r, out, e);
 }
 
 static int bi_sne(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     TsneOpts o;
     tsne_default_opts(&o);
-    o.sne = 1;
     o.dims = (int)arg_int(args[1]);
     o.perplexity = arg_num(args[2]);
     o.iters = (int)arg_int(args[3]);
-    o.exaggeration_iters = 0;
     if (o.iters < 1) return err_set(e, "sne: iters must be at least 1, got %d", o.iters);
     o.seed = rng_u64(rng_global());
     o.progress = progress_global();
     TsneResult r;
-    if (tsne_run(arg_mat(args[0]), &o, &r, e) < 0) return -1;
-    return embed_model("sne", &o, &r, out, e);
+    const Mat *X = arg_mat(args[0]);
+    if (sne_run(X, &o, &r, e) < 0) return -1;
+    return embed_model("sne", X, &o, &r, out, e);
+}
+
+static int bi_place(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    const Model *m = args[0]->u.model;
+    if (strcmp(m->type, "tsne") != 0 || !m->impl)
+        return err_set(e, "place: T must be a 2-D tsne model, got a %s model", m->type);
+    const TsneModel *tm = m->impl;
+    TsnePlaceOpts o = {tm->perplexity, (int)arg_int(args[2]), 0, progress_global()};
+    if (!arg_is_none(args[3])) o.perplexity = arg_num(args[3]);
+    TsneOpts d;
+    tsne_default_opts(&d);
+    o.threads = arg_is_none(args[4]) ? d.threads : (int)arg_int(args[4]);
+    if (o.iters < 0) return err_set(e, "place: iters must be at least 0, got %d", o.iters);
+    if (o.threads < 1 || o.threads > 64) return err_set(e, "place: threads must be between 1 and 64, got %d", o.threads);
+    Mat *Y;
+    int stopped;
+    if (tsne_place(tm->X, tm->Y, arg_mat(args[1]), &o, &Y, &stopped, e) < 0) return -1;
+    *out = val_mat(Y, e);
+    return *out ? 0 : -1;
 }
 
 static int number(double x, int rc, Value **out, Err *e)
@@ -112,7 +163,9 @@ static int bi_trustworthiness(Ctx *ctx, Value **args, Value **out, Err *e)
 }
 
 const Builtin builtins_embed[] = {
-    {"tsne", bi_tsne, "t-SNE (exact, Barnes-Hut or FFT by N): .embedding .kl .iters; Ctrl-C keeps the map so far", "embed",
+    {"tsne", bi_tsne,
+     "t-SNE map of X's rows (exact, Barnes-Hut or FFT by size): .embedding .kl .iters; Ctrl-C keeps the map so far",
+     "embed",
      {{"X", P_MAT, NULL},
       {"dims", P_INT, "2"},
       {"perplexity", P_NUM, "30"},
@@ -124,8 +177,14 @@ const Builtin builtins_embed[] = {
       {"theta", P_NUM, "0.5"},
       {"method", P_STR, "\"auto\""},
       {"threads", P_INT, "none"}}},
-    {"sne", bi_sne, "the original asymmetric SNE with Gaussian q (exact, small data)", "embed",
+    {"sne", bi_sne, "the original asymmetric SNE with Gaussian q (exact, at most 5000 rows)", "embed",
      {{"X", P_MAT, NULL}, {"dims", P_INT, "2"}, {"perplexity", P_NUM, "30"}, {"iters", P_INT, "500"}}},
+    {"place", bi_place, "put new rows on a tsne map without moving it (openTSNE-style transform)", "embed",
+     {{"T", P_MODEL, NULL},
+      {"Xnew", P_MAT, NULL},
+      {"iters", P_INT, "250"},
+      {"perplexity", P_NUM, "none"},
+      {"threads", P_INT, "none"}}},
     {"knn_preservation", bi_knn_preservation, "mean share of each point's k nearest neighbours in X kept in Y",
      "embed", {{"X", P_MAT, NULL}, {"Y", P_MAT, NULL}, {"k", P_INT, "10"}}},
     {"knn_accuracy", bi_knn_accuracy, "leave-one-out k-NN classification accuracy on Y with its labels", "embed",

@@ -1,25 +1,36 @@
-/* tsne.h — stochastic neighbour embeddings.
+/* tsne.h — stochastic neighbour embeddings: t-SNE, SNE, and placing new
+ * points on an existing t-SNE map.
  *
- * t-SNE (van der Maaten & Hinton 2008) with the Barnes-Hut approximation of
- * the repulsive forces (van der Maaten 2014):
- *   - input similarities p_j|i from Gaussian kernels whose widths are found
- *     by bisection so each row's perplexity is `perplexity`, over the
- *     3 * perplexity nearest neighbours (exact, blocked BLAS distances);
- *     P symmetrised and kept sparse (CSR);
- *   - gradient 4 (exaggeration * F_attr - F_rep / Z), exact (O(N^2)), with
- *     a quadtree (theta) for the repulsion, or with the repulsion
- *     interpolated on a grid and convolved by FFT (tsne_fft.c, after
- *     Linderman et al. 2019); method auto: exact up to 1000 points,
- *     Barnes-Hut up to 5000, FFT above;
- *   - gradient descent with momentum 0.5 -> 0.8, delta-bar-delta gains,
- *     early exaggeration, learning rate max(N / exaggeration / 4, 50), PCA
- *     initialisation scaled to standard deviation 1e-4 (as FIt-SNE and
- *     openTSNE do).
- * SNE (Hinton & Roweis 2002): asymmetric p_j|i and Gaussian q_j|i, exact.
+ * t-SNE (van der Maaten & Hinton 2008):
+ *   - input similarities p_j|i from Gaussian kernels whose precisions are
+ *     found by bisection so each row's entropy is log(perplexity) (within
+ *     1e-5 nats), over the 3 * perplexity nearest neighbours (core/knn);
+ *     P = (P_cond + P_cond^T) / 2N kept sparse (CSR);
+ *   - KL(P||Q) with the Student-t kernel q_ij ~ 1 / (1 + |y_i - y_j|^2);
+ *     gradient 4 (exaggeration * sum_j p_ij q_ij Z (y_i - y_j)
+ *                 - sum_j q_ij^2 Z^2 (y_i - y_j) / Z),
+ *     the repulsion (second term) three ways:
+ *       exact  O(N^2), any dimension;
+ *       bh     Barnes-Hut on a quadtree with opening angle theta (van der
+ *              Maaten 2014), 2-D;
+ *       fft    interpolation on an equispaced grid plus FFT convolution
+ *              (Linderman, Rachh, Hoskins, Steinerberger & Kluger 2019,
+ *              "FIt-SNE"), 2-D;  auto picks by N;
+ *   - gradient descent with momentum 0.5 -> 0.8, delta-bar-delta gains
+ *     (Jacobs 1988), early exaggeration, learning rate
+ *     max(N / exaggeration / 4, 50), PCA initialisation scaled to standard
+ *     deviation 1e-4 (as scikit-learn, openTSNE and FIt-SNE do).
+ * SNE (Hinton & Roweis 2002): asymmetric p_j|i, Gaussian q_j|i, exact.
+ * Placing (as openTSNE's transform): new points get p_j|i over their
+ * nearest reference points only and move on the fixed reference map.
+ *
+ * Threads: the result does not depend on the number of threads (every sum
+ * is taken in a fixed order), so a seed makes runs reproducible.
  */
 #ifndef DV_REDUCE_TSNE_H
 #define DV_REDUCE_TSNE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/err.h"
@@ -27,6 +38,11 @@
 #include "core/progress.h"
 
 typedef enum { TSNE_AUTO, TSNE_EXACT, TSNE_BH, TSNE_FFT } TsneMethod;
+
+/* "auto", "exact", "bh", "fft". */
+const char *tsne_method_name(TsneMethod m);
+/* The method auto picks for n points in dims dimensions. */
+TsneMethod tsne_auto_method(size_t n, int dims);
 
 typedef struct TsneOpts {
     int dims;
@@ -41,9 +57,10 @@ typedef struct TsneOpts {
     int threads;
     uint64_t seed;
     const Progress *progress;
-    int sne; /* the original asymmetric SNE */
 } TsneOpts;
 
+/* The defaults of the tsne builtin (threads: the processors online, at
+ * most 8). */
 void tsne_default_opts(TsneOpts *o);
 
 typedef struct TsneResult {
@@ -53,35 +70,61 @@ typedef struct TsneResult {
     int stopped; /* the progress hook asked to stop */
     TsneMethod method;
     double lr;
+    double setup_seconds; /* neighbours, P and initialisation */
+    double iter_seconds;  /* mean wall time of one iteration */
 } TsneResult;
 
+/* Embed X (rows = points).  On success r owns new matrices (free with
+ * tsne_result_free); a stop request is a success with r->stopped set. */
 int tsne_run(const Mat *X, const TsneOpts *o, TsneResult *r, Err *e);
 void tsne_result_free(TsneResult *r);
 
-/* Sparse symmetric joint probabilities. */
+/* The original SNE with its own optimiser (exact, at most 5000 points);
+ * uses dims, perplexity, iters, lr (<= 0: 0.1 with gains), seed,
+ * progress; fills r as tsne_run does (method exact). */
+int sne_run(const Mat *X, const TsneOpts *o, TsneResult *r, Err *e);
+
+/* Place Xnew (columns as X) on the map Y of X (N x 2): each new point's
+ * p_j|i over its 3 * perplexity nearest rows of X, started at the
+ * p-weighted mean of those rows' positions, then moved for iters steps
+ * with Y fixed, minimising its own KL(P_i || Q_i) against the reference
+ * points.  *out: new matrix len(Xnew) x 2 with Xnew's row metadata. */
+typedef struct TsnePlaceOpts {
+    double perplexity;
+    int iters;
+    int threads;
+    const Progress *progress;
+} TsnePlaceOpts;
+int tsne_place(const Mat *X, const Mat *Y, const Mat *Xnew, const TsnePlaceOpts *o, Mat **out, int *stopped,
+               Err *e);
+
+/* ---- the pieces, exposed for tests ---------------------------------- */
+
+/* Sparse joint probabilities in CSR form (rows sorted by column). */
 typedef struct SparseP {
     size_t n;
     size_t *row; /* n + 1 */
     uint32_t *col;
-    double *val;
+    float *val;
 } SparseP;
 void sparse_free(SparseP *p);
 
 /* Conditional p_j|i over one row's squared distances d2[0..k): the Gaussian
  * precision beta is found by bisection so that the entropy (nats) equals
- * log(perplexity) within tol.  Writes p, returns the entropy reached. */
+ * log(perplexity) within tol.  Writes p (sums to 1), returns the entropy
+ * reached; *beta (may be NULL) gets the precision. */
 double tsne_calibrate_row(const float *d2, size_t k, double perplexity, double tol, double *p, double *beta);
 
 /* Symmetric P from X: kNN + calibration + (P + P^T) / 2N. */
-int tsne_affinities(const Mat *X, double perplexity, SparseP *P, Err *e);
+int tsne_affinities(const Mat *X, double perplexity, int threads, SparseP *P, Err *e);
 
-/* Gradient of KL(P||Q) at Y (n x dims, row-major double), exact, and its
- * value; and the Barnes-Hut gradient (dims = 2). */
+/* KL(P||Q) at Y (n x dims, row-major double), exact. */
 double tsne_kl_exact(const SparseP *P, const double *Y, size_t n, int dims);
-/* Attractive forces sum_j p_ij (y_i - y_j) / (1 + d_ij^2) for rows [a, b). */
-void tsne_attractive(const SparseP *P, const double *Y, int dims, size_t a, size_t b, double *F);
-void tsne_grad_exact(const SparseP *P, const double *Y, size_t n, int dims, double exag, double *grad);
-int tsne_grad_bh(const SparseP *P, const double *Y, size_t n, double theta, double exag, int threads, double *grad,
-                 double *zsum, Err *e);
+
+/* Gradient of KL(P||Q) (with P scaled by exag in the attractive term) at Y
+ * by the given method (exact, bh or fft; bh and fft need dims = 2); *zsum
+ * (may be NULL) gets the normaliser Z = sum_{i != j} 1 / (1 + d_ij^2). */
+int tsne_gradient(const SparseP *P, const double *Y, size_t n, int dims, TsneMethod m, double theta, double exag,
+                  int threads, double *grad, double *zsum, Err *e);
 
 #endif

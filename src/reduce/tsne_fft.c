@@ -1,247 +1,432 @@
-/* tsne_fft.c — t-SNE's repulsive forces by interpolation on a grid and FFT
- * convolution, after Linderman et al. 2019 ("Fast interpolation-based
- * t-SNE for improved visualization of single-cell RNA-seq data", FIt-SNE).
+/* tsne_fft.c — t-SNE's repulsion by polynomial interpolation on an
+ * equispaced grid and FFT convolution (Linderman, Rachh, Hoskins,
+ * Steinerberger & Kluger, "Fast interpolation-based t-SNE for improved
+ * visualization of single-cell RNA-seq data", Nature Methods 2019), with
+ * the kernel split into a near and a far part.
  *
- * With K(d) = 1 / (1 + d^2), the forces need, for every point i,
- *   sum_j K_ij^2,  sum_j K_ij^2 y_j  and  sum_j K_ij^2 |y_j|^2,
- * which are convolutions of the kernel K^2 with the charges 1, y_x, y_y and
- * |y|^2.  The charges are spread onto an equispaced grid with cubic
- * Lagrange weights, convolved with K^2 sampled on the grid by FFT (FFTW,
- * single precision, zero padding to twice the size so the convolution is
- * not circular), and the four potentials are interpolated back with the
- * same weights.  Then
- *   F_rep,i = y_i sum_j K^2 - sum_j K^2 y_j,
- *   Z = sum_i [(1 + |y_i|^2) sum_j K^2 - 2 y_i . sum_j K^2 y_j + sum_j K^2 |y_j|^2],
- * with each point's own term (K(0) = 1) taken out.  The cost per iteration
- * is O(N + G^2 log G) for a G x G grid instead of O(N log N).
+ * The grid.  The map's bounding square is cut into nb x nb boxes (nb >= 50)
+ * with 3 interpolation nodes per box and dimension, at 1/6, 1/2 and 5/6 of
+ * the box, so the G = 3 nb nodes per dimension are equispaced and a kernel
+ * between all pairs of nodes is a Toeplitz matrix, i.e. a convolution.  For
+ * each point, the Lagrange weights of its box's 3 x 3 nodes spread its
+ * charges onto the grid; the grid charges are convolved with the kernel by
+ * zero-padded FFTs of size M >= 2G; the potentials are interpolated back
+ * with the same weights.  Charges 1, x, y with the kernel w^2 (w = 1 / (1 +
+ * d^2)) give the repulsion R_i = y_i phi_1 - (phi_x, phi_y).  Z = sum w
+ * needs the kernel w with charge 1 summed over all points only, which by
+ * Parseval is sum_k |C_1(k)|^2 W(k) / M^2 on the spectra: no inverse
+ * transform, and no cancellation between large terms (as when Z is derived
+ * from the w^2 potentials).
+ *
+ * The split.  Interpolating w^2 itself, whose width is one unit, needs
+ * boxes well under a unit wide: FIt-SNE's one unit leaves errors of a few
+ * per cent in the forces, and a large map then needs grids of a thousand
+ * nodes a side.  So, as Ewald summation and particle-mesh methods do for
+ * the Coulomb kernel, each kernel k is split with a smooth switch S (1 at
+ * d = 0, 0 beyond d = b; tsne_near.c) into k S, summed exactly over the
+ * pairs closer than b with a cell list, and k (1 - S), which is smooth on
+ * the scale of b and so needs boxes only about b / 2 wide.  While the map
+ * is small the plain kernel on the minimum grid is both accurate and
+ * cheapest; as it grows, tsne_fft_repulsion picks the box width (and b) that
+ * costs least for the accuracy wanted, counting the near pairs each choice
+ * would visit.
+ *
+ * Kernel spectra depend only on the grid (box width quantised to powers of
+ * 2^(1/16)) and are kept until it changes.  Each charge's spread, forward
+ * FFT, product and inverse FFT is one task, run side by side with chunks of
+ * the near field.  Float for the grid and FFTs (FFTW3 single precision),
+ * double for weights, sums over points and forces.
  */
 #include <fftw3.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "reduce/tsne.h"
-#include "reduce/tsne_fft.h"
+#include "reduce/tsne_impl.h"
 
-/* Grid spacing in embedding units: fine enough for a kernel of width ~1
- * with cubic interpolation (the gradient test checks the error). */
-#define FFT_SPACING 0.7
-#define FFT_MIN_GRID 32
-#define FFT_MAX_GRID 640
+#define MIN_BOXES 50
+#define NODES 3         /* interpolation nodes per box and dimension */
+#define PURE_BOX 0.5    /* widest box for the unsplit kernel */
+#define SPLIT_RATIO 2.4 /* near radius b = SPLIT_RATIO * box width */
+
+enum { K2 = 0, K1 = 1, C1 = 0, CX = 1, CY = 2 };
 
 struct TsneFft {
-    int G;                 /* grid points per side */
-    int M;                 /* padded FFT size per side (2G) */
-    float *in;             /* M x M real */
-    fftwf_complex *out;    /* M x (M/2+1) */
-    fftwf_complex *kern;   /* kernel spectrum */
-    float *pot[4];         /* G x G potentials */
-    float *charge[4];      /* G x G charges */
-    double *rep;           /* n x 2 repulsive forces of the last call */
-    size_t nrep;
+    /* grid */
+    int nb, G, M, H; /* boxes and nodes a side, FFT size, M / 2 + 1 */
+    double w, a, b;  /* box width; near split (b = 0: none) */
+    float *kre[2];   /* M x M scratch for building the kernels */
+    fftwf_complex *ksp[2]; /* kernel spectra (w^2, w) */
+    int kvalid;
+    float *cre[3];         /* M x M charges (only G x G nonzero) */
+    fftwf_complex *csp[3]; /* their spectra */
+    float *pot[3];         /* M x M potentials */
     fftwf_plan fwd, inv;
+    /* forced settings (tests, experiments): box width and b, or 0 */
+    double force_box, force_b;
+    /* near field */
+    TsneNear *near;
+    double znear;
+    double *Rn; /* near-field forces */
+    /* points */
+    size_t ncap;
+    int *box;    /* 2 per point: box row and column */
+    double *wts; /* 6 per point: 3 weights in x, 3 in y */
+    /* this call */
+    const double *Y;
+    size_t n;
+    double x0, y0, cx, cy;
+    double *R;
+    double z;
+    int nt, nnear;
+    int decided_at; /* calls since the last choice of grid */
+    int calls;
 };
+
+TsneFft *tsne_fft_new(Err *e)
+{
+    TsneFft *f = calloc(1, sizeof *f);
+    if (!f) err_nomem(e, sizeof *f, "tsne grid");
+    return f;
+}
+
+void tsne_fft_set(TsneFft *f, double max_box, double b)
+{
+    f->force_box = max_box;
+    f->force_b = b;
+}
+
+static void free_grid(TsneFft *f)
+{
+    for (int a = 0; a < 3; a++) {
+        if (a < 2) {
+            fftwf_free(f->kre[a]);
+            fftwf_free(f->ksp[a]);
+            f->kre[a] = NULL;
+            f->ksp[a] = NULL;
+        }
+        fftwf_free(f->cre[a]);
+        fftwf_free(f->csp[a]);
+        fftwf_free(f->pot[a]);
+        f->cre[a] = f->pot[a] = NULL;
+        f->csp[a] = NULL;
+    }
+    if (f->fwd) fftwf_destroy_plan(f->fwd);
+    if (f->inv) fftwf_destroy_plan(f->inv);
+    f->fwd = f->inv = NULL;
+    f->M = 0;
+    f->kvalid = 0;
+}
 
 void tsne_fft_free(TsneFft *f)
 {
     if (!f) return;
-    if (f->fwd) fftwf_destroy_plan(f->fwd);
-    if (f->inv) fftwf_destroy_plan(f->inv);
-    fftwf_free(f->in);
-    fftwf_free(f->out);
-    fftwf_free(f->kern);
-    free(f->rep);
-    for (int c = 0; c < 4; c++) {
-        free(f->pot[c]);
-        free(f->charge[c]);
-    }
+    free_grid(f);
+    tsne_near_free(f->near);
+    free(f->Rn);
+    free(f->box);
+    free(f->wts);
     free(f);
 }
 
-static int fft_setup(TsneFft **fp, int G, Err *e)
+int tsne_fft_boxes(const TsneFft *f)
 {
-    TsneFft *f = *fp;
-    if (f && f->G == G) return 0;
-    tsne_fft_free(f);
-    *fp = f = calloc(1, sizeof *f); /* (the force buffer is made again on first use) */
-    if (!f) return err_nomem(e, sizeof *f, "tsne grid");
-    f->G = G;
-    f->M = 2 * G;
-    size_t M = (size_t)f->M, H = M / 2 + 1;
-    f->in = fftwf_malloc(M * M * sizeof(float));
-    f->out = fftwf_malloc(M * H * sizeof(fftwf_complex));
-    f->kern = fftwf_malloc(M * H * sizeof(fftwf_complex));
-    int ok = f->in && f->out && f->kern;
-    for (int c = 0; c < 4 && ok; c++) {
-        f->pot[c] = malloc((size_t)G * (size_t)G * sizeof(float));
-        f->charge[c] = malloc((size_t)G * (size_t)G * sizeof(float));
-        ok = f->pot[c] && f->charge[c];
+    return f->nb;
+}
+
+/* FFT sizes FFTW_ESTIMATE plans run fast on: 2^a times 1, 9/8, 5/4 or 3/2. */
+static int fft_size(int need)
+{
+    for (int p = 64;; p *= 2) {
+        static const int num[4] = {8, 9, 10, 12};
+        for (int k = 0; k < 4; k++)
+            if (p * num[k] / 8 >= need) return p * num[k] / 8;
     }
-    if (ok) {
-        f->fwd = fftwf_plan_dft_r2c_2d(f->M, f->M, f->in, f->out, FFTW_ESTIMATE);
-        f->inv = fftwf_plan_dft_c2r_2d(f->M, f->M, f->out, f->in, FFTW_ESTIMATE);
-        ok = f->fwd && f->inv;
+}
+
+/* Arrays and plans for FFT size M. */
+static int make_grid(TsneFft *f, int M, Err *e)
+{
+    if (f->M == M) return 0;
+    free_grid(f);
+    int H = M / 2 + 1;
+    size_t nr = (size_t)M * M, nc = (size_t)M * H;
+    int bad = 0;
+    for (int a = 0; a < 3; a++) {
+        if (a < 2) bad |= !(f->kre[a] = fftwf_malloc(nr * sizeof(float))) || !(f->ksp[a] = fftwf_malloc(nc * sizeof(fftwf_complex)));
+        bad |= !(f->cre[a] = fftwf_malloc(nr * sizeof(float)));
+        bad |= !(f->csp[a] = fftwf_malloc(nc * sizeof(fftwf_complex)));
+        bad |= !(f->pot[a] = fftwf_malloc(nr * sizeof(float)));
     }
-    if (!ok) {
-        tsne_fft_free(f);
-        *fp = NULL;
-        return err_nomem(e, M * M * 16, "tsne grid");
+    if (bad) {
+        free_grid(f);
+        return err_nomem(e, 12 * nr * sizeof(float), "tsne FFT grid");
     }
+    /* FFTW_ESTIMATE plans without touching the arrays, in microseconds,
+     * and always the same way (FFTW_MEASURE would time alternatives and
+     * could pick differently from run to run, changing the last bits).
+     * The new-array execute functions then run one plan on any array of
+     * the same size and alignment, from several threads at once. */
+    f->fwd = fftwf_plan_dft_r2c_2d(M, M, f->cre[0], f->csp[0], FFTW_ESTIMATE);
+    f->inv = fftwf_plan_dft_c2r_2d(M, M, f->csp[0], f->pot[0], FFTW_ESTIMATE);
+    if (!f->fwd || !f->inv) {
+        free_grid(f);
+        return err_set(e, "tsne: FFTW could not plan a %dx%d transform", M, M);
+    }
+    for (int a = 0; a < 3; a++) memset(f->cre[a], 0, nr * sizeof(float));
+    f->M = M;
+    f->H = H;
     return 0;
 }
 
-static int nice_size(int m)
+/* Lagrange weights of the nodes at 1/6, 1/2, 5/6 for t in [0, 1]. */
+static void lagrange(double t, double *w)
 {
-    static const int primes[] = {2, 3, 5, 7};
-    for (int i = 0; i < 4; i++)
-        while (m % primes[i] == 0) m /= primes[i];
-    return m == 1;
+    double a = t - 1.0 / 6, b = t - 0.5, c = t - 5.0 / 6;
+    w[0] = 4.5 * b * c;
+    w[1] = -9 * a * c;
+    w[2] = 4.5 * a * b;
 }
 
-/* Cubic Lagrange weights for nodes -1, 0, 1, 2 at fraction t in [0, 1). */
-static void lagrange4(double t, double w[4])
+static void weights_task(void *arg, int t)
 {
-    w[0] = -t * (t - 1) * (t - 2) / 6;
-    w[1] = (t + 1) * (t - 1) * (t - 2) / 2;
-    w[2] = -(t + 1) * t * (t - 2) / 2;
-    w[3] = (t + 1) * t * (t - 1) / 6;
-}
-
-static int fft_repulsion(const double *Y, size_t n, TsneFft **state, double *zsum, Err *e);
-
-typedef struct AttJob {
-    const SparseP *P;
-    const double *Y;
-    size_t a, b;
-    double *F;
-} AttJob;
-
-static void *att_work(void *arg)
-{
-    AttJob *j = arg;
-    tsne_attractive(j->P, j->Y, 2, j->a, j->b, j->F);
-    return NULL;
-}
-
-int tsne_grad_fft(const SparseP *P, const double *Y, size_t n, double exag, int threads, TsneFft **state,
-                  double *grad, double *zsum, Err *e)
-{
-    /* the attractive sums (the larger cost) run on other threads meanwhile */
-    if (threads < 1) threads = 1;
-    if (threads > 16) threads = 16;
-    AttJob jobs[16];
-    pthread_t tid[16];
-    int started[16] = {0};
-    for (int t = 0; t < threads; t++) {
-        jobs[t] = (AttJob){P, Y, n * (size_t)t / (size_t)threads, n * (size_t)(t + 1) / (size_t)threads, grad};
-        started[t] = pthread_create(&tid[t], NULL, att_work, &jobs[t]) == 0;
-        if (!started[t]) att_work(&jobs[t]);
-    }
-    int rc = fft_repulsion(Y, n, state, zsum, e);
-    for (int t = 0; t < threads; t++)
-        if (started[t]) pthread_join(tid[t], NULL);
-    if (rc < 0) return -1;
-    double Z = *zsum;
-    TsneFft *f = *state;
-    for (size_t i = 0; i < 2 * n; i++) grad[i] = 4 * (exag * grad[i] - f->rep[i] / Z);
-    return 0;
-}
-
-/* The repulsion: f->rep (n x 2) and Z. */
-static int fft_repulsion(const double *Y, size_t n, TsneFft **state, double *zsum, Err *e)
-{
-    double lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
-    for (size_t i = 0; i < n; i++)
-        for (int c = 0; c < 2; c++) lo[c] = fmin(lo[c], Y[2 * i + c]), hi[c] = fmax(hi[c], Y[2 * i + c]);
-    double range = fmax(hi[0] - lo[0], hi[1] - lo[1]);
-    int G = (int)ceil(range / FFT_SPACING) + 4; /* 4: room for the stencil at the edges */
-    if (G < FFT_MIN_GRID) G = FFT_MIN_GRID;
-    if (G > FFT_MAX_GRID) G = FFT_MAX_GRID;
-    while (!nice_size(2 * G)) G++; /* FFTW is fastest on sizes with small prime factors */
-    if (fft_setup(state, G, e) < 0) return -1;
-    TsneFft *f = *state;
-    double h = (range + 1e-9) / (G - 4), x0 = lo[0] - 1.5 * h, y0 = lo[1] - 1.5 * h;
-    size_t GG = (size_t)G * (size_t)G, M = (size_t)f->M, H = M / 2 + 1;
-    /* kernel K^2 at every grid offset, wrapped for a circular layout */
-    memset(f->in, 0, M * M * sizeof(float));
-    for (int a = -(G - 1); a < G; a++)
-        for (int b = -(G - 1); b < G; b++) {
-            double d2 = h * h * ((double)a * a + (double)b * b), k = 1 / (1 + d2);
-            f->in[(size_t)((a + (int)M) % (int)M) * M + (size_t)((b + (int)M) % (int)M)] = (float)(k * k);
+    TsneFft *f = arg;
+    size_t a = tsne_split(f->n, t, f->nt), b = tsne_split(f->n, t + 1, f->nt);
+    for (size_t i = a; i < b; i++) {
+        double u[2] = {(f->Y[2 * i] - f->x0) / f->w, (f->Y[2 * i + 1] - f->y0) / f->w};
+        for (int d = 0; d < 2; d++) {
+            int bx = (int)floor(u[d]);
+            if (bx < 0) bx = 0;
+            if (bx > f->nb - 1) bx = f->nb - 1;
+            f->box[2 * i + d] = bx;
+            lagrange(u[d] - bx, f->wts + 6 * i + 3 * d);
         }
-    fftwf_execute_dft_r2c(f->fwd, f->in, f->kern);
-    /* spread the charges */
-    for (int c = 0; c < 4; c++) memset(f->charge[c], 0, GG * sizeof(float));
-    int *bx = malloc(2 * n * sizeof *bx);
-    double *wt = malloc(8 * n * sizeof *wt);
-    if (!bx || !wt) {
-        free(bx);
-        free(wt);
-        return err_nomem(e, n * 72, "tsne grid");
     }
-    for (size_t i = 0; i < n; i++) {
-        double u = (Y[2 * i] - x0) / h, v = (Y[2 * i + 1] - y0) / h;
-        int iu = (int)floor(u), iv = (int)floor(v);
-        bx[2 * i] = iu - 1;
-        bx[2 * i + 1] = iv - 1;
-        lagrange4(u - iu, wt + 8 * i);
-        lagrange4(v - iv, wt + 8 * i + 4);
-        double q[4] = {1, Y[2 * i], Y[2 * i + 1], Y[2 * i] * Y[2 * i] + Y[2 * i + 1] * Y[2 * i + 1]};
-        for (int a = 0; a < 4; a++)
-            for (int b = 0; b < 4; b++) {
-                size_t g = (size_t)(bx[2 * i] + a) * (size_t)G + (size_t)(bx[2 * i + 1] + b);
-                double w = wt[8 * i + a] * wt[8 * i + 4 + b];
-                for (int c = 0; c < 4; c++) f->charge[c][g] += (float)(w * q[c]);
+}
+
+/* Kernel t (K2: w^2, K1: w; their far parts when split) on the node
+ * offsets, laid out circularly (offset -a at M - a), then its spectrum.
+ * The kernel is real and even, so the spectrum is real. */
+static void kernel_task(void *arg, int t)
+{
+    TsneFft *f = arg;
+    int G = f->G, M = f->M;
+    double h = f->w / NODES, a2 = f->a * f->a, b2 = f->b * f->b;
+    float *out = f->kre[t];
+    memset(out, 0, (size_t)M * M * sizeof *out);
+    for (int a = 0; a < G; a++)
+        for (int b = 0; b < G; b++) {
+            double d2 = h * h * ((double)a * a + (double)b * b), q = 1 / (1 + d2);
+            double v = t == K2 ? q * q : q;
+            if (f->b > 0) v *= 1 - tsne_switch(d2, a2, b2); /* the far part only */
+            int ra = a ? M - a : 0, rb = b ? M - b : 0;
+            out[(size_t)a * M + b] = (float)v;
+            out[(size_t)ra * M + b] = (float)v;
+            out[(size_t)a * M + rb] = (float)v;
+            out[(size_t)ra * M + rb] = (float)v;
+        }
+    fftwf_execute_dft_r2c(f->fwd, out, f->ksp[t]);
+}
+
+/* Z by Parseval: sum over the full spectrum of |C_1|^2 W, the r2c half
+ * counted twice except its first and (M even) last column. */
+static double z_total(const TsneFft *f)
+{
+    int M = f->M, H = f->H;
+    const fftwf_complex *c = f->csp[C1], *k = f->ksp[K1];
+    double s = 0;
+    for (int a = 0; a < M; a++) {
+        double row = 0;
+        for (int b = 0; b < H; b++) {
+            size_t i = (size_t)a * H + b;
+            double p = ((double)c[i][0] * c[i][0] + (double)c[i][1] * c[i][1]) * k[i][0];
+            row += (b == 0 || b == M / 2) ? p : 2 * p;
+        }
+        s += row;
+    }
+    return s / ((double)M * M);
+}
+
+/* One charge from points to potentials: spread (charge q: 1, x or y of
+ * every point onto its 3 x 3 nodes), transform, multiply by the w^2
+ * kernel's spectrum, transform back. */
+static void charge(TsneFft *f, int q)
+{
+    int M = f->M, G = f->G;
+    float *g = f->cre[q];
+    for (int r = 0; r < G; r++) memset(g + (size_t)r * M, 0, (size_t)G * sizeof *g); /* the rest stays 0 */
+    for (size_t i = 0; i < f->n; i++) {
+        double c = q == C1 ? 1 : q == CX ? f->Y[2 * i] - f->cx : f->Y[2 * i + 1] - f->cy;
+        const double *wx = f->wts + 6 * i, *wy = wx + 3;
+        float *base = g + (size_t)(NODES * f->box[2 * i]) * M + NODES * f->box[2 * i + 1];
+        for (int k = 0; k < NODES; k++) {
+            double ck = c * wx[k];
+            for (int l = 0; l < NODES; l++) base[(size_t)k * M + l] += (float)(ck * wy[l]);
+        }
+    }
+    fftwf_execute_dft_r2c(f->fwd, g, f->csp[q]);
+    if (q == C1) f->z = z_total(f);
+    size_t nc = (size_t)M * f->H;
+    fftwf_complex *s = f->csp[q];
+    const fftwf_complex *k = f->ksp[K2];
+    for (size_t i = 0; i < nc; i++) {
+        s[i][0] *= k[i][0];
+        s[i][1] *= k[i][0];
+    }
+    fftwf_execute_dft_c2r(f->inv, s, f->pot[q]);
+}
+
+/* The main phase: tasks 0-2 are the charges, the rest chunks of the near
+ * field (cell rows); the pool hands them out in order. */
+static void main_task(void *arg, int t)
+{
+    TsneFft *f = arg;
+    if (t < 3) charge(f, t);
+    else tsne_near_chunk(f->near, t - 3, f->nnear);
+}
+
+static void gather_task(void *arg, int t)
+{
+    TsneFft *f = arg;
+    size_t a = tsne_split(f->n, t, f->nt), b = tsne_split(f->n, t + 1, f->nt);
+    int M = f->M;
+    double norm = 1 / ((double)M * M); /* FFTW's transforms are unnormalised */
+    for (size_t i = a; i < b; i++) {
+        const double *wx = f->wts + 6 * i, *wy = wx + 3;
+        size_t base = (size_t)(NODES * f->box[2 * i]) * M + NODES * f->box[2 * i + 1];
+        double phi[3];
+        for (int q = 0; q < 3; q++) {
+            const float *g = f->pot[q] + base;
+            double s = 0;
+            for (int k = 0; k < NODES; k++) {
+                double r = 0;
+                for (int l = 0; l < NODES; l++) r += wy[l] * g[(size_t)k * M + l];
+                s += wx[k] * r;
             }
-    }
-    /* convolve each charge grid with the kernel */
-    float scale = 1.0f / (float)(M * M);
-    for (int c = 0; c < 4; c++) {
-        memset(f->in, 0, M * M * sizeof(float));
-        for (int a = 0; a < G; a++) memcpy(f->in + (size_t)a * M, f->charge[c] + (size_t)a * G, (size_t)G * sizeof(float));
-        fftwf_execute_dft_r2c(f->fwd, f->in, f->out);
-        for (size_t t = 0; t < M * H; t++) {
-            float re = f->out[t][0] * f->kern[t][0] - f->out[t][1] * f->kern[t][1];
-            float im = f->out[t][0] * f->kern[t][1] + f->out[t][1] * f->kern[t][0];
-            f->out[t][0] = re * scale;
-            f->out[t][1] = im * scale;
+            phi[q] = s * norm;
         }
-        fftwf_execute_dft_c2r(f->inv, f->out, f->in);
-        for (int a = 0; a < G; a++) memcpy(f->pot[c] + (size_t)a * G, f->in + (size_t)a * M, (size_t)G * sizeof(float));
+        double rx = (f->Y[2 * i] - f->cx) * phi[0] - phi[1], ry = (f->Y[2 * i + 1] - f->cy) * phi[0] - phi[2];
+        if (f->b > 0) rx += f->Rn[2 * i], ry += f->Rn[2 * i + 1];
+        f->R[2 * i] = rx;
+        f->R[2 * i + 1] = ry;
     }
-    /* interpolate back, take out each point's own term, assemble */
-    double Z = 0;
-    if (f->nrep < n) {
-        free(f->rep);
-        f->rep = malloc(2 * n * sizeof *f->rep);
-        f->nrep = f->rep ? n : 0;
-        if (!f->rep) {
-            free(bx);
-            free(wt);
-            return err_nomem(e, 2 * n * sizeof(double), "tsne");
-        }
+}
+
+/* Relative cost of one grid of FFT size M: six transforms of M^2 log M
+ * (seconds, roughly, on one core), and of one near pair (candidate pairs
+ * visited, four at a time). */
+#define COST_FFT 7e-10
+#define COST_PAIR 0.4e-9
+
+static double grid_cost(int M)
+{
+    return 6 * COST_FFT * (double)M * M * log2((double)M);
+}
+
+/* Box width, FFT size and near radius for a map of this side. */
+static void choose(TsneFft *f, double side, const double *Y, size_t n, double *w, int *M, double *b)
+{
+    /* the plain kernel on the minimum grid, as long as its boxes are
+     * narrow enough */
+    double best = INFINITY;
+    int nb = (int)ceil(side / PURE_BOX);
+    if (nb < MIN_BOXES) nb = MIN_BOXES;
+    *M = fft_size(2 * NODES * nb);
+    *w = side / (*M / (2 * NODES));
+    *b = 0;
+    best = grid_cost(*M);
+    if (side <= MIN_BOXES * PURE_BOX) return;
+    /* or split, with boxes from half a unit to eight units wide */
+    for (double bw = 0.5; bw <= 8; bw *= 1.25) {
+        int nbs = (int)ceil(side / bw);
+        if (nbs < MIN_BOXES) nbs = MIN_BOXES;
+        int Ms = fft_size(2 * NODES * nbs);
+        double ws = side / (Ms / (2 * NODES)), bs = SPLIT_RATIO * ws;
+        double cost = grid_cost(Ms);
+        if (cost >= best) continue;
+        cost += COST_PAIR * (double)tsne_near_pairs(f->near, Y, n, bs);
+        if (cost < best) best = cost, *w = ws, *M = Ms, *b = bs;
     }
-    double *rep = f->rep;
+}
+
+int tsne_fft_repulsion(TsneFft *f, const double *Y, size_t n, TsnePool *pool, double *R, double *zi, double *Z,
+                       Err *e)
+{
+    double minx = INFINITY, maxx = -INFINITY, miny = INFINITY, maxy = -INFINITY;
     for (size_t i = 0; i < n; i++) {
-        double phi[4] = {0, 0, 0, 0};
-        for (int a = 0; a < 4; a++)
-            for (int b = 0; b < 4; b++) {
-                size_t g = (size_t)(bx[2 * i] + a) * (size_t)G + (size_t)(bx[2 * i + 1] + b);
-                double w = wt[8 * i + a] * wt[8 * i + 4 + b];
-                for (int c = 0; c < 4; c++) phi[c] += w * f->pot[c][g];
-            }
-        double x = Y[2 * i], y = Y[2 * i + 1], r2 = x * x + y * y;
-        phi[0] -= 1;
-        phi[1] -= x;
-        phi[2] -= y;
-        phi[3] -= r2;
-        rep[2 * i] = x * phi[0] - phi[1];
-        rep[2 * i + 1] = y * phi[0] - phi[2];
-        Z += (1 + r2) * phi[0] - 2 * (x * phi[1] + y * phi[2]) + phi[3];
+        minx = fmin(minx, Y[2 * i]);
+        maxx = fmax(maxx, Y[2 * i]);
+        miny = fmin(miny, Y[2 * i + 1]);
+        maxy = fmax(maxy, Y[2 * i + 1]);
     }
-    free(bx);
-    free(wt);
-    *zsum = Z;
+    if (!isfinite(minx + maxx + miny + maxy)) return err_set(e, "tsne: the map diverged (a coordinate is not finite)");
+    double side = fmax(fmax(maxx - minx, maxy - miny), 1e-9) * 1.0001;
+    if (side > 1e5) return err_set(e, "tsne: the map diverged (width %g); try a smaller learning rate", side);
+    if (!f->near && !(f->near = tsne_near_new(e))) return -1;
+    if (n > f->ncap) {
+        int *box = realloc(f->box, 2 * n * sizeof *box);
+        if (box) f->box = box;
+        double *wts = realloc(f->wts, 6 * n * sizeof *wts);
+        if (wts) f->wts = wts;
+        double *Rn = realloc(f->Rn, 2 * n * sizeof *Rn);
+        if (Rn) f->Rn = Rn;
+        if (!box || !wts || !Rn) return err_nomem(e, n * (2 * sizeof *box + 8 * sizeof *wts), "tsne grid");
+        f->ncap = n;
+    }
+    /* The grid: forced, or chosen (again every 10 calls, or when the map
+     * has outgrown it); box widths are quantised so the kernel spectra
+     * can be kept from one call to the next. */
+    double w, b;
+    int M;
+    if (f->force_box > 0) {
+        int nb = (int)ceil(side / f->force_box);
+        M = fft_size(2 * NODES * (nb < MIN_BOXES ? MIN_BOXES : nb));
+        w = side / (M / (2 * NODES));
+        b = f->force_b;
+    } else if (f->M == 0 || f->calls - f->decided_at >= 10 || side > f->nb * f->w) {
+        choose(f, side, Y, n, &w, &M, &b);
+        f->decided_at = f->calls;
+    } else {
+        M = f->M;
+        w = f->w;
+        b = f->b;
+    }
+    f->calls++;
+    double wq = exp2(ceil(log2(w) * 16) / 16); /* quantised up */
+    int nb = M / (2 * NODES);
+    while (nb * wq < side) wq *= exp2(1.0 / 16);
+    if (b > 0 && f->force_box <= 0) b = SPLIT_RATIO * wq;
+    if (make_grid(f, M, e) < 0) return -1;
+    if (f->nb != nb || f->w != wq || f->b != b) f->kvalid = 0;
+    f->nb = nb;
+    f->G = NODES * nb;
+    f->w = wq;
+    f->b = b;
+    f->a = 0;
+    f->Y = Y;
+    f->n = n;
+    f->R = R;
+    f->cx = (minx + maxx) / 2;
+    f->cy = (miny + maxy) / 2;
+    f->x0 = f->cx - nb * wq / 2;
+    f->y0 = f->cy - nb * wq / 2;
+    f->nt = tsne_pool_threads(pool) * 4;
+    f->znear = 0;
+    f->nnear = 0;
+    if (b > 0 && (f->nnear = tsne_near_prepare(f->near, Y, n, 0, b, f->Rn, zi, tsne_pool_threads(pool) * 4, e)) < 0)
+        return -1;
+    tsne_pool_run(pool, f->nt, weights_task, f);
+    if (!f->kvalid) {
+        tsne_pool_run(pool, 2, kernel_task, f);
+        f->kvalid = 1;
+    }
+    tsne_pool_run(pool, 3 + f->nnear, main_task, f);
+    tsne_pool_run(pool, f->nt, gather_task, f);
+    double zn = 0;
+    if (b > 0)
+        for (size_t i = 0; i < n; i++) zn += zi[i]; /* in order: the same for any thread count */
+    /* the plain grid counts each point's w = 1 with itself; the split
+     * grid's far kernel is 0 there and the near field leaves it out */
+    *Z = f->z + zn - (b > 0 ? 0 : (double)n);
     return 0;
 }

@@ -1,0 +1,97 @@
+/* tsne_impl.h — what the t-SNE files share among themselves (not a
+ * public interface): a small thread pool, and the repulsion engines. */
+#ifndef DV_REDUCE_TSNE_IMPL_H
+#define DV_REDUCE_TSNE_IMPL_H
+
+#include <stddef.h>
+
+#include "core/err.h"
+#include "reduce/tsne.h"
+
+/* ---- thread pool (tsne_pool.c) --------------------------------------
+ * threads - 1 workers wait on a condition variable; tsne_pool_run hands
+ * out tasks 0..ntasks-1 (the calling thread works too) and returns when
+ * all are done.  Tasks write disjoint outputs, so which thread runs which
+ * task never changes a result. */
+typedef struct TsnePool TsnePool;
+typedef void (*TsneTask)(void *arg, int task);
+
+/* New pool (threads >= 1; with 1 no thread is started).  Caller frees. */
+TsnePool *tsne_pool_new(int threads, Err *e);
+void tsne_pool_free(TsnePool *p);
+int tsne_pool_threads(const TsnePool *p);
+void tsne_pool_run(TsnePool *p, int ntasks, TsneTask fn, void *arg);
+
+/* Rows [a, b) of task t of nt over n items. */
+static inline size_t tsne_split(size_t n, int t, int nt)
+{
+    return n * (size_t)t / (size_t)nt;
+}
+
+/* P from X with the pool's threads (tsne_affinity.c). */
+int tsne_affinities_pool(const Mat *X, double perplexity, TsnePool *pool, SparseP *P, Err *e);
+
+/* ---- forces ----------------------------------------------------------- */
+
+/* Attractive forces F_i = sum_j p_ij (y_i - y_j) / (1 + d_ij^2) for every
+ * i (tsne.c). */
+void tsne_attractive(const SparseP *P, const double *Y, int dims, TsnePool *pool, double *F);
+
+/* Unnormalised repulsion R_i = sum_j w_ij^2 (y_i - y_j) with
+ * w_ij = 1 / (1 + d_ij^2), and Z = sum_{i != j} w_ij.  Exact (tsne.c). */
+void tsne_repulsion_exact(const double *Y, size_t n, int dims, TsnePool *pool, double *R, double *zi, double *Z);
+
+/* Barnes-Hut (tsne_bh.c); the tree is kept between calls. */
+typedef struct TsneBh TsneBh;
+TsneBh *tsne_bh_new(Err *e);
+void tsne_bh_free(TsneBh *b);
+int tsne_bh_repulsion(TsneBh *b, const double *Y, size_t n, double theta, TsnePool *pool, double *R, double *zi,
+                      double *Z, Err *e);
+/* For placing points: build the tree over Y once, then ask for the
+ * repulsion at any (x, y) that is not one of the tree's points:
+ * r = sum_j w_j^2 ((x, y) - y_j), *z = sum_j w_j. */
+int tsne_bh_build(TsneBh *b, const double *Y, size_t n, Err *e);
+void tsne_bh_query(const TsneBh *b, double x, double y, double theta, double r[2], double *z);
+
+/* FFT-accelerated interpolation (tsne_fft.c); grids and FFTW plans are
+ * kept between calls and rebuilt when the grid size changes. */
+typedef struct TsneFft TsneFft;
+TsneFft *tsne_fft_new(Err *e);
+void tsne_fft_free(TsneFft *f);
+int tsne_fft_repulsion(TsneFft *f, const double *Y, size_t n, TsnePool *pool, double *R, double *zi, double *Z,
+                       Err *e);
+/* Boxes per dimension the last call used. */
+int tsne_fft_boxes(const TsneFft *f);
+/* Force the grid for the next calls (experiments and tests): boxes at most
+ * max_box wide and near-field radius b (0: no split); max_box = 0 goes
+ * back to choosing by cost (see tsne_fft.c). */
+void tsne_fft_set(TsneFft *f, double max_box, double b);
+
+/* Near field (tsne_near.c): R_i = sum_{d_ij < b} S w^2 (y_i - y_j) and
+ * zi_i = sum_{j != i} S w (written, not added), *Z = sum zi; S is
+ * tsne_switch(d^2, a^2, b^2). */
+typedef struct TsneNear TsneNear;
+TsneNear *tsne_near_new(Err *e);
+void tsne_near_free(TsneNear *f);
+int tsne_near_repulsion(TsneNear *f, const double *Y, size_t n, double a, double b, TsnePool *pool, double *R,
+                        double *zi, double *Z, Err *e);
+/* The same in pieces, to run beside other work: bin the points and return
+ * how many chunks (at most nchunks) to run with tsne_near_chunk, each
+ * writing its points' R and zi; -1 on error. */
+int tsne_near_prepare(TsneNear *f, const double *Y, size_t n, double a, double b, double *R, double *zi,
+                      int nchunks, Err *e);
+void tsne_near_chunk(TsneNear *f, int chunk, int nchunks);
+/* Candidate pairs (padded to fours) the near field with radius b would
+ * visit: its cost. */
+size_t tsne_near_pairs(TsneNear *f, const double *Y, size_t n, double b);
+double tsne_switch(double u, double a2, double b2);
+
+/* Initial map (n x dims, double): the top principal components of X scaled
+ * so the first has standard deviation 1e-4, or N(0, 1e-4^2) draws from
+ * seed when pca is 0 (or X has fewer columns than dims) (tsne.c). */
+int tsne_initial_y(const Mat *X, int dims, int pca, uint64_t seed, double *Y, Err *e);
+
+/* Seconds on a monotonic clock. */
+double tsne_now(void);
+
+#endif
