@@ -60,4 +60,5 @@ t send-keys -t s 'xlim 3, 5' Enter
 wait_for "prompt (F2: plot)" && ok "xlim redraws the plot"
 t send-keys -t s C-d
 wait_for "DV-EXITED" && ok "Ctrl-D leaves"
+grep -q 'print 6 \* 7' "$tmp/state/dv/history" && ok "history saved" || { echo "not ok - history saved"; fails=$((fails + 1)); }
 [ $fails -eq 0 ]

@@ -36,6 +36,11 @@ int run_script_text(Session *s, const char *text, const char *name);
 /* Read and run a file ("-" = stdin); returns the exit status. */
 int run_script_file(Session *s, const char *path);
 
+/* Read and write the readline history file ($XDG_STATE_HOME/dv/history
+ * or ~/.dv_history); both front ends with a prompt share it. */
+void history_load(void);
+void history_save(void);
+
 /* The plain readline REPL; returns the exit status. */
 int repl_run(Session *s);
 

@@ -20,6 +20,7 @@ static char *pending;  /* text of an entry still being typed (open bracket) */
 static int pending_line, entry_line = 1, at_eof;
 static char history_path[4096];
 
+/* The history file: $XDG_STATE_HOME/dv/history or ~/.dv_history. */
 static void history_file(void)
 {
     const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
@@ -113,6 +114,21 @@ static char **complete(const char *text, int start, int end)
     return rl_completion_matches(text, complete_next);
 }
 
+void history_load(void)
+{
+    history_file();
+    using_history();
+    if (history_path[0]) read_history(history_path);
+}
+
+void history_save(void)
+{
+    if (history_path[0]) {
+        write_history(history_path);
+        history_truncate_file(history_path, 2000);
+    }
+}
+
 int repl_run(Session *s)
 {
     repl_session = s;
@@ -120,9 +136,7 @@ int repl_run(Session *s)
     rl_catch_signals = 0;
     rl_attempted_completion_function = complete;
     rl_basic_word_break_characters = " \t\n\"'`@$><=;|&{(,[]+-*/.:";
-    history_file();
-    using_history();
-    if (history_path[0]) read_history(history_path);
+    history_load();
     ui_install_sigint();
     rl_callback_handler_install(PROMPT, on_line);
     while (!at_eof) {
@@ -149,10 +163,7 @@ int repl_run(Session *s)
     }
     rl_callback_handler_remove();
     fputc('\n', stdout);
-    if (history_path[0]) {
-        write_history(history_path);
-        history_truncate_file(history_path, 2000);
-    }
+    history_save();
     free(pending);
     pending = NULL;
     if (completions) {

@@ -454,7 +454,7 @@ int screen_run(Session *s)
     rl_outstream = fopen("/dev/null", "w");
     rl_instream = fopen("/dev/null", "r"); /* keys come from getch, through getc_hook */
     rl_input_available_hook = input_available_hook;
-    using_history();
+    history_load();
     rl_callback_handler_install("dv> ", on_line);
     console_add("dv: type help for the builtins; F2 (or Tab on an empty line) moves to the plot; Ctrl-D leaves");
     layout();
@@ -516,6 +516,7 @@ int screen_run(Session *s)
         }
     }
     rl_callback_handler_remove();
+    history_save();
     endwin();
     delscreen(scr);
     plot_free(S.plot);
