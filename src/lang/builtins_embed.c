@@ -155,7 +155,7 @@ static int get_k(const char *f, Value *v, size_t *k, Err *e)
 static int bi_knn_preservation(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     double x = 0;
-    size_t k;
+    size_t k = 0;
     if (get_k("knn_preservation", args[2], &k, e) < 0) return -1;
     if (knn_preservation(arg_mat(args[0]), arg_mat(args[1]), k, &x, e) < 0) return -1;
     return number(x, out, e);
@@ -164,7 +164,7 @@ static int bi_knn_preservation(Ctx *ctx, Value **args, Value **out, Err *e)
 static int bi_knn_accuracy(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     double x = 0;
-    size_t k;
+    size_t k = 0;
     if (get_k("knn_accuracy", args[1], &k, e) < 0) return -1;
     if (knn_accuracy(arg_mat(args[0]), k, &x, e) < 0) return -1;
     return number(x, out, e);
@@ -173,7 +173,7 @@ static int bi_knn_accuracy(Ctx *ctx, Value **args, Value **out, Err *e)
 static int bi_trustworthiness(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     double x = 0;
-    size_t k;
+    size_t k = 0;
     if (get_k("trustworthiness", args[2], &k, e) < 0) return -1;
     if (trustworthiness(arg_mat(args[0]), arg_mat(args[1]), k, &x, e) < 0) return -1;
     return number(x, out, e);
