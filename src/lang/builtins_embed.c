@@ -137,29 +137,46 @@ static int bi_place(Ctx *ctx, Value **args, Value **out, Err *e)
     return *out ? 0 : -1;
 }
 
-static int number(double x, int rc, Value **out, Err *e)
+static int number(double x, Value **out, Err *e)
 {
-    if (rc < 0) return -1;
     *out = val_num(x, e);
     return *out ? 0 : -1;
+}
+
+/* k for the measures; the upper bound is checked with the data's size. */
+static int get_k(const char *f, Value *v, size_t *k, Err *e)
+{
+    long x = arg_int(v);
+    if (x < 1) return err_set(e, "%s: k must be at least 1, got %ld", f, x);
+    *k = (size_t)x;
+    return 0;
 }
 
 static int bi_knn_preservation(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     double x = 0;
-    return number(x, knn_preservation(arg_mat(args[0]), arg_mat(args[1]), (size_t)arg_int(args[2]), &x, e), out, e);
+    size_t k = 0;
+    if (get_k("knn_preservation", args[2], &k, e) < 0) return -1;
+    if (knn_preservation(arg_mat(args[0]), arg_mat(args[1]), k, &x, e) < 0) return -1;
+    return number(x, out, e);
 }
 
 static int bi_knn_accuracy(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     double x = 0;
-    return number(x, knn_accuracy(arg_mat(args[0]), (size_t)arg_int(args[1]), &x, e), out, e);
+    size_t k = 0;
+    if (get_k("knn_accuracy", args[1], &k, e) < 0) return -1;
+    if (knn_accuracy(arg_mat(args[0]), k, &x, e) < 0) return -1;
+    return number(x, out, e);
 }
 
 static int bi_trustworthiness(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     double x = 0;
-    return number(x, trustworthiness(arg_mat(args[0]), arg_mat(args[1]), (size_t)arg_int(args[2]), &x, e), out, e);
+    size_t k = 0;
+    if (get_k("trustworthiness", args[2], &k, e) < 0) return -1;
+    if (trustworthiness(arg_mat(args[0]), arg_mat(args[1]), k, &x, e) < 0) return -1;
+    return number(x, out, e);
 }
 
 const Builtin builtins_embed[] = {

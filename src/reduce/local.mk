@@ -5,3 +5,9 @@ src_libdv_a_SOURCES += \
 	src/reduce/tsne_affinity.c src/reduce/tsne_bh.c src/reduce/tsne_fft.c src/reduce/tsne_near.c \
 	src/reduce/tsne_place.c src/reduce/tsne_pool.c src/reduce/sne.c \
 	src/reduce/quality.c src/reduce/quality.h
+
+# t-SNE, SNE, place and the quality measures (embed)
+TESTS += tests/scripts/embed_quality.dv tests/scripts/embed_tsne.dv \
+	tests/scripts/embed_err_nolabels.dv tests/scripts/embed_err_k.dv tests/scripts/embed_err_rows.dv \
+	tests/scripts/embed_err_method.dv tests/scripts/embed_err_place.dv tests/scripts/embed_err_placecols.dv \
+	tests/scripts/embed_err_perplexity.dv

@@ -1,9 +1,22 @@
+/* quality.c — how faithful an embedding is to its data: k-NN preservation,
+ * leave-one-out k-NN accuracy and trustworthiness (Venna & Kaski 2001).
+ * Neighbours come from core/knn (a vantage-point tree for low-dimensional
+ * maps, BLAS tiles for the data); nothing here needs O(n^2) memory. */
 #include "reduce/quality.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "core/blas.h"
 #include "core/knn.h"
+
+/* Threads for the neighbour searches: the answer does not depend on it. */
+static int threads(void)
+{
+    long c = sysconf(_SC_NPROCESSORS_ONLN);
+    return c < 1 ? 1 : c > 8 ? 8 : (int)c;
+}
 
 static int neighbours(const Mat *A, size_t k, long **idx, Err *e)
 {
@@ -14,7 +27,7 @@ static int neighbours(const Mat *A, size_t k, long **idx, Err *e)
         free(*idx);
         return err_nomem(e, A->rows * k * 12, "neighbours");
     }
-    int rc = knn_search(A, A, k, 1, *idx, d2, e);
+    int rc = knn_search_ex(A, A, k, 1, KNN_AUTO, threads(), *idx, d2, e);
     free(d2);
     if (rc < 0) free(*idx);
     return rc;
@@ -23,6 +36,7 @@ static int neighbours(const Mat *A, size_t k, long **idx, Err *e)
 static int check(const char *f, const Mat *X, const Mat *Y, size_t k, Err *e)
 {
     if (Y && X->rows != Y->rows) return err_set(e, "%s: X has %zu rows, Y %zu", f, X->rows, Y->rows);
+    if (X->rows < 2) return err_set(e, "%s: needs at least 2 rows, got %zu", f, X->rows);
     if (k < 1 || k >= X->rows) return err_set(e, "%s: k must be between 1 and %zu, got %zu", f, X->rows - 1, k);
     return 0;
 }
@@ -84,35 +98,72 @@ int knn_accuracy(const Mat *Y, size_t k, double *out, Err *e)
     return 0;
 }
 
+#define TW_BLOCK 256
+
+/* T(k) = 1 - 2 / (n k (2n - 3k - 1)) sum_i sum_{j in N_k^Y(i) \ N_k^X(i)} (r_X(i, j) - k),
+ * r_X(i, j) the rank of j among i's neighbours in X (1 = nearest).  The
+ * ranks come from one block of rows of X's distance matrix at a time
+ * (sgemm on column-centred data): r = 1 + the points strictly closer. */
 int trustworthiness(const Mat *X, const Mat *Y, size_t k, double *out, Err *e)
 {
     if (check("trustworthiness", X, Y, k, e) < 0) return -1;
-    size_t n = X->rows;
+    size_t n = X->rows, d = X->cols;
     if (2 * n < 3 * k + 2) return err_set(e, "trustworthiness: k must be below %zu for %zu points", (2 * n - 1) / 3, n);
-    long *full, *b;
-    /* ranks in X need every neighbour */
-    if (neighbours(X, n - 1, &full, e) < 0) return -1;
-    if (neighbours(Y, k, &b, e) < 0) {
-        free(full);
+    long *nx, *ny;
+    if (neighbours(X, k, &nx, e) < 0) return -1;
+    if (neighbours(Y, k, &ny, e) < 0) {
+        free(nx);
         return -1;
     }
-    long *rank = malloc(n * sizeof *rank);
-    if (!rank) {
-        free(full);
-        free(b);
-        return err_nomem(e, n * sizeof(long), "trustworthiness");
+    double *mu = calloc(d ? d : 1, sizeof *mu);
+    float *xc = malloc((n * d > 0 ? n * d : 1) * sizeof *xc), *norm = malloc(n * sizeof *norm);
+    float *D = malloc((size_t)TW_BLOCK * n * sizeof *D);
+    int rc = -1;
+    if (!mu || !xc || !norm || !D) {
+        err_nomem(e, (size_t)TW_BLOCK * n * sizeof *D + n * d * sizeof *xc, "trustworthiness");
+        goto done;
     }
-    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < d; j++) mu[j] += MAT_AT(X, i, j);
+    for (size_t j = 0; j < d; j++) mu[j] /= (double)n;
     for (size_t i = 0; i < n; i++) {
-        for (size_t t = 0; t < n - 1; t++) rank[full[i * (n - 1) + t]] = (long)t + 1;
-        for (size_t t = 0; t < k; t++) {
-            long r = rank[b[i * k + t]];
-            if (r > (long)k) s += (double)(r - (long)k);
+        double s = 0;
+        for (size_t j = 0; j < d; j++) {
+            float v = (float)(MAT_AT(X, i, j) - mu[j]);
+            xc[i * d + j] = v;
+            s += (double)v * v;
+        }
+        norm[i] = (float)s;
+    }
+    double pen = 0;
+    for (size_t b0 = 0; b0 < n; b0 += TW_BLOCK) {
+        size_t bh = n - b0 < TW_BLOCK ? n - b0 : TW_BLOCK;
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)bh, (int)n, (int)d, -2.0f, xc + b0 * d, (int)d, xc,
+                    (int)d, 0.0f, D, (int)n);
+        for (size_t a = 0; a < bh; a++) {
+            size_t i = b0 + a;
+            float *row = D + a * n;
+            for (size_t l = 0; l < n; l++) row[l] += norm[i] + norm[l];
+            for (size_t t = 0; t < k; t++) {
+                long j = ny[i * k + t];
+                int inx = 0;
+                for (size_t s = 0; s < k && !inx; s++) inx = nx[i * k + s] == j;
+                if (inx) continue;
+                size_t closer = 0;
+                float dj = row[j];
+                for (size_t l = 0; l < n; l++) closer += l != i && row[l] < dj;
+                if (closer + 1 > k) pen += (double)(closer + 1 - k);
+            }
         }
     }
-    *out = 1 - 2.0 / ((double)n * k * (2.0 * n - 3.0 * k - 1)) * s;
-    free(rank);
-    free(full);
-    free(b);
-    return 0;
+    *out = 1 - 2.0 / ((double)n * k * (2.0 * n - 3.0 * k - 1)) * pen;
+    rc = 0;
+done:
+    free(nx);
+    free(ny);
+    free(mu);
+    free(xc);
+    free(norm);
+    free(D);
+    return rc;
 }
