@@ -1,2 +1,3 @@
 src_libdv_a_SOURCES += \
-	src/train/word2vec.c src/train/word2vec.h
+	src/train/corpus.c src/train/corpus.h \
+	src/train/word2vec.c src/train/word2vec.h src/train/word2vec_loop.h
