@@ -10,3 +10,6 @@ src_libdv_a_SOURCES += \
 check_PROGRAMS += tests/unit/test_knn
 tests_unit_test_knn_LDADD = $(DV_LIBS)
 TESTS += tests/unit/test_knn
+
+# top-k cosine search (word vectors)
+src_libdv_a_SOURCES += src/core/nearest.c src/core/nearest.h

@@ -52,7 +52,8 @@ int io_load(const char *path, const LoadOpts *o, Mat **out, Err *e)
     if (strcmp(fmt, "pnm") == 0) return pnm_load(path, out, e);
     if (strcmp(fmt, "idx") == 0) return idx_load(path, out, e);
     if (strcmp(fmt, "npy") == 0) return npy_load(path, out, e);
-    if (strcmp(fmt, "word2vec") == 0 || strcmp(fmt, "glove") == 0 || strcmp(fmt, "word2vec-bin") == 0)
+    if (strcmp(fmt, "word2vec") == 0 || strcmp(fmt, "glove") == 0 || strcmp(fmt, "fasttext") == 0 ||
+        strcmp(fmt, "word2vec-bin") == 0)
         return wordvec_load(path, fmt, out, e);
     return err_set(e, "%s: unknown format '%s' (known: %s)", path, fmt, known);
 }

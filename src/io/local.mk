@@ -5,3 +5,8 @@ src_libdv_a_SOURCES += \
 	src/io/csv.c src/io/csv.h \
 	src/io/images.h src/io/pnm.c src/io/idx.c src/io/npy.c \
 	src/io/wordvec.c src/io/wordvec.h
+
+# word-vector files
+check_PROGRAMS += tests/unit/test_wordvec
+tests_unit_test_wordvec_LDADD = $(DV_LIBS)
+TESTS += tests/unit/test_wordvec

@@ -1,5 +1,6 @@
 #include "io/wordvec.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -106,10 +107,10 @@ static long read_line(gzFile g, char **buf, size_t *cap)
 /* Text formats, streamed line by line so memory stays near the floats'
  * size: a word2vec/fastText "count dims" header fixes the size; GloVe (no
  * header) grows the matrix as it goes. */
-static int load_text(const char *path, Mat **out, Err *e)
+static int load_text(const char *path, int glove, Mat **out, Err *e)
 {
     gzFile g = gzopen(path, "rb");
-    if (!g) return err_set(e, "cannot open '%s'", path);
+    if (!g) return err_set(e, "cannot open '%s': %s", path, strerror(errno ? errno : ENOMEM));
     gzbuffer(g, 1 << 20);
     size_t cap = 1 << 16, count = 0, dims = 0, line = 0, r = 0, rows_cap = 0;
     char *buf = malloc(cap);
@@ -124,7 +125,7 @@ static int load_text(const char *path, Mat **out, Err *e)
     while ((len = read_line(g, &buf, &cap)) >= 0) {
         line++;
         const char *p = buf, *end = buf + len;
-        if (line == 1 && header_line(p, end, &count, &dims)) {
+        if (line == 1 && !glove && header_line(p, end, &count, &dims)) {
             if (dims == 0) {
                 err_set(e, "%s: the header says 0 dimensions", path);
                 goto done;
@@ -238,66 +239,81 @@ done:
     return rc;
 }
 
-static int load_binary(const char *path, const char *buf, size_t len, Mat **out, Err *e)
+/* word2vec binary, streamed: each vector is read straight into its row, so
+ * memory stays at the floats' size.  Floats are little-endian IEEE (as
+ * every tool writes them on the machines people use). */
+static int load_binary(const char *path, Mat **out, Err *e)
 {
-    const char *nl = memchr(buf, '\n', len < 100 ? len : 100);
-    size_t count, dims;
-    if (!nl || !header_line(buf, nl, &count, &dims) || dims == 0)
-        return err_set(e, "%s: not a word2vec binary file (a \"count dims\" header line expected)", path);
-    if (mat_check_size(count, dims, path, e) < 0) return -1;
-    Mat *m = mat_new_uninit(count, dims, e);
-    if (!m) return -1;
+    gzFile g = gzopen(path, "rb");
+    if (!g) return err_set(e, "cannot open '%s': %s", path, strerror(errno ? errno : ENOMEM));
+    gzbuffer(g, 1 << 20);
+    char head[128], word[1024];
+    size_t count = 0, dims = 0, off = 0, hl = 0;
+    Mat *m = NULL;
+    StrMap *seen = NULL;
+    int rc = -1, ch = 0;
+    while (hl + 1 < sizeof head && (ch = gzgetc(g)) >= 0 && ch != '\n') head[hl++] = (char)ch;
+    head[hl] = '\0';
+    off = hl + 1;
+    if (ch != '\n' || !header_line(head, head + hl, &count, &dims) || dims == 0) {
+        err_set(e, "%s: not a word2vec binary file (a \"count dims\" header line expected)", path);
+        goto done;
+    }
+    if (mat_check_size(count, dims, path, e) < 0 || !(m = mat_new_uninit(count, dims, e))) goto done;
     m->row_names = calloc(count ? count : 1, sizeof(char *));
-    StrMap *seen = strmap_new(count, e);
-    if (!m->row_names || !seen) {
-        strmap_free(seen);
-        mat_free(m);
-        return err_nomem(e, count * sizeof(char *), "words");
+    if (!m->row_names || !(seen = strmap_new(count, e))) {
+        err_nomem(e, count * sizeof(char *), "words");
+        goto done;
     }
-    size_t off = (size_t)(nl + 1 - buf);
-    int rc = 0;
-    for (size_t r = 0; r < count && rc == 0; r++) {
-        while (off < len && (buf[off] == '\n' || buf[off] == ' ')) off++;
-        size_t w = off;
-        while (off < len && buf[off] != ' ') off++;
-        if (off >= len || off + 1 + dims * 4 > len) {
-            rc = err_set(e, "%s: truncated at byte offset %zu (word %zu of %zu)", path, w, r + 1, count);
-            break;
+    for (size_t r = 0; r < count; r++) {
+        while ((ch = gzgetc(g)) == '\n' || ch == ' ') off++; /* the newline after the previous vector */
+        size_t w = off, wl = 0;
+        for (; ch >= 0 && ch != ' '; ch = gzgetc(g), off++)
+            if (wl + 1 < sizeof word) word[wl++] = (char)ch;
+        word[wl] = '\0';
+        size_t want = dims * sizeof(float);
+        int got = 0;
+        if (ch == ' ') {
+            off++;
+            got = gzread(g, MAT_ROW(m, r), (unsigned)want);
         }
-        size_t wl = off - w, first;
-        int dup = strmap_putn(seen, buf + w, wl, r + 1, &first, e);
-        if (dup == 1)
-            rc = err_set(e, "%s: duplicate word '%.*s' at byte offset %zu (word %zu, first as word %zu)", path,
-                         (int)(wl > 40 ? 40 : wl), buf + w, w, r + 1, first);
-        if (dup) break;
-        if (!(m->row_names[r] = strndup(buf + w, wl))) {
-            rc = err_nomem(e, wl, "word");
-            break;
+        if (ch < 0 || got < 0 || (size_t)got != want) { /* say where the file ends */
+            err_set(e, "%s: truncated at byte offset %zu (word %zu of %zu)", path, off + (got > 0 ? (size_t)got : 0),
+                    r + 1, count);
+            goto done;
         }
-        memcpy(MAT_ROW(m, r), buf + off + 1, dims * 4);
-        off += 1 + dims * 4;
-    }
-    strmap_free(seen);
-    if (rc < 0 || !(rc == 0)) {
-        mat_free(m);
-        return -1;
+        off += want;
+        size_t first;
+        int dup = strmap_putn(seen, word, wl, r + 1, &first, e);
+        if (dup < 0) goto done;
+        if (dup == 1) {
+            err_set(e, "%s: duplicate word '%.*s' at byte offset %zu (word %zu, first as word %zu)", path,
+                    (int)(wl > 40 ? 40 : wl), word, w, r + 1, first);
+            goto done;
+        }
+        if (!(m->row_names[r] = strndup(word, wl))) {
+            err_nomem(e, wl, "word");
+            goto done;
+        }
     }
     *out = m;
-    return 0;
+    m = NULL;
+    rc = 0;
+done:
+    mat_free(m);
+    strmap_free(seen);
+    gzclose(g);
+    return rc;
 }
 
 int wordvec_load(const char *path, const char *format, Mat **out, Err *e)
 {
-    char *buf;
-    size_t len;
     *out = NULL;
-    int binary = format && strcmp(format, "word2vec-bin") == 0;
-    if (!format || strcmp(format, "auto") == 0) binary = io_has_ext(path, ".bin", 1);
-    if (!binary) return load_text(path, out, e);
-    if (io_read_all(path, &buf, &len, e) < 0) return -1;
-    int rc = load_binary(path, buf, len, out, e);
-    free(buf);
-    return rc;
+    if (!format || strcmp(format, "auto") == 0) format = io_has_ext(path, ".bin", 1) ? "word2vec-bin" : "word2vec";
+    if (strcmp(format, "word2vec-bin") == 0) return load_binary(path, out, e);
+    if (strcmp(format, "word2vec") == 0 || strcmp(format, "fasttext") == 0 || strcmp(format, "glove") == 0)
+        return load_text(path, strcmp(format, "glove") == 0, out, e);
+    return err_set(e, "%s: unknown word-vector format '%s' (word2vec, word2vec-bin, glove, fasttext)", path, format);
 }
 
 int wordvec_save(const Mat *m, const char *path, int binary, Err *e)
@@ -309,9 +325,9 @@ int wordvec_save(const Mat *m, const char *path, int binary, Err *e)
     fprintf(f, "%zu %zu\n", m->rows, m->cols);
     for (size_t i = 0; i < m->rows; i++) {
         const char *w = m->row_names[i] ? m->row_names[i] : "";
-        if (strchr(w, ' ') || strchr(w, '\n') || !*w) {
+        if (!*w || w[strcspn(w, " \t\n\r")]) {
             io_atomic_abort(f, tmp);
-            return err_set(e, "%s: word %zu ('%s') is empty or has a space or newline", path, i, w);
+            return err_set(e, "%s: word %zu ('%s') is empty or has white space", path, i, w);
         }
         fputs(w, f);
         if (binary) {
@@ -319,7 +335,7 @@ int wordvec_save(const Mat *m, const char *path, int binary, Err *e)
             fwrite(MAT_ROW(m, i), sizeof(float), m->cols, f);
             fputc('\n', f);
         } else {
-            for (size_t j = 0; j < m->cols; j++) fprintf(f, " %.6g", (double)MAT_AT(m, i, j));
+            for (size_t j = 0; j < m->cols; j++) fprintf(f, " %.9g", (double)MAT_AT(m, i, j)); /* 9 digits: floats come back exact */
             fputc('\n', f);
         }
     }

@@ -9,15 +9,19 @@
 #include "core/err.h"
 #include "core/mat.h"
 
-/* format: NULL/"auto" (binary for .bin, else text with or without a
- * header), "word2vec", "word2vec-bin", "glove".  Errors name the file and
- * the line (text) or byte offset (binary). */
+/* format: NULL/"auto" (binary for .bin or .bin.gz, else text with or
+ * without a header), "word2vec" and "fasttext" (text, header optional),
+ * "glove" (text, the first line is never a header), "word2vec-bin".
+ * *out receives a new matrix (caller frees).  Errors name the file and the
+ * line (text) or byte offset (binary): duplicate words, lines with the
+ * wrong number of values, truncated files, a header that disagrees. */
 int wordvec_load(const char *path, const char *format, Mat **out, Err *e);
 /* 1 when a text buffer starts like a word-vector file (a word followed by
  * numbers, or a "count dims" header followed by such a line). */
 int wordvec_sniff(const char *text, size_t len);
-/* Save in word2vec text (binary = 0) or binary format, atomically.  m needs
- * row names. */
+/* Save in word2vec text (binary = 0; 9 significant digits, so floats come
+ * back exact) or binary format, atomically (temporary file + rename).  m
+ * needs row names without white space. */
 int wordvec_save(const Mat *m, const char *path, int binary, Err *e);
 
 #endif

@@ -1,42 +1,16 @@
-/* words.c — see words.h.  Brute-force cosine over the embedding's rows. */
+/* words.c — see words.h.  The search itself is core/nearest.c. */
 #include "lang/words.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/nearest.h"
+
 int words_top_k(const Mat *E, const float *q, size_t limit, const long *skip, size_t nskip, int k, long *idx,
                 double *sim, Err *e)
 {
-    size_t n = limit && limit < E->rows ? limit : E->rows, d = E->cols;
-    double qn = 0;
-    for (size_t j = 0; j < d; j++) qn += (double)q[j] * q[j];
-    qn = sqrt(qn);
-    if (qn == 0) return err_set(e, "the vector is all zeros; it has no nearest words");
-    int found = 0;
-    for (size_t i = 0; i < n; i++) {
-        int skipped = 0;
-        for (size_t t = 0; t < nskip && !skipped; t++) skipped = skip[t] == (long)i;
-        if (skipped) continue;
-        const float *r = MAT_ROW(E, i);
-        float dot = 0, rn = 0; /* vectorisable float sums; d is small */
-        for (size_t j = 0; j < d; j++) {
-            dot += r[j] * q[j];
-            rn += r[j] * r[j];
-        }
-        double c = rn > 0 ? dot / (sqrt(rn) * qn) : 0;
-        if (found == k && c <= sim[k - 1]) continue;
-        int pos = found < k ? found++ : k - 1;
-        while (pos > 0 && sim[pos - 1] < c) {
-            sim[pos] = sim[pos - 1];
-            idx[pos] = idx[pos - 1];
-            pos--;
-        }
-        sim[pos] = c;
-        idx[pos] = (long)i;
-    }
-    return found;
+    return nearest_cosine(E, q, limit, skip, nskip, k, idx, sim, e);
 }
 
 int words_show_nearest(Ctx *ctx, const Value *v, int k, Err *e)
@@ -46,26 +20,42 @@ int words_show_nearest(Ctx *ctx, const Value *v, int k, Err *e)
     const Mat *q = v->u.mat;
     if (q->rows != 1 || q->cols != E->cols)
         return err_set(e, "word vector has %zu values, the embedding %zu", q->cols, E->cols);
-    long skip[64], idx[64];
-    double sim[64];
-    size_t ns = 0;
-    for (size_t t = 0; t < o->n && ns < 64; t++) {
+    if (k < 1) k = 1;
+    long *skip = malloc((o->n ? o->n : 1) * sizeof *skip), *idx = malloc((size_t)k * sizeof *idx);
+    double *sim = malloc((size_t)k * sizeof *sim);
+    int rc = -1;
+    if (!skip || !idx || !sim) {
+        err_nomem(e, (size_t)k * 16 + o->n * 8, "nearest words");
+        goto done;
+    }
+    size_t ns = 0; /* the words used in the expression are left out */
+    for (size_t t = 0; t < o->n; t++) {
         long r = mat_find_row(E, o->words[t]);
         if (r >= 0) skip[ns++] = r;
     }
-    if (k > 64) k = 64;
-    int n = words_top_k(E, q->data, 0, skip, ns, k, idx, sim, e);
-    if (n < 0) return -1;
-    for (int i = 0; i < n; i++) ctx_printf(ctx, "%-20s %.4f\n", E->row_names[idx[i]], sim[i]);
-    return 0;
+    int n = nearest_cosine(E, q->data, 0, skip, ns, k, idx, sim, e);
+    if (n < 0) goto done;
+    int width = 12; /* one column for the words, as wide as the longest shown */
+    for (int i = 0; i < n; i++) {
+        int l = (int)strlen(E->row_names[idx[i]]);
+        if (l > width) width = l < 40 ? l : 40;
+    }
+    for (int i = 0; i < n; i++) ctx_printf(ctx, "%-*s %7.4f\n", width + 8, E->row_names[idx[i]], sim[i]);
+    rc = 0;
+done:
+    free(skip);
+    free(idx);
+    free(sim);
+    return rc;
 }
 
-/* Levenshtein distance, giving up (returning max + 1) beyond max. */
-static int edit_distance(const char *a, const char *b, int max)
+/* Levenshtein distance between a (length la) and b, or max + 1 as soon as
+ * every entry of a DP row exceeds max (then the distance must too). */
+static int edit_distance(const char *a, size_t la, const char *b, size_t lb, int max)
 {
-    size_t la = strlen(a), lb = strlen(b);
-    if ((la > lb ? la - lb : lb - la) > (size_t)max || lb > 63) return max + 1;
-    int prev[64], cur[64];
+    enum { L = 64 };
+    if (la >= L || lb >= L) return max + 1;
+    int prev[L], cur[L];
     for (size_t j = 0; j <= lb; j++) prev[j] = (int)j;
     for (size_t i = 1; i <= la; i++) {
         cur[0] = (int)i;
@@ -86,14 +76,32 @@ static int edit_distance(const char *a, const char *b, int max)
 int words_suggest(const Mat *E, const char *word, char *buf, size_t n)
 {
     if (!E->row_names || n == 0) return 0;
-    enum { MAXS = 3 };
-    size_t found[MAXS];
-    int k = 0;
-    for (int d = 1; d <= 2 && k < MAXS; d++)
-        for (size_t i = 0; i < E->rows && k < MAXS; i++)
-            if (E->row_names[i] && edit_distance(word, E->row_names[i], d) == d) {
-                found[k++] = i;
-            }
+    enum { MAXS = 3, MAXD = 2 };
+    size_t found[MAXS], lw = strlen(word);
+    int dist[MAXS], k = 0;
+    /* One pass in row order (most frequent words first when the file is
+     * sorted that way): keep the 3 closest, ties to the earlier row.  Words
+     * whose length differs by more than the distance still wanted are
+     * skipped before any DP, and once 3 words at distance 1 are in hand no
+     * later row can beat them. */
+    for (size_t i = 0; i < E->rows; i++) {
+        const char *w = E->row_names[i];
+        if (!w) continue;
+        int max = k < MAXS ? MAXD : dist[MAXS - 1] - 1;
+        if (max < 1) break;
+        size_t l = strlen(w);
+        if ((l > lw ? l - lw : lw - l) > (size_t)max) continue;
+        int d = edit_distance(word, lw, w, l, max);
+        if (d > max || d == 0) continue;
+        int pos = k < MAXS ? k++ : MAXS - 1;
+        while (pos > 0 && dist[pos - 1] > d) {
+            dist[pos] = dist[pos - 1];
+            found[pos] = found[pos - 1];
+            pos--;
+        }
+        dist[pos] = d;
+        found[pos] = i;
+    }
     if (k == 0) return 0;
     size_t used = (size_t)snprintf(buf, n, "did you mean");
     for (int i = 0; i < k && used < n; i++)

@@ -1,3 +1,7 @@
 src_libdv_a_SOURCES += \
 	src/train/corpus.c src/train/corpus.h \
 	src/train/word2vec.c src/train/word2vec.h src/train/word2vec_loop.h
+
+check_PROGRAMS += tests/unit/test_words
+tests_unit_test_words_LDADD = $(DV_LIBS)
+TESTS += tests/unit/test_words
