@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/blas.h"
 #include "io/readall.h"
@@ -181,10 +182,24 @@ static long find_limited(Mat *E, char *w, size_t limit)
     return r >= 0 && (size_t)r < limit ? r : -1;
 }
 
+/* One analogy question: the rows of its four words and its section. */
+typedef struct Question {
+    long r[4];
+    size_t section;
+} Question;
+
+typedef struct Section {
+    char name[128];
+    long seen, ok;
+} Section;
+
 /* Analogy questions as word2vec's compute-accuracy scores them: ": section"
  * headers, four words a line, case-insensitive, only questions whose words
  * are all among the `limit` most frequent (the first rows), the three
- * question words left out of the answer. */
+ * question words left out of the answer, sections whose name starts with
+ * "gram" counted as syntactic.  Questions are scored in batches: one
+ * matrix product of a batch with the unit-length rows gives all their
+ * cosines at once. */
 static int bi_analogies(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     Mat *E = embedding("analogies", ctx, args[0], e);
@@ -196,68 +211,96 @@ static int bi_analogies(Ctx *ctx, Value **args, Value **out, Err *e)
     char *text;
     size_t len;
     if (io_read_all(path, &text, &len, e) < 0) return -1;
-    /* unit-length copy of the searched rows, so a product gives cosines */
-    Mat *N = mat_new_uninit(limit, d, e);
+    Question *qs = NULL;
+    Section *secs = NULL;
+    size_t nq = 0, capq = 0, ns = 0, caps = 0, line = 0;
+    long total = 0;
+    Mat *N = NULL, *Q = NULL, *S = NULL;
     int rc = -1;
-    if (!N) goto done;
-    for (size_t i = 0; i < limit; i++) {
-        double s = 0;
-        for (size_t j = 0; j < d; j++) s += (double)MAT_AT(E, i, j) * MAT_AT(E, i, j);
-        float inv = s > 0 ? (float)(1 / sqrt(s)) : 0;
-        for (size_t j = 0; j < d; j++) MAT_AT(N, i, j) = MAT_AT(E, i, j) * inv;
-    }
-    long seen = 0, total = 0, correct = 0, sec_seen = 0, sec_ok = 0, sem_seen = 0, sem_ok = 0, syn_seen = 0, syn_ok = 0;
-    char section[128] = "";
-    Mat *q = mat_new_uninit(1, d, e), *sc = mat_new_uninit(1, limit, e);
-    if (!q || !sc) goto done2;
-    size_t line = 0;
-    for (char *p = text;;) {
+    for (char *p = text; *p;) {
         char *nl = strchr(p, '\n');
         if (nl) *nl = '\0';
         line++;
-        int end = !*p && !nl;
-        if (p[0] == ':' || end) {
-            if (section[0])
-                ctx_printf(ctx, "%-28s %6.2f %%  (%ld / %ld)\n", section, sec_seen ? 100.0 * sec_ok / sec_seen : 0.0, sec_ok,
-                           sec_seen);
-            int syn = strncmp(section, "gram", 4) == 0;
-            *(syn ? &syn_seen : &sem_seen) += sec_seen;
-            *(syn ? &syn_ok : &sem_ok) += sec_ok;
-            sec_seen = sec_ok = 0;
-            if (end) break;
-            char *s = p + 1;
-            while (*s == ' ') s++;
-            snprintf(section, sizeof section, "%s", s);
-        } else {
-            char w[4][128];
-            if (sscanf(p, "%127s %127s %127s %127s", w[0], w[1], w[2], w[3]) == 4) {
-                total++;
-                long r[4];
-                int ok = 1;
-                for (int i = 0; i < 4; i++) ok &= (r[i] = find_limited(E, w[i], limit)) >= 0;
-                if (ok) {
-                    for (size_t j = 0; j < d; j++)
-                        q->data[j] = MAT_AT(N, r[1], j) - MAT_AT(N, r[0], j) + MAT_AT(N, r[2], j);
-                    blas_gemm(q, 0, N, 1, 1.0f, 0.0f, sc, e);
-                    long best = -1;
-                    for (size_t i = 0; i < limit; i++) {
-                        if ((long)i == r[0] || (long)i == r[1] || (long)i == r[2]) continue;
-                        if (best < 0 || sc->data[i] > sc->data[best]) best = (long)i;
-                    }
-                    seen++;
-                    sec_seen++;
-                    if (best == r[3]) correct++, sec_ok++;
-                }
-            } else if (p[strspn(p, " \t\r")]) {
-                err_set(e, "%s:%zu: an analogy line needs four words", path, line);
-                goto done2;
+        char w[4][128];
+        if (p[0] == ':' || ns == 0) { /* a section (questions before any header go in an unnamed one) */
+            if (ns == caps) {
+                caps = caps ? caps * 2 : 16;
+                Section *s2 = realloc(secs, caps * sizeof *secs);
+                if (!s2) goto nomem;
+                secs = s2;
             }
+            const char *name = p[0] == ':' ? p + 1 + strspn(p + 1, " \t") : "";
+            snprintf(secs[ns].name, sizeof secs[ns].name, "%.*s", (int)strcspn(name, "\r"), name);
+            secs[ns].seen = secs[ns].ok = 0;
+            ns++;
         }
-        if (!nl) {
-            p += strlen(p);
-            continue;
+        if (p[0] == ':') {
+            /* header done */
+        } else if (sscanf(p, "%127s %127s %127s %127s", w[0], w[1], w[2], w[3]) == 4) {
+            total++;
+            Question q = {.section = ns - 1};
+            int found = 1;
+            for (int i = 0; i < 4; i++) found &= (q.r[i] = find_limited(E, w[i], limit)) >= 0;
+            if (found) {
+                if (nq == capq) {
+                    capq = capq ? capq * 2 : 1024;
+                    Question *q2 = realloc(qs, capq * sizeof *qs);
+                    if (!q2) goto nomem;
+                    qs = q2;
+                }
+                qs[nq++] = q;
+            }
+        } else if (p[strspn(p, " \t\r")]) {
+            err_set(e, "%s:%zu: an analogy line needs four words", path, line);
+            goto done;
         }
+        if (!nl) break;
         p = nl + 1;
+    }
+    /* unit-length copy of the searched rows, so a product gives cosines */
+    size_t batch = ((size_t)1 << 24) / (limit ? limit : 1); /* scores at most 64 MB */
+    if (batch > 256) batch = 256;
+    if (batch < 1) batch = 1;
+    if (!(N = mat_new_uninit(limit, d, e)) || !(Q = mat_new_uninit(batch, d, e)) || !(S = mat_new_uninit(batch, limit, e)))
+        goto done;
+    for (size_t i = 0; i < limit; i++) {
+        double s2 = 0;
+        for (size_t j = 0; j < d; j++) s2 += (double)MAT_AT(E, i, j) * MAT_AT(E, i, j);
+        float inv = s2 > 0 ? (float)(1 / sqrt(s2)) : 0;
+        for (size_t j = 0; j < d; j++) MAT_AT(N, i, j) = MAT_AT(E, i, j) * inv;
+    }
+    for (size_t b0 = 0; b0 < nq; b0 += batch) {
+        size_t nb = nq - b0 < batch ? nq - b0 : batch;
+        Q->rows = S->rows = nb; /* a shorter last batch: same storage, fewer rows */
+        for (size_t t = 0; t < nb; t++) {
+            const long *r = qs[b0 + t].r; /* b - a + c on unit vectors */
+            for (size_t j = 0; j < d; j++) MAT_AT(Q, t, j) = MAT_AT(N, r[1], j) - MAT_AT(N, r[0], j) + MAT_AT(N, r[2], j);
+        }
+        if (blas_gemm(Q, 0, N, 1, 1.0f, 0.0f, S, e) < 0) goto done;
+        for (size_t t = 0; t < nb; t++) {
+            const long *r = qs[b0 + t].r;
+            const float *sc = MAT_ROW(S, t);
+            long best = -1;
+            for (size_t i = 0; i < limit; i++) {
+                if ((long)i == r[0] || (long)i == r[1] || (long)i == r[2]) continue;
+                if (best < 0 || sc[i] > sc[best]) best = (long)i;
+            }
+            Section *sec = &secs[qs[b0 + t].section];
+            sec->seen++;
+            sec->ok += best == r[3];
+        }
+    }
+    long seen = 0, correct = 0, sem_seen = 0, sem_ok = 0, syn_seen = 0, syn_ok = 0;
+    for (size_t i = 0; i < ns; i++) {
+        Section *sec = &secs[i];
+        if (!sec->name[0] && sec->seen == 0) continue; /* the unnamed one, unused */
+        ctx_printf(ctx, "%-28s %6.2f %%  (%ld / %ld)\n", sec->name[0] ? sec->name : "(no section)",
+                   sec->seen ? 100.0 * sec->ok / sec->seen : 0.0, sec->ok, sec->seen);
+        int syn = strncmp(sec->name, "gram", 4) == 0;
+        *(syn ? &syn_seen : &sem_seen) += sec->seen;
+        *(syn ? &syn_ok : &sem_ok) += sec->ok;
+        seen += sec->seen;
+        correct += sec->ok;
     }
     ctx_printf(ctx, "semantic:  %6.2f %%  (%ld / %ld)\n", sem_seen ? 100.0 * sem_ok / sem_seen : 0.0, sem_ok, sem_seen);
     ctx_printf(ctx, "syntactic: %6.2f %%  (%ld / %ld)\n", syn_seen ? 100.0 * syn_ok / syn_seen : 0.0, syn_ok, syn_seen);
@@ -266,11 +309,17 @@ static int bi_analogies(Ctx *ctx, Value **args, Value **out, Err *e)
                total ? 100.0 * seen / total : 0.0, limit);
     *out = val_num(seen ? (double)correct / seen : 0, e);
     rc = *out ? 0 : -1;
-done2:
-    mat_free(q);
-    mat_free(sc);
+    goto done;
+nomem:
+    err_nomem(e, (nq + ns) * sizeof(Question), "analogies");
 done:
+    if (Q) Q->rows = batch;
+    if (S) S->rows = batch;
     mat_free(N);
+    mat_free(Q);
+    mat_free(S);
+    free(qs);
+    free(secs);
     free(text);
     return rc;
 }
@@ -388,7 +437,12 @@ static int bi_word2vec(Ctx *ctx, Value **args, Value **out, Err *e)
     o.min_count = (int)arg_int(args[7]);
     o.epochs = (int)arg_int(args[8]);
     if (!arg_is_none(args[9])) o.alpha = arg_num(args[9]);
-    if (!arg_is_none(args[10])) o.threads = (int)arg_int(args[10]);
+    if (arg_is_none(args[10])) { /* one thread per CPU */
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        o.threads = cpus < 1 ? 1 : cpus > 64 ? 64 : (int)cpus;
+    } else {
+        o.threads = (int)arg_int(args[10]);
+    }
     if (o.threads < 1 || o.threads > 64) return err_set(e, "word2vec: threads must be between 1 and 64, got %d", o.threads);
     o.seed = rng_u64(rng_global());
     o.progress = progress_global();
