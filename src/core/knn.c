@@ -38,20 +38,23 @@ static int item_qcmp(const void *a, const void *b)
     return item_cmp(*(const DistItem *)a, *(const DistItem *)b);
 }
 
-/* Quickselect with a three-way partition: put the s-th smallest (by d,
- * then i) of a[0..n) at a[s], smaller ones before it, larger after. */
+/* Quickselect with a three-way partition on the distance: put an s-th
+ * smallest of a[0..n) at a[s], nothing larger before it and nothing
+ * smaller after.  Ties go either way, but always the same way for the
+ * same input, and finish_row orders them by index afterwards. */
 static void select_nth(DistItem *a, size_t n, size_t s)
 {
     size_t lo = 0, hi = n;
     while (hi - lo > 1) {
-        DistItem p = a[lo + (hi - lo) / 2], t;
+        float p = a[lo + (hi - lo) / 2].d;
+        DistItem t;
         size_t lt = lo, i = lo, gt = hi;
         while (i < gt) {
-            int c = item_cmp(a[i], p);
-            if (c < 0) {
+            float d = a[i].d;
+            if (d < p) {
                 t = a[lt], a[lt] = a[i], a[i] = t;
                 lt++, i++;
-            } else if (c > 0) {
+            } else if (d > p) {
                 gt--;
                 t = a[gt], a[gt] = a[i], a[i] = t;
             } else {

@@ -93,13 +93,9 @@ static int insert(TsneBh *t, int node, double x, double y)
 
 static int build(TsneBh *t, const double *Y, size_t n)
 {
-    double minx = INFINITY, maxx = -INFINITY, miny = INFINITY, maxy = -INFINITY;
-    for (size_t i = 0; i < n; i++) {
-        minx = fmin(minx, Y[2 * i]);
-        maxx = fmax(maxx, Y[2 * i]);
-        miny = fmin(miny, Y[2 * i + 1]);
-        maxy = fmax(maxy, Y[2 * i + 1]);
-    }
+    double bx[4];
+    tsne_bounds(Y, n, bx);
+    double minx = bx[0], miny = bx[1], maxx = bx[2], maxy = bx[3];
     double hw = fmax(maxx - minx, maxy - miny) / 2 * 1.0001 + 1e-12;
     t->n = 0;
     if (new_node(t, (minx + maxx) / 2, (miny + maxy) / 2, hw) < 0) return -1;

@@ -34,8 +34,8 @@ int tsne_affinities_pool(const Mat *X, double perplexity, TsnePool *pool, Sparse
 /* ---- forces ----------------------------------------------------------- */
 
 /* Attractive forces F_i = sum_j p_ij (y_i - y_j) / (1 + d_ij^2) for every
- * i (tsne.c). */
-void tsne_attractive(const SparseP *P, const double *Y, int dims, TsnePool *pool, double *F);
+ * i (tsne.c); Yf is scratch for n x dims floats (NULL: all in double). */
+void tsne_attractive(const SparseP *P, const double *Y, float *Yf, int dims, TsnePool *pool, double *F);
 
 /* Unnormalised repulsion R_i = sum_j w_ij^2 (y_i - y_j) with
  * w_ij = 1 / (1 + d_ij^2), and Z = sum_{i != j} w_ij.  Exact (tsne.c). */
@@ -69,7 +69,7 @@ void tsne_fft_set(TsneFft *f, double max_box, double b);
 
 /* Near field (tsne_near.c): R_i = sum_{d_ij < b} S w^2 (y_i - y_j) and
  * zi_i = sum_{j != i} S w (written, not added), *Z = sum zi; S is
- * tsne_switch(d^2, a^2, b^2). */
+ * tsne_switch(d^2, a^2, b^2).  box is the points' tsne_bounds. */
 typedef struct TsneNear TsneNear;
 TsneNear *tsne_near_new(Err *e);
 void tsne_near_free(TsneNear *f);
@@ -78,18 +78,22 @@ int tsne_near_repulsion(TsneNear *f, const double *Y, size_t n, double a, double
 /* The same in pieces, to run beside other work: bin the points and return
  * how many chunks (at most nchunks) to run with tsne_near_chunk, each
  * writing its points' R and zi; -1 on error. */
-int tsne_near_prepare(TsneNear *f, const double *Y, size_t n, double a, double b, double *R, double *zi,
-                      int nchunks, Err *e);
+int tsne_near_prepare(TsneNear *f, const double *Y, size_t n, const double box[4], double a, double b, double *R,
+                      double *zi, int nchunks, Err *e);
 void tsne_near_chunk(TsneNear *f, int chunk, int nchunks);
 /* Candidate pairs (padded to fours) the near field with radius b would
  * visit: its cost. */
-size_t tsne_near_pairs(TsneNear *f, const double *Y, size_t n, double b);
+size_t tsne_near_pairs(TsneNear *f, const double *Y, size_t n, const double box[4], double b);
 double tsne_switch(double u, double a2, double b2);
 
 /* Initial map (n x dims, double): the top principal components of X scaled
  * so the first has standard deviation 1e-4, or N(0, 1e-4^2) draws from
  * seed when pca is 0 (or X has fewer columns than dims) (tsne.c). */
 int tsne_initial_y(const Mat *X, int dims, int pca, uint64_t seed, double *Y, Err *e);
+
+/* Bounding box of n 2-D points: b = {min x, min y, max x, max y}; NaN
+ * coordinates make it NaN (tsne.c). */
+void tsne_bounds(const double *Y, size_t n, double b[4]);
 
 /* Seconds on a monotonic clock. */
 double tsne_now(void);

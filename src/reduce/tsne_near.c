@@ -145,20 +145,11 @@ void tsne_near_chunk(TsneNear *f, int chunk, int nchunks)
         for (int cx = 0; cx < f->ncx; cx++) cell_sums(f, cx, cy);
 }
 
-/* Cells of side b over the bounding box of Y. */
-static void cell_grid(const double *Y, size_t n, double b, double *x0, double *y0, int *ncx, int *ncy)
+/* Cells of side b over the bounding box. */
+static void cell_grid(const double box[4], double b, int *ncx, int *ncy)
 {
-    double minx = INFINITY, maxx = -INFINITY, miny = INFINITY, maxy = -INFINITY;
-    for (size_t i = 0; i < n; i++) {
-        minx = fmin(minx, Y[2 * i]);
-        maxx = fmax(maxx, Y[2 * i]);
-        miny = fmin(miny, Y[2 * i + 1]);
-        maxy = fmax(maxy, Y[2 * i + 1]);
-    }
-    *x0 = minx;
-    *y0 = miny;
-    *ncx = (int)((maxx - minx) / b) + 1;
-    *ncy = (int)((maxy - miny) / b) + 1;
+    *ncx = (int)((box[2] - box[0]) / b) + 1;
+    *ncy = (int)((box[3] - box[1]) / b) + 1;
 }
 
 static int cell_of(double x, double y, double x0, double y0, double b, int ncx, int ncy)
@@ -169,11 +160,11 @@ static int cell_of(double x, double y, double x0, double y0, double b, int ncx, 
     return cy * ncx + cx;
 }
 
-size_t tsne_near_pairs(TsneNear *f, const double *Y, size_t n, double b)
+size_t tsne_near_pairs(TsneNear *f, const double *Y, size_t n, const double box[4], double b)
 {
-    double x0, y0;
+    double x0 = box[0], y0 = box[1];
     int ncx, ncy;
-    cell_grid(Y, n, b, &x0, &y0, &ncx, &ncy);
+    cell_grid(box, b, &ncx, &ncy);
     size_t ncells = (size_t)ncx * (size_t)ncy;
     if (ncells > 4 * n + 64) return (size_t)-1 / 4; /* far more cells than points: b is tiny, say "too many" */
     if (ncells + 1 > f->hcap) {
@@ -199,11 +190,11 @@ size_t tsne_near_pairs(TsneNear *f, const double *Y, size_t n, double b)
     return pairs;
 }
 
-int tsne_near_prepare(TsneNear *f, const double *Y, size_t n, double a, double b, double *R, double *zi,
-                      int nchunks, Err *e)
+int tsne_near_prepare(TsneNear *f, const double *Y, size_t n, const double box[4], double a, double b, double *R,
+                      double *zi, int nchunks, Err *e)
 {
-    double minx, miny;
-    cell_grid(Y, n, b, &minx, &miny, &f->ncx, &f->ncy);
+    double minx = box[0], miny = box[1];
+    cell_grid(box, b, &f->ncx, &f->ncy);
     f->cs = b;
     size_t ncells = (size_t)f->ncx * (size_t)f->ncy;
     if (grow(f, n, ncells, e) < 0) return -1;
@@ -266,7 +257,9 @@ static void near_task(void *arg, int t)
 int tsne_near_repulsion(TsneNear *f, const double *Y, size_t n, double a, double b, TsnePool *pool, double *R,
                         double *zi, double *Z, Err *e)
 {
-    int nc = tsne_near_prepare(f, Y, n, a, b, R, zi, tsne_pool_threads(pool) * 4, e);
+    double box[4];
+    tsne_bounds(Y, n, box);
+    int nc = tsne_near_prepare(f, Y, n, box, a, b, R, zi, tsne_pool_threads(pool) * 4, e);
     if (nc < 0) return -1;
     NearRun r = {f, nc};
     tsne_pool_run(pool, nc, near_task, &r);
