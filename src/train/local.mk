@@ -5,3 +5,4 @@ src_libdv_a_SOURCES += \
 check_PROGRAMS += tests/unit/test_words
 tests_unit_test_words_LDADD = $(DV_LIBS)
 TESTS += tests/unit/test_words
+TESTS += tests/scripts/words_train.dv
