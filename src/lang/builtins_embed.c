@@ -166,7 +166,9 @@ static int bi_knn_accuracy(Ctx *ctx, Value **args, Value **out, Err *e)
     double x = 0;
     size_t k = 0;
     if (get_k("knn_accuracy", args[1], &k, e) < 0) return -1;
-    if (knn_accuracy(arg_mat(args[0]), k, &x, e) < 0) return -1;
+    if (arg_is_none(args[2]) ? knn_accuracy(arg_mat(args[0]), k, &x, e) < 0
+                             : knn_accuracy_ref(arg_mat(args[0]), arg_mat(args[2]), k, &x, e) < 0)
+        return -1;
     return number(x, out, e);
 }
 
@@ -204,8 +206,9 @@ const Builtin builtins_embed[] = {
       {"threads", P_INT, "none"}}},
     {"knn_preservation", bi_knn_preservation, "mean share of each point's k nearest neighbours in X kept in Y",
      "embed", {{"X", P_MAT, NULL}, {"Y", P_MAT, NULL}, {"k", P_INT, "10"}}},
-    {"knn_accuracy", bi_knn_accuracy, "leave-one-out k-NN classification accuracy on Y with its labels", "embed",
-     {{"Y", P_MAT, NULL}, {"k", P_INT, "10"}}},
+    {"knn_accuracy", bi_knn_accuracy,
+     "leave-one-out k-NN classification accuracy on Y with its labels (ref=: classify Y by ref's rows instead)",
+     "embed", {{"Y", P_MAT, NULL}, {"k", P_INT, "10"}, {"ref", P_MAT, "none"}}},
     {"trustworthiness", bi_trustworthiness, "trustworthiness of Y's k nearest neighbours (Venna & Kaski)", "embed",
      {{"X", P_MAT, NULL}, {"Y", P_MAT, NULL}, {"k", P_INT, "10"}}},
     {NULL, NULL, NULL, NULL, {{NULL, P_ANY, NULL}}},

@@ -64,27 +64,22 @@ int knn_preservation(const Mat *X, const Mat *Y, size_t k, double *out, Err *e)
     return 0;
 }
 
-int knn_accuracy(const Mat *Y, size_t k, double *out, Err *e)
+/* Majority vote of each row's k neighbours (labels of R) against the
+ * row's own label; the nearer class wins ties. */
+static int vote(const Mat *Y, const Mat *R, const long *nb, size_t k, double *out, Err *e)
 {
-    if (!Y->labels) return err_set(e, "knn_accuracy: Y has no class labels");
-    if (check("knn_accuracy", Y, NULL, k, e) < 0) return -1;
-    long *b;
-    if (neighbours(Y, k, &b, e) < 0) return -1;
     size_t n = Y->rows, good = 0, used = 0;
-    int C = (int)Y->n_classes;
-    for (size_t i = 0; i < n; i++)
-        if (Y->labels[i] >= C) C = Y->labels[i] + 1;
+    int C = (int)(R->n_classes > Y->n_classes ? R->n_classes : Y->n_classes);
+    for (size_t i = 0; i < R->rows; i++)
+        if (R->labels[i] >= C) C = R->labels[i] + 1;
     int *votes = calloc((size_t)C + 1, sizeof *votes);
-    if (!votes) {
-        free(b);
-        return err_nomem(e, (size_t)C * sizeof(int), "knn_accuracy");
-    }
+    if (!votes) return err_nomem(e, (size_t)C * sizeof(int), "knn_accuracy");
     for (size_t i = 0; i < n; i++) {
         if (Y->labels[i] < 0) continue;
         memset(votes, 0, (size_t)C * sizeof *votes);
         int best = -1;
         for (size_t t = 0; t < k; t++) {
-            int c = Y->labels[b[i * k + t]];
+            int c = R->labels[nb[i * k + t]];
             if (c < 0) continue;
             votes[c]++;
             if (best < 0 || votes[c] > votes[best]) best = c; /* earlier (nearer) wins ties */
@@ -93,9 +88,35 @@ int knn_accuracy(const Mat *Y, size_t k, double *out, Err *e)
         if (best == Y->labels[i]) good++;
     }
     free(votes);
-    free(b);
     *out = used ? (double)good / (double)used : 0;
     return 0;
+}
+
+int knn_accuracy(const Mat *Y, size_t k, double *out, Err *e)
+{
+    if (!Y->labels) return err_set(e, "knn_accuracy: Y has no class labels");
+    if (check("knn_accuracy", Y, NULL, k, e) < 0) return -1;
+    long *b;
+    if (neighbours(Y, k, &b, e) < 0) return -1;
+    int rc = vote(Y, Y, b, k, out, e);
+    free(b);
+    return rc;
+}
+
+int knn_accuracy_ref(const Mat *Y, const Mat *R, size_t k, double *out, Err *e)
+{
+    if (!Y->labels) return err_set(e, "knn_accuracy: Y has no class labels");
+    if (!R->labels) return err_set(e, "knn_accuracy: ref has no class labels");
+    if (Y->cols != R->cols) return err_set(e, "knn_accuracy: Y has %zu columns, ref %zu", Y->cols, R->cols);
+    if (k < 1 || k > R->rows) return err_set(e, "knn_accuracy: k must be between 1 and %zu, got %zu", R->rows, k);
+    long *b = malloc(Y->rows * k * sizeof *b);
+    float *d2 = malloc(Y->rows * k * sizeof *d2);
+    int rc = -1;
+    if (!b || !d2) err_nomem(e, Y->rows * k * 12, "knn_accuracy");
+    else if (knn_search_ex(Y, R, k, 0, KNN_AUTO, threads(), b, d2, e) == 0) rc = vote(Y, R, b, k, out, e);
+    free(b);
+    free(d2);
+    return rc;
 }
 
 #define TW_BLOCK 256
