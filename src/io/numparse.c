@@ -1,3 +1,14 @@
+/* numparse.c — decimal text to float, correctly rounded (see numparse.h).
+ *
+ * Fast path (Clinger 1990, "How to read floating point numbers
+ * accurately", PLDI): a decimal m * 10^k with m < 2^53 and |k| <= 22 has
+ * m and 10^|k| exact in double, so one multiplication or division gives
+ * the double nearest to the value.  Rounding that double to float is a
+ * second rounding, which can only go wrong when the double lies exactly
+ * halfway between two floats (any other double has the exact value on its
+ * own side of every float midpoint, midpoints being doubles themselves);
+ * that case, and everything outside the fast path, goes to strtof.
+ */
 #include "io/numparse.h"
 
 #include <math.h>
@@ -23,61 +34,59 @@ static int slow_path(const char *s, size_t len, float *out)
     return 0;
 }
 
+static int is_digit(char c)
+{
+    return (unsigned)(c - '0') < 10u;
+}
+
 int num_parse_float(const char *s, size_t len, float *out)
 {
     while (len && (*s == ' ' || *s == '\t')) s++, len--;
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r')) len--;
-    if (len == 0 || (len == 2 && strncasecmp(s, "NA", 2) == 0) || (len == 3 && strncasecmp(s, "nan", 3) == 0)) {
-        *out = NAN;
-        return 0;
-    }
     const char *p = s, *end = s + len;
     int neg = 0;
-    if (*p == '-' || *p == '+') neg = *p++ == '-';
+    if (p < end && (*p == '-' || *p == '+')) neg = *p++ == '-';
+    /* Digits go into mant while they fit 19 of them (leading zeros count,
+     * which only sends the odd long number to the slow path). */
     uint64_t mant = 0;
-    int digits = 0, exp10 = 0, any = 0;
-    while (p < end && *p >= '0' && *p <= '9') {
-        if (digits < 19) {
-            mant = mant * 10 + (uint64_t)(*p - '0');
-            if (mant) digits++;
-        } else {
-            exp10++; /* too many digits: fall back below */
-            digits = 99;
-        }
-        p++;
-        any = 1;
-    }
+    int ndig = 0, exp10 = 0;
+    const char *d0 = p;
+    while (p < end && is_digit(*p)) mant = mant * 10 + (uint64_t)(*p++ - '0');
+    ndig = (int)(p - d0);
     if (p < end && *p == '.') {
-        p++;
-        while (p < end && *p >= '0' && *p <= '9') {
-            if (digits < 19) {
-                mant = mant * 10 + (uint64_t)(*p - '0');
-                if (mant) digits++;
-                exp10--;
-            } else {
-                digits = 99;
-            }
-            p++;
-            any = 1;
-        }
+        const char *f0 = ++p;
+        while (p < end && is_digit(*p)) mant = mant * 10 + (uint64_t)(*p++ - '0');
+        exp10 = -(int)(p - f0);
+        ndig += (int)(p - f0);
     }
-    if (!any) return slow_path(s, len, out); /* "inf", ".e" ... */
+    if (ndig == 0) {
+        if (len == 0 || (len == 2 && strncasecmp(s, "NA", 2) == 0) || (len == 3 && strncasecmp(s, "nan", 3) == 0)) {
+            *out = NAN;
+            return 0;
+        }
+        return slow_path(s, len, out); /* inf, infinity, nan(...), hex ... or not a number */
+    }
     if (p < end && (*p == 'e' || *p == 'E')) {
         p++;
-        int eneg = 0, ev = 0, edig = 0;
+        int eneg = 0, ev = 0;
         if (p < end && (*p == '-' || *p == '+')) eneg = *p++ == '-';
-        while (p < end && *p >= '0' && *p <= '9') {
-            if (ev < 10000) ev = ev * 10 + (*p - '0');
+        const char *e0 = p;
+        while (p < end && is_digit(*p)) {
+            if (ev < 100000) ev = ev * 10 + (*p - '0');
             p++;
-            edig = 1;
         }
-        if (!edig) return -1;
+        if (p == e0) return -1;
         exp10 += eneg ? -ev : ev;
     }
-    if (p != end) return -1;
-    if (digits > 19 || exp10 < -22 || exp10 > 22 || mant > (1ULL << 53)) return slow_path(s, len, out);
+    if (p != end) return p < end && (*p == 'x' || *p == 'X') ? slow_path(s, len, out) : -1;
+    if (ndig > 19 || mant > (1ULL << 53) || exp10 < -22 || exp10 > 22) return slow_path(s, len, out);
     double x = (double)mant;
     x = exp10 < 0 ? x / pow10_tab[-exp10] : x * pow10_tab[exp10];
+    uint64_t bits;
+    memcpy(&bits, &x, sizeof bits);
+    /* float keeps 23 of double's 52 fraction bits: a double whose other 29
+     * bits are exactly 1000...0 is a float midpoint (see the top). */
+    if ((bits & ((1ULL << 29) - 1)) == (1ULL << 28)) return slow_path(s, len, out);
     *out = (float)(neg ? -x : x);
     return 0;
 }
