@@ -1,10 +1,13 @@
 #include "io/readall.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -16,17 +19,88 @@ int io_has_ext(const char *path, const char *ext, int skip_gz)
     return l >= le && strncasecmp(path + l - le, ext, le) == 0;
 }
 
+void *io_big_alloc(size_t n)
+{
+    const size_t huge = (size_t)2 << 20;
+    if (n < 2 * huge) return malloc(n ? n : 1);
+    void *p = NULL;
+    if (posix_memalign(&p, huge, n) != 0) return NULL;
+#ifdef MADV_HUGEPAGE
+    madvise(p, n & ~(huge - 1), MADV_HUGEPAGE); /* advice only: failure is harmless */
+#endif
+    return p;
+}
+
+void io_advise_huge(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+    const size_t huge = (size_t)2 << 20;
+    uintptr_t a = ((uintptr_t)p + huge - 1) & ~(uintptr_t)(huge - 1), end = ((uintptr_t)p + n) & ~(uintptr_t)(huge - 1);
+    if (end > a) madvise((void *)a, end - a, MADV_HUGEPAGE);
+#else
+    (void)p, (void)n;
+#endif
+}
+
+/* Plain files are read with read(2) straight into the buffer: zlib would
+ * pass them through too, but with one more copy of every byte. */
+static int read_plain(const char *path, int fd, size_t size, char **buf, size_t *len, Err *e)
+{
+    /* Room for the NUL and one byte more, so that end of file is seen
+     * without growing the buffer. */
+    size_t cap = size + 2 < 4096 ? 4096 : size + 2, n = 0;
+    char *b = io_big_alloc(cap);
+    if (!b) return err_nomem(e, cap, path);
+    for (;;) {
+        if (cap - n < 2) {
+            size_t ncap = cap * 2;
+            char *nb = realloc(b, ncap);
+            if (!nb) {
+                free(b);
+                return err_nomem(e, ncap, path);
+            }
+            b = nb;
+            cap = ncap;
+        }
+        size_t want = cap - n - 1;
+        if (want > (1u << 30)) want = 1u << 30;
+        ssize_t r = read(fd, b + n, want);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) {
+            err_set(e, "cannot read '%s': %s", path, strerror(errno));
+            free(b);
+            return -1;
+        }
+        if (r == 0) break;
+        n += (size_t)r;
+    }
+    b[n] = '\0';
+    *buf = b;
+    *len = n;
+    return 0;
+}
+
 int io_read_all(const char *path, char **buf, size_t *len, Err *e)
 {
     struct stat st;
     if (stat(path, &st) != 0) return err_set(e, "cannot open '%s': %s", path, strerror(errno));
     if (S_ISDIR(st.st_mode)) return err_set(e, "cannot read '%s': it is a folder", path);
-    gzFile g = gzopen(path, "rb");
-    if (!g) return err_set(e, "cannot open '%s': %s", path, strerror(errno ? errno : ENOMEM));
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) return err_set(e, "cannot open '%s': %s", path, strerror(errno));
+    unsigned char magic[2] = {0, 0};
+    ssize_t got = pread(fd, magic, 2, 0);
+    if (got != 2 || magic[0] != 0x1f || magic[1] != 0x8b) {
+        int rc = read_plain(path, fd, (size_t)st.st_size, buf, len, e);
+        close(fd);
+        return rc;
+    }
+    gzFile g = gzdopen(fd, "rb");
+    if (!g) {
+        close(fd);
+        return err_nomem(e, 65536, "gzip stream");
+    }
     gzbuffer(g, 1 << 20);
-    /* Plain files: the size is known; gzip: grow as we go. */
-    size_t cap = (size_t)st.st_size + 1, n = 0;
-    if (io_has_ext(path, ".gz", 0)) cap = (size_t)st.st_size * 4 + 1;
+    size_t cap = (size_t)st.st_size * 4 + 1, n = 0;
     if (cap < 4096) cap = 4096;
     char *b = malloc(cap);
     if (!b) {

