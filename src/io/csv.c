@@ -1,16 +1,38 @@
+/* csv.c — CSV and TSV through libcsv (see csv.h).
+ *
+ * The whole file is read into memory (gunzipped by zlib on the way), then
+ * parsed by libcsv with a field and a row callback.  Fields are converted
+ * in the callback by num_parse_float (exact fast path, strtof otherwise)
+ * into a growing float array: no allocation per cell.
+ *
+ * The first two rows are kept as text until the layout is decided (header
+ * or not, label column, row-name column).  After that, a file without any
+ * quote character is split at line ends into one part per thread, each
+ * parsed by its own libcsv parser into its own arrays; the parts are then
+ * joined in order, with class numbers renumbered so that classes count in
+ * order of first appearance in the file, exactly as one parser would have
+ * numbered them.  Files with quotes are parsed by one parser, since a line
+ * end inside quotes is not a row boundary.
+ *
+ * Line numbers in messages are physical lines: on error, the row's index
+ * is turned into its line by walking the text the way libcsv splits rows
+ * (blank lines skipped, line ends inside quotes kept in the field).
+ */
 #include "io/csv.h"
 
 #include <csv.h>
-#include <limits.h>
-#include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "core/strmap.h"
 #include "io/numparse.h"
 #include "io/readall.h"
+
+/* Parts smaller than this are not worth a thread. */
+#define CSV_MIN_PART ((size_t)4 << 20)
+#define CSV_MAX_THREADS 8
 
 typedef struct Field {
     char *s;
@@ -22,33 +44,35 @@ typedef struct Reader {
     const LoadOpts *o;
     Err *e;
     int failed;
-    /* The first two rows are kept as text until the header is decided. */
+    /* Where this reader's text lies in the file, for line numbers. */
+    const char *text;  /* start of the file (after a byte-order mark) */
+    const char *part;  /* start of this reader's part */
+    size_t part_len;   /* its length */
+    size_t row;        /* rows libcsv has finished in this part */
+    /* The first two rows are kept as text until the layout is decided. */
     Field *buf[2];
     size_t nbuf[2], capbuf[2];
-    int nbuffered; /* rows held in buf */
+    int nbuffered;
     int decided;
-    /* layout, known once decided */
+    /* Layout, known once decided; a part reader borrows the header. */
     size_t nfields;
     long label_col, name_col;
-    char **header; /* nfields names or NULL */
-    /* current row */
-    size_t field, line;
-    /* output */
+    char **header; /* nfields names, or NULL without a header */
+    int owns_header;
+    size_t cols;
+    /* Current row. */
+    size_t field;
+    /* Output: rows x cols floats, and per-row labels and names. */
     float *data;
-    size_t rows, cap, cols;
-    float *rowbuf;
+    size_t rows, cap;
+    size_t cap_hint; /* expected rows, for the first allocation */
     StrMap *classes;
     char **class_names;
     size_t nclass, capclass;
     int *labels;
     char **names;
+    int name_pending; /* names[rows] is set for the row being read */
 } Reader;
-
-static int numeric(const char *s, size_t len)
-{
-    float x;
-    return num_parse_float(s, len, &x) == 0;
-}
 
 static int is_blank(const char *s, size_t len)
 {
@@ -57,22 +81,62 @@ static int is_blank(const char *s, size_t len)
     return 1;
 }
 
+static int numeric(const char *s, size_t len)
+{
+    float x;
+    return num_parse_float(s, len, &x) == 0;
+}
+
 static int rd_fail(Reader *r)
 {
     r->failed = 1;
     return -1;
 }
 
+/* The physical line (1-based) on which row `row` (0-based, as libcsv
+ * counts rows: lines with nothing but spaces and tabs make none) of
+ * s[0..len) starts. */
+static size_t line_of_row(const char *s, size_t len, size_t row)
+{
+    size_t line = 1, seen = 0;
+    int quoted = 0, content = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == '"') quoted = !quoted;
+        if (!quoted && (c == '\n' || c == '\r')) {
+            seen += content;
+            content = 0;
+        } else if (!content && c != ' ' && c != '\t') {
+            if (seen == row) return line;
+            content = 1;
+        }
+        if (c == '\n') line++;
+    }
+    return line;
+}
+
+static size_t err_line(const Reader *r)
+{
+    size_t before = 0;
+    for (const char *p = r->text; p < r->part && (p = memchr(p, '\n', (size_t)(r->part - p))); p++)
+        before++;
+    return before + line_of_row(r->part, r->part_len, r->row);
+}
+
 static int grow_rows(Reader *r)
 {
     if (r->rows < r->cap) return 0;
     size_t cap = r->cap ? r->cap * 2 : 1024;
+    if (cap < r->cap_hint) cap = r->cap_hint;
     if (mat_check_size(cap, r->cols, r->path, r->e) < 0) {
         cap = r->cap + 1;
         if (mat_check_size(cap, r->cols, r->path, r->e) < 0) return rd_fail(r);
     }
-    float *d = realloc(r->data, cap * (r->cols ? r->cols : 1) * sizeof *d);
+    /* Not realloc: the big buffer gets huge pages (io_big_alloc). */
+    float *d = io_big_alloc(cap * (r->cols ? r->cols : 1) * sizeof *d);
     if (!d) return err_nomem(r->e, cap * r->cols * sizeof *d, r->path), rd_fail(r);
+    if (r->rows) memcpy(d, r->data, r->rows * r->cols * sizeof *d);
+    free(r->data);
     r->data = d;
     if (r->label_col >= 0) {
         int *l = realloc(r->labels, cap * sizeof *l);
@@ -88,6 +152,7 @@ static int grow_rows(Reader *r)
     return 0;
 }
 
+/* The class number of name s (new names are numbered as they come). */
 static int class_of(Reader *r, const char *s, size_t len, int *out)
 {
     size_t v;
@@ -112,13 +177,6 @@ static int class_of(Reader *r, const char *s, size_t len, int *out)
     return 0;
 }
 
-static const char *col_name(Reader *r, size_t j, char *buf, size_t n)
-{
-    if (r->header && r->header[j]) snprintf(buf, n, "column %zu '%s'", j + 1, r->header[j]);
-    else snprintf(buf, n, "column %zu", j + 1);
-    return buf;
-}
-
 /* One field of a data row. */
 static int data_field(Reader *r, const char *s, size_t len)
 {
@@ -133,56 +191,66 @@ static int data_field(Reader *r, const char *s, size_t len)
         return class_of(r, s, len, &r->labels[r->rows]);
     }
     if ((long)j == r->name_col) {
-        r->names[r->rows] = strndup(s, len);
+        r->names[r->rows] = strndup(s ? s : "", len);
         if (!r->names[r->rows]) return err_nomem(r->e, len, "row name"), rd_fail(r);
+        r->name_pending = 1;
         return 0;
     }
     size_t k = j - ((r->label_col >= 0 && (long)j > r->label_col) ? 1 : 0) -
                ((r->name_col >= 0 && (long)j > r->name_col) ? 1 : 0);
-    float x;
-    if (num_parse_float(s, len, &x) < 0) {
-        char cb[128];
-        err_set(r->e, "%s:%zu: cannot read '%.*s' as a number (%s)", r->path, r->line,
-                (int)(len > 40 ? 40 : len), s, col_name(r, j, cb, sizeof cb));
+    if (num_parse_float(s, len, &r->data[r->rows * r->cols + k]) < 0) {
+        if (r->header)
+            err_set(r->e, "%s:%zu: cannot read '%.*s' as a number (column %zu '%s')", r->path, err_line(r),
+                    (int)(len > 40 ? 40 : len), s, j + 1, r->header[j]);
+        else
+            err_set(r->e, "%s:%zu: cannot read '%.*s' as a number (column %zu)", r->path, err_line(r),
+                    (int)(len > 40 ? 40 : len), s, j + 1);
         return rd_fail(r);
     }
-    r->data[r->rows * r->cols + k] = x;
     return 0;
 }
 
 static int data_row_end(Reader *r)
 {
-    if (r->field == 0) return 0;
     if (r->field != r->nfields) {
-        err_set(r->e, "%s:%zu: row has %zu fields, expected %zu", r->path, r->line, r->field,
-                r->nfields);
+        err_set(r->e, "%s:%zu: row has %zu fields, expected %zu", r->path, err_line(r), r->field, r->nfields);
         return rd_fail(r);
     }
-    if (r->name_col >= 0 && !r->names[r->rows]) r->names[r->rows] = NULL;
     r->rows++;
     r->field = 0;
+    r->name_pending = 0;
     return 0;
 }
 
-/* Decide header, label and name columns from the buffered rows. */
+/* The layout from the buffered rows: a header, the label column, a
+ * row-name column; then the buffered data rows are converted. */
 static int decide(Reader *r)
 {
     Field *r0 = r->buf[0], *r1 = r->nbuffered > 1 ? r->buf[1] : NULL;
     size_t n0 = r->nbuf[0];
     int header = r->o->header;
     if (header < 0) {
-        int all_text = 1, text_over_number = 0;
+        /* Blank cells say nothing: a missing value in a first data row
+         * must not make it a header. */
+        size_t text = 0, num = 0;
+        int text_over_number = 0;
         for (size_t j = 0; j < n0; j++) {
-            int num = numeric(r0[j].s, r0[j].len) && !is_blank(r0[j].s, r0[j].len);
-            if (num) all_text = 0;
-            if (!num && r1 && j < r->nbuf[1] && numeric(r1[j].s, r1[j].len)) text_over_number = 1;
+            if (is_blank(r0[j].s, r0[j].len)) continue;
+            if (numeric(r0[j].s, r0[j].len)) {
+                num++;
+                continue;
+            }
+            text++;
+            if (r1 && j < r->nbuf[1] && !is_blank(r1[j].s, r1[j].len) && numeric(r1[j].s, r1[j].len))
+                text_over_number = 1;
         }
-        header = text_over_number || all_text;
+        header = text_over_number || (text > 0 && num == 0);
     }
     r->nfields = n0;
     if (header) {
         r->header = calloc(n0 ? n0 : 1, sizeof *r->header);
         if (!r->header) return err_nomem(r->e, n0 * sizeof(char *), "header"), rd_fail(r);
+        r->owns_header = 1;
         for (size_t j = 0; j < n0; j++) {
             r->header[j] = strndup(r0[j].s, r0[j].len);
             if (!r->header[j]) return err_nomem(r->e, r0[j].len, "header"), rd_fail(r);
@@ -192,47 +260,51 @@ static int decide(Reader *r)
     r->name_col = -1;
     const char *lab = r->o->label;
     if (lab) {
+        for (size_t j = 0; header && j < n0 && r->label_col < 0; j++)
+            if (strcmp(r->header[j], lab) == 0) r->label_col = (long)j;
         char *end;
         long idx = strtol(lab, &end, 10);
-        for (size_t j = 0; header && j < n0; j++)
-            if (strcmp(r->header[j], lab) == 0) r->label_col = (long)j;
         if (r->label_col < 0 && *lab && !*end) {
             if (idx < 0) idx += (long)n0;
             if (idx < 0 || idx >= (long)n0) {
-                err_set(r->e, "%s: label column %s is out of range (the file has %zu columns)", r->path,
-                        lab, n0);
+                err_set(r->e, "%s: label column %s is out of range (the file has %zu columns)", r->path, lab, n0);
                 return rd_fail(r);
             }
             r->label_col = idx;
         }
         if (r->label_col < 0) {
-            char list[512] = "";
-            size_t used = 0;
-            for (size_t j = 0; header && j < n0 && used < sizeof list - 60; j++)
-                used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", j ? ", " : "", r->header[j]);
-            if (header)
-                err_set(r->e, "%s: no column named '%s' for label= (columns: %s)", r->path, lab, list);
-            else
+            if (!header) {
                 err_set(r->e, "%s: no column named '%s' for label= (the file has no header; give a column index)",
                         r->path, lab);
+                return rd_fail(r);
+            }
+            char list[640] = "";
+            size_t used = 0;
+            for (size_t j = 0; j < n0 && used < sizeof list; j++) {
+                if (used > sizeof list - 80) {
+                    snprintf(list + used, sizeof list - used, ", ... (%zu in all)", n0);
+                    break;
+                }
+                used += (size_t)snprintf(list + used, sizeof list - used, "%s%.60s", j ? ", " : "", r->header[j]);
+            }
+            err_set(r->e, "%s: no column named '%s' for label= (columns: %s)", r->path, lab, list);
             return rd_fail(r);
         }
     }
-    /* A text first column in the first data row: row names. */
+    /* Text in the first column of the first data row: row names. */
     Field *first = header ? r1 : r0;
     if (first && n0 > 1 && r->label_col != 0 && !numeric(first[0].s, first[0].len)) r->name_col = 0;
     r->cols = n0 - (r->label_col >= 0) - (r->name_col >= 0);
     if (r->label_col >= 0 && !(r->classes = strmap_new(64, r->e))) return rd_fail(r);
     r->decided = 1;
-    /* Replay the buffered data rows. */
     for (int b = header ? 1 : 0; b < r->nbuffered; b++) {
-        r->line = (size_t)b + 1;
+        r->row = (size_t)b;
         r->field = 0;
         for (size_t j = 0; j < r->nbuf[b]; j++)
             if (data_field(r, r->buf[b][j].s, r->buf[b][j].len) < 0) return -1;
         if (data_row_end(r) < 0) return -1;
     }
-    r->line = (size_t)r->nbuffered + 1; /* the line of the next row */
+    r->row = (size_t)r->nbuffered;
     return 0;
 }
 
@@ -271,10 +343,10 @@ static void on_row(int c, void *data)
     (void)c;
     if (r->failed) return;
     if (r->decided) {
-        data_row_end(r);
-        r->line++;
+        if (data_row_end(r) == 0) r->row++;
         return;
     }
+    r->row++;
     if (++r->nbuffered == 2) decide(r);
 }
 
@@ -284,17 +356,231 @@ static void free_reader(Reader *r)
         for (size_t j = 0; j < r->nbuf[b]; j++) free(r->buf[b][j].s);
         free(r->buf[b]);
     }
-    if (r->header)
+    if (r->owns_header && r->header)
         for (size_t j = 0; j < r->nfields; j++) free(r->header[j]);
-    free(r->header);
+    if (r->owns_header) free(r->header);
     free(r->data);
     free(r->labels);
     if (r->names)
-        for (size_t i = 0; i < r->rows; i++) free(r->names[i]);
+        for (size_t i = 0; i < r->rows + (size_t)r->name_pending; i++) free(r->names[i]);
     free(r->names);
     for (size_t c = 0; c < r->nclass; c++) free(r->class_names[c]);
     free(r->class_names);
     strmap_free(r->classes);
+}
+
+/* Parse s[0..len) with parser p into r; at_end finishes the last row. */
+static void parse_into(Reader *r, struct csv_parser *p, const char *s, size_t len, int at_end)
+{
+    size_t done = csv_parse(p, s, len, on_field, on_row, r);
+    if (!r->failed && done != len) {
+        err_set(r->e, "%s: %s", r->path, csv_strerror(csv_error(p)));
+        r->failed = 1;
+    }
+    if (!r->failed && at_end) {
+        /* libcsv reports a quote left open at the end only in strict mode,
+         * which elsewhere would refuse quotes inside unquoted fields (5'11")
+         * that readers usually accept: be strict for the end alone. */
+        csv_set_opts(p, (unsigned char)(csv_get_opts(p) | CSV_STRICT));
+        int bad = csv_fini(p, on_field, on_row, r) != 0;
+        if (!r->failed && bad) {
+            err_set(r->e, "%s:%zu: a quoted field is not closed", r->path, err_line(r));
+            r->failed = 1;
+        }
+    }
+}
+
+static int parser_init(struct csv_parser *p, char sep, Err *e)
+{
+    if (csv_init(p, CSV_APPEND_NULL | CSV_STRICT_FINI) != 0) return err_nomem(e, sizeof *p, "CSV parser");
+    csv_set_delim(p, (unsigned char)sep);
+    return 0;
+}
+
+/* One part parsed on a worker thread. */
+typedef struct Part {
+    Reader r;
+    Err err;
+    char sep;
+} Part;
+
+static void *part_main(void *arg)
+{
+    Part *pt = arg;
+    struct csv_parser p;
+    if (parser_init(&p, pt->sep, pt->r.e) < 0) {
+        pt->r.failed = 1;
+        return NULL;
+    }
+    parse_into(&pt->r, &p, pt->r.part, pt->r.part_len, 1);
+    csv_free(&p);
+    return NULL;
+}
+
+/* Join part q's rows onto r's: data, names, and labels renumbered into r's
+ * classes (q's classes in their order of first appearance within q, after
+ * r's, which is their order of first appearance in the file). */
+static int join_part(Reader *r, Reader *q)
+{
+    size_t n = q->rows;
+    if (r->rows + n > r->cap) {
+        size_t need = r->rows + n;
+        float *d = io_big_alloc(need * (r->cols ? r->cols : 1) * sizeof *d);
+        if (!d) return err_nomem(r->e, need * r->cols * sizeof *d, r->path);
+        memcpy(d, r->data, r->rows * r->cols * sizeof *d);
+        free(r->data);
+        r->data = d;
+        if (r->label_col >= 0) {
+            int *l = realloc(r->labels, need * sizeof *l);
+            if (!l) return err_nomem(r->e, need * sizeof *l, r->path);
+            r->labels = l;
+        }
+        if (r->name_col >= 0) {
+            char **n = realloc(r->names, need * sizeof *n);
+            if (!n) return err_nomem(r->e, need * sizeof *n, r->path);
+            r->names = n;
+        }
+        r->cap = need;
+    }
+    memcpy(r->data + r->rows * r->cols, q->data, n * r->cols * sizeof(float));
+    if (r->label_col >= 0) {
+        int *map = malloc((q->nclass ? q->nclass : 1) * sizeof *map);
+        if (!map) return err_nomem(r->e, q->nclass * sizeof(int), "classes");
+        for (size_t c = 0; c < q->nclass; c++)
+            if (class_of(r, q->class_names[c], strlen(q->class_names[c]), &map[c]) < 0) {
+                free(map);
+                return -1;
+            }
+        for (size_t i = 0; i < n; i++)
+            r->labels[r->rows + i] = q->labels[i] < 0 ? -1 : map[q->labels[i]];
+        free(map);
+    }
+    if (r->name_col >= 0) {
+        memcpy(r->names + r->rows, q->names, n * sizeof *q->names);
+        q->rows = 0; /* the names now belong to r */
+    }
+    r->rows += n;
+    return 0;
+}
+
+/* End of the line holding position i (just past its '\n'), or len. */
+static size_t next_line(const char *s, size_t len, size_t i)
+{
+    if (i >= len) return len;
+    const char *nl = memchr(s + i, '\n', len - i);
+    return nl ? (size_t)(nl - s) + 1 : len;
+}
+
+/* Where the first `rows` rows end: just past the line end of the rows-th
+ * line with something on it (as libcsv counts rows when there are no
+ * quotes; a miscount only costs the threads, see parse_all). */
+static size_t rows_end(const char *s, size_t len, int rows)
+{
+    size_t i = 0;
+    for (int seen = 0; seen < rows && i < len;) {
+        size_t e = next_line(s, len, i);
+        for (size_t k = i; k < e; k++)
+            if (s[k] != ' ' && s[k] != '\t' && s[k] != '\r' && s[k] != '\n') {
+                seen++;
+                break;
+            }
+        i = e;
+    }
+    return i;
+}
+
+/* Parse text[0..len) into r: the first two rows by r itself, then the rest
+ * in `threads` parts when the file has no quotes. */
+static void parse_all(Reader *r, const char *text, size_t len, char sep, int threads)
+{
+    struct csv_parser p;
+    if (parser_init(&p, sep, r->e) < 0) {
+        r->failed = 1;
+        return;
+    }
+    /* Rows expected from the second row's length (+6%), so that the
+     * arrays are allocated about once. */
+    size_t second = rows_end(text, len, 2), per_row = second - rows_end(text, len, 1);
+    per_row = per_row - per_row / 16 + 1;
+    r->cap_hint = len / per_row + 16;
+    size_t head = 0;
+    if (threads > 1 && !memchr(text, '"', len)) head = second;
+    if (head == 0 || head >= len) {
+        r->part_len = len;
+        parse_into(r, &p, text, len, 1);
+        csv_free(&p);
+        return;
+    }
+    r->part_len = head;
+    parse_into(r, &p, text, head, 0);
+    if (r->failed || !r->decided) { /* something unusual: one parser */
+        if (!r->failed) {
+            r->part_len = len;
+            parse_into(r, &p, text + head, len - head, 1);
+        }
+        csv_free(&p);
+        return;
+    }
+    /* Cut the rest at line ends into `threads` parts: part 0 continues on
+     * this thread with this parser, the others get their own. */
+    size_t bound[CSV_MAX_THREADS + 1];
+    bound[0] = head;
+    for (int t = 1; t < threads; t++)
+        bound[t] = next_line(text, len, head + (len - head) / (size_t)threads * (size_t)t - 1);
+    bound[threads] = len;
+    for (int t = 1; t <= threads; t++)
+        if (bound[t] < bound[t - 1]) bound[t] = bound[t - 1];
+    Part *parts = calloc((size_t)threads, sizeof *parts);
+    pthread_t tid[CSV_MAX_THREADS];
+    int started[CSV_MAX_THREADS] = {0};
+    if (!parts) {
+        err_nomem(r->e, (size_t)threads * sizeof *parts, "CSV parts");
+        r->failed = 1;
+        csv_free(&p);
+        return;
+    }
+    for (int t = 1; t < threads; t++) {
+        Part *pt = &parts[t];
+        Reader *q = &pt->r;
+        err_clear(&pt->err);
+        pt->sep = sep;
+        *q = (Reader){.path = r->path, .o = r->o, .e = &pt->err, .text = text, .part = text + bound[t],
+                      .part_len = bound[t + 1] - bound[t], .decided = 1, .nfields = r->nfields,
+                      .label_col = r->label_col, .name_col = r->name_col, .header = r->header,
+                      .cols = r->cols, .cap_hint = (bound[t + 1] - bound[t]) / per_row + 16};
+        if (q->label_col >= 0 && !(q->classes = strmap_new(64, q->e))) {
+            q->failed = 1;
+            continue;
+        }
+        started[t] = pthread_create(&tid[t], NULL, part_main, pt) == 0;
+        if (!started[t]) part_main(pt); /* no thread: do it here */
+    }
+    r->part_len = bound[1];
+    r->cap_hint = (bound[1] - head) / per_row + 16;
+    parse_into(r, &p, text + head, bound[1] - head, 1);
+    csv_free(&p);
+    for (int t = 1; t < threads; t++)
+        if (started[t]) pthread_join(tid[t], NULL);
+    /* The first error in file order wins; otherwise join in order. */
+    for (int t = 1; t < threads; t++) {
+        Reader *q = &parts[t].r;
+        if (!r->failed && q->failed) {
+            err_set(r->e, "%s", parts[t].err.msg);
+            r->failed = 1;
+        }
+        if (!r->failed && join_part(r, q) < 0) r->failed = 1;
+        free_reader(q);
+    }
+    free(parts);
+}
+
+static int cpu_threads(size_t len)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t parts = len / CSV_MIN_PART;
+    int t = cpus > 1 ? (int)cpus : 1;
+    if ((size_t)t > parts) t = parts ? (int)parts : 1;
+    return t > CSV_MAX_THREADS ? CSV_MAX_THREADS : t;
 }
 
 /* Class names that are all whole numbers >= 0 become those numbers. */
@@ -319,34 +605,26 @@ static int numeric_classes(Reader *r, Mat *m, Err *e)
     return 0;
 }
 
-int csv_load(const char *path, const LoadOpts *o, Mat **out, Err *e)
+int csv_load_threads(const char *path, const LoadOpts *o, int threads, Mat **out, Err *e)
 {
-    char *text;
+    LoadOpts def = LOAD_OPTS_DEFAULT;
+    char *file;
     size_t len;
     *out = NULL;
-    if (io_read_all(path, &text, &len, e) < 0) return -1;
-    Reader r = {.path = path, .o = o, .e = e, .line = 0};
-    struct csv_parser p;
-    if (csv_init(&p, CSV_APPEND_NULL) != 0) {
-        free(text);
-        return err_nomem(e, sizeof p, "CSV parser");
-    }
+    if (!o) o = &def;
     char sep = ',';
     if (o->sep && o->sep[0]) sep = o->sep[0] == '\\' && o->sep[1] == 't' ? '\t' : o->sep[0];
     else if (io_has_ext(path, ".tsv", 1) || io_has_ext(path, ".tab", 1)) sep = '\t';
-    csv_set_delim(&p, (unsigned char)sep);
-    const char *start = text;
-    if (len >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB &&
-        (unsigned char)text[2] == 0xBF)
-        start += 3, len -= 3;
-    size_t done = csv_parse(&p, start, len, on_field, on_row, &r);
-    if (!r.failed && done != len)
-        err_set(e, "%s: %s", path, csv_strerror(csv_error(&p))), r.failed = 1;
-    if (!r.failed) csv_fini(&p, on_field, on_row, &r);
-    if (!r.failed && csv_error(&p) == CSV_EPARSE)
-        err_set(e, "%s:%zu: malformed quoted field", path, r.line), r.failed = 1;
-    csv_free(&p);
-    free(text);
+    if (sep == '"' || sep == '\n' || sep == '\r')
+        return err_set(e, "%s: the separator cannot be a quote or a line end", path);
+    if (io_read_all(path, &file, &len, e) < 0) return -1;
+    const char *text = file;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) text += 3, len -= 3;
+    if (threads <= 0) threads = cpu_threads(len);
+    if (threads > CSV_MAX_THREADS) threads = CSV_MAX_THREADS;
+    Reader r = {.path = path, .o = o, .e = e, .text = text, .part = text};
+    parse_all(&r, text, len, sep, threads);
+    free(file);
     if (!r.failed && !r.decided) {
         if (r.nbuffered == 0) {
             err_set(e, "%s: no data (the file is empty)", path);
@@ -365,6 +643,7 @@ int csv_load(const char *path, const LoadOpts *o, Mat **out, Err *e)
         free_reader(&r);
         return -1;
     }
+    io_advise_huge(m->data, r.rows * r.cols * sizeof(float));
     memcpy(m->data, r.data, r.rows * r.cols * sizeof(float));
     int rc = 0;
     if (r.header) {
@@ -397,135 +676,7 @@ int csv_load(const char *path, const LoadOpts *o, Mat **out, Err *e)
     return 0;
 }
 
-int text_load(const char *path, Mat **out, Err *e)
+int csv_load(const char *path, const LoadOpts *o, Mat **out, Err *e)
 {
-    char *text;
-    size_t len;
-    *out = NULL;
-    if (io_read_all(path, &text, &len, e) < 0) return -1;
-    size_t cols = 0, rows = 0, cap = 0, total = 0, line = 0;
-    float *data = NULL;
-    int rc = 0;
-    for (char *p = text; *p && rc == 0;) {
-        line++;
-        char *eol = strchr(p, '\n');
-        if (!eol) eol = p + strlen(p);
-        char *hash = memchr(p, '#', (size_t)(eol - p));
-        char *stop = hash ? hash : eol;
-        size_t n = 0;
-        for (char *q = p; q < stop && rc == 0;) {
-            while (q < stop && (*q == ' ' || *q == '\t' || *q == '\r')) q++;
-            if (q >= stop) break;
-            char *t = q;
-            while (q < stop && *q != ' ' && *q != '\t' && *q != '\r') q++;
-            if (total + n + 1 > cap) {
-                cap = cap ? cap * 2 : 4096;
-                float *d = realloc(data, cap * sizeof *d);
-                if (!d) {
-                    rc = err_nomem(e, cap * sizeof *d, path);
-                    break;
-                }
-                data = d;
-            }
-            if (num_parse_float(t, (size_t)(q - t), &data[total + n]) < 0)
-                rc = err_set(e, "%s:%zu: cannot read '%.*s' as a number (column %zu)", path, line,
-                             (int)((q - t) > 40 ? 40 : (q - t)), t, n + 1);
-            n++;
-        }
-        if (rc == 0 && n > 0) {
-            if (rows == 0) cols = n;
-            if (n != cols)
-                rc = err_set(e, "%s:%zu: row has %zu values, expected %zu", path, line, n, cols);
-            total += n;
-            rows++;
-        }
-        p = *eol ? eol + 1 : eol;
-    }
-    free(text);
-    if (rc == 0 && rows == 0) rc = err_set(e, "%s: no numbers found", path);
-    Mat *m = rc == 0 ? mat_new_uninit(rows, cols, e) : NULL;
-    if (!m) {
-        free(data);
-        return -1;
-    }
-    memcpy(m->data, data, rows * cols * sizeof(float));
-    free(data);
-    *out = m;
-    return 0;
-}
-
-/* Write one CSV cell, quoting when needed. */
-static void put_cell(FILE *f, gzFile g, const char *s, char sep)
-{
-    char buf[1024];
-    size_t n = 0;
-    int quote = strchr(s, sep) || strchr(s, '"') || strchr(s, '\n') || strchr(s, '\r');
-    if (quote) buf[n++] = '"';
-    for (const char *c = s; *c && n < sizeof buf - 4; c++) {
-        if (*c == '"') buf[n++] = '"';
-        buf[n++] = *c;
-    }
-    if (quote) buf[n++] = '"';
-    if (g) gzwrite(g, buf, (unsigned)n);
-    else fwrite(buf, 1, n, f);
-}
-
-static void put_text(FILE *f, gzFile g, const char *s, size_t n)
-{
-    if (g) gzwrite(g, s, (unsigned)n);
-    else fwrite(s, 1, n, f);
-}
-
-int csv_save(const Mat *m, const char *path, char sep, Err *e)
-{
-    char tmp[PATH_MAX];
-    FILE *f = io_atomic_open(path, tmp, e);
-    if (!f) return -1;
-    gzFile g = NULL;
-    if (io_has_ext(path, ".gz", 0)) {
-        fflush(f);
-        g = gzdopen(dup(fileno(f)), "wb6");
-        if (!g) {
-            io_atomic_abort(f, tmp);
-            return err_nomem(e, 65536, "gzip stream");
-        }
-    }
-    char s[2] = {sep, '\0'}, buf[64];
-    int first = 1;
-    if (m->row_names) {
-        put_text(f, g, "name", 4);
-        first = 0;
-    }
-    for (size_t j = 0; j < m->cols; j++) {
-        if (!first) put_text(f, g, s, 1);
-        first = 0;
-        if (m->col_names && m->col_names[j]) put_cell(f, g, m->col_names[j], sep);
-        else put_text(f, g, buf, (size_t)snprintf(buf, sizeof buf, "c%zu", j));
-    }
-    if (m->labels) put_text(f, g, first ? "label" : (sep == ',' ? ",label" : "\tlabel"), first ? 5 : 6);
-    put_text(f, g, "\n", 1);
-    for (size_t i = 0; i < m->rows; i++) {
-        first = 1;
-        if (m->row_names) {
-            put_cell(f, g, m->row_names[i] ? m->row_names[i] : "", sep);
-            first = 0;
-        }
-        for (size_t j = 0; j < m->cols; j++) {
-            if (!first) put_text(f, g, s, 1);
-            first = 0;
-            float x = MAT_AT(m, i, j);
-            int n = isnan(x) ? 0 : snprintf(buf, sizeof buf, "%.9g", (double)x);
-            put_text(f, g, buf, (size_t)n);
-        }
-        if (m->labels) {
-            if (!first) put_text(f, g, s, 1);
-            if (m->labels[i] >= 0) put_cell(f, g, mat_class_name(m, m->labels[i], buf, sizeof buf), sep);
-        }
-        put_text(f, g, "\n", 1);
-    }
-    if (g && gzclose(g) != Z_OK) {
-        io_atomic_abort(f, tmp);
-        return err_set(e, "cannot write '%s': gzip error", path);
-    }
-    return io_atomic_commit(f, tmp, path, e);
+    return csv_load_threads(path, o, 0, out, e);
 }

@@ -8,11 +8,27 @@
 #include <sys/stat.h>
 
 #include "io/csv.h"
+#include "io/text.h"
 #include "io/images.h"
 #include "io/wordvec.h"
 #include "io/readall.h"
 
 static const char *known = "csv, tsv, txt/dat (numbers), a folder of images, IDX, npy, word vectors";
+static const char *format_names =
+    "auto, csv, tsv, text, images, pnm, idx, npy, word2vec, word2vec-bin, glove, fasttext";
+
+/* Text whose first line has a comma (or, without commas, a tab): CSV, with
+ * *tab set for the tab case.  Binary bytes (NUL) rule it out. */
+static int csv_sniff(const char *head, size_t n, int *tab)
+{
+    if (memchr(head, '\0', n)) return 0;
+    const char *eol = memchr(head, '\n', n);
+    size_t l = eol ? (size_t)(eol - head) : n;
+    *tab = 0;
+    if (memchr(head, ',', l)) return 1;
+    if (memchr(head, '\t', l)) return *tab = 1;
+    return 0;
+}
 
 int io_load(const char *path, const LoadOpts *o, Mat **out, Err *e)
 {
@@ -41,12 +57,24 @@ int io_load(const char *path, const LoadOpts *o, Mat **out, Err *e)
     long nh = 0;
     if (!fmt || strcmp(fmt, "text") == 0) {
         if (S_ISDIR(st.st_mode) || (nh = io_read_head(path, head, sizeof head, e)) < 0) return -1;
+        if (nh >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0) /* a UTF-8 byte-order mark is no word */
+            memmove(head, head + 3, (size_t)(nh -= 3));
     }
     if (fmt && strcmp(fmt, "text") == 0 && !user_format) /* words then numbers: word vectors */
         if (wordvec_sniff(head, (size_t)nh)) fmt = "word2vec";
-    if (!fmt && idx_sniff((unsigned char *)head, (size_t)nh)) fmt = "idx"; /* the first bytes tell */
+    /* No telling extension: the first bytes decide. */
+    int tab = 0;
+    if (!fmt && idx_sniff((unsigned char *)head, (size_t)nh)) fmt = "idx";
+    if (!fmt && text_sniff(head, (size_t)nh)) fmt = "text";
+    if (!fmt && wordvec_sniff(head, (size_t)nh)) fmt = "word2vec";
+    if (!fmt && csv_sniff(head, (size_t)nh, &tab)) fmt = tab ? "tsv" : "csv";
     if (!fmt) return err_set(e, "%s: unknown file format (known: %s); give format=", path, known);
     if (strcmp(fmt, "csv") == 0) return csv_load(path, o, out, e);
+    if (strcmp(fmt, "tsv") == 0) {
+        LoadOpts t = *o;
+        if (!t.sep) t.sep = "\t";
+        return csv_load(path, &t, out, e);
+    }
     if (strcmp(fmt, "text") == 0) return text_load(path, out, e);
     if (strcmp(fmt, "images") == 0) return imgdir_load(path, out, e);
     if (strcmp(fmt, "pnm") == 0) return pnm_load(path, out, e);
@@ -55,7 +83,7 @@ int io_load(const char *path, const LoadOpts *o, Mat **out, Err *e)
     if (strcmp(fmt, "word2vec") == 0 || strcmp(fmt, "glove") == 0 || strcmp(fmt, "fasttext") == 0 ||
         strcmp(fmt, "word2vec-bin") == 0)
         return wordvec_load(path, fmt, out, e);
-    return err_set(e, "%s: unknown format '%s' (known: %s)", path, fmt, known);
+    return err_set(e, "%s: unknown format '%s' (formats: %s)", path, fmt, format_names);
 }
 
 int io_save(const Mat *m, const char *path, const char *format, Err *e)

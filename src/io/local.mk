@@ -2,7 +2,8 @@ src_libdv_a_SOURCES += \
 	src/io/load.c src/io/load.h \
 	src/io/readall.c src/io/readall.h \
 	src/io/numparse.c src/io/numparse.h \
-	src/io/csv.c src/io/csv.h \
+	src/io/csv.c src/io/csv.h src/io/csvsave.c \
+	src/io/text.c src/io/text.h \
 	src/io/images.h src/io/pnm.c src/io/idx.c src/io/npy.c \
 	src/io/wordvec.c src/io/wordvec.h
 
