@@ -11,3 +11,6 @@ src_libdv_a_SOURCES += \
 check_PROGRAMS += tests/unit/test_wordvec
 tests_unit_test_wordvec_LDADD = $(DV_LIBS)
 TESTS += tests/unit/test_wordvec
+
+# CSV loading options and errors (the first io_* scripts are in tests/local.mk)
+TESTS += tests/scripts/io_options.dv tests/scripts/io_unclosed.dv

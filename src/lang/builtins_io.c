@@ -1,4 +1,4 @@
-/* builtins_io.c — load and save. */
+/* builtins_io.c — load and save (formats are chosen in io/load.c). */
 #include <string.h>
 
 #include "io/load.h"
@@ -25,7 +25,7 @@ static int bi_load(Ctx *ctx, Value **args, Value **out, Err *e)
         return err_set(e, "load: sep must be one character, got \"%s\"", o.sep);
     const char *h = arg_str(args[3]);
     if (!h) h = "auto";
-    if (args[3]->kind == VAL_NUM) o.header = arg_num(args[3]) != 0;
+    if (args[3]->kind == VAL_NUM && (arg_num(args[3]) == 0 || arg_num(args[3]) == 1)) o.header = arg_num(args[3]) != 0;
     else if (strcmp(h, "auto") == 0) o.header = -1;
     else return err_set(e, "load: header must be true, false or \"auto\"");
     o.format = arg_str(args[4]);
@@ -64,7 +64,9 @@ static int bi_save(Ctx *ctx, Value **args, Value **out, Err *e)
 
 const Builtin builtins_io[] = {
     {"load", bi_load,
-     "load a file: CSV/TSV (label= column by name or index, sep=, header=), numbers in text, ...", "io",
+     "load a matrix: CSV/TSV (label= column by name or index), numbers in text, image folder, IDX, .npy, "
+     "word vectors; .gz too",
+     "io",
      {{"path", P_STR, NULL},
       {"label", P_ANY, "none"},
       {"sep", P_STR, "none"},
