@@ -67,7 +67,6 @@ struct TsneFft {
     double force_box, force_b;
     /* near field */
     TsneNear *near;
-    double znear;
     double *Rn; /* near-field forces */
     /* points */
     size_t ncap;
@@ -77,9 +76,9 @@ struct TsneFft {
     const double *Y;
     size_t n;
     double x0, y0, cx, cy;
-    double *R;
+    double *R, *zi;
     double z;
-    int nt, nnear;
+    int nt, nrows;
     int decided_at; /* calls since the last choice of grid */
     int calls;
 };
@@ -289,13 +288,20 @@ static void charge(TsneFft *f, int q)
     fftwf_execute_dft_c2r(f->rows_b, s, f->pot[q]);
 }
 
-/* The main phase: tasks 0-2 are the charges, the rest chunks of the near
- * field (cell rows); the pool hands them out in order. */
+/* The main phase: tasks 0-2 are the charges, the rest the even rows of
+ * the near field's cells; the pool hands them out in order.  The odd rows
+ * follow in a phase of their own. */
 static void main_task(void *arg, int t)
 {
     TsneFft *f = arg;
     if (t < 3) charge(f, t);
-    else tsne_near_chunk(f->near, t - 3, f->nnear);
+    else tsne_near_row(f->near, 2 * (t - 3));
+}
+
+static void odd_rows_task(void *arg, int t)
+{
+    TsneFft *f = arg;
+    tsne_near_row(f->near, 2 * t + 1);
 }
 
 static void gather_task(void *arg, int t)
@@ -304,6 +310,7 @@ static void gather_task(void *arg, int t)
     size_t a = tsne_split(f->n, t, f->nt), b = tsne_split(f->n, t + 1, f->nt);
     int M = f->M;
     double norm = 1 / ((double)M * M); /* FFTW's transforms are unnormalised */
+    if (f->b > 0) tsne_near_result(f->near, a, b, f->Rn, f->zi);
     for (size_t i = a; i < b; i++) {
         const double *wx = f->wts + 6 * i, *wy = wx + 3;
         size_t base = (size_t)(NODES * f->box[2 * i]) * M + NODES * f->box[2 * i + 1];
@@ -420,16 +427,19 @@ int tsne_fft_repulsion(TsneFft *f, const double *Y, size_t n, TsnePool *pool, do
     f->x0 = f->cx - nb * wq / 2;
     f->y0 = f->cy - nb * wq / 2;
     f->nt = tsne_pool_threads(pool) * 4;
-    f->znear = 0;
-    f->nnear = 0;
-    if (b > 0 && (f->nnear = tsne_near_prepare(f->near, Y, n, box, 0, b, f->Rn, zi, tsne_pool_threads(pool) * 4, e)) < 0)
-        return -1;
+    f->zi = zi;
+    f->nrows = 0;
+    if (b > 0) {
+        if (tsne_near_prepare(f->near, Y, n, box, 0, b, e) < 0) return -1;
+        f->nrows = tsne_near_rows(f->near);
+    }
     tsne_pool_run(pool, f->nt, weights_task, f);
     if (!f->kvalid) {
         tsne_pool_run(pool, 2, kernel_task, f);
         f->kvalid = 1;
     }
-    tsne_pool_run(pool, 3 + f->nnear, main_task, f);
+    tsne_pool_run(pool, 3 + (f->nrows + 1) / 2, main_task, f);
+    if (f->nrows > 1) tsne_pool_run(pool, f->nrows / 2, odd_rows_task, f);
     tsne_pool_run(pool, f->nt, gather_task, f);
     double zn = 0;
     if (b > 0)

@@ -75,12 +75,13 @@ TsneNear *tsne_near_new(Err *e);
 void tsne_near_free(TsneNear *f);
 int tsne_near_repulsion(TsneNear *f, const double *Y, size_t n, double a, double b, TsnePool *pool, double *R,
                         double *zi, double *Z, Err *e);
-/* The same in pieces, to run beside other work: bin the points and return
- * how many chunks (at most nchunks) to run with tsne_near_chunk, each
- * writing its points' R and zi; -1 on error. */
-int tsne_near_prepare(TsneNear *f, const double *Y, size_t n, const double box[4], double a, double b, double *R,
-                      double *zi, int nchunks, Err *e);
-void tsne_near_chunk(TsneNear *f, int chunk, int nchunks);
+/* The same in pieces, to run beside other work: bin the points; run
+ * tsne_near_row for every even row of cells (side by side), then every odd
+ * row; then tsne_near_result writes R and zi of points [i0, i1). */
+int tsne_near_prepare(TsneNear *f, const double *Y, size_t n, const double box[4], double a, double b, Err *e);
+int tsne_near_rows(const TsneNear *f);
+void tsne_near_row(TsneNear *f, int row);
+void tsne_near_result(const TsneNear *f, size_t i0, size_t i1, double *R, double *zi);
 /* Candidate pairs (padded to fours) the near field with radius b would
  * visit: its cost. */
 size_t tsne_near_pairs(TsneNear *f, const double *Y, size_t n, const double box[4], double b);

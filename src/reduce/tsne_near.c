@@ -3,20 +3,21 @@
  *
  * tsne_fft.c splits each kernel k(d) (w = 1 / (1 + d^2) and w^2) into
  *   k(d) S(d^2)        a near part, zero beyond d = b, summed here exactly;
- *   k(d) (1 - S(d^2))  a far part, zero inside d = a and smooth, which a
- *                      coarse interpolation grid represents well;
+ *   k(d) (1 - S(d^2))  a far part, zero at d = 0 and smooth, which a coarse
+ *                      interpolation grid represents well;
  * with S = 1 below a^2, 0 above b^2 and the quintic smootherstep between
  * (in d^2, so no square roots), the same split as Ewald summation and
- * particle-particle/particle-mesh methods use for the Coulomb kernel.  The
- * grid then needs a node spacing set by the far part's smoothness (about
- * b / 4) instead of by the kernel's unit width, which on a large map cuts
- * the FFTs by an order of magnitude while the near pairs are exact.
+ * particle-particle/particle-mesh methods use for the Coulomb kernel.
  *
- * Points are binned into square cells of side >= b, each cell's points
- * copied next to each other in float, and every point looks at the 3 x 3
- * cells around its own, four pairs at a time (SSE via GCC's vector
- * extension, also in clang).  A point's sums are its own, in a fixed
- * order, so the result does not depend on the number of threads.
+ * Points are binned into square cells of side >= b and copied, cell by
+ * cell, into float arrays padded to fours (the padding sits far away,
+ * where S = 0).  Each pair is visited once (Newton's third law): a cell
+ * meets its own points from both sides, and its east, north-east, north
+ * and north-west neighbours once, adding the pair's terms to both points'
+ * accumulators, four pairs at a time (SSE through GCC's vector extension,
+ * also in clang).  A row of cells writes only to itself and the row above,
+ * so the even rows run side by side, then the odd rows: each accumulator
+ * receives its terms in the same order whatever the number of threads.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -28,22 +29,18 @@ typedef float v4f __attribute__((vector_size(16)));
 typedef int v4i __attribute__((vector_size(16)));
 
 struct TsneNear {
-    size_t ncap, ccap;
-    int *cell;      /* per point: its cell */
-    size_t *start;  /* per cell + 1: first point in the cell order */
-    uint32_t *ord;  /* cell order -> point */
-    float *xs, *ys; /* coordinates in cell order, padded to a multiple of 4 per cell */
-    size_t *pstart; /* per cell + 1: first padded slot */
-    size_t scap;    /* slots allocated in xs, ys */
-    size_t *hist;   /* tsne_near_pairs' cell counts */
-    size_t hcap;
+    size_t ncap, ccap, scap, hcap;
+    int *cell;       /* per point: its cell */
+    size_t *slot;    /* per point: its slot in the cell order */
+    size_t *start;   /* per cell + 1: first padded slot */
+    size_t *count;   /* per cell: points */
+    float *xs, *ys;  /* coordinates by slot */
+    float *fx, *fy, *z; /* accumulators by slot */
+    size_t *hist;    /* tsne_near_pairs' cell counts */
     /* this call */
-    const double *Y;
     size_t n;
     int ncx, ncy;
-    double x0, y0, cs; /* cell grid origin and cell side */
-    float a2, b2, inv;
-    double *R, *zi;
+    float a2, inv;
 };
 
 double tsne_switch(double u, double a2, double b2)
@@ -65,84 +62,26 @@ void tsne_near_free(TsneNear *f)
 {
     if (!f) return;
     free(f->cell);
+    free(f->slot);
     free(f->start);
-    free(f->ord);
+    free(f->count);
     free(f->xs);
     free(f->ys);
-    free(f->pstart);
+    free(f->fx);
+    free(f->fy);
+    free(f->z);
     free(f->hist);
     free(f);
 }
 
-static int grow(TsneNear *f, size_t n, size_t ncells, Err *e)
+/* Grow a buffer to hold n items of size sz; 0 or -1. */
+static int grow_buf(void **p, size_t *cap, size_t n, size_t sz)
 {
-    if (n > f->ncap) {
-        int *cell = realloc(f->cell, n * sizeof *cell);
-        if (cell) f->cell = cell;
-        uint32_t *ord = realloc(f->ord, n * sizeof *ord);
-        if (ord) f->ord = ord;
-        if (!cell || !ord) return err_nomem(e, n * 8, "tsne cell list");
-        f->ncap = n;
-    }
-    if (ncells + 1 > f->ccap) {
-        size_t *start = realloc(f->start, (ncells + 1) * sizeof *start);
-        if (start) f->start = start;
-        size_t *pstart = realloc(f->pstart, (ncells + 1) * sizeof *pstart);
-        if (pstart) f->pstart = pstart;
-        if (!start || !pstart) return err_nomem(e, ncells * 16, "tsne cell list");
-        f->ccap = ncells + 1;
-    }
+    if (n <= *cap) return 0;
+    void *q = realloc(*p, n * sz);
+    if (!q) return -1;
+    *p = q;
     return 0;
-}
-
-/* Sums for the points of cell c against the 3 x 3 cells around it. */
-static void cell_sums(TsneNear *f, int cx, int cy)
-{
-    int c = cy * f->ncx + cx;
-    v4f a2 = {f->a2, f->a2, f->a2, f->a2}, inv = {f->inv, f->inv, f->inv, f->inv};
-    v4f one = {1, 1, 1, 1}, zero = {0, 0, 0, 0}, six = {6, 6, 6, 6}, c15 = {15, 15, 15, 15}, ten = {10, 10, 10, 10};
-    for (size_t s = f->start[c]; s < f->start[c + 1]; s++) {
-        uint32_t i = f->ord[s];
-        float xi = f->xs[f->pstart[c] + (s - f->start[c])], yi = f->ys[f->pstart[c] + (s - f->start[c])];
-        v4f X = {xi, xi, xi, xi}, Yv = {yi, yi, yi, yi}, fx = zero, fy = zero, z = zero;
-        for (int dy = -1; dy <= 1; dy++) {
-            int ny = cy + dy;
-            if (ny < 0 || ny >= f->ncy) continue;
-            for (int dx = -1; dx <= 1; dx++) {
-                int nx = cx + dx;
-                if (nx < 0 || nx >= f->ncx) continue;
-                int d = ny * f->ncx + nx;
-                /* padded slots sit far away: their S is 0 */
-                for (size_t t = f->pstart[d]; t < f->pstart[d + 1]; t += 4) {
-                    v4f xj, yj;
-                    memcpy(&xj, f->xs + t, sizeof xj);
-                    memcpy(&yj, f->ys + t, sizeof yj);
-                    v4f ddx = X - xj, ddy = Yv - yj, u = ddx * ddx + ddy * ddy;
-                    v4f q = one / (one + u);
-                    v4f tt = (u - a2) * inv;
-                    v4i lo = tt < zero, hi = tt > one; /* clamp to [0, 1] with masks */
-                    tt = (v4f)(((v4i)tt & ~(lo | hi)) | ((v4i)one & hi));
-                    v4f sw = one - tt * tt * tt * (tt * (six * tt - c15) + ten);
-                    v4f qs = q * sw;
-                    z += qs;
-                    v4f m = qs * q;
-                    fx += m * ddx;
-                    fy += m * ddy;
-                }
-            }
-        }
-        /* the point met itself once: w = 1, no force */
-        f->R[2 * i] = (double)fx[0] + fx[1] + fx[2] + fx[3];
-        f->R[2 * i + 1] = (double)fy[0] + fy[1] + fy[2] + fy[3];
-        f->zi[i] = (double)z[0] + z[1] + z[2] + z[3] - 1;
-    }
-}
-
-void tsne_near_chunk(TsneNear *f, int chunk, int nchunks)
-{
-    int a = (int)tsne_split((size_t)f->ncy, chunk, nchunks), b = (int)tsne_split((size_t)f->ncy, chunk + 1, nchunks);
-    for (int cy = a; cy < b; cy++)
-        for (int cx = 0; cx < f->ncx; cx++) cell_sums(f, cx, cy);
 }
 
 /* Cells of side b over the bounding box. */
@@ -152,106 +91,210 @@ static void cell_grid(const double box[4], double b, int *ncx, int *ncy)
     *ncy = (int)((box[3] - box[1]) / b) + 1;
 }
 
-static int cell_of(double x, double y, double x0, double y0, double b, int ncx, int ncy)
+static int cell_of(double x, double y, const double box[4], double b, int ncx, int ncy)
 {
-    int cx = (int)((x - x0) / b), cy = (int)((y - y0) / b);
+    int cx = (int)((x - box[0]) / b), cy = (int)((y - box[1]) / b);
     if (cx >= ncx) cx = ncx - 1;
     if (cy >= ncy) cy = ncy - 1;
     return cy * ncx + cx;
 }
 
+/* The pair terms for one point (X, Yv) against four slots: S w and S w^2
+ * times the offset. */
+typedef struct Terms {
+    v4f dx, dy, qs, m;
+} Terms;
+
+static inline Terms terms(const TsneNear *f, v4f X, v4f Yv, const float *xs, const float *ys)
+{
+    const v4f one = {1, 1, 1, 1}, zero = {0, 0, 0, 0}, six = {6, 6, 6, 6}, c15 = {15, 15, 15, 15},
+              ten = {10, 10, 10, 10};
+    v4f a2 = {f->a2, f->a2, f->a2, f->a2}, inv = {f->inv, f->inv, f->inv, f->inv}, xj, yj;
+    memcpy(&xj, xs, sizeof xj);
+    memcpy(&yj, ys, sizeof yj);
+    Terms t;
+    t.dx = X - xj;
+    t.dy = Yv - yj;
+    v4f u = t.dx * t.dx + t.dy * t.dy, q = one / (one + u), tt = (u - a2) * inv;
+    v4i lo = tt < zero, hi = tt > one; /* clamp to [0, 1] with masks */
+    tt = (v4f)(((v4i)tt & ~(lo | hi)) | ((v4i)one & hi));
+    v4f sw = one - tt * tt * tt * (tt * (six * tt - c15) + ten);
+    t.qs = q * sw;
+    t.m = t.qs * q;
+    return t;
+}
+
+static float hsum(v4f v)
+{
+    return (v[0] + v[1]) + (v[2] + v[3]);
+}
+
+/* Cell c against itself (each point's own sums, both directions) and
+ * against its E, NE, N and NW neighbours (both points of every pair). */
+static void cell_pairs(TsneNear *f, int cx, int cy)
+{
+    int c = cy * f->ncx + cx;
+    size_t s0 = f->start[c], s1 = s0 + f->count[c], e0 = f->start[c + 1];
+    int nb[4], nn = 0;
+    if (cx + 1 < f->ncx) nb[nn++] = c + 1;
+    if (cy + 1 < f->ncy) {
+        if (cx + 1 < f->ncx) nb[nn++] = c + f->ncx + 1;
+        nb[nn++] = c + f->ncx;
+        if (cx > 0) nb[nn++] = c + f->ncx - 1;
+    }
+    const v4f zero = {0, 0, 0, 0};
+    for (size_t s = s0; s < s1; s++) {
+        float xi = f->xs[s], yi = f->ys[s];
+        v4f X = {xi, xi, xi, xi}, Yv = {yi, yi, yi, yi}, fx = zero, fy = zero, z = zero;
+        for (size_t t = s0; t < e0; t += 4) { /* own cell: this point's side only */
+            Terms p = terms(f, X, Yv, f->xs + t, f->ys + t);
+            z += p.qs;
+            fx += p.m * p.dx;
+            fy += p.m * p.dy;
+        }
+        for (int k = 0; k < nn; k++) {
+            int d = nb[k];
+            for (size_t t = f->start[d]; t < f->start[d + 1]; t += 4) {
+                Terms p = terms(f, X, Yv, f->xs + t, f->ys + t);
+                v4f mx = p.m * p.dx, my = p.m * p.dy, ox, oy, oz;
+                z += p.qs;
+                fx += mx;
+                fy += my;
+                /* the other point gets the same w and the opposite force */
+                memcpy(&ox, f->fx + t, sizeof ox);
+                memcpy(&oy, f->fy + t, sizeof oy);
+                memcpy(&oz, f->z + t, sizeof oz);
+                ox -= mx;
+                oy -= my;
+                oz += p.qs;
+                memcpy(f->fx + t, &ox, sizeof ox);
+                memcpy(f->fy + t, &oy, sizeof oy);
+                memcpy(f->z + t, &oz, sizeof oz);
+            }
+        }
+        f->fx[s] += hsum(fx);
+        f->fy[s] += hsum(fy);
+        f->z[s] += hsum(z);
+    }
+}
+
+void tsne_near_row(TsneNear *f, int row)
+{
+    if (row < 0 || row >= f->ncy) return;
+    for (int cx = 0; cx < f->ncx; cx++) cell_pairs(f, cx, row);
+}
+
+int tsne_near_rows(const TsneNear *f)
+{
+    return f->ncy;
+}
+
+void tsne_near_result(const TsneNear *f, size_t i0, size_t i1, double *R, double *zi)
+{
+    for (size_t i = i0; i < i1; i++) {
+        size_t s = f->slot[i];
+        R[2 * i] = f->fx[s];
+        R[2 * i + 1] = f->fy[s];
+        zi[i] = (double)f->z[s] - 1; /* the point met itself once: w = 1, no force */
+    }
+}
+
 size_t tsne_near_pairs(TsneNear *f, const double *Y, size_t n, const double box[4], double b)
 {
-    double x0 = box[0], y0 = box[1];
     int ncx, ncy;
     cell_grid(box, b, &ncx, &ncy);
     size_t ncells = (size_t)ncx * (size_t)ncy;
     if (ncells > 4 * n + 64) return (size_t)-1 / 4; /* far more cells than points: b is tiny, say "too many" */
-    if (ncells + 1 > f->hcap) {
-        size_t *h = realloc(f->hist, (ncells + 1) * sizeof *h);
-        if (!h) return (size_t)-1 / 4;
-        f->hist = h;
-        f->hcap = ncells + 1;
-    }
+    if (grow_buf((void **)&f->hist, &f->hcap, ncells, sizeof *f->hist) < 0) return (size_t)-1 / 4;
+    f->hcap = f->hcap > ncells ? f->hcap : ncells;
     memset(f->hist, 0, ncells * sizeof *f->hist);
-    for (size_t i = 0; i < n; i++) f->hist[cell_of(Y[2 * i], Y[2 * i + 1], x0, y0, b, ncx, ncy)]++;
+    for (size_t i = 0; i < n; i++) f->hist[cell_of(Y[2 * i], Y[2 * i + 1], box, b, ncx, ncy)]++;
+    /* own cell from each point's side, four neighbours once */
+    static const int off[5][2] = {{0, 0}, {1, 0}, {1, 1}, {0, 1}, {-1, 1}};
     size_t pairs = 0;
     for (int cy = 0; cy < ncy; cy++)
         for (int cx = 0; cx < ncx; cx++) {
             size_t own = f->hist[cy * ncx + cx], around = 0;
             if (!own) continue;
-            for (int dy = -1; dy <= 1; dy++)
-                for (int dx = -1; dx <= 1; dx++) {
-                    int x = cx + dx, y = cy + dy;
-                    if (x >= 0 && x < ncx && y >= 0 && y < ncy) around += (f->hist[y * ncx + x] + 3) & ~(size_t)3;
-                }
+            for (int k = 0; k < 5; k++) {
+                int x = cx + off[k][0], y = cy + off[k][1];
+                if (x >= 0 && x < ncx && y < ncy) around += (f->hist[y * ncx + x] + 3) & ~(size_t)3;
+            }
             pairs += own * around;
         }
     return pairs;
 }
 
-int tsne_near_prepare(TsneNear *f, const double *Y, size_t n, const double box[4], double a, double b, double *R,
-                      double *zi, int nchunks, Err *e)
+int tsne_near_prepare(TsneNear *f, const double *Y, size_t n, const double box[4], double a, double b, Err *e)
 {
-    double minx = box[0], miny = box[1];
-    cell_grid(box, b, &f->ncx, &f->ncy);
-    f->cs = b;
-    size_t ncells = (size_t)f->ncx * (size_t)f->ncy;
-    if (grow(f, n, ncells, e) < 0) return -1;
-    f->x0 = minx;
-    f->y0 = miny;
-    memset(f->start, 0, (ncells + 1) * sizeof *f->start);
+    int ncx, ncy;
+    cell_grid(box, b, &ncx, &ncy);
+    size_t ncells = (size_t)ncx * (size_t)ncy;
+    size_t old = f->ncap;
+    if (grow_buf((void **)&f->cell, &old, n, sizeof *f->cell) < 0 ||
+        grow_buf((void **)&f->slot, &f->ncap, n, sizeof *f->slot) < 0)
+        return err_nomem(e, n * 16, "tsne cell list");
+    f->ncap = f->ncap > n ? f->ncap : n;
+    old = f->ccap;
+    if (grow_buf((void **)&f->start, &old, ncells + 1, sizeof *f->start) < 0 ||
+        grow_buf((void **)&f->count, &f->ccap, ncells + 1, sizeof *f->count) < 0)
+        return err_nomem(e, ncells * 16, "tsne cell list");
+    f->ccap = f->ccap > ncells + 1 ? f->ccap : ncells + 1;
+    f->ncx = ncx;
+    f->ncy = ncy;
+    memset(f->count, 0, ncells * sizeof *f->count);
     for (size_t i = 0; i < n; i++) {
-        f->cell[i] = cell_of(Y[2 * i], Y[2 * i + 1], minx, miny, b, f->ncx, f->ncy);
-        f->start[f->cell[i] + 1]++;
+        f->cell[i] = cell_of(Y[2 * i], Y[2 * i + 1], box, b, ncx, ncy);
+        f->count[f->cell[i]]++;
     }
-    f->pstart[0] = 0;
-    for (size_t c = 0; c < ncells; c++) {
-        f->pstart[c + 1] = f->pstart[c] + ((f->start[c + 1] + 3) & ~(size_t)3);
-        f->start[c + 1] += f->start[c];
-    }
-    size_t slots = f->pstart[ncells];
-    if (slots + 4 > f->scap) {
-        float *xs = realloc(f->xs, (slots + 4) * sizeof *xs);
-        if (xs) f->xs = xs;
-        float *ys = realloc(f->ys, (slots + 4) * sizeof *ys);
-        if (ys) f->ys = ys;
-        if (!xs || !ys) return err_nomem(e, slots * 8, "tsne cell list");
-        f->scap = slots + 4;
+    f->start[0] = 0;
+    for (size_t c = 0; c < ncells; c++) f->start[c + 1] = f->start[c] + ((f->count[c] + 3) & ~(size_t)3);
+    size_t slots = f->start[ncells];
+    if (slots > f->scap) {
+        size_t cap = slots + slots / 4 + 16, c0 = f->scap;
+        float **arr[5] = {&f->xs, &f->ys, &f->fx, &f->fy, &f->z};
+        for (int k = 0; k < 5; k++) {
+            c0 = f->scap;
+            if (grow_buf((void **)arr[k], &c0, cap, sizeof(float)) < 0) return err_nomem(e, cap * 20, "tsne cell list");
+        }
+        f->scap = cap;
     }
     /* padding: a point so far away that S = 0 (coordinates are within
      * [0, side] and side < 1e5, checked by the caller) */
     for (size_t t = 0; t < slots; t++) f->xs[t] = f->ys[t] = 3e6f;
-    for (size_t i = 0; i < n; i++) f->ord[f->start[f->cell[i]]++] = (uint32_t)i;
-    /* start[c] now holds the old start[c + 1]: shift back */
-    for (size_t c = ncells; c > 0; c--) f->start[c] = f->start[c - 1];
-    f->start[0] = 0;
-    for (size_t c = 0; c < ncells; c++)
-        for (size_t s = f->start[c]; s < f->start[c + 1]; s++) {
-            uint32_t i = f->ord[s];
-            size_t slot = f->pstart[c] + (s - f->start[c]);
-            f->xs[slot] = (float)(Y[2 * i] - minx);
-            f->ys[slot] = (float)(Y[2 * i + 1] - miny);
-        }
-    f->Y = Y;
+    memset(f->fx, 0, slots * sizeof *f->fx);
+    memset(f->fy, 0, slots * sizeof *f->fy);
+    memset(f->z, 0, slots * sizeof *f->z);
+    memset(f->count, 0, ncells * sizeof *f->count);
+    for (size_t i = 0; i < n; i++) {
+        int c = f->cell[i];
+        size_t s = f->start[c] + f->count[c]++;
+        f->slot[i] = s;
+        f->xs[s] = (float)(Y[2 * i] - box[0]);
+        f->ys[s] = (float)(Y[2 * i + 1] - box[1]);
+    }
     f->n = n;
     f->a2 = (float)(a * a);
-    f->b2 = (float)(b * b);
     f->inv = (float)(1 / (b * b - a * a));
-    f->R = R;
-    f->zi = zi;
-    return nchunks < f->ncy ? nchunks : f->ncy;
+    return 0;
 }
 
 typedef struct NearRun {
     TsneNear *f;
-    int nchunks;
+    int parity, nt;
+    double *R, *zi;
 } NearRun;
 
-static void near_task(void *arg, int t)
+static void row_task(void *arg, int t)
 {
     NearRun *r = arg;
-    tsne_near_chunk(r->f, t, r->nchunks);
+    tsne_near_row(r->f, 2 * t + r->parity);
+}
+
+static void result_task(void *arg, int t)
+{
+    NearRun *r = arg;
+    tsne_near_result(r->f, tsne_split(r->f->n, t, r->nt), tsne_split(r->f->n, t + 1, r->nt), r->R, r->zi);
 }
 
 int tsne_near_repulsion(TsneNear *f, const double *Y, size_t n, double a, double b, TsnePool *pool, double *R,
@@ -259,10 +302,13 @@ int tsne_near_repulsion(TsneNear *f, const double *Y, size_t n, double a, double
 {
     double box[4];
     tsne_bounds(Y, n, box);
-    int nc = tsne_near_prepare(f, Y, n, box, a, b, R, zi, tsne_pool_threads(pool) * 4, e);
-    if (nc < 0) return -1;
-    NearRun r = {f, nc};
-    tsne_pool_run(pool, nc, near_task, &r);
+    if (tsne_near_prepare(f, Y, n, box, a, b, e) < 0) return -1;
+    NearRun r = {f, 0, tsne_pool_threads(pool) * 4, R, zi};
+    int rows = tsne_near_rows(f);
+    tsne_pool_run(pool, (rows + 1) / 2, row_task, &r);
+    r.parity = 1;
+    tsne_pool_run(pool, rows / 2, row_task, &r);
+    tsne_pool_run(pool, r.nt, result_task, &r);
     double s = 0;
     for (size_t i = 0; i < n; i++) s += zi[i];
     *Z = s;
