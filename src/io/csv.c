@@ -127,7 +127,10 @@ static int grow_rows(Reader *r)
 {
     if (r->rows < r->cap) return 0;
     size_t cap = r->cap ? r->cap * 2 : 1024;
-    if (cap < r->cap_hint) cap = r->cap_hint;
+    /* Every field takes a byte at least (its separator or line end), which
+     * bounds a hint misled by a short second row. */
+    size_t most = r->part_len / (r->nfields ? r->nfields : 1) + 16;
+    if (cap < r->cap_hint) cap = r->cap_hint < most ? r->cap_hint : most;
     if (mat_check_size(cap, r->cols, r->path, r->e) < 0) {
         cap = r->cap + 1;
         if (mat_check_size(cap, r->cols, r->path, r->e) < 0) return rd_fail(r);
