@@ -430,7 +430,7 @@ static int join_part(Reader *r, Reader *q)
         size_t need = r->rows + n;
         float *d = io_big_alloc(need * (r->cols ? r->cols : 1) * sizeof *d);
         if (!d) return err_nomem(r->e, need * r->cols * sizeof *d, r->path);
-        memcpy(d, r->data, r->rows * r->cols * sizeof *d);
+        if (r->rows) memcpy(d, r->data, r->rows * r->cols * sizeof *d);
         free(r->data);
         r->data = d;
         if (r->label_col >= 0) {
@@ -439,12 +439,13 @@ static int join_part(Reader *r, Reader *q)
             r->labels = l;
         }
         if (r->name_col >= 0) {
-            char **n = realloc(r->names, need * sizeof *n);
-            if (!n) return err_nomem(r->e, need * sizeof *n, r->path);
-            r->names = n;
+            char **nm = realloc(r->names, need * sizeof *nm);
+            if (!nm) return err_nomem(r->e, need * sizeof *nm, r->path);
+            r->names = nm;
         }
         r->cap = need;
     }
+    if (n == 0) return 0;
     memcpy(r->data + r->rows * r->cols, q->data, n * r->cols * sizeof(float));
     if (r->label_col >= 0) {
         int *map = malloc((q->nclass ? q->nclass : 1) * sizeof *map);

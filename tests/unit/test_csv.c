@@ -215,7 +215,7 @@ static void test_more_csv(void)
     snprintf(out, sizeof out, "%s/awk-out.csv.gz", dir);
     ok(m && io_read_all(out, &text, &len, &e) == 0 &&
            strcmp(text, "name,\"a,b\",c\n\" x\",1,\n\"q\"\"uote\",2.5,-0\n") == 0,
-       "the gzipped CSV as written: %s", text ? text : e.msg);
+       "the gzipped CSV as written (quotes only where needed)");
     free(text);
     mat_free(m);
 }
