@@ -82,7 +82,7 @@ int tsne_near_prepare(TsneNear *f, const double *Y, size_t n, const double box[4
 int tsne_near_rows(const TsneNear *f);
 void tsne_near_row(TsneNear *f, int row);
 void tsne_near_result(const TsneNear *f, size_t i0, size_t i1, double *R, double *zi);
-/* Candidate pairs (padded to fours) the near field with radius b would
+/* Candidate pairs (padded to eights) the near field with radius b would
  * visit: its cost. */
 size_t tsne_near_pairs(TsneNear *f, const double *Y, size_t n, const double box[4], double b);
 double tsne_switch(double u, double a2, double b2);

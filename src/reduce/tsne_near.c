@@ -10,12 +10,13 @@
  * particle-particle/particle-mesh methods use for the Coulomb kernel.
  *
  * Points are binned into square cells of side >= b and copied, cell by
- * cell, into float arrays padded to fours (the padding sits far away,
+ * cell, into float arrays padded to eights (the padding sits far away,
  * where S = 0).  Each pair is visited once (Newton's third law): a cell
  * meets its own points from both sides, and its east, north-east, north
  * and north-west neighbours once, adding the pair's terms to both points'
- * accumulators, four pairs at a time (SSE through GCC's vector extension,
- * also in clang).  A row of cells writes only to itself and the row above,
+ * accumulators, eight pairs at a time (GCC's vector extension, also in
+ * clang; on x86-64 compiled twice, for AVX2 and for plain SSE2, and picked
+ * when the program loads).  A row of cells writes only to itself and the row above,
  * so the even rows run side by side, then the odd rows: each accumulator
  * receives its terms in the same order whatever the number of threads.
  */
@@ -25,8 +26,16 @@
 
 #include "reduce/tsne_impl.h"
 
-typedef float v4f __attribute__((vector_size(16)));
-typedef int v4i __attribute__((vector_size(16)));
+#define LANES 8
+typedef float v8f __attribute__((vector_size(4 * LANES)));
+typedef int v8i __attribute__((vector_size(4 * LANES)));
+#define PAD(c) (((c) + LANES - 1) & ~(size_t)(LANES - 1))
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define CLONES
+#endif
 
 struct TsneNear {
     size_t ncap, ccap, scap, hcap;
@@ -99,39 +108,21 @@ static int cell_of(double x, double y, const double box[4], double b, int ncx, i
     return cy * ncx + cx;
 }
 
-/* The pair terms for one point (X, Yv) against four slots: S w and S w^2
- * times the offset. */
-typedef struct Terms {
-    v4f dx, dy, qs, m;
-} Terms;
-
-static inline Terms terms(const TsneNear *f, v4f X, v4f Yv, const float *xs, const float *ys)
-{
-    const v4f one = {1, 1, 1, 1}, zero = {0, 0, 0, 0}, six = {6, 6, 6, 6}, c15 = {15, 15, 15, 15},
-              ten = {10, 10, 10, 10};
-    v4f a2 = {f->a2, f->a2, f->a2, f->a2}, inv = {f->inv, f->inv, f->inv, f->inv}, xj, yj;
-    memcpy(&xj, xs, sizeof xj);
-    memcpy(&yj, ys, sizeof yj);
-    Terms t;
-    t.dx = X - xj;
-    t.dy = Yv - yj;
-    v4f u = t.dx * t.dx + t.dy * t.dy, q = one / (one + u), tt = (u - a2) * inv;
-    v4i lo = tt < zero, hi = tt > one; /* clamp to [0, 1] with masks */
-    tt = (v4f)(((v4i)tt & ~(lo | hi)) | ((v4i)one & hi));
-    v4f sw = one - tt * tt * tt * (tt * (six * tt - c15) + ten);
-    t.qs = q * sw;
-    t.m = t.qs * q;
-    return t;
-}
-
-static float hsum(v4f v)
-{
-    return (v[0] + v[1]) + (v[2] + v[3]);
-}
+/* The pair terms of the point (X, Yv) against the eight slots at t: the
+ * offsets dx, dy, qs = S w and m = S w^2.  A macro, not a function: in a
+ * function taking 32-byte vectors the SSE2 clone would need another ABI. */
+#define TERMS(t)                                                                                                    \
+    v8f xj, yj;                                                                                                    \
+    memcpy(&xj, f->xs + (t), sizeof xj);                                                                           \
+    memcpy(&yj, f->ys + (t), sizeof yj);                                                                           \
+    v8f dx = X - xj, dy = Yv - yj, u = dx * dx + dy * dy, q = one / (one + u), tt = (u - a2) * inv;               \
+    v8i lo = tt < zero, hi = tt > one; /* clamp to [0, 1] with masks */                                            \
+    tt = (v8f)(((v8i)tt & ~(lo | hi)) | ((v8i)one & hi));                                                         \
+    v8f qs = q * (one - tt * tt * tt * (tt * (6 * tt - 15) + 10)), m = qs * q
 
 /* Cell c against itself (each point's own sums, both directions) and
  * against its E, NE, N and NW neighbours (both points of every pair). */
-static void cell_pairs(TsneNear *f, int cx, int cy)
+CLONES static void cell_pairs(TsneNear *f, int cx, int cy)
 {
     int c = cy * f->ncx + cx;
     size_t s0 = f->start[c], s1 = s0 + f->count[c], e0 = f->start[c + 1];
@@ -142,22 +133,21 @@ static void cell_pairs(TsneNear *f, int cx, int cy)
         nb[nn++] = c + f->ncx;
         if (cx > 0) nb[nn++] = c + f->ncx - 1;
     }
-    const v4f zero = {0, 0, 0, 0};
+    const v8f zero = {0}, one = zero + 1, a2 = zero + f->a2, inv = zero + f->inv;
     for (size_t s = s0; s < s1; s++) {
-        float xi = f->xs[s], yi = f->ys[s];
-        v4f X = {xi, xi, xi, xi}, Yv = {yi, yi, yi, yi}, fx = zero, fy = zero, z = zero;
-        for (size_t t = s0; t < e0; t += 4) { /* own cell: this point's side only */
-            Terms p = terms(f, X, Yv, f->xs + t, f->ys + t);
-            z += p.qs;
-            fx += p.m * p.dx;
-            fy += p.m * p.dy;
+        v8f X = zero + f->xs[s], Yv = zero + f->ys[s], fx = zero, fy = zero, z = zero;
+        for (size_t t = s0; t < e0; t += LANES) { /* own cell: this point's side only */
+            TERMS(t);
+            z += qs;
+            fx += m * dx;
+            fy += m * dy;
         }
         for (int k = 0; k < nn; k++) {
             int d = nb[k];
-            for (size_t t = f->start[d]; t < f->start[d + 1]; t += 4) {
-                Terms p = terms(f, X, Yv, f->xs + t, f->ys + t);
-                v4f mx = p.m * p.dx, my = p.m * p.dy, ox, oy, oz;
-                z += p.qs;
+            for (size_t t = f->start[d]; t < f->start[d + 1]; t += LANES) {
+                TERMS(t);
+                v8f mx = m * dx, my = m * dy, ox, oy, oz;
+                z += qs;
                 fx += mx;
                 fy += my;
                 /* the other point gets the same w and the opposite force */
@@ -166,15 +156,17 @@ static void cell_pairs(TsneNear *f, int cx, int cy)
                 memcpy(&oz, f->z + t, sizeof oz);
                 ox -= mx;
                 oy -= my;
-                oz += p.qs;
+                oz += qs;
                 memcpy(f->fx + t, &ox, sizeof ox);
                 memcpy(f->fy + t, &oy, sizeof oy);
                 memcpy(f->z + t, &oz, sizeof oz);
             }
         }
-        f->fx[s] += hsum(fx);
-        f->fy[s] += hsum(fy);
-        f->z[s] += hsum(z);
+        float sx = 0, sy = 0, sz = 0;
+        for (int k = 0; k < LANES; k++) sx += fx[k], sy += fy[k], sz += z[k];
+        f->fx[s] += sx;
+        f->fy[s] += sy;
+        f->z[s] += sz;
     }
 }
 
@@ -218,7 +210,7 @@ size_t tsne_near_pairs(TsneNear *f, const double *Y, size_t n, const double box[
             if (!own) continue;
             for (int k = 0; k < 5; k++) {
                 int x = cx + off[k][0], y = cy + off[k][1];
-                if (x >= 0 && x < ncx && y < ncy) around += (f->hist[y * ncx + x] + 3) & ~(size_t)3;
+                if (x >= 0 && x < ncx && y < ncy) around += PAD(f->hist[y * ncx + x]);
             }
             pairs += own * around;
         }
@@ -248,7 +240,7 @@ int tsne_near_prepare(TsneNear *f, const double *Y, size_t n, const double box[4
         f->count[f->cell[i]]++;
     }
     f->start[0] = 0;
-    for (size_t c = 0; c < ncells; c++) f->start[c + 1] = f->start[c] + ((f->count[c] + 3) & ~(size_t)3);
+    for (size_t c = 0; c < ncells; c++) f->start[c + 1] = f->start[c] + PAD(f->count[c]);
     size_t slots = f->start[ncells];
     if (slots > f->scap) {
         size_t cap = slots + slots / 4 + 16, c0 = f->scap;
