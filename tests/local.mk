@@ -42,6 +42,8 @@ TESTS += \
 	tests/scripts/words_dup.dv \
 	tests/scripts/words_short.dv \
 	tests/scripts/words_axes.dv \
+	tests/scripts/ui_view.dv \
+	tests/scripts/ui_noplot.dv \
 	tests/examples.sh \
 	tests/cli.sh \
 	tests/repl.sh \
