@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/blas.h"
+#include "core/progress.h"
 #include "core/rng.h"
 
 #define KNN_MAX_THREADS 64
@@ -346,7 +347,29 @@ static float *centred(const Mat *A, const double *mu, float *norms, Err *e)
     return c;
 }
 
-static int vp_all(Brute *b, int threads, Err *e)
+/* Rows [0, n) in chunks of whole tiles, so that the caller's progress
+ * hook hears of each chunk (from this thread) and can stop the search. */
+static int run_chunks(Job *jobs, int threads, void *(*fn)(void *), size_t n, size_t align, const Progress *p,
+                      const char *task, Err *e)
+{
+    size_t step = (n / 16 + align * (size_t)threads - 1) / (align * (size_t)threads) * (align * (size_t)threads);
+    if (step < 2048) step = (2048 + align - 1) / align * align; /* a report per chunk is cheap; a chunk, not */
+    for (size_t c0 = 0; c0 < n; c0 += step) {
+        size_t c1 = n - c0 < step ? n : c0 + step, units = (c1 - c0 + align - 1) / align;
+        for (int j = 0; j < threads; j++) {
+            size_t a0 = c0 + units * (size_t)j / (size_t)threads * align;
+            size_t a1 = c0 + units * (size_t)(j + 1) / (size_t)threads * align;
+            jobs[j].a0 = a0 < c1 ? a0 : c1;
+            jobs[j].a1 = a1 < c1 ? a1 : c1;
+        }
+        run_jobs(jobs, threads, fn);
+        ProgressInfo info = {task, (double)c1, (double)n, "rows", NULL, 0, "nearest neighbours", NULL, NULL, 0};
+        if (c1 < n && progress_report(p, &info)) return err_cancelled(e);
+    }
+    return 0;
+}
+
+static int vp_all(Brute *b, int threads, const Progress *p, const char *task, Err *e)
 {
     size_t m = b->R->rows, n = b->n, k = b->k;
     VpTree t = {b->R, malloc(m * sizeof(VpNode)), 0};
@@ -361,16 +384,14 @@ static int vp_all(Brute *b, int threads, Err *e)
     rng_seed(&rng, 0x5eed); /* fixed: the tree's shape never changes the answer */
     vp_build(&t, items, 0, m, &rng);
     Job jobs[KNN_MAX_THREADS];
-    for (int j = 0; j < threads; j++)
-        jobs[j] = (Job){b, &t, n * (size_t)j / (size_t)threads, n * (size_t)(j + 1) / (size_t)threads, NULL,
-                        items + k * (size_t)j};
-    run_jobs(jobs, threads, vp_job);
+    for (int j = 0; j < threads; j++) jobs[j] = (Job){b, &t, 0, 0, NULL, items + k * (size_t)j};
+    int rc = run_chunks(jobs, threads, vp_job, n, 1, p, task, e);
     free(t.nodes);
     free(items);
-    return 0;
+    return rc;
 }
 
-static int brute_all(Brute *b, int threads, Err *e)
+static int brute_all(Brute *b, int threads, const Progress *p, const char *task, Err *e)
 {
     const Mat *Q = b->Q, *R = b->R;
     size_t n = b->n, m = b->m, d = b->d, k = b->k;
@@ -404,14 +425,12 @@ static int brute_all(Brute *b, int threads, Err *e)
     int saved = blas_threads();
     blas_set_threads(1); /* our threads call sgemm side by side */
     /* Hand out whole tiles so every thread's rows start on a tile. */
-    size_t tiles = (n + TILE_ROWS - 1) / TILE_ROWS;
     Job jobs[KNN_MAX_THREADS];
-    for (int j = 0; j < threads; j++) {
-        size_t t0 = tiles * (size_t)j / (size_t)threads, t1 = tiles * (size_t)(j + 1) / (size_t)threads;
-        size_t a0 = t0 * TILE_ROWS, a1 = t1 * TILE_ROWS;
-        jobs[j] = (Job){b, NULL, a0 < n ? a0 : n, a1 < n ? a1 : n, buf + per * (size_t)j, cand + nc * (size_t)j};
+    for (int j = 0; j < threads; j++) jobs[j] = (Job){b, NULL, 0, 0, buf + per * (size_t)j, cand + nc * (size_t)j};
+    if (run_chunks(jobs, threads, brute_job, n, TILE_ROWS, p, task, e) < 0) {
+        blas_set_threads(saved);
+        goto done;
     }
-    run_jobs(jobs, threads, brute_job);
     blas_set_threads(saved);
     rc = 0;
 done:
@@ -428,6 +447,12 @@ done:
 int knn_search_ex(const Mat *Q, const Mat *R, size_t k, int self, KnnMethod method, int threads, long *idx,
                   float *d2, Err *e)
 {
+    return knn_search_p(Q, R, k, self, method, threads, NULL, NULL, idx, d2, e);
+}
+
+int knn_search_p(const Mat *Q, const Mat *R, size_t k, int self, KnnMethod method, int threads, const Progress *p,
+                 const char *task, long *idx, float *d2, Err *e)
+{
     size_t n = Q->rows, m = R->rows, d = Q->cols;
     if (R->cols != d) return err_set(e, "knn: the queries have %zu columns, the reference rows %zu", d, R->cols);
     if (self && m < 2) return err_set(e, "knn: needs at least 2 rows, got %zu", m);
@@ -439,7 +464,7 @@ int knn_search_ex(const Mat *Q, const Mat *R, size_t k, int self, KnnMethod meth
     if ((size_t)threads > n) threads = (int)n;
     if (method == KNN_AUTO) method = knn_auto_method(R);
     Brute b = {Q, R, NULL, NULL, NULL, NULL, n, m, d, k, self, idx, d2};
-    return method == KNN_VPTREE ? vp_all(&b, threads, e) : brute_all(&b, threads, e);
+    return method == KNN_VPTREE ? vp_all(&b, threads, p, task, e) : brute_all(&b, threads, p, task, e);
 }
 
 int knn_search(const Mat *Q, const Mat *R, size_t k, int self, long *idx, float *d2, Err *e)

@@ -22,6 +22,7 @@
 
 #include "core/err.h"
 #include "core/mat.h"
+#include "core/progress.h"
 
 typedef enum { KNN_AUTO, KNN_BRUTE, KNN_VPTREE } KnnMethod;
 
@@ -36,6 +37,12 @@ int knn_search(const Mat *Q, const Mat *R, size_t k, int self, long *idx, float 
  * does not depend on the number of threads. */
 int knn_search_ex(const Mat *Q, const Mat *R, size_t k, int self, KnnMethod method, int threads, long *idx,
                   float *d2, Err *e);
+
+/* The same, reporting to p (may be NULL) after each sixteenth or so of the
+ * rows, as task `task` with note "nearest neighbours"; when p asks to stop,
+ * returns -1 with e marked cancelled. */
+int knn_search_p(const Mat *Q, const Mat *R, size_t k, int self, KnnMethod method, int threads, const Progress *p,
+                 const char *task, long *idx, float *d2, Err *e);
 
 /* The method KNN_AUTO picks for R. */
 KnnMethod knn_auto_method(const Mat *R);

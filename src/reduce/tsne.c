@@ -501,16 +501,14 @@ int tsne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
     if (mat_copy_row_meta(snap, X, NULL, n, e) < 0) goto done;
     snap->img_h = snap->img_w = snap->img_c = 0;
     for (size_t i = 0; i < nd; i++) gain[i] = 1;
-    ProgressInfo info = {"tsne", 0, o->iters, "iter", NULL, 0, "finding neighbours", NULL, NULL, 0};
-    if (progress_report(o->progress, &info)) {
-        res->stopped = 1; /* nothing to keep yet */
-        err_cancelled(e);
+    ProgressInfo info;
+    /* A stop while P is being built leaves nothing to keep: that is an
+     * error (cancelled), not a result. */
+    if (engine_init(&g, method, o->theta, o->threads, n, dims, e) < 0 ||
+        tsne_affinities_pool(X, o->perplexity, g.pool, o->progress, &P, e) < 0 ||
+        tsne_initial_y(X, dims, o->init_pca, o->seed, Y, e) < 0 ||
+        (dims == 2 && method != TSNE_EXACT && reorder_points(&P, Y, n, &perm, e) < 0))
         goto done;
-    }
-    if (tsne_affinities(X, o->perplexity, o->threads, &P, e) < 0) goto done;
-    if (tsne_initial_y(X, dims, o->init_pca, o->seed, Y, e) < 0) goto done;
-    if (dims == 2 && method != TSNE_EXACT && reorder_points(&P, Y, n, &perm, e) < 0) goto done;
-    if (engine_init(&g, method, o->theta, o->threads, n, dims, e) < 0) goto done;
     double plogp = p_log_p(&P), Z = 1, kl = NAN;
     blas_set_threads(1); /* our own threads do the work now */
     double t1 = tsne_now();

@@ -116,7 +116,8 @@ static void merge_task(void *arg, int t)
     }
 }
 
-int tsne_affinities_pool(const Mat *X, double perplexity, TsnePool *pool, SparseP *P, Err *e)
+int tsne_affinities_pool(const Mat *X, double perplexity, TsnePool *pool, const Progress *progress, SparseP *P,
+                         Err *e)
 {
     size_t n = X->rows, k = (size_t)(3 * perplexity);
     memset(P, 0, sizeof *P);
@@ -133,7 +134,7 @@ int tsne_affinities_pool(const Mat *X, double perplexity, TsnePool *pool, Sparse
         err_nomem(e, n * k * (sizeof *idx + sizeof *d2 + sizeof *pc + 2 * sizeof *ent), "tsne affinities");
         goto done;
     }
-    if (knn_search_ex(X, X, k, 1, KNN_AUTO, tsne_pool_threads(pool), idx, d2, e) < 0) goto done;
+    if (knn_search_p(X, X, k, 1, KNN_AUTO, tsne_pool_threads(pool), progress, "tsne", idx, d2, e) < 0) goto done;
     Calib c = {n, k, perplexity, idx, d2, pc, scratch, nt};
     tsne_pool_run(pool, nt, calib_task, &c);
     /* Row i holds its own k entries and one for every j that has i among
@@ -198,7 +199,7 @@ int tsne_affinities(const Mat *X, double perplexity, int threads, SparseP *P, Er
 {
     TsnePool *pool = tsne_pool_new(threads, e);
     if (!pool) return -1;
-    int rc = tsne_affinities_pool(X, perplexity, pool, P, e);
+    int rc = tsne_affinities_pool(X, perplexity, pool, NULL, P, e);
     tsne_pool_free(pool);
     return rc;
 }

@@ -28,8 +28,11 @@ static inline size_t tsne_split(size_t n, int t, int nt)
     return n * (size_t)t / (size_t)nt;
 }
 
-/* P from X with the pool's threads (tsne_affinity.c). */
-int tsne_affinities_pool(const Mat *X, double perplexity, TsnePool *pool, SparseP *P, Err *e);
+/* P from X with the pool's threads (tsne_affinity.c); the neighbour
+ * search reports to progress (may be NULL) and stops when asked (-1 with
+ * e cancelled). */
+int tsne_affinities_pool(const Mat *X, double perplexity, TsnePool *pool, const Progress *progress, SparseP *P,
+                         Err *e);
 
 /* ---- forces ----------------------------------------------------------- */
 

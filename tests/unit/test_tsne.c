@@ -28,6 +28,21 @@ static Mat *clusters(size_t per, size_t dims, double sep, uint64_t seed)
     return X;
 }
 
+/* A progress hook that asks to stop at its n-th report (counting from 1). */
+typedef struct StopAt {
+    int calls, at;
+    double done;
+    const char *note;
+} StopAt;
+
+static int stop_at(void *user, const ProgressInfo *info)
+{
+    StopAt *s = user;
+    s->done = info->done;
+    s->note = info->note;
+    return ++s->calls >= s->at;
+}
+
 static double rel_err(const double *a, const double *b, size_t n)
 {
     double num = 0, den = 0;
@@ -82,7 +97,8 @@ int main(void)
     double *Y = malloc(2 * n * sizeof *Y), *G = malloc(2 * n * sizeof *G), *G2 = malloc(2 * n * sizeof *G2);
     for (size_t i = 0; i < 2 * n; i++) Y[i] = rng_normal(&r);
     double Z;
-    ok(tsne_gradient(&P, Y, n, 2, TSNE_EXACT, 0, 1, 1, G, &Z, &e) == 0, "exact gradient");
+    int rc = tsne_gradient(&P, Y, n, 2, TSNE_EXACT, 0, 1, 1, G, &Z, &e);
+    ok(rc == 0, "exact gradient");
     double maxerr = 0, maxg = 0;
     for (size_t i = 0; i < 2 * n; i += 7) {
         double h = 1e-5, y0 = Y[i];
@@ -135,7 +151,7 @@ int main(void)
     for (int m = 0; m < 3; m++) {
         o.method = methods[m];
         double acc = 0;
-        int rc = tsne_run(X, &o, &a, &e);
+        rc = tsne_run(X, &o, &a, &e);
         if (rc == 0) rc = knn_accuracy(a.Y, 10, &acc, &e);
         ok(rc == 0 && acc == 1.0, "%s: three clusters, 10-NN accuracy 1.0 (%.3f)", tsne_method_name(methods[m]), acc);
         ok(rc == 0 && a.kl->cols == 6 && a.kl->data[5] < a.kl->data[0] && a.iters == 300 && !a.stopped,
@@ -152,6 +168,25 @@ int main(void)
         tsne_result_free(&a);
         tsne_result_free(&b);
     }
+
+    /* a stop request keeps the map so far ... */
+    StopAt sa = {0, 3, 0, NULL};
+    Progress prog = {stop_at, &sa};
+    o.method = TSNE_AUTO;
+    o.progress = &prog;
+    rc = tsne_run(X, &o, &a, &e);
+    ok(rc == 0 && a.stopped && a.iters == 30 && a.Y && a.kl->cols == 0 && isfinite(a.Y->data[0]),
+       "stopped at the third report: iteration %d of %d kept", a.iters, o.iters);
+    tsne_result_free(&a);
+    /* ... and while the neighbours are searched there is nothing to keep */
+    Mat *W = mat_new(2100, 3, NULL);
+    for (size_t i = 0; i < W->rows * W->cols; i++) W->data[i] = (float)rng_normal(&r);
+    sa = (StopAt){0, 1, 0, NULL};
+    rc = tsne_run(W, &o, &a, &e);
+    ok(rc < 0 && e.cancelled && sa.note && strcmp(sa.note, "nearest neighbours") == 0 && sa.done < 2100,
+       "stopped while searching neighbours: cancelled (%s at row %g)", sa.note ? sa.note : "-", sa.done);
+    mat_free(W);
+    o.progress = NULL;
 
     /* place: hold out every 10th point, place it on the map of the rest */
     size_t nr = 0, nn = 0;
