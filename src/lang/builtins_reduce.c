@@ -1,27 +1,22 @@
 /* builtins_reduce.c — pca, svd, lda, mds, project, reconstruct. */
 #include <string.h>
 
+#include "core/progress.h"
 #include "core/rng.h"
 #include "lang/builtin.h"
 #include "lang/ctx.h"
 #include "reduce/lda.h"
+#include "reduce/mds.h"
 #include "reduce/pca.h"
-
-static int method_of(const char *f, const char *s, PcaMethod *m, Err *e)
-{
-    if (strcmp(s, "auto") == 0) *m = PCA_AUTO;
-    else if (strcmp(s, "exact") == 0) *m = PCA_EXACT;
-    else if (strcmp(s, "randomized") == 0) *m = PCA_RANDOMIZED;
-    else return err_set(e, "%s: method must be \"auto\", \"exact\" or \"randomized\", got \"%s\"", f, s);
-    return 0;
-}
 
 static void pca_impl_free(void *p)
 {
     pca_free(p);
 }
 
-/* Field matrices are copies; the Pca stays in the model for project(). */
+/* Field matrices are copies, except the scores, which move into the model
+ * (project and reconstruct need only the components, mean and singular
+ * values, which the Pca keeps). */
 static int set_copy(Value *model, const char *name, const Mat *m, Err *e)
 {
     Mat *c = mat_clone(m, e);
@@ -49,12 +44,22 @@ static int pca_model(const char *type, const Mat *X, Pca *p, Value **out, Err *e
     double s = 0;
     for (size_t c = 0; c < p->k; c++) cum->data[c] = (float)(s += p->explained->data[c]);
     int center = p->centered;
-    if (set_copy(v, center ? "scores" : "U", p->scores, e) < 0 ||
+    if (!center) /* svd: U = scores / S, orthonormal columns */
+        for (size_t c = 0; c < p->k; c++) {
+            double sg = p->singular->data[c];
+            for (size_t i = 0; i < p->n; i++)
+                MAT_AT(p->scores, i, c) = sg > 0 ? (float)(MAT_AT(p->scores, i, c) / sg) : 0;
+        }
+    Mat *scores = p->scores;
+    p->scores = NULL;
+    if (val_model_set_mat(v, center ? "scores" : "U", scores, e) < 0 ||
         set_copy(v, center ? "components" : "Vt", p->components, e) < 0 ||
         set_copy(v, center ? "singular" : "S", p->singular, e) < 0 ||
         set_copy(v, "explained", p->explained, e) < 0 || val_model_set_mat(v, "cumulative", cum, e) < 0 ||
         (center && set_copy(v, "mean", p->mean, e) < 0) || val_model_set_num(v, "k", (double)p->k, e) < 0 ||
-        val_model_set_str(v, "method", p->randomized ? "randomized" : "exact", e) < 0)
+        val_model_set_str(v, "method", p->randomized ? "randomized" : "exact", e) < 0 ||
+        (p->randomized && val_model_set_num(v, "iterations", p->iterations, e) < 0) ||
+        (p->stopped && val_model_set(v, "stopped", val_bool(1, e), e) < 0))
         goto fail;
     if (center && val_model_set(v, "whiten", val_bool(p->whiten, e), e) < 0) goto fail;
     *out = v;
@@ -64,28 +69,33 @@ fail:
     return -1;
 }
 
-static int bi_pca(Ctx *ctx, Value **args, Value **out, Err *e)
+static int fit(const char *f, Value **args, int center, int whiten, Value **out, Err *e)
 {
     Mat *X = arg_mat(args[0]);
     long k = arg_int(args[1]);
-    PcaMethod m;
-    if (method_of("pca", arg_str(args[2]), &m, e) < 0) return -1;
-    if (k < 1) return err_set(e, "pca: k must be at least 1, got %ld", k);
+    PcaOpts o = PCA_OPTS_DEFAULT;
+    const char *m = arg_str(args[2]);
+    if (strcmp(m, "auto") == 0) o.method = PCA_AUTO;
+    else if (strcmp(m, "exact") == 0) o.method = PCA_EXACT;
+    else if (strcmp(m, "randomized") == 0) o.method = PCA_RANDOMIZED;
+    else return err_set(e, "%s: method must be \"auto\", \"exact\" or \"randomized\", got \"%s\"", f, m);
+    if (k < 1) return err_set(e, "%s: k must be at least 1, got %ld", f, k);
+    o.center = center;
+    o.whiten = whiten;
+    o.progress = progress_global();
     Pca *p;
-    if (pca_fit(X, (size_t)k, m, 1, arg_num(args[3]) != 0, -1, rng_global(), &p, e) < 0) return -1;
-    return pca_model("pca", X, p, out, e);
+    if (pca_fit_opts(X, (size_t)k, &o, rng_global(), &p, e) < 0) return -1;
+    return pca_model(f, X, p, out, e);
+}
+
+static int bi_pca(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    return fit("pca", args, 1, arg_num(args[3]) != 0, out, e);
 }
 
 static int bi_svd(Ctx *ctx, Value **args, Value **out, Err *e)
 {
-    Mat *X = arg_mat(args[0]);
-    long k = arg_int(args[1]);
-    PcaMethod m;
-    if (method_of("svd", arg_str(args[2]), &m, e) < 0) return -1;
-    if (k < 1) return err_set(e, "svd: k must be at least 1, got %ld", k);
-    Pca *p;
-    if (pca_fit(X, (size_t)k, m, 0, 0, -1, rng_global(), &p, e) < 0) return -1;
-    return pca_model("svd", X, p, out, e);
+    return fit("svd", args, 0, 0, out, e);
 }
 
 static Pca *pca_of(const char *f, Value *model, Err *e)

@@ -1,4 +1,4 @@
-/* lda.h — Fisher's linear discriminant analysis and classical MDS. */
+/* lda.h — Fisher's linear discriminant analysis. */
 #ifndef DV_REDUCE_LDA_H
 #define DV_REDUCE_LDA_H
 
@@ -11,10 +11,5 @@
  * Uses X's labels; k <= classes - 1.  *scores (n x k, X's labels and names),
  * *components (k x m) and *ratios (1 x k, eigenvalue shares) are new. */
 int lda_fit(const Mat *X, size_t k, Mat **scores, Mat **components, Mat **ratios, Err *e);
-
-/* Classical (Torgerson) MDS: double-centre the squared Euclidean distances,
- * B = -1/2 J D^2 J, and take the top k eigenpairs: scores = V sqrt(lambda).
- * *eig (1 x k) receives the eigenvalues. */
-int mds_fit(const Mat *X, size_t k, Mat **scores, Mat **eig, Err *e);
 
 #endif
