@@ -46,5 +46,4 @@ TESTS += \
 	tests/scripts/ui_noplot.dv \
 	tests/examples.sh \
 	tests/cli.sh \
-	tests/repl.sh \
-	tests/screen.sh
+	tests/repl.sh

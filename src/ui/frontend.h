@@ -41,6 +41,13 @@ int run_script_file(Session *s, const char *path);
 void history_load(void);
 void history_save(void);
 
+/* Tab completion for readline from the session (complete.c).  While
+ * busy is set (a statement runs on another thread) only builtin names
+ * are offered, without reading the session. */
+void ui_complete_install(Session *s);
+void ui_complete_busy(int busy);
+void ui_complete_free(void);
+
 /* The plain readline REPL; returns the exit status. */
 int repl_run(Session *s);
 

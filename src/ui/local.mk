@@ -3,5 +3,19 @@ src_libdv_a_SOURCES += \
 	src/ui/term.c \
 	src/ui/script.c \
 	src/ui/progress_bar.c \
+	src/ui/complete.c \
 	src/ui/repl.c
-src_libdv_a_SOURCES += src/ui/screen.c src/ui/screen.h
+## The ncurses screen: main loop and keys (screen.c), the worker thread
+## and its mailbox (screen_job.c), the console pane (screen_console.c),
+## the ncurses writer of plot grids (screen_draw.c).
+src_libdv_a_SOURCES += \
+	src/ui/screen.c src/ui/screen.h \
+	src/ui/screen_job.c src/ui/screen_job.h \
+	src/ui/screen_console.c src/ui/screen_console.h \
+	src/ui/screen_draw.c src/ui/screen_draw.h
+
+## Screen tests: dv driven through tmux (skipped when tmux is missing).
+TESTS += \
+	tests/screen/basics.sh \
+	tests/screen/job.sh
+EXTRA_DIST += tests/screen

@@ -85,35 +85,6 @@ static void on_line(char *line)
     rl_set_prompt(PROMPT);
 }
 
-static char **completions;
-static size_t completion_i;
-
-static char *complete_next(const char *text, int state)
-{
-    (void)text;
-    if (!state) completion_i = 0;
-    if (!completions || !completions[completion_i]) return NULL;
-    return strdup(completions[completion_i++]);
-}
-
-static char **complete(const char *text, int start, int end)
-{
-    if (completions) {
-        for (size_t i = 0; completions[i]; i++) free(completions[i]);
-        free(completions);
-    }
-    completions = session_complete(repl_session, rl_line_buffer, start, end);
-    rl_attempted_completion_over = 1; /* no file names */
-    if (!completions) return NULL;
-    /* keyword completions end with '=': no space after them */
-    rl_completion_append_character = ' ';
-    for (size_t i = 0; completions[i]; i++) {
-        size_t l = strlen(completions[i]);
-        if (l && completions[i][l - 1] == '=') rl_completion_append_character = '\0';
-    }
-    return rl_completion_matches(text, complete_next);
-}
-
 void history_load(void)
 {
     history_file();
@@ -134,8 +105,7 @@ int repl_run(Session *s)
     repl_session = s;
     rl_readline_name = "dv";
     rl_catch_signals = 0;
-    rl_attempted_completion_function = complete;
-    rl_basic_word_break_characters = " \t\n\"'`@$><=;|&{(,[]+-*/.:";
+    ui_complete_install(s);
     history_load();
     ui_install_sigint();
     rl_callback_handler_install(PROMPT, on_line);
@@ -166,10 +136,6 @@ int repl_run(Session *s)
     history_save();
     free(pending);
     pending = NULL;
-    if (completions) {
-        for (size_t i = 0; completions[i]; i++) free(completions[i]);
-        free(completions);
-        completions = NULL;
-    }
+    ui_complete_free();
     return 0;
 }

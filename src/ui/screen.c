@@ -1,97 +1,213 @@
-/* screen.c — the full-screen workbench: a plot pane above a console with
- * scrollback, a status bar, and the readline prompt at the bottom.
+/* screen.c — the full-screen workbench: a plot pane above a status bar,
+ * the console with scrollback, and the readline prompt at the bottom.
  *
- * readline runs through its callback interface inside the ncurses loop
- * (characters come from wgetch through rl_getc_function; the prompt is
- * drawn by rl_redisplay_function), so history, completion and the editing
- * keys work as in the plain REPL.  Statements run in this thread; long
- * jobs report through the progress hook, which redraws the plot pane from
- * the job's snapshot about ten times a second and turns Ctrl-C (SIGINT)
- * into a stop request.  Signals only set flags.
+ * Threads: this (UI) thread owns ncurses, readline and the keyboard, in
+ * one poll() loop over the terminal and a wake-up pipe.  Statements run
+ * on a worker thread (screen_job.c) whose output, plots and progress
+ * snapshots arrive through a mailbox; a running job's map is redrawn from
+ * its latest snapshot at most JOB_FPS times a second.  Signal handlers
+ * (SIGINT, SIGWINCH) only set flags and write to the pipe.
+ *
+ * readline runs through its callback interface (as in ulfalizer's
+ * readline-and-ncurses recipe): keys read with getch are queued and fed
+ * to it through rl_getc_function, and it draws through
+ * rl_redisplay_function, so history, completion and every editing key
+ * (and the user's ~/.inputrc, under `$if dv`) work as in the plain REPL.
+ * ncurses decodes function keys (keypad mode stays on: switching it
+ * while keys are in flight would split their sequences); in the prompt a
+ * decoded key goes to readline as the very sequence the terminal sent
+ * (keybound), except F2 and PageUp/PageDown, which are the screen's.
  */
 #include <curses.h>
-#include <locale.h>
+#include <errno.h>
 #include <math.h>
+#include <poll.h>
 #include <readline/history.h>
 #include <readline/readline.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <term.h>
 #include <time.h>
-#include <wchar.h>
+#include <unistd.h>
 
-#include "core/progress.h"
+#include "config.h"
 #include "plot/plot.h"
 #include "ui/frontend.h"
 #include "ui/screen.h"
+#include "ui/screen_console.h"
+#include "ui/screen_draw.h"
+#include "ui/screen_job.h"
 
-#define CONSOLE_MAX 2000
+#define PROMPT "dv> "
+#define PROMPT_MORE "... "
+#define MAX_PENDING 256
+
+enum { D_PLOT = 1, D_STATUS = 2, D_CONSOLE = 4, D_PROMPT = 8, D_ALL = 16 };
+
+typedef struct Entry {
+    char *src;
+    int first_line;
+} Entry;
 
 typedef struct Screen {
     Session *s;
-    int W, H, ph;     /* size, plot pane height */
-    int color, utf8;
-    Plot *plot;       /* the plot shown (a copy), or NULL */
-    char **lines;     /* console scrollback */
-    size_t nlines;
-    int scroll;       /* lines scrolled back */
-    char partial[4096];
-    int focus;        /* 1 = keys go to the plot */
-    char status[256];
-    char job[160];
-    int quit;
-    int pending[16], npending;
-    double last_draw;
-    short pairs[32][32];
-    int npairs;
+    int W, H;                 /* terminal size */
+    int ph, status_y, con_top, con_h, prompt_y;
+    int full_plot;            /* the plot pane takes the console's rows too */
+    int color, ascii, charset;
+    const char *sep;          /* separator in the status bar */
+
+    Plot *plot;               /* what the plot pane shows (owned), or NULL */
+    PlotView view;            /* its view: zoom, pan, labels, cursor */
+    int plot_is_last;         /* plot is a copy of the session's last_plot */
+    int view_dirty;           /* keys changed the view since it was synced */
+    int live;                 /* plot is a running job's frame */
+    unsigned live_run;
+    int frame_pending;        /* a frame waits for its turn to be drawn */
+    double last_plot_draw;
+    int focus;                /* keys go to the plot */
+    char point[512];          /* what the cursor is on */
+
+    int busy;                 /* the worker runs a statement */
+    char *job_src;            /* its text (for the caret under errors) */
+    int job_line;
+    double job_started;
+    int stop_presses;         /* Ctrl-C presses during this job */
+    int have_frame;
+    JobFrame frame;           /* the job's latest report (strings only) */
+    Entry *queue;             /* entries typed while a job runs */
+    size_t nqueue, capqueue;
+
+    char *entry;              /* the entry being typed (open brackets) */
+    int entry_line, next_line;
+    int pending[MAX_PENDING]; /* keys for readline */
+    int npending;
+
+    int quit, hup, dirty;
 } Screen;
 
 static Screen S;
-static volatile sig_atomic_t resized;
-
-static void on_winch(int sig)
-{
-    (void)sig;
-    resized = 1;
-}
+static volatile sig_atomic_t got_winch, got_sigint, job_running;
 
 static double now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
+
+/* ---- signals: flags and a byte in the wake-up pipe ------------------------ */
+
+static void on_winch(int sig)
+{
+    (void)sig;
+    got_winch = 1;
+    job_wake();
+}
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    got_sigint = 1;
+    if (job_running) session_interrupted = 1; /* the job stops at its next check */
+    job_wake();
+}
+
+/* ---- layout ------------------------------------------------------------ */
 
 static void layout(void)
 {
     getmaxyx(stdscr, S.H, S.W);
-    S.ph = (S.H - 3) * 3 / 5;
-    if (S.ph < 1) S.ph = S.H > 3 ? 1 : 0;
-    Ctx *c = session_ctx(S.s);
-    c->width = S.W > 4 ? S.W : 4;
-    c->height = S.ph > 2 ? S.ph : 2;
+    int rest = S.H >= 2 ? S.H - 2 : 0;
+    S.ph = S.full_plot ? rest : rest * 2 / 3;
+    S.status_y = S.H >= 2 ? S.ph : -1;
+    S.con_top = S.ph + 1;
+    S.con_h = rest - S.ph;
+    S.prompt_y = S.H - 1;
+    rl_set_screen_size(S.H, S.W);
 }
 
-/* ---- drawing ------------------------------------------------------- */
-
-static int color_of(int c)
+/* Text in the plot's area where the cursor may go: the data window for
+ * plots with axes, else the whole pane. */
+static void plot_area(int *x0, int *y0, int *x1, int *y1)
 {
-    return S.color == 256 ? grid_color_256(c) : (c < 0 ? -1 : grid_color_8(c) % 8);
-}
-
-static int pair_for(int fg, int bg)
-{
-    if (!S.color || (fg < 0 && bg < 0)) return 0;
-    int f = color_of(fg), b = color_of(bg);
-    for (int i = 1; i <= S.npairs; i++) {
-        short pf, pb;
-        pair_content((short)i, &pf, &pb);
-        if (pf == f && pb == b) return i;
+    *x0 = 0;
+    *y0 = 0;
+    *x1 = S.W - 1;
+    *y1 = S.ph - 1;
+    double win[4];
+    int ax, ay, bx, by;
+    if (S.plot && plot_window(S.plot, &S.view, S.W, S.ph, win) == 0 &&
+        plot_cell_of(S.plot, &S.view, S.W, S.ph, win[0], win[3], &ax, &ay) == 0 &&
+        plot_cell_of(S.plot, &S.view, S.W, S.ph, win[1], win[2], &bx, &by) == 0 && ax <= bx && ay <= by) {
+        *x0 = ax;
+        *y0 = ay;
+        *x1 = bx;
+        *y1 = by;
     }
-    if (S.npairs + 1 >= COLOR_PAIRS || S.npairs >= 250) return 0;
-    init_pair((short)++S.npairs, (short)f, (short)b);
-    return S.npairs;
 }
+
+static void clamp_cursor(void)
+{
+    int x0, y0, x1, y1;
+    plot_area(&x0, &y0, &x1, &y1);
+    if (S.view.cur_x < x0) S.view.cur_x = x0;
+    if (S.view.cur_x > x1) S.view.cur_x = x1;
+    if (S.view.cur_y < y0) S.view.cur_y = y0;
+    if (S.view.cur_y > y1) S.view.cur_y = y1;
+}
+
+/* ---- text helpers ------------------------------------------------------- */
+
+/* Put UTF-8 text at (y, x), at most max cells; returns the cells used. */
+static int put_text(int y, int x, const char *s, int max, attr_t a)
+{
+    int used = 0;
+    move(y, x);
+    while (*s && used < max) {
+        uint32_t cp = utf8_decode(&s);
+        int w = grid_cp_width(cp);
+        if (w == 0) continue;
+        if (cp < 32 || cp == 127) cp = ' ';
+        if (S.ascii && cp > 126) cp = '?', w = 1;
+        if (used + w > max) break;
+        wchar_t wc[2] = {(wchar_t)cp, 0};
+        cchar_t cc;
+        setcchar(&cc, wc, a & ~A_COLOR, (short)PAIR_NUMBER(a), NULL);
+        add_wch(&cc);
+        used += w;
+    }
+    return used;
+}
+
+static const char *kind_name(PlotKind k)
+{
+    switch (k) {
+    case PLOT_SCATTER: return "scatter";
+    case PLOT_CURVE: return "curve";
+    case PLOT_BARS: return "bars";
+    case PLOT_HIST: return "hist";
+    case PLOT_IMAGES: return "images";
+    case PLOT_HEATMAP: return "heatmap";
+    }
+    return "plot";
+}
+
+static unsigned long con_attr(ConKind k)
+{
+    switch (k) {
+    case CON_INPUT: return A_BOLD;
+    case CON_ERROR: return S.color ? (unsigned long)COLOR_PAIR(draw_pair(COLOR_RED, -1)) : A_BOLD;
+    case CON_NOTE: return S.color ? (unsigned long)COLOR_PAIR(draw_pair(COLOR_CYAN, -1)) : A_NORMAL;
+    case CON_OUT: break;
+    }
+    return A_NORMAL;
+}
+
+/* ---- drawing ------------------------------------------------------------ */
 
 static void draw_plot(void)
 {
@@ -99,175 +215,403 @@ static void draw_plot(void)
         move(y, 0);
         clrtoeol();
     }
-    if (!S.plot || S.ph < 1) return;
-    Err e;
-    Grid *g = plot_render(S.plot, NULL, S.W, S.ph, S.color, S.utf8 ? PLOT_UTF8 : PLOT_ASCII, &e);
-    if (!g) {
-        mvaddnstr(0, 0, e.msg, S.W);
+    S.last_plot_draw = now();
+    S.frame_pending = 0;
+    if (S.ph < 1 || S.W < 1) return;
+    if (!S.plot) {
+        const char *hint = "plots appear here (scatter, curve, bars, hist, show, heatmap)";
+        int len = grid_text_width(hint), x = len < S.W ? (S.W - len) / 2 : 0;
+        put_text(S.ph / 2, x, hint, S.W, A_DIM);
         return;
     }
-    for (int y = 0; y < g->h && y < S.ph; y++)
-        for (int x = 0; x < g->w && x < S.W; x++) {
-            const Cell *c = grid_cell(g, x, y);
-            if (c->ch == 0) continue;
-            attr_t a = 0;
-            if (c->attr & GRID_BOLD) a |= A_BOLD;
-            if (c->attr & GRID_DIM) a |= A_DIM;
-            if (c->attr & GRID_REVERSE) a |= A_REVERSE;
-            if (S.color == 8 && c->fg >= 0 && grid_color_8(c->fg) >= 8) a |= A_BOLD;
-            wchar_t wc[2] = {(wchar_t)c->ch, 0};
-            if (!S.utf8 && c->ch > 127) wc[0] = L'?';
-            cchar_t cc;
-            setcchar(&cc, wc, a, (short)pair_for(c->fg, c->bg), NULL);
-            mvadd_wch(y, x, &cc);
-        }
+    Err e;
+    Grid *g = plot_render(S.plot, &S.view, S.W, S.ph, S.color, S.charset, &e);
+    if (!g) {
+        put_text(0, 0, e.msg, S.W, con_attr(CON_ERROR));
+        return;
+    }
+    draw_grid(g, 0, 0, S.W, S.ph, S.ascii);
     grid_free(g);
+}
+
+static void fmt_seconds(char *buf, size_t n, double s)
+{
+    if (s < 60) snprintf(buf, n, "%.1f s", s);
+    else if (s < 3600) snprintf(buf, n, "%d:%02d", (int)s / 60, (int)s % 60);
+    else snprintf(buf, n, "%d:%02d:%02d", (int)s / 3600, (int)s / 60 % 60, (int)s % 60);
+}
+
+/* The left part of the status bar. */
+static void status_text(char *buf, size_t n)
+{
+    size_t u = 0;
+#define ADD(...) (u += (size_t)snprintf(buf + u, u < n ? n - u : 0, __VA_ARGS__), u = u < n ? u : n)
+    if (S.focus) {
+        ADD(" PLOT%s%s", S.sep, S.point);
+        return;
+    }
+    if (S.busy) {
+        char el[32];
+        fmt_seconds(el, sizeof el, now() - S.job_started);
+        if (S.have_frame) {
+            const JobFrame *f = &S.frame;
+            ADD(" %s", f->task);
+            if (f->total > 0)
+                ADD(" %.0f/%.0f %s (%.0f%%)", f->done, f->total, f->unit, 100 * f->done / f->total);
+            else if (f->done > 0)
+                ADD(" %.0f %s", f->done, f->unit);
+            if (f->metric[0]) ADD(" %s %.4g", f->metric, f->value);
+            if (f->note[0]) ADD(", %s", f->note);
+            ADD(", %s", el);
+        } else {
+            ADD(" running, %s", el);
+        }
+        if (S.stop_presses) ADD("%sstopping...", S.sep);
+        if (S.nqueue) ADD("%s+%zu queued", S.sep, S.nqueue);
+        return;
+    }
+    if (S.plot) {
+        const char *title = plot_title(S.plot);
+        ADD(" %s", kind_name(plot_kind(S.plot)));
+        if (title && *title) ADD(" \"%s\"", title);
+        ADD(", %zu %s", plot_size(S.plot), plot_kind(S.plot) == PLOT_SCATTER ? "points" : "items");
+        if (S.view.zoom != 1 && S.view.zoom > 0) ADD(", zoom %.3gx", S.view.zoom);
+    } else {
+        ADD(" dv %s", PACKAGE_VERSION);
+    }
+    if (con_scrolled()) ADD("%sscrolled back %d lines", S.sep, con_scrolled());
+#undef ADD
 }
 
 static void draw_status(void)
 {
-    if (S.H < 3) return;
-    int y = S.ph;
-    attron(A_REVERSE);
-    move(y, 0);
-    for (int x = 0; x < S.W; x++) addch(' ');
-    char left[512];
-    if (S.focus)
-        snprintf(left, sizeof left, " PLOT | %s | arrows: cursor, +/-: zoom, 0: reset, l: labels, q: back", S.status);
-    else
-        snprintf(left, sizeof left, " prompt (F2: plot) | %s%s%s", S.job[0] ? S.job : (S.plot ? "plot" : "no plot"),
-                 S.status[0] ? " | " : "", S.status);
-    mvaddnstr(y, 0, left, S.W);
-    attroff(A_REVERSE);
+    if (S.status_y < 0) return;
+    attr_t a = A_REVERSE;
+    move(S.status_y, 0);
+    for (int x = 0; x < S.W; x++) addch(' ' | a);
+    char left[1024];
+    status_text(left, sizeof left);
+    const char *right = S.focus  ? "arrows +/- 0 l f Enter q "
+                        : S.busy ? "Ctrl-C stops "
+                                 : "F2 plot  PgUp scroll  ^D quit ";
+    int lw = grid_text_width(left), rw = grid_text_width(right);
+    put_text(S.status_y, 0, left, S.W, a);
+    if (lw + rw + 2 <= S.W) put_text(S.status_y, S.W - rw, right, rw, a);
 }
 
 static void draw_console(void)
 {
-    int top = S.ph + 1, rows = S.H - 1 - top;
-    for (int r = 0; r < rows; r++) {
-        move(top + r, 0);
-        clrtoeol();
-        long idx = (long)S.nlines - S.scroll - rows + r;
-        if (idx >= 0 && idx < (long)S.nlines) mvaddnstr(top + r, 0, S.lines[idx], S.W);
-    }
+    if (S.con_h > 0) con_draw(S.con_top, S.con_h, S.W, S.ascii, con_attr);
 }
 
-static void draw_prompt(void)
+/* The prompt line: the prompt and the line, scrolled sideways to keep
+ * the cursor in view.  Returns the cursor's column. */
+static int draw_prompt(void)
 {
-    int y = S.H - 1;
+    int y = S.prompt_y;
     move(y, 0);
     clrtoeol();
-    const char *p = rl_display_prompt ? rl_display_prompt : "";
-    int pl = (int)strlen(p);
-    mvaddnstr(y, 0, p, S.W);
+    const char *p = rl_display_prompt ? rl_display_prompt : PROMPT;
     const char *line = rl_line_buffer ? rl_line_buffer : "";
-    /* keep the cursor visible: scroll the line horizontally */
-    int avail = S.W - pl - 1, start = rl_point > avail ? rl_point - avail : 0;
-    if (avail > 0) mvaddnstr(y, pl, line + start, avail);
-    move(y, pl + rl_point - start < S.W ? pl + rl_point - start : S.W - 1);
-}
-
-static void redraw_all(void)
-{
-    erase();
-    draw_plot();
-    draw_status();
-    draw_console();
-    draw_prompt();
-    refresh();
-}
-
-/* ---- console output --------------------------------------------------- */
-
-static void console_add(const char *line)
-{
-    if (S.nlines == CONSOLE_MAX) {
-        free(S.lines[0]);
-        memmove(S.lines, S.lines + 1, (CONSOLE_MAX - 1) * sizeof *S.lines);
-        S.nlines--;
-    }
-    char *d = strdup(line);
-    if (d) S.lines[S.nlines++] = d;
-}
-
-static void console_write(void *user, const char *s, size_t n)
-{
-    (void)user;
-    for (size_t i = 0; i < n; i++) {
-        size_t l = strlen(S.partial);
-        if (s[i] == '\n' || l + 2 >= sizeof S.partial) {
-            console_add(S.partial);
-            S.partial[0] = '\0';
-            if (s[i] == '\n') continue;
-            l = 0;
+    int pw = put_text(y, 0, p, S.W - 1 > 0 ? S.W - 1 : 0, A_BOLD);
+    int avail = S.W - pw - 1; /* keep the last column for the cursor */
+    if (avail < 1) return pw < S.W ? pw : S.W - 1;
+    /* the first byte shown: the cursor's cell must be within avail */
+    int point = rl_point < 0 ? 0 : rl_point;
+    const char *start = line, *cur = line + point;
+    for (;;) {
+        int w = 0;
+        for (const char *q = start; q < cur && *q;) w += grid_cp_width(utf8_decode(&q));
+        if (w < avail || start >= cur) {
+            int x = pw + put_text(y, pw, start, avail, A_NORMAL);
+            (void)x;
+            return pw + w;
         }
-        S.partial[l] = s[i];
-        S.partial[l + 1] = '\0';
+        const char *q = start;
+        utf8_decode(&q);
+        start = q;
     }
-    S.scroll = 0;
 }
 
-static int show_plot(void *user, const Plot *p, Err *e)
+static void render(void)
 {
-    (void)user;
-    Plot *c = plot_clone(p, e);
-    if (!c) return -1;
-    plot_free(S.plot);
-    S.plot = c;
-    snprintf(S.status, sizeof S.status, "%zu items", plot_size(c));
-    draw_plot();
-    draw_status();
+    if (S.dirty & D_ALL) {
+        erase();
+        S.dirty |= D_PLOT | D_STATUS | D_CONSOLE | D_PROMPT;
+        S.frame_pending = 0;
+    }
+    if (S.dirty & D_PLOT) draw_plot();
+    if (S.dirty & (D_STATUS | D_PLOT)) draw_status();
+    if (S.dirty & D_CONSOLE) draw_console();
+    int cx = draw_prompt();
+    S.dirty = 0;
+    if (S.focus) {
+        curs_set(0);
+    } else {
+        curs_set(1);
+        move(S.prompt_y, cx < S.W ? cx : S.W - 1);
+    }
     refresh();
+}
+
+/* ---- the plot pane's content ------------------------------------------------- */
+
+static void describe_point(void)
+{
+    if (!S.plot) {
+        snprintf(S.point, sizeof S.point, "no plot");
+        return;
+    }
+    PlotPoint pt;
+    if (plot_nearest_point(S.plot, &S.view, S.W, S.ph, S.view.cur_x, S.view.cur_y, &pt) < 0) {
+        snprintf(S.point, sizeof S.point, "nothing here");
+        return;
+    }
+    size_t u = 0, n = sizeof S.point;
+    char *b = S.point;
+#define ADD(...) (u += (size_t)snprintf(b + u, u < n ? n - u : 0, __VA_ARGS__), u = u < n ? u : n)
+    ADD("#%zu", pt.index);
+    if (pt.name && *pt.name) ADD(" %s", pt.name);
+    if (pt.cls[0]) ADD(" (%s)", pt.cls);
+    switch (plot_kind(S.plot)) {
+    case PLOT_SCATTER: ADD(" at %.4g, %.4g", pt.x, pt.y); break;
+    case PLOT_CURVE: ADD(" x %.4g, y %.4g", pt.x, pt.y); break;
+    case PLOT_HIST: ADD(" [%.4g, %.4g): %.0f", pt.x, pt.y, pt.value); break;
+    case PLOT_HEATMAP: ADD(" column %zu: %.4g", pt.series, pt.value); break;
+    default:
+        if (!isnan(pt.value)) ADD(": %.4g", pt.value);
+    }
+#undef ADD
+}
+
+/* Show p (owned now).  A frame of the run already shown keeps the view
+ * (the user may be zoomed into the moving map); anything else starts from
+ * the plot's own view.  The cursor stays where it was. */
+static void set_plot(Plot *p, int is_last, int live, unsigned run)
+{
+    int keep = live && S.live && S.plot && run == S.live_run;
+    PlotView old = S.view;
+    plot_free(S.plot);
+    S.plot = p;
+    if (!keep) {
+        S.view = *plot_get_view(p);
+        S.view_dirty = 0;
+    }
+    S.view.cursor = S.focus;
+    S.view.cur_x = old.cur_x;
+    S.view.cur_y = old.cur_y;
+    S.plot_is_last = is_last;
+    S.live = live;
+    S.live_run = run;
+    if (S.focus) {
+        clamp_cursor();
+        describe_point();
+    }
+}
+
+/* A progress report with a snapshot (a moving map) or a metric curve. */
+static void show_frame(JobFrame *f)
+{
+    Err e;
+    Plot *p = NULL;
+    if (f->snap && f->snap->cols >= 2) {
+        p = plot_scatter(f->snap, NULL, NULL, 0, &e);
+        if (p) plot_set_equal(p, 1);
+    } else if (f->curve && f->curve_len) {
+        Mat *y = mat_new_uninit(1, f->curve_len, &e);
+        if (y) {
+            memcpy(y->data, f->curve, f->curve_len * sizeof *f->curve);
+            char *names[1] = {f->metric[0] ? f->metric : f->task};
+            p = plot_curve(NULL, y, names, &e);
+            mat_free(y);
+            if (p) plot_set_axis_names(p, "report", f->metric[0] ? f->metric : NULL, &e);
+        }
+    }
+    if (f->snap) {
+        job_recycle(f->snap, f->run);
+        f->snap = NULL;
+    }
+    if (!p) return;
+    set_plot(p, 0, 1, f->run);
+    S.frame_pending = 1;
+}
+
+/* ---- jobs ------------------------------------------------------------------ */
+
+static void drop_queue(const char *why)
+{
+    if (!S.nqueue) return;
+    char msg[128];
+    snprintf(msg, sizeof msg, "(%zu queued %s dropped: %s)", S.nqueue, S.nqueue == 1 ? "entry" : "entries", why);
+    con_line(msg, CON_NOTE);
+    for (size_t i = 0; i < S.nqueue; i++) free(S.queue[i].src);
+    S.nqueue = 0;
+    S.dirty |= D_CONSOLE | D_STATUS;
+}
+
+/* Copy the keys' view into the session's last plot, so zoom, xlim and
+ * ylim go on from what the user sees (the worker is idle). */
+static void sync_view(void)
+{
+    if (!S.plot || !S.plot_is_last || !S.view_dirty) return;
+    Ctx *c = session_ctx(S.s);
+    if (!c->last_plot || c->last_plot->kind != VAL_PLOT) return;
+    PlotView *d = plot_default_view(c->last_plot->u.plot);
+    PlotView v = S.view;
+    v.cursor = d->cursor;
+    v.cur_x = d->cur_x;
+    v.cur_y = d->cur_y;
+    *d = v;
+    S.view_dirty = 0;
+}
+
+static void echo_entry(const char *src)
+{
+    const char *p = src;
+    int first = 1;
+    for (;;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        con_flush();
+        con_write(first ? PROMPT : PROMPT_MORE, 4, CON_INPUT);
+        con_write(p, len, CON_INPUT);
+        con_write("\n", 1, CON_INPUT);
+        first = 0;
+        if (!nl) break;
+        p = nl + 1;
+    }
+}
+
+static void start_next(void)
+{
+    if (S.busy || !S.nqueue || S.quit) return;
+    Entry en = S.queue[0];
+    memmove(S.queue, S.queue + 1, (S.nqueue - 1) * sizeof *S.queue);
+    S.nqueue--;
+    echo_entry(en.src);
+    sync_view();
+    Ctx *c = session_ctx(S.s);
+    c->width = S.W > 10 ? S.W : 10;
+    c->height = S.ph > 5 ? S.ph : 5;
+    session_interrupted = 0;
+    S.stop_presses = 0;
+    S.have_frame = 0;
+    if (job_run(en.src, en.first_line) < 0) {
+        con_line("dv: out of memory", CON_ERROR);
+        free(en.src);
+        return;
+    }
+    free(S.job_src);
+    S.job_src = en.src;
+    S.job_line = en.first_line;
+    S.busy = 1;
+    job_running = 1;
+    ui_complete_busy(1);
+    S.job_started = now();
+    S.dirty |= D_CONSOLE | D_STATUS;
+}
+
+static void job_done(const JobNews *n)
+{
+    con_flush();
+    if (n->rc < 0) {
+        if (n->err.cancelled) {
+            con_line("interrupted (what was computed so far is kept)", CON_NOTE);
+            drop_queue("interrupted");
+        } else {
+            char *buf = NULL;
+            size_t len = 0;
+            FILE *f = open_memstream(&buf, &len);
+            if (f) {
+                ui_print_error(f, "<stdin>", &n->pos, &n->err, S.job_src, S.job_line);
+                fclose(f);
+                con_write(buf, len, CON_ERROR);
+                free(buf);
+            } else {
+                con_line(n->err.msg, CON_ERROR);
+            }
+            drop_queue("after the error");
+        }
+    }
+    S.busy = 0;
+    job_running = 0;
+    session_interrupted = 0;
+    ui_complete_busy(0);
+    S.have_frame = 0;
+    S.stop_presses = 0;
+    S.dirty |= D_CONSOLE | D_STATUS;
+}
+
+static void take_news(void)
+{
+    JobNews n;
+    job_take(&n);
+    if (n.text) {
+        con_write(n.text, n.text_len, CON_OUT);
+        S.dirty |= D_CONSOLE;
+    }
+    if (n.plot) {
+        set_plot(n.plot, n.plot_is_last, 0, 0);
+        n.plot = NULL;
+        S.dirty |= D_PLOT;
+    }
+    if (n.has_frame) {
+        S.frame = n.frame;
+        S.frame.snap = NULL;
+        S.frame.curve = NULL;
+        S.have_frame = 1;
+        show_frame(&n.frame);
+        S.dirty |= D_STATUS;
+    }
+    if (n.done) job_done(&n);
+    job_news_free(&n);
+}
+
+static int enqueue(char *src, int first_line)
+{
+    if (S.nqueue == S.capqueue) {
+        size_t cap = S.capqueue ? S.capqueue * 2 : 8;
+        Entry *q = realloc(S.queue, cap * sizeof *q);
+        if (!q) return -1;
+        S.queue = q;
+        S.capqueue = cap;
+    }
+    S.queue[S.nqueue++] = (Entry){src, first_line};
+    S.dirty |= D_STATUS;
     return 0;
 }
 
-/* ---- live work ---------------------------------------------------------- */
-
-static int screen_progress(void *user, const ProgressInfo *in)
+/* Leave at once: the job ignored three Ctrl-C presses (a computation that
+ * never checks for a stop request).  The worker cannot be cancelled
+ * safely, so the process ends here, with the terminal restored. */
+static void force_quit(void)
 {
-    (void)user;
-    double t = now();
-    if (resized) {
-        resized = 0;
-        endwin();
-        refresh();
-        layout();
-        S.last_draw = 0;
-    }
-    if (t - S.last_draw >= 0.1 || (in->total > 0 && in->done >= in->total)) {
-        S.last_draw = t;
-        snprintf(S.job, sizeof S.job, "%s %.0f/%.0f %s%s%s%.4g (Ctrl-C stops)", in->task ? in->task : "job", in->done,
-                 in->total, in->unit ? in->unit : "", in->metric ? ", " : "", in->metric ? in->metric : "",
-                 in->metric ? in->value : 0.0);
-        if (in->snapshot && in->snapshot->cols >= 2) {
-            Err e;
-            Plot *p = plot_scatter(in->snapshot, NULL, NULL, 0, &e);
-            if (p) {
-                plot_set_equal(p, 1);
-                plot_free(S.plot);
-                S.plot = p;
-            }
-            draw_plot();
-        }
-        draw_status();
-        refresh();
-    }
-    return session_interrupted != 0;
+    endwin();
+    history_save();
+    fputs("dv: the running statement did not stop; leaving\n", stderr);
+    _exit(130);
 }
 
-/* ---- readline glue -------------------------------------------------------- */
+/* ---- readline glue ----------------------------------------------------------- */
 
 static int getc_hook(FILE *f)
 {
     (void)f;
-    if (S.npending == 0) return EOF;
-    int c = S.pending[0];
-    memmove(S.pending, S.pending + 1, (size_t)(--S.npending) * sizeof *S.pending);
-    return c;
+    if (S.npending > 0) {
+        int c = S.pending[0];
+        memmove(S.pending, S.pending + 1, (size_t)(--S.npending) * sizeof *S.pending);
+        return c;
+    }
+    /* readline wants a key now (rare: most reads go through the
+     * callback): wait for one rather than report an end of file. */
+    nodelay(stdscr, FALSE);
+    int c;
+    while ((c = getch()) == ERR || c >= 256)
+        if (got_sigint || S.hup) break;
+    nodelay(stdscr, TRUE);
+    return c == ERR || c >= 256 ? 7 /* C-g: abort */ : c;
 }
 
-/* readline asks whether more input is waiting (for key sequences): only
- * what the loop has fed it, never the terminal, which ncurses owns. */
 static int input_available_hook(void)
 {
     return S.npending > 0;
@@ -275,255 +619,454 @@ static int input_available_hook(void)
 
 static void redisplay_hook(void)
 {
-    draw_prompt();
-    refresh();
-}
-
-static void no_prep(int meta)
-{
-    (void)meta;
-}
-
-static void no_deprep(void)
-{
+    S.dirty |= D_PROMPT;
 }
 
 static void show_matches(char **matches, int n, int maxlen)
 {
-    (void)maxlen;
-    char line[1024] = "";
-    size_t used = 0;
-    for (int i = 1; i <= n && used < sizeof line - 40; i++)
-        used += (size_t)snprintf(line + used, sizeof line - used, "%s  ", matches[i]);
-    console_add(line);
-    draw_console();
+    int colw = maxlen + 2, cols = S.W / colw;
+    if (cols < 1) cols = 1;
+    int shown = n < 200 ? n : 200, rows = (shown + cols - 1) / cols;
+    char line[4096];
+    for (int r = 0; r < rows; r++) {
+        size_t u = 0;
+        for (int c = 0; c < cols; c++) {
+            int i = 1 + c * rows + r;
+            if (i > shown) break;
+            int w = snprintf(line + u, sizeof line - u, "%-*s", c + 1 < cols ? colw : 0, matches[i]);
+            if (w < 0 || (size_t)w >= sizeof line - u) break;
+            u += (size_t)w;
+        }
+        con_line(line, CON_NOTE);
+    }
+    if (shown < n) {
+        snprintf(line, sizeof line, "... and %d more", n - shown);
+        con_line(line, CON_NOTE);
+    }
+    con_scroll_end();
+    S.dirty |= D_CONSOLE | D_PROMPT | D_STATUS;
 }
-
-static char *pending_text;
-static int entry_line = 1, pending_line;
 
 static void on_line(char *line)
 {
-    if (!line) {
+    if (!line) { /* Ctrl-D on an empty line */
         S.quit = 1;
+        if (S.busy) {
+            session_interrupted = 1;
+            con_line("stopping the running statement to leave", CON_NOTE);
+        }
+        S.dirty |= D_CONSOLE;
         return;
     }
-    size_t old = pending_text ? strlen(pending_text) : 0, add = strlen(line);
-    char *buf = realloc(pending_text, old + add + 2);
+    size_t old = S.entry ? strlen(S.entry) : 0, add = strlen(line);
+    char *buf = realloc(S.entry, old + add + 2);
     if (!buf) {
         free(line);
+        con_line("dv: out of memory", CON_ERROR);
         return;
     }
-    if (!pending_text) pending_line = entry_line;
-    pending_text = buf;
-    if (old) pending_text[old++] = '\n';
-    memcpy(pending_text + old, line, add + 1);
-    char echo[4200];
-    snprintf(echo, sizeof echo, "%s%s", old ? "... " : "dv> ", line);
-    console_add(echo);
+    if (!S.entry) S.entry_line = S.next_line;
+    S.entry = buf;
+    if (old) S.entry[old++] = '\n';
+    memcpy(S.entry + old, line, add + 1);
     free(line);
-    entry_line++;
-    if (session_incomplete(pending_text)) {
-        rl_set_prompt("... ");
-        redraw_all();
+    S.next_line++;
+    if (session_incomplete(S.entry)) {
+        rl_set_prompt(PROMPT_MORE);
         return;
     }
-    if (pending_text[strspn(pending_text, " \t\n")]) {
-        add_history(pending_text);
-        SrcPos pos;
-        Err e;
-        session_interrupted = 0;
-        S.job[0] = '\0';
-        draw_status();
-        refresh();
-        if (session_run(S.s, pending_text, "<stdin>", pending_line, &pos, &e) < 0) {
-            if (e.cancelled) {
-                console_add("interrupted (what was computed so far is kept)");
-            } else {
-                char msg[1200];
-                snprintf(msg, sizeof msg, "%d:%d: error: %s", pos.line, pos.col, e.msg);
-                console_add(msg);
-            }
+    if (S.entry[strspn(S.entry, " \t\n")]) {
+        add_history(S.entry);
+        if (enqueue(S.entry, S.entry_line) < 0) {
+            free(S.entry);
+            con_line("dv: out of memory", CON_ERROR);
         }
-        if (S.partial[0]) {
-            console_add(S.partial);
-            S.partial[0] = '\0';
-        }
-        session_interrupted = 0;
-        S.job[0] = '\0';
+    } else {
+        free(S.entry);
     }
-    free(pending_text);
-    pending_text = NULL;
-    rl_set_prompt("dv> ");
-    redraw_all();
+    S.entry = NULL;
+    con_scroll_end();
+    rl_set_prompt(PROMPT);
+    S.dirty |= D_CONSOLE | D_STATUS;
 }
 
-static void feed(const char *seq)
+static void set_focus(int on)
 {
-    for (; *seq && S.npending < 16; seq++) S.pending[S.npending++] = (unsigned char)*seq;
-    while (S.npending) rl_callback_read_char();
+    if (on && !S.plot) return;
+    S.focus = on;
+    S.view.cursor = on;
+    if (on) {
+        if (S.view.cur_x <= 0 && S.view.cur_y <= 0) {
+            int x0, y0, x1, y1;
+            plot_area(&x0, &y0, &x1, &y1);
+            S.view.cur_x = (x0 + x1) / 2;
+            S.view.cur_y = (y0 + y1) / 2;
+        }
+        clamp_cursor();
+        describe_point();
+    }
+    S.dirty |= D_PLOT | D_STATUS;
 }
 
-/* ---- the plot in focus ----------------------------------------------------- */
+static int rl_scroll_up(int count, int key)
+{
+    (void)count;
+    (void)key;
+    con_scroll(S.con_h > 2 ? S.con_h - 1 : 1, S.W, S.con_h);
+    S.dirty |= D_CONSOLE | D_STATUS;
+    return 0;
+}
+
+static int rl_scroll_down(int count, int key)
+{
+    (void)count;
+    (void)key;
+    con_scroll(-(S.con_h > 2 ? S.con_h - 1 : 1), S.W, S.con_h);
+    S.dirty |= D_CONSOLE | D_STATUS;
+    return 0;
+}
+
+static int rl_redraw(int count, int key)
+{
+    (void)count;
+    (void)key;
+    clearok(curscr, TRUE);
+    S.dirty |= D_ALL;
+    return 0;
+}
+
+static void readline_setup(void)
+{
+    rl_readline_name = "dv";
+    rl_catch_signals = 0;
+    rl_catch_sigwinch = 0;
+    rl_change_environment = 0;
+    rl_prep_term_function = NULL; /* ncurses owns the terminal's modes */
+    rl_deprep_term_function = NULL;
+    rl_getc_function = getc_hook;
+    rl_input_available_hook = input_available_hook;
+    rl_redisplay_function = redisplay_hook;
+    rl_completion_display_matches_hook = show_matches;
+    rl_outstream = fopen("/dev/null", "w"); /* readline draws nothing itself */
+    rl_instream = fopen("/dev/null", "r");  /* keys come from getch */
+    ui_complete_install(S.s);
+    rl_add_defun("dv-redraw", rl_redraw, -1);
+    rl_initialize(); /* reads ~/.inputrc; our keys are bound after it */
+    rl_bind_key_in_map(CTRL('L'), rl_redraw, emacs_standard_keymap);
+    history_load();
+    rl_callback_handler_install(PROMPT, on_line);
+}
+
+static void feed_readline(void)
+{
+    while (S.npending > 0 && !S.focus && !S.quit) rl_callback_read_char();
+    if (S.focus) S.npending = 0; /* keys typed after the switch to the plot */
+}
+
+/* ---- keys with the plot in focus ----------------------------------------------- */
+
+static void move_cursor(int dx, int dy)
+{
+    int x0, y0, x1, y1;
+    plot_area(&x0, &y0, &x1, &y1);
+    int nx = S.view.cur_x + dx, ny = S.view.cur_y + dy;
+    double px = 0, py = 0;
+    if (nx < x0) nx = x0, px = -0.1;
+    if (nx > x1) nx = x1, px = 0.1;
+    if (ny < y0) ny = y0, py = 0.1;
+    if (ny > y1) ny = y1, py = -0.1;
+    S.view.cur_x = nx;
+    S.view.cur_y = ny;
+    if (px != 0 || py != 0) { /* pushing at the edge pans */
+        plot_view_pan(&S.view, S.plot, S.W, S.ph, px, py);
+        S.view_dirty = 1;
+    }
+}
 
 static void plot_key(int ch)
 {
     if (!S.plot) {
-        S.focus = 0;
+        set_focus(0);
         return;
     }
-    PlotView *v = plot_default_view(S.plot);
-    int w = S.W, h = S.ph;
-    if (!v->cursor) {
-        v->cursor = 1;
-        v->cur_x = w / 2;
-        v->cur_y = h / 2;
-    }
+    int step = 1;
     switch (ch) {
-    case KEY_LEFT: if (--v->cur_x < 0) v->cur_x = 0, plot_view_pan(v, S.plot, w, h, -0.1, 0); break;
-    case KEY_RIGHT: if (++v->cur_x >= w) v->cur_x = w - 1, plot_view_pan(v, S.plot, w, h, 0.1, 0); break;
-    case KEY_UP: if (--v->cur_y < 0) v->cur_y = 0, plot_view_pan(v, S.plot, w, h, 0, 0.1); break;
-    case KEY_DOWN: if (++v->cur_y >= h) v->cur_y = h - 1, plot_view_pan(v, S.plot, w, h, 0, -0.1); break;
-    case 'h': plot_view_pan(v, S.plot, w, h, -0.2, 0); break;
-    case 'L': plot_view_pan(v, S.plot, w, h, 0.2, 0); break;
-    case '+': case '=': plot_view_zoom(v, S.plot, w, h, 2, v->cur_x, v->cur_y); break;
-    case '-': plot_view_zoom(v, S.plot, w, h, 0.5, v->cur_x, v->cur_y); break;
-    case '0': plot_view_reset(v); break;
-    case 'l': v->labels = v->labels == 1 ? 0 : 1; break;
-    case 'q': case 27: case KEY_F(2): case '\t':
-        v->cursor = 0;
-        S.focus = 0;
-        S.status[0] = '\0';
+    case KEY_LEFT: move_cursor(-step, 0); break;
+    case KEY_RIGHT: move_cursor(step, 0); break;
+    case KEY_UP: move_cursor(0, -step); break;
+    case KEY_DOWN: move_cursor(0, step); break;
+    case KEY_SLEFT: plot_view_pan(&S.view, S.plot, S.W, S.ph, -0.2, 0), S.view_dirty = 1; break;
+    case KEY_SRIGHT: plot_view_pan(&S.view, S.plot, S.W, S.ph, 0.2, 0), S.view_dirty = 1; break;
+    case KEY_SR: plot_view_pan(&S.view, S.plot, S.W, S.ph, 0, 0.2), S.view_dirty = 1; break;
+    case KEY_SF: plot_view_pan(&S.view, S.plot, S.W, S.ph, 0, -0.2), S.view_dirty = 1; break;
+    case '+': case '=':
+        plot_view_zoom(&S.view, S.plot, S.W, S.ph, 2, S.view.cur_x, S.view.cur_y);
+        S.view_dirty = 1;
+        break;
+    case '-': case '_':
+        plot_view_zoom(&S.view, S.plot, S.W, S.ph, 0.5, S.view.cur_x, S.view.cur_y);
+        S.view_dirty = 1;
+        break;
+    case '0':
+        plot_view_reset(&S.view);
+        S.view_dirty = 1;
+        break;
+    case 'l':
+        S.view.labels = S.view.labels == 1 ? 0 : 1;
+        S.view_dirty = 1;
+        break;
+    case 'f':
+        S.full_plot = !S.full_plot;
+        layout();
+        S.dirty |= D_ALL;
+        break;
+    case '\r': case '\n': case KEY_ENTER: {
+        char line[600];
+        snprintf(line, sizeof line, "%s", S.point);
+        con_line(line, CON_NOTE);
+        con_scroll_end();
+        S.dirty |= D_CONSOLE;
         break;
     }
-    if (S.focus) {
-        PlotPoint pt;
-        if (plot_nearest_point(S.plot, v, w, h, v->cur_x, v->cur_y, &pt) >= 0)
-            snprintf(S.status, sizeof S.status, "#%zu %s%s%s (%.4g, %.4g)", pt.index, pt.name ? pt.name : "",
-                     pt.cls[0] ? " class " : "", pt.cls, pt.x, pt.y);
-        else
-            snprintf(S.status, sizeof S.status, "no point near the cursor");
+    case KEY_PPAGE: rl_scroll_up(1, 0); return;
+    case KEY_NPAGE: rl_scroll_down(1, 0); return;
+    case CTRL('L'): rl_redraw(1, 0); return;
+    case 'q': case 27: case KEY_F(2): case '\t':
+        set_focus(0);
+        return;
+    default: return;
     }
-    redraw_all();
+    clamp_cursor();
+    describe_point();
+    S.dirty |= D_PLOT | D_STATUS;
 }
 
-/* ---- main loop --------------------------------------------------------------- */
+/* ---- events ---------------------------------------------------------------------- */
+
+static void on_resize(void)
+{
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+        resizeterm(ws.ws_row, ws.ws_col);
+    layout();
+    if (S.focus) {
+        clamp_cursor();
+        describe_point();
+    }
+    clearok(curscr, TRUE);
+    S.dirty |= D_ALL;
+}
+
+static void on_ctrl_c(void)
+{
+    if (S.busy) {
+        session_interrupted = 1;
+        S.stop_presses++;
+        if (S.stop_presses == 2)
+            con_line("the statement is still stopping; Ctrl-C once more leaves dv", CON_NOTE);
+        else if (S.stop_presses >= 3)
+            force_quit();
+        S.dirty |= D_STATUS | D_CONSOLE;
+        return;
+    }
+    session_interrupted = 0;
+    if (S.focus) {
+        set_focus(0);
+        return;
+    }
+    /* at the prompt: drop the line (and an unfinished entry), like a shell */
+    if (rl_end > 0 || S.entry) {
+        char echo[600];
+        snprintf(echo, sizeof echo, "%s%.500s^C", S.entry ? PROMPT_MORE : PROMPT, rl_line_buffer);
+        con_line(echo, CON_INPUT);
+    }
+    rl_callback_sigcleanup();
+    rl_replace_line("", 0);
+    rl_point = rl_end = 0;
+    free(S.entry);
+    S.entry = NULL;
+    rl_set_prompt(PROMPT);
+    drop_queue("Ctrl-C");
+    S.dirty |= D_CONSOLE | D_PROMPT;
+}
+
+static void queue_key(int ch)
+{
+    if (S.npending == MAX_PENDING) feed_readline();
+    if (S.npending < MAX_PENDING) S.pending[S.npending++] = ch;
+}
+
+/* A key in the prompt: bytes go to readline; a key ncurses decoded goes
+ * as the sequence the terminal sent for it, so readline's (and the
+ * user's) bindings for it apply. */
+static void prompt_key(int ch)
+{
+    switch (ch) {
+    case KEY_RESIZE: return; /* SIGWINCH does it */
+    case KEY_F(2):
+        feed_readline();
+        if (S.plot) set_focus(1);
+        return;
+    case KEY_PPAGE: rl_scroll_up(1, 0); return;
+    case KEY_NPAGE: rl_scroll_down(1, 0); return;
+    case KEY_ENTER: queue_key('\r'); return;
+    case '\t':
+        if (S.plot) { /* Tab on an empty line: the plot */
+            feed_readline();
+            if (S.focus || S.quit) return;
+            if (rl_end == 0 && !RL_ISSTATE(RL_STATE_MULTIKEY)) {
+                set_focus(1);
+                return;
+            }
+        }
+        break;
+    }
+    if (ch < 256) {
+        queue_key(ch);
+        return;
+    }
+    char *seq = keybound(ch, 0);
+    if (seq) {
+        for (const char *p = seq; *p; p++) queue_key((unsigned char)*p);
+        free(seq);
+    }
+}
+
+static void read_keys(void)
+{
+    int ch;
+    while ((ch = getch()) != ERR) {
+        if (S.focus) {
+            feed_readline();
+            plot_key(ch);
+        } else {
+            prompt_key(ch);
+        }
+    }
+    feed_readline();
+}
+
+/* How long poll may sleep: until a frame may be drawn, a running job's
+ * clock ticks, or forever. */
+static int poll_timeout(void)
+{
+    if (S.frame_pending) {
+        double wait = S.last_plot_draw + 1.0 / JOB_FPS - now();
+        return wait > 0 ? (int)(wait * 1000) + 1 : 0;
+    }
+    if (S.busy) return 250;
+    return -1;
+}
+
+/* ---- main loop ------------------------------------------------------------------- */
+
+static int start_curses(SCREEN **scr)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_winch; /* before newterm: ncurses then leaves SIGWINCH to us */
+    sigaction(SIGWINCH, &sa, NULL);
+    sa.sa_handler = on_sigint;
+    sigaction(SIGINT, &sa, NULL);
+    *scr = newterm(NULL, stdout, stdin);
+    if (!*scr) return -1;
+    cbreak();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    nodelay(stdscr, TRUE);
+    /* cursor keys as sent outside the keypad's application mode too */
+    static const struct { const char *seq; int key; } extra[] = {
+        {"\033[A", KEY_UP}, {"\033[B", KEY_DOWN}, {"\033[C", KEY_RIGHT}, {"\033[D", KEY_LEFT},
+        {"\033[H", KEY_HOME}, {"\033[F", KEY_END}, {"\033[1;2A", KEY_SR}, {"\033[1;2B", KEY_SF},
+        {"\033[1;2C", KEY_SRIGHT}, {"\033[1;2D", KEY_SLEFT}};
+    for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
+        if (key_defined(extra[i].seq) == 0) define_key(extra[i].seq, extra[i].key);
+    set_escdelay(25);
+    const char *nc = getenv("NO_COLOR");
+    int defaults = 0;
+    S.color = 0;
+    if (!(nc && *nc) && has_colors() && start_color() == OK) {
+        defaults = use_default_colors() == OK;
+        S.color = COLORS >= 256 ? 256 : COLORS >= 8 ? 8 : 0;
+    }
+    draw_setup(S.color, defaults);
+    return 0;
+}
 
 int screen_run(Session *s)
 {
     memset(&S, 0, sizeof S);
     S.s = s;
-    S.lines = calloc(CONSOLE_MAX, sizeof *S.lines);
-    if (!S.lines) return 1;
-    SCREEN *scr = newterm(NULL, stdout, stdin);
-    if (!scr) return repl_run(s); /* the terminal cannot do it: the plain prompt */
-    cbreak();
-    noecho();
-    nonl();
-    keypad(stdscr, TRUE);
-    set_escdelay(25);
-    timeout(100);
-    if (has_colors()) {
-        start_color();
-        use_default_colors();
-        S.color = COLORS >= 256 ? 256 : 8;
-    }
-    const char *cs = setlocale(LC_CTYPE, NULL);
-    S.utf8 = session_ctx(s)->utf8 && cs;
+    S.next_line = 1;
     Ctx *c = session_ctx(s);
-    c->write = console_write;
-    c->show_plot = show_plot;
+    S.ascii = !c->utf8;
+    S.charset = c->utf8 ? PLOT_UTF8 : PLOT_ASCII;
+    S.sep = S.ascii ? " | " : " \xe2\x94\x82 "; /* U+2502 */
+    plot_view_init(&S.view);
+    SCREEN *scr;
+    if (start_curses(&scr) < 0) {
+        signal(SIGWINCH, SIG_DFL);
+        return repl_run(s); /* the terminal cannot do it: the plain prompt */
+    }
+    Err e;
+    if (job_init(s, &e) < 0) {
+        endwin();
+        delscreen(scr);
+        fprintf(stderr, "dv: %s\n", e.msg);
+        return 1;
+    }
     c->color = S.color;
     c->interactive = 1;
-    progress_set_global(screen_progress, NULL);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_winch;
-    sigaction(SIGWINCH, &sa, NULL);
-    ui_install_sigint();
-
-    rl_readline_name = "dv";
-    rl_catch_signals = 0;
-    rl_catch_sigwinch = 0;
-    rl_change_environment = 0;
-    rl_prep_term_function = no_prep;
-    rl_deprep_term_function = no_deprep;
-    rl_getc_function = getc_hook;
-    rl_redisplay_function = redisplay_hook;
-    rl_completion_display_matches_hook = show_matches;
-    rl_outstream = fopen("/dev/null", "w");
-    rl_instream = fopen("/dev/null", "r"); /* keys come from getch, through getc_hook */
-    rl_input_available_hook = input_available_hook;
-    history_load();
-    rl_callback_handler_install("dv> ", on_line);
-    console_add("dv: type help for the builtins; F2 (or Tab on an empty line) moves to the plot; Ctrl-D leaves");
+    readline_setup();
     layout();
-    redraw_all();
-    while (!S.quit) {
-        if (resized) {
-            resized = 0;
-            endwin();
-            refresh();
-            layout();
-            redraw_all();
+    con_line("dv " PACKAGE_VERSION ": type help for the builtins; F2 (or Tab on an empty line) explores the plot; "
+             "Ctrl-D leaves",
+             CON_NOTE);
+    S.dirty = D_ALL;
+    render();
+
+    while (!(S.quit && !S.busy)) {
+        struct pollfd fds[2] = {{S.hup ? -1 : STDIN_FILENO, POLLIN, 0}, {job_wake_fd(), POLLIN, 0}};
+        int r = poll(fds, 2, poll_timeout());
+        if (r < 0 && errno != EINTR) break;
+        if (r > 0 && (fds[1].revents & POLLIN)) job_drain_wake();
+        if (got_winch) {
+            got_winch = 0;
+            on_resize();
         }
-        if (session_interrupted) { /* Ctrl-C at the prompt: drop the line */
-            session_interrupted = 0;
-            rl_replace_line("", 0);
-            free(pending_text);
-            pending_text = NULL;
-            rl_set_prompt("dv> ");
-            console_add("^C");
-            redraw_all();
+        if (got_sigint) {
+            got_sigint = 0;
+            on_ctrl_c();
         }
-        int ch = getch();
-        if (ch == ERR) continue;
-        if (ch == KEY_RESIZE) {
-            layout();
-            redraw_all();
-            continue;
+        take_news();
+        if (r > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) && !(fds[0].revents & POLLIN)) {
+            S.hup = 1; /* the terminal went away (ssh dropped): stop and leave */
+            S.quit = 1;
+            if (S.busy) session_interrupted = 1;
         }
-        if (S.focus) {
-            plot_key(ch);
-            continue;
-        }
-        switch (ch) {
-        case KEY_F(2): S.focus = S.plot != NULL; plot_key(0); continue;
-        case '\t':
-            if (rl_end == 0 && S.plot) {
-                S.focus = 1;
-                plot_key(0);
-                continue;
-            }
-            feed("\t");
-            continue;
-        case KEY_PPAGE: S.scroll += (S.H - S.ph - 2) / 2; if (S.scroll > (int)S.nlines) S.scroll = (int)S.nlines; draw_console(); draw_prompt(); refresh(); continue;
-        case KEY_NPAGE: S.scroll -= (S.H - S.ph - 2) / 2; if (S.scroll < 0) S.scroll = 0; draw_console(); draw_prompt(); refresh(); continue;
-        case KEY_UP: feed("\033[A"); continue;
-        case KEY_DOWN: feed("\033[B"); continue;
-        case KEY_RIGHT: feed("\033[C"); continue;
-        case KEY_LEFT: feed("\033[D"); continue;
-        case KEY_HOME: feed("\001"); continue;
-        case KEY_END: feed("\005"); continue;
-        case KEY_DC: feed("\004"); continue;
-        case KEY_BACKSPACE: case 127: case 8: feed("\177"); continue;
-        case '\r': case KEY_ENTER: feed("\n"); continue;
-        default:
-            if (ch >= 0 && ch < 256) {
-                char one[2] = {(char)ch, 0};
-                feed(one);
-            }
-        }
+        if (!S.hup) read_keys();
+        start_next();
+        if (S.busy && !(S.dirty & D_STATUS)) S.dirty |= D_STATUS; /* the job's clock */
+        if (S.frame_pending && now() - S.last_plot_draw >= 1.0 / JOB_FPS) S.dirty |= D_PLOT;
+        if (S.dirty) render();
     }
+
     rl_callback_handler_remove();
     history_save();
+    job_shutdown();
     endwin();
     delscreen(scr);
+    signal(SIGWINCH, SIG_DFL);
+    ui_install_sigint();
     plot_free(S.plot);
-    for (size_t i = 0; i < S.nlines; i++) free(S.lines[i]);
-    free(S.lines);
-    free(pending_text);
-    pending_text = NULL;
+    con_free();
+    ui_complete_free();
+    free(S.entry);
+    free(S.job_src);
+    for (size_t i = 0; i < S.nqueue; i++) free(S.queue[i].src);
+    free(S.queue);
     if (rl_outstream) fclose(rl_outstream);
     if (rl_instream) fclose(rl_instream);
     rl_outstream = NULL;

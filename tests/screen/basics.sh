@@ -1,0 +1,77 @@
+#!/bin/sh
+# The screen's basics through a real terminal (tmux): the layout, a
+# statement and its result, a plot with its legend, an error with a caret,
+# Tab completion, Ctrl-C clearing the line, PageUp scrolling back, Ctrl-D
+# leaving with the history saved; --plain and TERM=dumb give the plain
+# prompt instead.
+. "${top_srcdir:-.}/tests/screen/lib.sh"
+
+start 80 24
+wait_for "F2 plot" "the screen starts with a status bar"
+wait_for "plots appear here" "an empty plot pane says what goes there"
+[ "$(prompt_line)" = "dv>" ] && ok "the prompt is on the last line" || { not_ok "the prompt is on the last line"; show_pane; }
+
+type_line 'print 6 * 7'
+wait_re '^42$' "a statement's result in the console"
+wait_for "dv> print 6 * 7" "the statement is echoed above its result"
+
+type_line 'X = load("tests/data/iris.csv", label="species")'
+type_line 'scatter X[:, 2:4]'
+wait_for "setosa (50)" "a scatter with its legend in the plot pane"
+wait_for "scatter, 150 points" "the status bar names the plot"
+capture
+grep -q "$(printf '\342\240')" "$tmp/pane" && ok "braille dots in a UTF-8 locale" || not_ok "braille dots in a UTF-8 locale"
+
+type_line 'y = foo + 1'
+wait_for "<stdin>:4:5: error: unknown name 'foo'" "an error with its position"
+wait_re '^      \^$' "a caret under the error"
+
+keys 'print norma' Tab
+wait_for "dv> print normalize" "Tab completes a builtin"
+keys C-u 'me' Tab Tab
+wait_re '^mean +memory' "Tab twice lists the choices"
+keys C-u
+
+t send-keys -t s -l 'this is half a line'
+keys C-c
+wait_for "dv> this is half a line^C" "Ctrl-C drops the line"
+[ "$(prompt_line)" = "dv>" ] && ok "the prompt is empty after Ctrl-C" || { not_ok "the prompt is empty after Ctrl-C"; show_pane; }
+
+type_line 'z = [1,'
+wait_for "..." "an open bracket asks for more"
+type_line '2]'
+type_line 'print z'
+wait_for "[1, 2]" "a two-line entry runs"
+
+type_line 'help'
+wait_for "demo_embed" "help lists the builtins"
+wait_gone "dv> print 6 * 7"
+keys PPage PPage PPage PPage PPage PPage PPage PPage PPage PPage PPage PPage
+wait_for "scrolled back" "PageUp scrolls the console back"
+keys NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage
+wait_gone "scrolled back" "PageDown comes back to the end"
+
+keys C-d
+wait_for "DV-EXITED 0" "Ctrl-D leaves with status 0"
+grep -q 'print 6 \* 7' "$tmp/state/dv/history" && ok "the history is saved" || not_ok "the history is saved"
+[ -s "$tmp/stderr" ] && { not_ok "nothing on stderr"; sed 's/^/# /' "$tmp/stderr"; } || ok "nothing on stderr"
+
+# The plain prompt: --plain, and a terminal that cannot address the cursor.
+start 80 24 -- --plain
+wait_for "dv>"
+type_line 'print 1 + 1'
+wait_re '^2$'
+capture
+grep -q "F2 plot" "$tmp/pane" && not_ok "--plain gives the plain prompt" || ok "--plain gives the plain prompt"
+keys C-d
+wait_for "DV-EXITED 0"
+
+start 80 24 TERM=dumb
+wait_for "dv>"
+type_line 'print 2 + 2'
+wait_re '^4$'
+capture
+grep -q "F2 plot" "$tmp/pane" && not_ok "TERM=dumb gives the plain prompt" || ok "TERM=dumb gives the plain prompt"
+keys C-d
+wait_for "DV-EXITED 0"
+finish

@@ -1,0 +1,86 @@
+# lib.sh — shared by the screen tests (sourced, not run): start dv in a
+# detached tmux session on a private server, type into it, and poll the
+# pane for what should appear.  Waits poll the pane rather than sleep, so
+# the tests pass on a loaded machine and under sanitizers (long timeout).
+: "${DV:=src/dv}" "${top_srcdir:=.}"
+command -v tmux >/dev/null 2>&1 || { echo "tmux not installed"; exit 77; }
+name=$(basename "$0" .sh)
+sock=dv-$name-$$-0
+nstart=0
+tmp=${TMPDIR:-/tmp}/dv-$name.$$
+mkdir -p "$tmp/state" || exit 99
+cd "$top_srcdir" || exit 99
+fails=0
+WAIT=${DV_SCREEN_WAIT:-60} # seconds
+t() { tmux -L "$sock" -f /dev/null "$@"; }
+cleanup() { t kill-server 2>/dev/null; rm -rf "$tmp"; }
+# stop: end this tmux server (dv with it); the next start uses a new one
+stop() { t kill-server 2>/dev/null; }
+trap cleanup EXIT
+ok() { echo "ok - $1"; }
+not_ok() { echo "not ok - $1"; fails=$((fails + 1)); }
+finish() { [ $fails -eq 0 ]; exit $?; }
+
+# start W H [ENV=VALUE...] [-- DV ARGS]: dv in an W x H window; the pane
+# stays after dv leaves and says DV-EXITED with its status.
+start() {
+    stop
+    nstart=$((nstart + 1))
+    sock=dv-$name-$$-$nstart
+    w=$1 h=$2
+    shift 2
+    envs="LC_ALL=C.UTF-8 TERM=xterm-256color"
+    while [ $# -gt 0 ] && [ "$1" != "--" ]; do envs="$envs $1"; shift; done
+    [ "$1" = "--" ] && shift
+    t new-session -d -s s -x "$w" -y "$h" \
+        "env -u NO_COLOR XDG_STATE_HOME=$tmp/state HOME=$tmp $envs $DV $* 2>$tmp/stderr; echo DV-EXITED \$?; sleep 600"
+}
+keys() { t send-keys -t s "$@"; }
+# type TEXT: literal text, then Enter
+type_line() { t send-keys -t s -l -- "$1"; t send-keys -t s Enter; }
+capture() { t capture-pane -p -t s "$@" > "$tmp/pane" 2>/dev/null; }
+show_pane() { sed 's/^/# /' "$tmp/pane"; [ -s "$tmp/stderr" ] && sed 's/^/# stderr: /' "$tmp/stderr"; }
+# wait_for TEXT [WHAT]: until the pane shows TEXT (a fixed string)
+wait_for() {
+    end=$(($(date +%s) + WAIT))
+    while :; do
+        capture
+        grep -qF -- "$1" "$tmp/pane" && { [ -n "$2" ] && ok "$2"; return 0; }
+        [ "$(date +%s)" -ge $end ] && break
+        sleep 0.1
+    done
+    not_ok "${2:-wait for '$1'} (timed out waiting for '$1')"
+    show_pane
+    return 1
+}
+# wait_re REGEX [WHAT]: until a line of the pane matches the extended REGEX
+wait_re() {
+    end=$(($(date +%s) + WAIT))
+    while :; do
+        capture
+        grep -qE -- "$1" "$tmp/pane" && { [ -n "$2" ] && ok "$2"; return 0; }
+        [ "$(date +%s)" -ge $end ] && break
+        sleep 0.1
+    done
+    not_ok "${2:-wait for /$1/} (timed out waiting for /$1/)"
+    show_pane
+    return 1
+}
+# wait_gone TEXT [WHAT]: until the pane no longer shows TEXT
+wait_gone() {
+    end=$(($(date +%s) + WAIT))
+    while :; do
+        capture
+        grep -qF -- "$1" "$tmp/pane" || { [ -n "$2" ] && ok "$2"; return 0; }
+        [ "$(date +%s)" -ge $end ] && break
+        sleep 0.1
+    done
+    not_ok "${2:-wait for '$1' to go} (timed out: '$1' still shown)"
+    show_pane
+    return 1
+}
+# status: the status bar line (the row above the console: the line
+# holding one of the status bar's key hints)
+status_line() { capture; grep -E 'F2 plot|Ctrl-C stops|arrows \+/-' "$tmp/pane" | head -1; }
+# the row of the pane that holds the prompt (the last line that is not empty)
+prompt_line() { capture; grep -v '^ *$' "$tmp/pane" | tail -1; }
