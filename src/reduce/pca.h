@@ -12,7 +12,7 @@
  *               eigenpairs (LAPACK dsyevr); the other side follows by one
  *               product with X.  Singular values to ~1e-7 relative.
  *   randomized  Halko, Martinsson & Tropp, "Finding structure with
- *               randomness", SIAM Review 53(2), 2011: a Gaussian sketch
+ *               randomness", SIAM Review 53(2), 2011: a random-sign sketch
  *               of width l = 2k + 10, power (subspace) iterations with a QR
  *               after every product (their Algorithm 4.4), then an exact
  *               decomposition of the small projected problem (5.1).

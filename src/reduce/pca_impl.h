@@ -29,12 +29,15 @@ Mat *pca_times(const Mat *X, const double *mu, const Mat *A, Err *e);
 int pca_orthonormalize(Mat *A, Err *e);
 
 /* Fill p->components, p->scores and p->singular from V (s x k): the top k
- * eigenvectors of the smaller side's Gram matrix (s = min(rows, cols)),
+ * eigenvectors of the smaller side's Gram matrix A (s = min(rows, cols)),
  * with sigma their singular values.  Tall X (V right vectors):
- * components = V^T, scores = Xc V.  Wide X (V left vectors): scores =
- * V sigma, components = V^T Xc / sigma (a zero row where sigma is
- * numerically zero).  One product with X either way. */
-int pca_from_small_side(const Mat *X, const double *mu, const Mat *V, const double *sigma, Pca *p, Err *e);
+ * components = V^T, scores = Xc V.  Wide X (V left vectors): components =
+ * V^T Xc / sigma (a zero row where sigma is numerically zero), scores =
+ * A V / sigma when AV is given (the rows projected on those components
+ * exactly, even when V is approximate), else V sigma.  One product with X
+ * either way. */
+int pca_from_small_side(const Mat *X, const double *mu, const Mat *V, const Mat *AV, const double *sigma, Pca *p,
+                        Err *e);
 
 /* The randomized solver (rsvd.c).  Fills mu (zeros when not centring),
  * p->total_ss, and the factors; solver is GRAM or DIRECT (not AUTO). */

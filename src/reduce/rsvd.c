@@ -8,7 +8,7 @@
  * The iteration runs on A = Xc^T Xc or Xc Xc^T, whichever is smaller
  * (s x s, s = min(rows, cols)):
  *
- *   Z = orth(Gaussian s x l)
+ *   Z = orth(random s x l)
  *   repeat:  W = A Z;  B = Z^T W;  Ritz values of B estimate sigma^2
  *            stop when the first k estimates settle;  Z = orth(W)
  *   V = Z (top k eigenvectors of B);  the other side by one product.
@@ -38,6 +38,7 @@
  * the next, and the loop stops when the first k change by less than tol.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,28 +80,39 @@ typedef struct Op {
     const Mat *X;
     const double *mu; /* NULL when not centring */
     Mat *G;           /* gram: the s x s matrix */
-    float *buf;       /* direct: one block's product */
-    size_t bl;        /* direct: block length */
+    size_t bl;        /* direct: block length (rows, or columns when X is wide) */
+    float *T;         /* direct: one block's product, bl x l */
+    float *B, *mub;   /* direct, centred copies: one block of X, the means as floats */
+    float *ones;      /* direct, centred copies: bl or rows ones */
     double *acc;      /* direct: 2 l sums */
 } Op;
 
-/* W = Xc^T Xc Z (tall) or Xc Xc^T Z (wide), in blocks along the long side. */
+/* W = Xc^T Xc Z (tall) or Xc Xc^T Z (wide), in blocks along the long side:
+ * W = sum_b Xc_b^T (Xc_b Z), the block still in cache for its second
+ * product.  Centring is by corrections after each product (the products
+ * run on X itself), or, when op->B is set (data far from zero, where the
+ * corrections would cancel most digits), on a centred copy of the block. */
 static void apply_direct(Op *op, const Mat *Z, Mat *W)
 {
     const Mat *X = op->X;
-    const double *mu = op->mu;
+    const double *mu = op->B ? NULL : op->mu;
     size_t n = X->rows, m = X->cols, l = Z->cols;
     double *acc = op->acc, *zs = acc + l;
-    float *T = op->buf;
+    float *T = op->T;
     memset(acc, 0, 2 * l * sizeof *acc);
     if (n > m) {
-        /* Yb = Xc_b Z = X_b Z - 1 (mu^T Z);  W = sum_b X_b^T Yb - mu (1^T Y) */
+        /* Tb = Xc_b Z = X_b Z - 1 (mu^T Z);  W = sum_b X_b^T Tb - mu (1^T T) */
         if (mu)
             for (size_t c = 0; c < l; c++)
                 for (size_t j = 0; j < m; j++) zs[c] += mu[j] * MAT_AT(Z, j, c);
         for (size_t i0 = 0; i0 < n; i0 += op->bl) {
             size_t h = n - i0 < op->bl ? n - i0 : op->bl;
             const float *Xb = MAT_ROW(X, i0);
+            if (op->B) {
+                memcpy(op->B, Xb, h * m * sizeof *op->B);
+                cblas_sger(CblasRowMajor, (int)h, (int)m, -1.0f, op->ones, 1, op->mub, 1, op->B, (int)m);
+                Xb = op->B;
+            }
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)h, (int)l, (int)m, 1.0f, Xb, (int)m, Z->data,
                         (int)l, 0.0f, T, (int)l);
             if (mu)
@@ -121,9 +133,15 @@ static void apply_direct(Op *op, const Mat *Z, Mat *W)
             for (size_t i = 0; i < n; i++)
                 for (size_t c = 0; c < l; c++) zs[c] += MAT_AT(Z, i, c);
         for (size_t j0 = 0; j0 < m; j0 += op->bl) {
-            size_t w = m - j0 < op->bl ? m - j0 : op->bl;
+            size_t w = m - j0 < op->bl ? m - j0 : op->bl, ld = m;
             const float *Xb = X->data + j0;
-            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)w, (int)l, (int)n, 1.0f, Xb, (int)m, Z->data,
+            if (op->B) {
+                for (size_t i = 0; i < n; i++) memcpy(op->B + i * w, MAT_ROW(X, i) + j0, w * sizeof *op->B);
+                cblas_sger(CblasRowMajor, (int)n, (int)w, -1.0f, op->ones, 1, op->mub + j0, 1, op->B, (int)w);
+                Xb = op->B;
+                ld = w;
+            }
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)w, (int)l, (int)n, 1.0f, Xb, (int)ld, Z->data,
                         (int)l, 0.0f, T, (int)l);
             if (mu)
                 for (size_t j = 0; j < w; j++)
@@ -131,7 +149,7 @@ static void apply_direct(Op *op, const Mat *Z, Mat *W)
                         T[j * l + c] -= (float)(mu[j0 + j] * zs[c]);
                         acc[c] += mu[j0 + j] * T[j * l + c];
                     }
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)l, (int)w, 1.0f, Xb, (int)m, T, (int)l,
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)l, (int)w, 1.0f, Xb, (int)ld, T, (int)l,
                         j0 ? 1.0f : 0.0f, W->data, (int)l);
         }
         if (mu)
@@ -140,15 +158,15 @@ static void apply_direct(Op *op, const Mat *Z, Mat *W)
     }
 }
 
-/* The centred Gram matrix of the smaller side in single precision, with
- * the column means and the total sum of squares (its trace) found in the
- * same pass.  Each block is copied (memcpy), its column sums taken with
- * sgemv and the mean removed with sger before ssyrk adds it in.  Wide X:
- * blocks of columns hold every row, so each block is centred on its own
- * exact means.  Tall X: blocks of rows are centred on the first block's
- * means, and the small difference d to the true means is taken off at the
- * end (A -= n d d^T). */
-static int gram_float(const Mat *X, int center, double *mu, float *G, double *tss, const char *what, Err *e)
+/* The centred Gram matrix of the smaller side in single precision from
+ * centred copies of blocks, with the column means and the total sum of
+ * squares (its trace) found in the same pass.  Each block is copied
+ * (memcpy), its column sums taken with sgemv and the mean removed with
+ * sger before ssyrk adds it in.  Wide X: blocks of columns hold every row,
+ * so each block is centred on its own exact means.  Tall X: blocks of rows
+ * are centred on the first block's means, and the small difference d to
+ * the true means is taken off at the end (A -= n d d^T). */
+static int gram_float_blocks(const Mat *X, int center, double *mu, float *G, double *tss, const char *what, Err *e)
 {
     size_t n = X->rows, m = X->cols, wide = n <= m, s = wide ? n : m, len = wide ? m : n;
     size_t bl = block_len(s, len);
@@ -211,9 +229,77 @@ done:
     return rc;
 }
 
-static void gaussian(Mat *O, Rng *rng)
+/* The centred Gram matrix of the smaller side in single precision, its
+ * column means and trace.  Usually one ssyrk straight on X and one sgemv
+ * for the means, then the centring as a correction: X X^T - r 1^T -
+ * 1 r^T + (mu . mu) 1 1^T with r = X mu = (X X^T) 1 / n (wide), or
+ * X^T X - n mu mu^T (tall).  The correction cancels about
+ * log10(1 + n |mu|^2 / ||Xc||^2) of the float's seven digits, so when that
+ * ratio exceeds 16 (data far from zero) the matrix is built again from
+ * centred copies (gram_float_blocks). */
+static int gram_float(const Mat *X, int center, double *mu, float *G, double *tss, const char *what, Err *e)
 {
-    for (size_t i = 0; i < O->rows * O->cols; i++) O->data[i] = (float)rng_normal(rng);
+    size_t n = X->rows, m = X->cols, wide = n <= m, s = wide ? n : m;
+    float *ones = malloc(n * sizeof *ones), *muf = malloc(m * sizeof *muf);
+    double *r = malloc(s * sizeof *r);
+    int rc = -1;
+    if (!ones || !muf || !r) {
+        err_nomem(e, m * sizeof *muf, what);
+        goto done;
+    }
+    cblas_ssyrk(CblasRowMajor, CblasUpper, wide ? CblasNoTrans : CblasTrans, (int)s, (int)(wide ? m : n), 1.0f,
+                X->data, (int)m, 0.0f, G, (int)s);
+    for (size_t i = 0; i < s; i++) /* mirror */
+        for (size_t j = 0; j < i; j++) G[i * s + j] = G[j * s + i];
+    double msq = 0;
+    for (size_t j = 0; j < m; j++) mu[j] = 0;
+    if (center) {
+        for (size_t i = 0; i < n; i++) ones[i] = 1.0f;
+        cblas_sgemv(CblasRowMajor, CblasTrans, (int)n, (int)m, 1.0f / (float)n, X->data, (int)m, ones, 1, 0.0f, muf, 1);
+        for (size_t j = 0; j < m; j++) mu[j] = muf[j], msq += mu[j] * mu[j];
+        if (wide) {
+            double c = 0;
+            for (size_t i = 0; i < n; i++) {
+                double t = 0;
+                for (size_t j = 0; j < n; j++) t += G[i * n + j];
+                r[i] = t / (double)n;
+                c += r[i];
+            }
+            c /= (double)n; /* 1^T X X^T 1 / n^2 = mu . mu */
+            for (size_t i = 0; i < n; i++)
+                for (size_t j = 0; j < n; j++) G[i * n + j] = (float)(G[i * n + j] - r[i] - r[j] + c);
+        } else {
+            for (size_t i = 0; i < m; i++)
+                for (size_t j = 0; j < m; j++) G[i * m + j] = (float)(G[i * m + j] - (double)n * mu[i] * mu[j]);
+        }
+    }
+    double t = 0;
+    for (size_t i = 0; i < s; i++) t += G[i * s + i];
+    if (!isfinite(t) || !isfinite(msq)) { /* a NaN or infinity somewhere */
+        pca_check_finite(X, what, e);
+        goto done;
+    }
+    *tss = t > 0 ? t : 0;
+    rc = center && (double)n * msq > 16 * *tss ? gram_float_blocks(X, center, mu, G, tss, what, e) : 0;
+done:
+    free(ones);
+    free(muf);
+    free(r);
+    return rc;
+}
+
+/* The test matrix: random signs (Rademacher) rather than Gaussian numbers,
+ * 64 entries from one draw; sub-Gaussian test matrices serve subspace
+ * iteration as well (Halko et al., section 4.6), and drawing 44,000
+ * normals cost more than a QR here. */
+static void random_signs(Mat *O, Rng *rng)
+{
+    uint64_t bits = 0;
+    for (size_t i = 0; i < O->rows * O->cols; i++) {
+        if (i % 64 == 0) bits = rng_u64(rng);
+        O->data[i] = bits & 1 ? 1.0f : -1.0f;
+        bits >>= 1;
+    }
 }
 
 /* The error left in the first k estimates, judged from their last two
@@ -262,8 +348,8 @@ int rsvd_fit(const Mat *X, PcaSolver solver, const PcaOpts *o, Rng *rng, double 
     const char *what = o->center ? "pca" : "svd";
     int gram = solver == PCA_SOLVER_GRAM && s <= GRAM_MAX_SIDE;
     double tol = o->tol > 0 ? o->tol : gram ? 1e-4 : 1e-3;
-    Op op = {X, o->center ? mu : NULL, NULL, NULL, 0, NULL};
-    Mat *Z = NULL, *W = NULL, *Bm = NULL, *V = NULL;
+    Op op = {X, o->center ? mu : NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL};
+    Mat *Z = NULL, *W = NULL, *Bm = NULL, *V = NULL, *AV = NULL;
     double *B = malloc(l * l * sizeof *B), *Bv = malloc(l * l * sizeof *Bv), *w = malloc(l * sizeof *w);
     double *est = malloc(l * sizeof *est), *prev = calloc(l, sizeof *prev), *d = malloc(2 * k * sizeof *d);
     float *Wv = malloc(l * k * sizeof *Wv);
@@ -278,15 +364,31 @@ int rsvd_fit(const Mat *X, PcaSolver solver, const PcaOpts *o, Rng *rng, double 
             goto done;
     } else {
         if (pca_column_stats(X, o->center, mu, &p->total_ss, what, e) < 0) goto done;
-        op.bl = block_len(n > m ? m : n, n > m ? n : m);
-        if (!(op.buf = mat_alloc_floats(op.bl * l, e))) goto done;
-        if (!(op.acc = malloc(2 * l * sizeof *op.acc))) {
-            err_nomem(e, 2 * l * sizeof *op.acc, what);
+        op.bl = block_len(s, n > m ? n : m);
+        op.acc = malloc(2 * l * sizeof *op.acc);
+        if (!op.acc || !(op.T = mat_alloc_floats(op.bl * l, e))) {
+            if (!op.acc) err_nomem(e, 2 * l * sizeof *op.acc, what);
             goto done;
+        }
+        /* Corrections for the mean cancel about log10(1 + ||1 mu^T||^2 /
+         * ||Xc||^2) digits: beyond one, centre copies of the blocks. */
+        double msq = 0;
+        for (size_t j = 0; o->center && j < m; j++) msq += mu[j] * mu[j];
+        if ((double)n * msq > 16 * p->total_ss) {
+            size_t nb = n > m ? op.bl : n, no = n > m ? op.bl : n;
+            op.B = mat_alloc_floats(op.bl * s, e);
+            op.mub = malloc(m * sizeof *op.mub);
+            op.ones = malloc((nb > no ? nb : no) * sizeof *op.ones);
+            if (!op.B || !op.mub || !op.ones) {
+                if (op.B) err_nomem(e, m * sizeof *op.mub, what);
+                goto done;
+            }
+            for (size_t j = 0; j < m; j++) op.mub[j] = (float)mu[j];
+            for (size_t i = 0; i < (nb > no ? nb : no); i++) op.ones[i] = 1.0f;
         }
     }
     if (!(Z = mat_new_uninit(s, l, e)) || !(W = mat_new_uninit(s, l, e))) goto done;
-    gaussian(Z, rng);
+    random_signs(Z, rng);
     if (pca_orthonormalize(Z, e) < 0) goto done;
     for (int it = 0;; it++) {
         if (gram) cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)s, (int)l, (int)s, 1.0f, op.G->data,
@@ -327,18 +429,26 @@ int rsvd_fit(const Mat *X, PcaSolver solver, const PcaOpts *o, Rng *rng, double 
         est[c] = sqrt(fmax(w[l - 1 - c], 0));
         for (size_t t = 0; t < l; t++) Wv[t * k + c] = (float)Bv[t * l + (l - 1 - c)];
     }
-    if (!(V = mat_new_uninit(s, k, e))) goto done;
+    /* and A V = W Wv, so that wide X's scores (A V / sigma) are exactly
+     * its rows projected on the components (V^T Xc / sigma) */
+    if (!(V = mat_new_uninit(s, k, e)) || !(AV = mat_new_uninit(s, k, e))) goto done;
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)s, (int)k, (int)l, 1.0f, Z->data, (int)l, Wv, (int)k,
                 0.0f, V->data, (int)k);
-    rc = pca_from_small_side(X, mu, V, est, p, e);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)s, (int)k, (int)l, 1.0f, W->data, (int)l, Wv, (int)k,
+                0.0f, AV->data, (int)k);
+    rc = pca_from_small_side(X, mu, V, AV, est, p, e);
 done:
     mat_free(op.G);
-    free(op.buf);
+    free(op.T);
+    free(op.B);
+    free(op.mub);
+    free(op.ones);
     free(op.acc);
     mat_free(Z);
     mat_free(W);
     mat_free(Bm);
     mat_free(V);
+    mat_free(AV);
     free(B);
     free(Bv);
     free(w);

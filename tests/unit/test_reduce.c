@@ -7,7 +7,9 @@
 #include "core/blas.h"
 #include "core/rng.h"
 #include "reduce/lda.h"
+#include "reduce/mds.h"
 #include "reduce/pca.h"
+#include "reduce/pca_impl.h"
 #include "tests/tap.h"
 
 static Mat *from(size_t r, size_t c, const float *v)
@@ -97,6 +99,200 @@ static void test_random(void)
     mat_free(X);
 }
 
+/* A 120 x 30 matrix with a flat tail in its spectrum, from a formula numpy
+ * reproduces: x_ij = 5 + sin(0.37 i (j+1)) + (j mod 7) cos(0.11 i)
+ * + 0.5 sin(1.3 (i+1) (j+2)), stored as float32. */
+static Mat *formula(size_t n, size_t m, int transpose, float offset)
+{
+    Mat *X = mat_new(transpose ? m : n, transpose ? n : m, NULL);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < m; j++) {
+            double v = 5 + sin(0.37 * (double)i * (double)(j + 1)) + (double)(j % 7) * cos(0.11 * (double)i) +
+                       0.5 * sin(1.3 * (double)(i + 1) * (double)(j + 2));
+            float f = (float)v + offset;
+            if (transpose) MAT_AT(X, j, i) = f;
+            else MAT_AT(X, i, j) = f;
+        }
+    return X;
+}
+
+/* numpy.linalg.svd in float64 of the float32 matrices above */
+static const double sv_centred[] = {150.8720041265, 16.2526405975, 14.3064897914, 14.0556343663, 13.8847787556};
+static const double sv_raw[] = {334.443125881, 79.4142333444, 16.0178303184, 14.2974800589, 14.0220598607};
+static const double sv_t_centred[] = {88.2589734178, 16.0178407279, 14.2978058543, 14.0221146845, 13.8828332518};
+static const double tss_centred = 24857.5490443128;
+
+static double worst_rel(const Pca *p, const double *ref, size_t k)
+{
+    double w = 0;
+    for (size_t c = 0; c < k; c++) w = fmax(w, fabs(p->singular->data[c] - ref[c]) / ref[c]);
+    return w;
+}
+
+static double orth_err(const Mat *C)
+{
+    double w = 0;
+    for (size_t a = 0; a < C->rows; a++)
+        for (size_t b = 0; b < C->rows; b++) {
+            double d = 0;
+            for (size_t j = 0; j < C->cols; j++) d += (double)MAT_AT(C, a, j) * MAT_AT(C, b, j);
+            w = fmax(w, fabs(d - (a == b)));
+        }
+    return w;
+}
+
+/* scores == (X - mean) components^T, checked directly */
+static double scores_err(const Pca *p, const Mat *X)
+{
+    double w = 0, scale = p->singular->data[0];
+    for (size_t i = 0; i < X->rows; i++)
+        for (size_t c = 0; c < p->k; c++) {
+            double d = 0;
+            for (size_t j = 0; j < X->cols; j++)
+                d += ((double)MAT_AT(X, i, j) - p->mean->data[j]) * MAT_AT(p->components, c, j);
+            w = fmax(w, fabs(d - MAT_AT(p->scores, i, c)) / scale);
+        }
+    return w;
+}
+
+static void test_solvers(void)
+{
+    static const struct {
+        PcaMethod method;
+        PcaSolver solver;
+        const char *name;
+        double tol;
+    } runs[] = {{PCA_EXACT, PCA_SOLVER_AUTO, "exact", 1e-6},
+                {PCA_RANDOMIZED, PCA_SOLVER_GRAM, "randomized on the Gram matrix", 1e-4},
+                {PCA_RANDOMIZED, PCA_SOLVER_DIRECT, "randomized from X", 1e-4}};
+    Mat *X = formula(120, 30, 0, 0), *Xt = formula(120, 30, 1, 0), *Xo = formula(120, 30, 0, 1000);
+    for (size_t r = 0; r < sizeof runs / sizeof *runs; r++) {
+        PcaOpts o = PCA_OPTS_DEFAULT;
+        o.method = runs[r].method;
+        o.solver = runs[r].solver;
+        o.tol = 1e-6; /* iterate to float precision; the default is checked below */
+        Rng rng;
+        rng_seed(&rng, 11);
+        Pca *p = NULL, *t = NULL, *u = NULL, *f = NULL;
+        Err e;
+        size_t k = 3;
+        ok(pca_fit_opts(X, k, &o, &rng, &p, &e) == 0, "%s: fit a tall 120x30 matrix", runs[r].name);
+        ok(worst_rel(p, sv_centred, k) < runs[r].tol, "%s: singular values match numpy (rel err %.2g)", runs[r].name,
+           worst_rel(p, sv_centred, k));
+        is_near(p->total_ss, tss_centred, 1e-6 * tss_centred, "%s: total sum of squares", runs[r].name);
+        ok(orth_err(p->components) < 1e-4, "%s: orthonormal components (%.2g)", runs[r].name, orth_err(p->components));
+        ok(scores_err(p, X) < 1e-5, "%s: scores are the centred rows on the components (%.2g)", runs[r].name,
+           scores_err(p, X));
+        ok(strcmp(p->solver, runs[r].method == PCA_EXACT ? "gram-exact"
+                             : runs[r].solver == PCA_SOLVER_GRAM ? "gram-randomized" : "randomized") == 0,
+           "%s: solver %s", runs[r].name, p->solver);
+        int fitted = pca_fit_opts(Xt, k, &o, &rng, &t, &e) == 0;
+        ok(fitted && worst_rel(t, sv_t_centred, k) < runs[r].tol && orth_err(t->components) < 1e-4 &&
+               scores_err(t, Xt) < 1e-5,
+           "%s: a wide 30x120 matrix (rel err %.2g, orth %.2g, scores %.2g)", runs[r].name,
+           fitted ? worst_rel(t, sv_t_centred, k) : -1, fitted ? orth_err(t->components) : -1,
+           fitted ? scores_err(t, Xt) : -1);
+        o.center = 0;
+        fitted = pca_fit_opts(X, k, &o, &rng, &u, &e) == 0;
+        ok(fitted && worst_rel(u, sv_raw, k) < runs[r].tol && u->mean->data[0] == 0,
+           "%s: without centring, the SVD of X (rel err %.2g)", runs[r].name, fitted ? worst_rel(u, sv_raw, k) : -1);
+        o.center = 1;
+        /* 1000 added to every value: the centred problem is the same (up to
+         * float rounding of the data, 6e-5 at 1000) */
+        fitted = pca_fit_opts(Xo, k, &o, &rng, &f, &e) == 0;
+        ok(fitted && worst_rel(f, sv_centred, k) < 1e-4 && fabs(f->mean->data[0] - 1000 - p->mean->data[0]) < 1e-3,
+           "%s: an offset of 1000 does not cancel the variance away (rel err %.2g)", runs[r].name,
+           fitted ? worst_rel(f, sv_centred, k) : -1);
+        pca_free(p);
+        pca_free(t);
+        pca_free(u);
+        pca_free(f);
+        o.tol = 0;
+        fitted = pca_fit_opts(X, k, &o, &rng, &p, &e) == 0;
+        ok(fitted && worst_rel(p, sv_centred, k) < 1e-2, "%s: default tolerance, within 1%% (rel err %.2g, %d iterations)",
+           runs[r].name, fitted ? worst_rel(p, sv_centred, k) : -1, fitted ? p->iterations : -1);
+        pca_free(p);
+    }
+    mat_free(X);
+    mat_free(Xt);
+    mat_free(Xo);
+}
+
+static int stop_now(void *user, const ProgressInfo *info)
+{
+    (*(int *)user)++;
+    return strcmp(info->task, "pca") == 0;
+}
+
+static void test_options(void)
+{
+    Mat *X = formula(120, 30, 0, 0);
+    Rng rng;
+    rng_seed(&rng, 5);
+    Err e;
+    PcaOpts o = PCA_OPTS_DEFAULT;
+    o.method = PCA_RANDOMIZED;
+    o.solver = PCA_SOLVER_DIRECT;
+    int calls = 0;
+    Progress pr = {stop_now, &calls};
+    o.progress = &pr;
+    Pca *p = NULL;
+    ok(pca_fit_opts(X, 3, &o, &rng, &p, &e) == 0 && p->stopped == 1 && p->iterations == 0 && calls == 1 &&
+           orth_err(p->components) < 1e-4 && p->singular->data[2] > 0 && p->singular->data[0] <= sv_centred[0] * 1.0001,
+       "a stop request keeps the first estimate (orthonormal, singular values from below)");
+    pca_free(p);
+    o.progress = NULL;
+    o.power = 2;
+    ok(pca_fit_opts(X, 3, &o, &rng, &p, &e) == 0 && p->iterations == 2 && !p->stopped, "power = 2 runs 2 iterations");
+    pca_free(p);
+    o = (PcaOpts)PCA_OPTS_DEFAULT;
+    o.whiten = 1;
+    ok(pca_fit_opts(X, 3, &o, &rng, &p, &e) == 0, "whitened fit");
+    double worst = 0;
+    for (size_t c = 0; c < 3; c++) {
+        double s = 0, q = 0;
+        for (size_t i = 0; i < 120; i++) s += MAT_AT(p->scores, i, c), q += MAT_AT(p->scores, i, c) * MAT_AT(p->scores, i, c);
+        worst = fmax(worst, fabs((q - s * s / 120) / 119 - 1));
+    }
+    ok(worst < 1e-4, "whitened scores have unit variance (err %.2g)", worst);
+    Mat *S = pca_project(p, X, 0, &e);
+    double d = 0;
+    for (size_t i = 0; i < 360; i++) d = fmax(d, fabs(S->data[i] - p->scores->data[i]));
+    ok(d < 1e-4, "project on a whitened model whitens too");
+    mat_free(S);
+    Mat *bad = mat_new(3, 31, NULL);
+    ok(!pca_project(p, bad, 0, &e) && strcmp(e.msg, "project: X has 31 columns, the model was fitted on 30") == 0,
+       "project: %s", e.msg);
+    ok(!pca_reconstruct(p, X, 4, &e) && strcmp(e.msg, "reconstruct: k must be between 1 and 3, got 4") == 0,
+       "reconstruct: %s", e.msg);
+    mat_free(bad);
+    pca_free(p);
+    /* missing values, found by every solver */
+    MAT_AT(X, 5, 7) = NAN;
+    static const PcaSolver solvers[] = {PCA_SOLVER_AUTO, PCA_SOLVER_GRAM, PCA_SOLVER_DIRECT};
+    for (int r = 0; r < 3; r++) {
+        o = (PcaOpts)PCA_OPTS_DEFAULT;
+        o.method = r ? PCA_RANDOMIZED : PCA_EXACT;
+        o.solver = solvers[r];
+        ok(pca_fit_opts(X, 2, &o, &rng, &p, &e) < 0 &&
+               strcmp(e.msg, "pca: X has a missing or infinite value at row 5, column 7") == 0,
+           "NaN (solver %d): %s", r, e.msg);
+    }
+    MAT_AT(X, 5, 7) = INFINITY;
+    o.center = 0;
+    ok(pca_fit_opts(X, 2, &o, &rng, &p, &e) < 0 && strcmp(e.msg, "svd: X has a missing or infinite value at row 5, column 7") == 0,
+       "infinity without centring: %s", e.msg);
+    Mat *one = mat_new(1, 4, NULL);
+    ok(pca_fit(one, 1, PCA_AUTO, 1, 0, -1, &rng, &p, &e) < 0 && strcmp(e.msg, "pca: needs at least 2 rows, got a 1x4 matrix") == 0,
+       "one row: %s", e.msg);
+    mat_free(one);
+    mat_free(X);
+    /* which solver the randomized method picks (pca_impl.h) */
+    ok(rsvd_pick(400, 10304, 50) == PCA_SOLVER_GRAM && rsvd_pick(10000, 784, 50) == PCA_SOLVER_GRAM &&
+           rsvd_pick(10000, 784, 2) == PCA_SOLVER_DIRECT && rsvd_pick(100000, 9000, 100) == PCA_SOLVER_DIRECT,
+       "solver by cost: Gram matrix for faces and MNIST k = 50, direct for MNIST k = 2 and sides over 8192");
+}
+
 static void test_lda(void)
 {
     /* two classes that differ along y only, with a large spread along x */
@@ -165,6 +361,8 @@ int main(void)
     test_known(PCA_EXACT, "exact");
     test_known(PCA_RANDOMIZED, "randomized");
     test_random();
+    test_solvers();
+    test_options();
     test_lda();
     test_mds();
     return done_testing();
