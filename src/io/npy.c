@@ -94,6 +94,7 @@ int npy_load(const char *path, Mat **out, Err *e)
         goto done;
     }
     size_t rows = nd == 2 ? dims[0] : 1, cols = nd == 2 ? dims[1] : (nd == 1 ? dims[0] : 1);
+    if (mat_check_size(rows, cols, path, e) < 0) goto done;
     size_t need = rows * cols * (size_t)size, have = len - off - hl;
     if (have < need) {
         err_set(e, "%s: truncated data: shape %zux%zu needs %zu bytes, found %zu", path, rows, cols, need, have);

@@ -42,11 +42,19 @@ static int pnm_decode(const char *path, const unsigned char *buf, size_t len, fl
         H < 1 || maxv < 1 || maxv > 65535)
         return err_set(e, "%s: bad PGM/PPM header (width, height and maximum value expected)", path);
     size_t n = (size_t)W * (size_t)H, ch = color ? 3 : 1, bps = maxv > 255 ? 2 : 1;
+    /* Enough bytes for the pixels (binary), or at least one digit and one
+     * space each (text), before allocating anything. */
+    size_t avail = (size_t)(end - p), need = n * ch * (binary ? bps : 2);
+    if (avail + (binary ? 0 : 1) < need || n > ((size_t)1 << 34)) {
+        if (binary)
+            return err_set(e, "%s: truncated image: %ldx%ld needs %zu bytes of pixels, found %zu", path, W, H, need,
+                           avail > 0 ? avail - 1 : 0);
+        return err_set(e, "%s: truncated image: expected %zu pixel values", path, n * ch);
+    }
     float *out = malloc(n * sizeof *out);
     if (!out) return err_nomem(e, n * sizeof *out, path);
     if (binary) {
         p++; /* the single whitespace after maxval */
-        size_t need = n * ch * bps;
         if ((size_t)(end - p) < need) {
             free(out);
             return err_set(e, "%s: truncated image: %ldx%ld needs %zu bytes of pixels, found %zu", path, W, H, need,
@@ -156,6 +164,20 @@ static void names_free(Names *s)
     free(s->v);
 }
 
+/* cls[i] = c, growing the array as needed. */
+static int class_add(int **cls, size_t *cap, size_t i, int c, Err *e)
+{
+    if (i >= *cap) {
+        size_t nc = *cap ? *cap * 2 : 64;
+        int *v = realloc(*cls, nc * sizeof *v);
+        if (!v) return err_nomem(e, nc * sizeof *v, "image list");
+        *cls = v;
+        *cap = nc;
+    }
+    (*cls)[i] = c;
+    return 0;
+}
+
 /* Entries of dir: image files into files, sub-folders into dirs. */
 static int list_dir(const char *dir, Names *files, Names *dirs, Err *e)
 {
@@ -187,21 +209,11 @@ int imgdir_load(const char *dir, Mat **out, Err *e)
     int *cls = NULL;
     *out = NULL;
     if (list_dir(dir, &top, &dirs, e) < 0) goto fail;
-    /* Relative paths of all images: top-level ones (no class), then one
-     * folder level (class = folder). */
+    /* Relative paths of all images: top-level ones (no class, -1), then
+     * one folder level (class = folder index). */
+    size_t cap = 0;
     for (size_t i = 0; i < top.n; i++)
-        if (names_add(&all, top.v[i], e) < 0) goto fail;
-    cls = malloc(sizeof *cls * 1);
-    size_t cap = 1;
-    for (size_t i = 0; i < all.n; i++) {
-        if (i >= cap) {
-            cap = all.n;
-            int *c = realloc(cls, cap * sizeof *c);
-            if (!c) goto nomem;
-            cls = c;
-        }
-        cls[i] = -1;
-    }
+        if (names_add(&all, top.v[i], e) < 0 || class_add(&cls, &cap, all.n - 1, -1, e) < 0) goto fail;
     for (size_t d = 0; d < dirs.n; d++) {
         Names sub = {0};
         char path[4096];
@@ -212,20 +224,10 @@ int imgdir_load(const char *dir, Mat **out, Err *e)
         }
         for (size_t i = 0; i < sub.n; i++) {
             snprintf(path, sizeof path, "%s/%s", dirs.v[d], sub.v[i]);
-            if (names_add(&all, path, e) < 0) {
+            if (names_add(&all, path, e) < 0 || class_add(&cls, &cap, all.n - 1, (int)d, e) < 0) {
                 names_free(&sub);
                 goto fail;
             }
-            if (all.n > cap) {
-                cap = all.n * 2;
-                int *c = realloc(cls, cap * sizeof *c);
-                if (!c) {
-                    names_free(&sub);
-                    goto nomem;
-                }
-                cls = c;
-            }
-            cls[all.n - 1] = (int)d;
         }
         names_free(&sub);
     }
@@ -282,9 +284,6 @@ nomem_m:
     err_nomem(e, 64, "class names");
 fail_m:
     mat_free(m);
-    goto fail;
-nomem:
-    err_nomem(e, 64, "image list");
 fail:
     names_free(&top);
     names_free(&dirs);

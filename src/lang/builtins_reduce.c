@@ -102,7 +102,7 @@ static Pca *pca_of(const char *f, Value *model, Err *e)
 {
     Model *m = model->u.model;
     if (strcmp(m->type, "pca") != 0 && strcmp(m->type, "svd") != 0) {
-        err_set(e, "%s: P must be a pca or svd model, got a %s model", f, m->type);
+        err_set(e, "%s: P must be a pca or svd model (this one is %s)", f, m->type);
         return NULL;
     }
     return m->impl;

@@ -12,7 +12,7 @@ int lda_fit(const Mat *X, size_t k, Mat **scores, Mat **components, Mat **ratios
 {
     size_t n = X->rows, m = X->cols;
     *scores = *components = *ratios = NULL;
-    if (!X->labels) return err_set(e, "lda: X has no class labels (load it with label=, or give a labelled matrix)");
+    if (!X->labels) return err_set(e, "lda: X has no class labels (load it with label=, or give them with labeled(X, classes))");
     if (m > LDA_MAX_COLS)
         return err_set(e, "lda: X has %zu columns (at most %d); reduce it first, e.g. lda(pca(X, 100).scores, %zu)", m,
                        LDA_MAX_COLS, k);

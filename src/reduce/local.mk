@@ -6,6 +6,12 @@ src_libdv_a_SOURCES += \
 	src/reduce/tsne_place.c src/reduce/tsne_pool.c src/reduce/sne.c \
 	src/reduce/quality.c src/reduce/quality.h
 
+# PCA, SVD, LDA, MDS and the image/array loaders (reduce)
+TESTS += tests/scripts/reduce_pca.dv tests/scripts/reduce_images.dv tests/scripts/reduce_lda_mds.dv \
+	tests/scripts/reduce_err_k.dv tests/scripts/reduce_err_method.dv tests/scripts/reduce_err_nolabels.dv \
+	tests/scripts/reduce_err_oneclass.dv tests/scripts/reduce_err_project.dv tests/scripts/reduce_err_model.dv \
+	tests/scripts/reduce_err_nan.dv tests/scripts/reduce_err_idx.dv
+
 # t-SNE, SNE, place and the quality measures (embed)
 TESTS += tests/scripts/embed_quality.dv tests/scripts/embed_tsne.dv \
 	tests/scripts/embed_err_nolabels.dv tests/scripts/embed_err_k.dv tests/scripts/embed_err_rows.dv \

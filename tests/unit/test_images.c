@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <zlib.h>
 
 #include "io/images.h"
 #include "io/load.h"
@@ -23,6 +24,16 @@ static const char *put(const char *name, const void *data, size_t n)
     FILE *f = fopen(path, "wb");
     fwrite(data, 1, n, f);
     fclose(f);
+    return path;
+}
+
+/* Write data gzip-compressed. */
+static const char *put_gz(const char *name, const void *data, size_t n)
+{
+    put(name, "", 0); /* make the folders */
+    gzFile g = gzopen(path, "wb");
+    gzwrite(g, data, (unsigned)n);
+    gzclose(g);
     return path;
 }
 
@@ -83,6 +94,57 @@ int main(void)
            strstr(e.msg, "the header says 8 values (8 bytes) but the file has 5 bytes of data"),
        "IDX size disagrees with the header: %s", e.msg);
 
+    /* gzip-compressed images in a folder, 16-bit PGM, bad headers */
+    const char q16[] = "P5 2 1 65535\n\x01\x00\xff\xff";
+    put_gz("gz/a/1.pgm.gz", q16, sizeof q16 - 1);
+    put_gz("gz/a/2.pgm.gz", q16, sizeof q16 - 1);
+    put_gz("gz/b/1.pgm.gz", q16, sizeof q16 - 1);
+    snprintf(path, sizeof path, "%s/gz", dir);
+    ok(io_load(path, NULL, &m, &e) == 0 && m->rows == 3 && m->cols == 2 && m->data[0] == 256 && m->data[1] == 65535 &&
+           m->n_classes == 2 && m->labels[2] == 1 && strcmp(m->row_names[0], "a/1.pgm.gz") == 0,
+       "a folder of .pgm.gz images, 16-bit samples read big-endian");
+    mat_free(m);
+    const char big[] = "P5 2 1 70000\n\x01\x00\xff\xff";
+    ok(pnm_load(put("big.pgm", big, sizeof big - 1), &m, &e) < 0 &&
+           strstr(e.msg, "bad PGM/PPM header (width, height and maximum value expected)"),
+       "maximum value over 65535: %s", e.msg);
+    const char p3[] = "P3 1 2 255\n 30 60 90  0 0 3\n";
+    ok(pnm_load(put("t.ppm", p3, sizeof p3 - 1), &m, &e) == 0 && m->data[0] == 60 && m->data[1] == 1 &&
+           m->img_h == 2 && m->img_w == 1,
+       "text PPM as grey");
+    mat_free(m);
+    const char p2short[] = "P2 2 2 15 1 2 3\n";
+    ok(pnm_load(put("s.pgm", p2short, sizeof p2short - 1), &m, &e) < 0 &&
+           strstr(e.msg, "truncated image: expected 4 pixel values"),
+       "text PGM with too few values: %s", e.msg);
+    put("empty/notes.txt", "x", 1);
+    snprintf(path, sizeof path, "%s/empty", dir);
+    ok(io_load(path, NULL, &m, &e) < 0 && strstr(e.msg, "no PGM/PPM images in the folder or its sub-folders"),
+       "a folder without images: %s", e.msg);
+
+    /* IDX: gzipped images with gzipped labels; a labels count that disagrees */
+    put_gz("z-images-idx3-ubyte.gz", img, sizeof img);
+    put_gz("z-labels-idx1-ubyte.gz", lab, sizeof lab);
+    snprintf(path, sizeof path, "%s/z-images-idx3-ubyte.gz", dir);
+    ok(io_load(path, NULL, &m, &e) == 0 && m->rows == 2 && m->img_w == 2 && m->labels && m->labels[1] == 3 &&
+           m->n_classes == 8,
+       "gzipped IDX found by its magic number, labels file beside it");
+    mat_free(m);
+    const unsigned char lab3[] = {0, 0, 8, 1, 0, 0, 0, 3, 7, 3, 1};
+    put("y-labels-idx1-ubyte", lab3, sizeof lab3);
+    ok(idx_load(put("y-images-idx3-ubyte", img, sizeof img), &m, &e) < 0 &&
+           strstr(e.msg, "y-labels-idx1-ubyte: 3 labels for the 2 images of "),
+       "IDX labels that do not match the images: %s", e.msg);
+    /* float32 IDX, 2-D: big-endian 1.5 and -2 */
+    const unsigned char fl[] = {0, 0, 0x0D, 2, 0, 0, 0, 1, 0, 0, 0, 2, 0x3f, 0xc0, 0, 0, 0xc0, 0, 0, 0};
+    ok(idx_load(put("f.idx", fl, sizeof fl), &m, &e) == 0 && m->rows == 1 && m->cols == 2 && m->data[0] == 1.5f &&
+           m->data[1] == -2 && m->img_h == 0,
+       "float IDX, 2-D");
+    mat_free(m);
+    const unsigned char hdr[] = {0, 0, 8, 3, 0, 0, 0, 2};
+    ok(idx_load(put("h.idx", hdr, sizeof hdr), &m, &e) < 0 && strstr(e.msg, "truncated IDX header"),
+       "IDX header cut short: %s", e.msg);
+
     /* .npy: float64 Fortran order, int16 big-endian, bad magic, truncated, round trip */
     unsigned char npy[128 + 48];
     memset(npy, ' ', sizeof npy);
@@ -115,6 +177,21 @@ int main(void)
     ok(npy_load(put("t.npy", npy, 128 + 20), &m, &e) < 0 && strstr(e.msg, "truncated data: shape 2x3 needs 48 bytes, found 20"),
        "npy truncated: %s", e.msg);
     ok(npy_load(put("x.npy", "hello world", 11), &m, &e) < 0 && strstr(e.msg, "not a .npy file"), "npy bad magic");
+    unsigned char npc[128 + 4];
+    memset(npc, ' ', sizeof npc);
+    memcpy(npc, "\x93NUMPY\x01\x00\x76\x00", 10);
+    h = "{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }";
+    memcpy(npc + 10, h, strlen(h));
+    npc[127] = '\n';
+    ok(npy_load(put("c.npy", npc, sizeof npc), &m, &e) < 0 && strstr(e.msg, "unsupported dtype"), "npy complex: %s", e.msg);
+    h = "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 1, 1), }";
+    memset(npc + 10, ' ', 117);
+    memcpy(npc + 10, h, strlen(h));
+    ok(npy_load(put("3.npy", npc, sizeof npc), &m, &e) < 0 && strstr(e.msg, "a 3-dimensional array; dv reads 1-D and 2-D arrays"),
+       "npy 3-D: %s", e.msg);
+    npc[6] = 4;
+    ok(npy_load(put("v.npy", npc, sizeof npc), &m, &e) < 0 && strstr(e.msg, ".npy version 4 is not supported"),
+       "npy version 4: %s", e.msg);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0) return 99;
