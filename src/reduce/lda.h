@@ -7,7 +7,9 @@
 
 /* Fisher LDA: the k directions maximising between-class over within-class
  * scatter, from the generalised symmetric eigenproblem Sb v = lambda Sw v
- * (LAPACK dsygvd; Sw gets a tiny ridge so it stays positive definite).
+ * (LAPACK dsygvx for the top k; Sw gets a tiny ridge so it stays positive
+ * definite).  The scatter matrices are summed in double by dsyrk over blocks
+ * of class-centred rows.
  * Uses X's labels; k <= classes - 1.  *scores (n x k, X's labels and names),
  * *components (k x m) and *ratios (1 x k, eigenvalue shares) are new. */
 int lda_fit(const Mat *X, size_t k, Mat **scores, Mat **components, Mat **ratios, Err *e);

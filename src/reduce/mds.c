@@ -6,13 +6,59 @@
 #include <string.h>
 
 #include "core/blas.h"
+#include "reduce/pca.h"
+#include "reduce/pca_impl.h"
 
 #define MDS_MAX_ROWS 6000
+
+/* Largest-magnitude entry of each column of S positive. */
+static void fix_signs(Mat *S)
+{
+    for (size_t c = 0; c < S->cols; c++) {
+        size_t best = 0;
+        for (size_t i = 0; i < S->rows; i++)
+            if (fabsf(MAT_AT(S, i, c)) > fabsf(MAT_AT(S, best, c))) best = i;
+        if (MAT_AT(S, best, c) < 0)
+            for (size_t i = 0; i < S->rows; i++) MAT_AT(S, i, c) = -MAT_AT(S, i, c);
+    }
+}
+
+/* More rows than columns: for Euclidean distances B = -1/2 J D^2 J equals
+ * Xc Xc^T (Xc = X minus its column means), whose nonzero eigenpairs are
+ * those of the smaller Xc^T Xc.  So the coordinates V sqrt(lambda) are
+ * Xc v for its top eigenvectors v, and lambda = sigma^2: exact PCA, with no
+ * rows x rows matrix. */
+static int mds_tall(const Mat *X, size_t k, Mat **scores, Mat **eig, Err *e)
+{
+    Pca *p;
+    if (pca_fit(X, k, PCA_EXACT, 1, 0, -1, NULL, &p, e) < 0) return -1;
+    Mat *E = mat_new_uninit(1, k, e);
+    if (!E || mat_copy_row_meta(p->scores, X, NULL, X->rows, e) < 0) {
+        mat_free(E);
+        pca_free(p);
+        return -1;
+    }
+    for (size_t c = 0; c < k; c++) E->data[c] = p->singular->data[c] * p->singular->data[c];
+    p->scores->img_h = p->scores->img_w = p->scores->img_c = 0;
+    fix_signs(p->scores);
+    *scores = p->scores;
+    p->scores = NULL;
+    *eig = E;
+    pca_free(p);
+    return 0;
+}
 
 int mds_fit(const Mat *X, size_t k, Mat **scores, Mat **eig, Err *e)
 {
     size_t n = X->rows, m = X->cols;
     *scores = *eig = NULL;
+    if (n > m) {
+        size_t top = m < n - 1 ? m : n - 1;
+        if (k < 1 || k > top) return err_set(e, "mds: k must be between 1 and %zu, got %zu", top, k);
+        if (pca_check_finite(X, "mds", e) < 0) return -1;
+        return mds_tall(X, k, scores, eig, e);
+    }
+    if (pca_check_finite(X, "mds", e) < 0) return -1;
     if (n > MDS_MAX_ROWS)
         return err_set(e, "mds: %zu rows need a %zux%zu distance matrix; at most %d rows (try pca, or fewer rows)", n, n,
                        n, MDS_MAX_ROWS);

@@ -354,6 +354,25 @@ static void test_mds(void)
     mat_free(S);
     mat_free(E);
     mat_free(X);
+    /* the same points with 6 zero columns: rows <= columns, so the squared
+     * distances are double-centred (B = -1/2 J D^2 J) and eigen-decomposed;
+     * the coordinates equal the ones found through the smaller side */
+    Mat *W = mat_new(5, 8, NULL), *S2, *E2;
+    for (int i = 0; i < 5; i++) MAT_AT(W, i, 0) = pts[2 * i], MAT_AT(W, i, 1) = pts[2 * i + 1];
+    X = from(5, 2, pts);
+    ok(mds_fit(X, 2, &S, &E, &e) == 0 && mds_fit(W, 2, &S2, &E2, &e) == 0, "mds of tall and wide forms");
+    double d = 0;
+    for (int i = 0; i < 10; i++) d = fmax(d, fabs(S->data[i] - S2->data[i]));
+    ok(d < 1e-4 && fabs(E->data[0] - E2->data[0]) < 1e-3 * E->data[0],
+       "distance matrix and Gram identity give the same map (err %.2g), eigenvalues %g and %g", d, E->data[0],
+       E2->data[0]);
+    mat_free(S);
+    mat_free(E);
+    mat_free(S2);
+    mat_free(E2);
+    ok(mds_fit(X, 3, &S, &E, &e) < 0 && strcmp(e.msg, "mds: k must be between 1 and 2, got 3") == 0, "mds k: %s", e.msg);
+    mat_free(X);
+    mat_free(W);
 }
 
 int main(void)
