@@ -104,6 +104,12 @@ int npy_load(const char *path, Mat **out, Err *e)
     if (!m) goto done;
     const unsigned char *p = b + off + hl;
     int swap = endian == '>';
+    if (kind == 'f' && size == 4 && !swap && !fortran) { /* little-endian float32 in C order: the bytes as they are */
+        memcpy(m->data, p, rows * cols * sizeof(float));
+        *out = m;
+        rc = 0;
+        goto done;
+    }
     for (size_t i = 0; i < rows * cols; i++) {
         unsigned char t[8];
         memcpy(t, p + i * (size_t)size, (size_t)size);
