@@ -19,6 +19,7 @@
 #define AUTO_EXACT_MAX 250
 #define AUTO_BH_MAX 1500
 #define EXACT_MAX 20000 /* the exact method refuses more points */
+#define MAX_STEP 5       /* longest move of a point in one iteration */
 
 const char *tsne_method_name(TsneMethod m)
 {
@@ -380,60 +381,68 @@ static int keyed_cmp(const void *a, const void *b)
     return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-/* Renumber the points in Z-order of their initial 2-D positions, so that
- * points near each other on the map (and their neighbours in P, which PCA
- * tends to put near) are near in memory: the tree walks, the grid spreading
- * and the attractive sums then hit the cache.  perm[new] = old; P and Y are
- * rewritten in the new order. */
-static int reorder_points(SparseP *P, double *Y, size_t n, uint32_t **perm_out, Err *e)
+/* Renumber the points in Z-order of their current 2-D positions, so that
+ * points near each other on the map are near in memory: the grid
+ * spreading, the tree walks, the cell list and above all the attractive
+ * sums (whose neighbours in P end up near on the map) then hit the cache.
+ * Done at the start and every REORDER_EVERY iterations, as the map moves.
+ * The n x 2 arrays arr[0..na) (Y first: the key) and P are rewritten in
+ * the new order; perm (working index -> input row) is updated. */
+#define REORDER_EVERY 150
+static int reorder_points(SparseP *P, double **arr, int na, size_t n, uint32_t *perm, Err *e)
 {
     size_t nnz = P->row[n];
     Keyed *k = malloc(n * sizeof *k);
-    uint32_t *perm = malloc(n * sizeof *perm), *inv = malloc(n * sizeof *inv);
-    double *Y2 = malloc(2 * n * sizeof *Y2);
+    uint32_t *inv = malloc(n * sizeof *inv), *p2 = malloc(n * sizeof *p2);
+    double *tmp = malloc(2 * n * sizeof *tmp);
     SparseP Q = {n, malloc((n + 1) * sizeof(size_t)), malloc((nnz ? nnz : 1) * sizeof(uint32_t)),
                  malloc((nnz ? nnz : 1) * sizeof(float))};
-    if (!k || !perm || !inv || !Y2 || !Q.row || !Q.col || !Q.val) {
+    if (!k || !inv || !p2 || !tmp || !Q.row || !Q.col || !Q.val) {
         free(k);
-        free(perm);
         free(inv);
-        free(Y2);
+        free(p2);
+        free(tmp);
         sparse_free(&Q);
         return err_nomem(e, n * 40 + nnz * 8, "tsne");
     }
-    double lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
-    for (size_t i = 0; i < n; i++)
-        for (int c = 0; c < 2; c++) lo[c] = fmin(lo[c], Y[2 * i + c]), hi[c] = fmax(hi[c], Y[2 * i + c]);
+    const double *Y = arr[0];
+    double b[4];
+    tsne_bounds(Y, n, b);
     for (size_t i = 0; i < n; i++) {
         uint32_t q[2];
-        for (int c = 0; c < 2; c++)
-            q[c] = hi[c] > lo[c] ? (uint32_t)((Y[2 * i + c] - lo[c]) / (hi[c] - lo[c]) * 65535.0) : 0;
+        for (int c = 0; c < 2; c++) {
+            double lo = b[c], hi = b[c + 2];
+            q[c] = hi > lo ? (uint32_t)((Y[2 * i + c] - lo) / (hi - lo) * 65535.0) : 0;
+        }
         k[i] = (Keyed){morton(q[0], q[1]), (uint32_t)i};
     }
     qsort(k, n, sizeof *k, keyed_cmp);
-    for (size_t r = 0; r < n; r++) {
-        perm[r] = k[r].idx;
-        inv[k[r].idx] = (uint32_t)r;
-    }
+    for (size_t r = 0; r < n; r++) inv[k[r].idx] = (uint32_t)r;
     size_t nz = 0;
     Q.row[0] = 0;
     for (size_t r = 0; r < n; r++) {
-        size_t old = perm[r];
+        size_t old = k[r].idx;
         for (size_t t = P->row[old]; t < P->row[old + 1]; t++) {
             Q.col[nz] = inv[P->col[t]];
             Q.val[nz++] = P->val[t];
         }
         Q.row[r + 1] = nz;
-        Y2[2 * r] = Y[2 * old];
-        Y2[2 * r + 1] = Y[2 * old + 1];
+        p2[r] = perm[old];
     }
-    memcpy(Y, Y2, 2 * n * sizeof *Y);
+    for (int a = 0; a < na; a++) {
+        for (size_t r = 0; r < n; r++) {
+            tmp[2 * r] = arr[a][2 * k[r].idx];
+            tmp[2 * r + 1] = arr[a][2 * k[r].idx + 1];
+        }
+        memcpy(arr[a], tmp, 2 * n * sizeof *tmp);
+    }
+    memcpy(perm, p2, n * sizeof *perm);
     sparse_free(P);
     *P = Q;
     free(k);
     free(inv);
-    free(Y2);
-    *perm_out = perm;
+    free(p2);
+    free(tmp);
     return 0;
 }
 
@@ -506,14 +515,24 @@ int tsne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
      * error (cancelled), not a result. */
     if (engine_init(&g, method, o->theta, o->threads, n, dims, e) < 0 ||
         tsne_affinities_pool(X, o->perplexity, g.pool, o->progress, &P, e) < 0 ||
-        tsne_initial_y(X, dims, o->init_pca, o->seed, Y, e) < 0 ||
-        (dims == 2 && method != TSNE_EXACT && reorder_points(&P, Y, n, &perm, e) < 0))
+        tsne_initial_y(X, dims, o->init_pca, o->seed, Y, e) < 0)
         goto done;
+    double *state[3] = {Y, U, gain};
+    int reorder = dims == 2 && method != TSNE_EXACT;
+    if (reorder) {
+        if (!(perm = malloc(n * sizeof *perm))) {
+            err_nomem(e, n * sizeof *perm, "tsne");
+            goto done;
+        }
+        for (size_t i = 0; i < n; i++) perm[i] = (uint32_t)i;
+        if (reorder_points(&P, state, 1, n, perm, e) < 0) goto done;
+    }
     double plogp = p_log_p(&P), Z = 1, kl = NAN;
     blas_set_threads(1); /* our own threads do the work now */
     double t1 = tsne_now();
     res->setup_seconds = t1 - t0;
     for (it = 0; it < o->iters; it++) {
+        if (reorder && it > 0 && it % REORDER_EVERY == 0 && reorder_points(&P, state, 3, n, perm, e) < 0) goto done;
         int early = it < o->exaggeration_iters;
         double exag = early ? o->exaggeration : 1, mom = early ? 0.5 : 0.8;
         if (engine_gradient(&g, &P, Y, dims, exag, G, &Z, e) < 0) goto done;
@@ -522,12 +541,26 @@ int tsne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
             kl = kl_with_z(&P, Y, dims, Z, plogp, 0); /* at Y before this step, with its Z */
             if (k < nkl) klv[k++] = (float)kl;
         }
-        for (size_t i = 0; i < nd; i++) {
-            /* delta-bar-delta gains (Jacobs 1988), as in the reference t-SNE */
-            gain[i] = (G[i] > 0) != (U[i] > 0) ? gain[i] + 0.2 : gain[i] * 0.8;
-            if (gain[i] < 0.01) gain[i] = 0.01;
-            U[i] = mom * U[i] - lr * gain[i] * G[i];
-            Y[i] += U[i];
+        for (size_t p = 0; p < n; p++) {
+            double step = 0;
+            for (int c = 0; c < dims; c++) {
+                size_t i = p * (size_t)dims + (size_t)c;
+                /* delta-bar-delta gains (Jacobs 1988), as in the reference t-SNE */
+                gain[i] = (G[i] > 0) != (U[i] > 0) ? gain[i] + 0.2 : gain[i] * 0.8;
+                if (gain[i] < 0.01) gain[i] = 0.01;
+                U[i] = mom * U[i] - lr * gain[i] * G[i];
+                step += U[i] * U[i];
+            }
+            /* No point moves more than MAX_STEP in one iteration (as FIt-SNE
+             * and openTSNE do): with the large learning rates of big data,
+             * a few points could otherwise be flung far off, and the map's
+             * extent (the grid's size) with them. */
+            double scale = step > MAX_STEP * MAX_STEP ? MAX_STEP / sqrt(step) : 1;
+            for (int c = 0; c < dims; c++) {
+                size_t i = p * (size_t)dims + (size_t)c;
+                U[i] *= scale;
+                Y[i] += U[i];
+            }
         }
         for (int c = 0; c < dims; c++) { /* keep the map centred */
             double m = 0;
