@@ -17,5 +17,8 @@ src_libdv_a_SOURCES += \
 ## Screen tests: dv driven through tmux (skipped when tmux is missing).
 TESTS += \
 	tests/screen/basics.sh \
-	tests/screen/job.sh
+	tests/screen/job.sh \
+	tests/screen/plot.sh \
+	tests/screen/resize.sh \
+	tests/screen/looks.sh
 EXTRA_DIST += tests/screen

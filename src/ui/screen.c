@@ -248,6 +248,7 @@ static void status_text(char *buf, size_t n)
 #define ADD(...) (u += (size_t)snprintf(buf + u, u < n ? n - u : 0, __VA_ARGS__), u = u < n ? u : n)
     if (S.focus) {
         ADD(" PLOT%s%s", S.sep, S.point);
+        if (S.view.zoom != 1 && S.view.zoom > 0) ADD("%szoom %.3gx", S.sep, S.view.zoom);
         return;
     }
     if (S.busy) {
@@ -962,9 +963,14 @@ static int poll_timeout(void)
 
 static int start_curses(SCREEN **scr)
 {
+    /* SA_RESTART: a signal must not cut short ncurses' writes to the
+     * terminal (a busy terminal blocks them; an interrupted write loses
+     * output).  poll() returns on a signal anyway, and the handlers also
+     * write to the wake-up pipe. */
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
     sa.sa_handler = on_winch; /* before newterm: ncurses then leaves SIGWINCH to us */
     sigaction(SIGWINCH, &sa, NULL);
     sa.sa_handler = on_sigint;

@@ -7,7 +7,7 @@
 . "${top_srcdir:-.}/tests/screen/lib.sh"
 
 # iters: the number in "demo_embed N/TOTAL" of the status bar
-iters() { status_line | sed -n 's/.*demo_embed \([0-9]*\)\/.*/\1/p'; }
+iters() { capture; sed -n 's/.*demo_embed \([0-9]*\)\/.*/\1/p' "$tmp/pane" | head -1; }
 
 start 80 24
 wait_for "F2 plot"

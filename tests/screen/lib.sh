@@ -79,6 +79,21 @@ wait_gone() {
     show_pane
     return 1
 }
+# wait_row N REGEX [WHAT]: until row N (from 1) of the pane matches the
+# extended REGEX (after a resize, a row in its new place tells a fresh
+# picture from the old one that tmux reflowed)
+wait_row() {
+    end=$(($(date +%s) + WAIT))
+    while :; do
+        capture
+        sed -n "$1p" "$tmp/pane" | grep -qE -- "$2" && { [ -n "$3" ] && ok "$3"; return 0; }
+        [ "$(date +%s)" -ge $end ] && break
+        sleep 0.1
+    done
+    not_ok "${3:-wait for /$2/ on row $1} (timed out waiting for /$2/ on row $1)"
+    show_pane
+    return 1
+}
 # status: the status bar line (the row above the console: the line
 # holding one of the status bar's key hints)
 status_line() { capture; grep -E 'F2 plot|Ctrl-C stops|arrows \+/-' "$tmp/pane" | head -1; }
