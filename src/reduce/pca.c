@@ -170,14 +170,18 @@ int pca_orthonormalize(Mat *A, Err *e)
  * dividing by them. */
 #define SIGMA_FLOOR 1e-6
 
-int pca_from_small_side(const Mat *X, const double *mu, const Mat *V, const Mat *AV, const double *sigma, Pca *p,
-                        Err *e)
+int pca_from_small_side(const Mat *X, const double *mu, const Mat *V, const Mat *AV, const Mat *XV,
+                        const double *sigma, Pca *p, Err *e)
 {
     size_t n = X->rows, m = X->cols, k = V->cols;
     for (size_t c = 0; c < k; c++) p->singular->data[c] = (float)sigma[c];
     if (n > m) { /* V: right singular vectors */
         for (size_t c = 0; c < k; c++)
             for (size_t j = 0; j < m; j++) MAT_AT(p->components, c, j) = MAT_AT(V, j, c);
+        if (XV) {
+            memcpy(p->scores->data, XV->data, n * k * sizeof(float));
+            return 0;
+        }
         Mat *S = pca_times(X, p->centered ? mu : NULL, V, e);
         if (!S) return -1;
         memcpy(p->scores->data, S->data, n * k * sizeof(float));
@@ -187,11 +191,16 @@ int pca_from_small_side(const Mat *X, const double *mu, const Mat *V, const Mat 
     /* V: left singular vectors.  components = V^T Xc / sigma, one GEMM
      * straight into the k x m rows, then the mean's share taken off. */
     Mat *C = p->components;
-    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)k, (int)m, (int)n, 1.0f, V->data, (int)k, X->data,
-                (int)m, 0.0f, C->data, (int)m);
+    if (XV) { /* Xc^T V, already centred: transpose into C */
+        for (size_t j = 0; j < m; j++)
+            for (size_t c = 0; c < k; c++) MAT_AT(C, c, j) = MAT_AT(XV, j, c);
+    } else {
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)k, (int)m, (int)n, 1.0f, V->data, (int)k, X->data,
+                    (int)m, 0.0f, C->data, (int)m);
+    }
     for (size_t c = 0; c < k; c++) {
         double cs = 0, sg = sigma[c];
-        if (p->centered)
+        if (p->centered && !XV)
             for (size_t i = 0; i < n; i++) cs += MAT_AT(V, i, c);
         float *row = MAT_ROW(C, c);
         if (!(sg > SIGMA_FLOOR * sigma[0])) {
@@ -233,7 +242,7 @@ static int fit_exact(const Mat *X, const char *what, double *mu, Pca *p, Err *e)
         sigma[c] = sqrt(fmax(w[k - 1 - c], 0));
         for (size_t i = 0; i < s; i++) MAT_AT(V, i, c) = (float)Z[i * k + (k - 1 - c)];
     }
-    rc = pca_from_small_side(X, mu, V, NULL, sigma, p, e);
+    rc = pca_from_small_side(X, mu, V, NULL, NULL, sigma, p, e);
 done:
     mat_free(V);
     free(G);

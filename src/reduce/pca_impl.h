@@ -34,10 +34,11 @@ int pca_orthonormalize(Mat *A, Err *e);
  * components = V^T, scores = Xc V.  Wide X (V left vectors): components =
  * V^T Xc / sigma (a zero row where sigma is numerically zero), scores =
  * A V / sigma when AV is given (the rows projected on those components
- * exactly, even when V is approximate), else V sigma.  One product with X
- * either way. */
-int pca_from_small_side(const Mat *X, const double *mu, const Mat *V, const Mat *AV, const double *sigma, Pca *p,
-                        Err *e);
+ * exactly, even when V is approximate), else V sigma.  XV, when given, is
+ * the product with X already made (Xc V when tall, Xc^T V when wide);
+ * otherwise it takes one pass over X. */
+int pca_from_small_side(const Mat *X, const double *mu, const Mat *V, const Mat *AV, const Mat *XV,
+                        const double *sigma, Pca *p, Err *e);
 
 /* The randomized solver (rsvd.c).  Fills mu (zeros when not centring),
  * p->total_ss, and the factors; solver is GRAM or DIRECT (not AUTO). */

@@ -81,7 +81,7 @@ typedef struct Op {
     const double *mu; /* NULL when not centring */
     Mat *G;           /* gram: the s x s matrix */
     size_t bl;        /* direct: block length (rows, or columns when X is wide) */
-    float *T;         /* direct: one block's product, bl x l */
+    float *T;         /* direct: Xc Z (tall, rows x l) or Xc^T Z (wide, cols x l) of the last pass */
     float *B, *mub;   /* direct, centred copies: one block of X, the means as floats */
     float *ones;      /* direct, centred copies: bl or rows ones */
     double *acc;      /* direct: 2 l sums */
@@ -98,7 +98,6 @@ static void apply_direct(Op *op, const Mat *Z, Mat *W)
     const double *mu = op->B ? NULL : op->mu;
     size_t n = X->rows, m = X->cols, l = Z->cols;
     double *acc = op->acc, *zs = acc + l;
-    float *T = op->T;
     memset(acc, 0, 2 * l * sizeof *acc);
     if (n > m) {
         /* Tb = Xc_b Z = X_b Z - 1 (mu^T Z);  W = sum_b X_b^T Tb - mu (1^T T) */
@@ -108,6 +107,7 @@ static void apply_direct(Op *op, const Mat *Z, Mat *W)
         for (size_t i0 = 0; i0 < n; i0 += op->bl) {
             size_t h = n - i0 < op->bl ? n - i0 : op->bl;
             const float *Xb = MAT_ROW(X, i0);
+            float *T = op->T + i0 * l;
             if (op->B) {
                 memcpy(op->B, Xb, h * m * sizeof *op->B);
                 cblas_sger(CblasRowMajor, (int)h, (int)m, -1.0f, op->ones, 1, op->mub, 1, op->B, (int)m);
@@ -135,6 +135,7 @@ static void apply_direct(Op *op, const Mat *Z, Mat *W)
         for (size_t j0 = 0; j0 < m; j0 += op->bl) {
             size_t w = m - j0 < op->bl ? m - j0 : op->bl, ld = m;
             const float *Xb = X->data + j0;
+            float *T = op->T + j0 * l;
             if (op->B) {
                 for (size_t i = 0; i < n; i++) memcpy(op->B + i * w, MAT_ROW(X, i) + j0, w * sizeof *op->B);
                 cblas_sger(CblasRowMajor, (int)n, (int)w, -1.0f, op->ones, 1, op->mub + j0, 1, op->B, (int)w);
@@ -349,7 +350,7 @@ int rsvd_fit(const Mat *X, PcaSolver solver, const PcaOpts *o, Rng *rng, double 
     int gram = solver == PCA_SOLVER_GRAM && s <= GRAM_MAX_SIDE;
     double tol = o->tol > 0 ? o->tol : gram ? 1e-4 : 1e-3;
     Op op = {X, o->center ? mu : NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL};
-    Mat *Z = NULL, *W = NULL, *Bm = NULL, *V = NULL, *AV = NULL;
+    Mat *Z = NULL, *W = NULL, *Bm = NULL, *V = NULL, *AV = NULL, *XV = NULL;
     double *B = malloc(l * l * sizeof *B), *Bv = malloc(l * l * sizeof *Bv), *w = malloc(l * sizeof *w);
     double *est = malloc(l * sizeof *est), *prev = calloc(l, sizeof *prev), *d = malloc(2 * k * sizeof *d);
     float *Wv = malloc(l * k * sizeof *Wv);
@@ -366,7 +367,7 @@ int rsvd_fit(const Mat *X, PcaSolver solver, const PcaOpts *o, Rng *rng, double 
         if (pca_column_stats(X, o->center, mu, &p->total_ss, what, e) < 0) goto done;
         op.bl = block_len(s, n > m ? n : m);
         op.acc = malloc(2 * l * sizeof *op.acc);
-        if (!op.acc || !(op.T = mat_alloc_floats(op.bl * l, e))) {
+        if (!op.acc || !(op.T = mat_alloc_floats((n > m ? n : m) * l, e))) {
             if (!op.acc) err_nomem(e, 2 * l * sizeof *op.acc, what);
             goto done;
         }
@@ -436,7 +437,15 @@ int rsvd_fit(const Mat *X, PcaSolver solver, const PcaOpts *o, Rng *rng, double 
                 0.0f, V->data, (int)k);
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)s, (int)k, (int)l, 1.0f, W->data, (int)l, Wv, (int)k,
                 0.0f, AV->data, (int)k);
-    rc = pca_from_small_side(X, mu, V, AV, est, p, e);
+    /* direct: the last pass left Xc Z (tall) or Xc^T Z (wide) in T, so the
+     * other side, Xc V or Xc^T V, is T Wv without another pass over X */
+    if (!gram) {
+        size_t big = n > m ? n : m;
+        if (!(XV = mat_new_uninit(big, k, e))) goto done;
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)big, (int)k, (int)l, 1.0f, op.T, (int)l, Wv,
+                    (int)k, 0.0f, XV->data, (int)k);
+    }
+    rc = pca_from_small_side(X, mu, V, AV, XV, est, p, e);
 done:
     mat_free(op.G);
     free(op.T);
@@ -449,6 +458,7 @@ done:
     mat_free(Bm);
     mat_free(V);
     mat_free(AV);
+    mat_free(XV);
     free(B);
     free(Bv);
     free(w);
