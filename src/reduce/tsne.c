@@ -271,12 +271,25 @@ int tsne_gradient(const SparseP *P, const double *Y, size_t n, int dims, TsneMet
 
 /* KL(P||Q) = sum p log p - sum p log w + log Z (P sums to 1), with Z
  * known from the gradient at the same Y. */
-static double kl_with_z(const SparseP *P, const double *Y, int dims, double Z, double plogp, int precise)
+/* sum_j p_ij log(1 + d_ij^2) for rows [a, b), one partial per row. */
+typedef struct KlRows {
+    const SparseP *P;
+    const double *Y;
+    int dims, precise, nt;
+    double *part;
+} KlRows;
+
+static void kl_task(void *arg, int t)
 {
-    double s = 0;
-    for (size_t i = 0; i < P->n; i++)
-        for (size_t t = P->row[i]; t < P->row[i + 1]; t++) {
-            size_t j = P->col[t];
+    KlRows *k = arg;
+    const SparseP *P = k->P;
+    const double *Y = k->Y;
+    int dims = k->dims;
+    size_t a = tsne_split(P->n, t, k->nt), b = tsne_split(P->n, t + 1, k->nt);
+    for (size_t i = a; i < b; i++) {
+        double s = 0;
+        for (size_t u = P->row[i]; u < P->row[i + 1]; u++) {
+            size_t j = P->col[u];
             double d = 0;
             for (int c = 0; c < dims; c++) {
                 double x = Y[i * dims + c] - Y[j * dims + c];
@@ -284,9 +297,20 @@ static double kl_with_z(const SparseP *P, const double *Y, int dims, double Z, d
             }
             /* float while optimising: twice as fast, and the KL is reported
              * to 4 digits; double for tsne_kl_exact (finite differences) */
-            s += P->val[t] * (precise ? log1p(d) : logf(1 + (float)d));
+            s += P->val[u] * (k->precise ? log1p(d) : logf(1 + (float)d));
         }
-    double psum = 0;
+        k->part[i] = s;
+    }
+}
+
+/* part: n doubles of scratch; pool may be NULL (one thread). */
+static double kl_with_z(const SparseP *P, const double *Y, int dims, double Z, double plogp, int precise,
+                        TsnePool *pool, double *part)
+{
+    KlRows k = {P, Y, dims, precise, tsne_pool_threads(pool) * 4, part};
+    tsne_pool_run(pool, k.nt, kl_task, &k);
+    double s = 0, psum = 0;
+    for (size_t i = 0; i < P->n; i++) s += part[i]; /* in order: the same for any thread count */
     for (size_t t = 0; t < P->row[P->n]; t++) psum += P->val[t];
     return plogp + s + psum * log(Z);
 }
@@ -312,7 +336,11 @@ double tsne_kl_exact(const SparseP *P, const double *Y, size_t n, int dims)
             }
             Z += 1 / (1 + d);
         }
-    return kl_with_z(P, Y, dims, Z, p_log_p(P), 1);
+    double *part = malloc(n * sizeof *part);
+    if (!part) return NAN;
+    double kl = kl_with_z(P, Y, dims, Z, p_log_p(P), 1, NULL, part);
+    free(part);
+    return kl;
 }
 
 void tsne_bounds(const double *Y, size_t n, double b[4])
@@ -457,6 +485,44 @@ static void store_y(Mat *m, const double *Y, const uint32_t *perm, size_t n, int
 
 /* ---- the optimiser ---------------------------------------------------- */
 
+/* One gradient-descent step for points [a, b): momentum, delta-bar-delta
+ * gains (Jacobs 1988, as in the reference t-SNE) and the step clip. */
+typedef struct Step {
+    double *Y, *U, *gain;
+    const double *G;
+    size_t n;
+    int dims;
+    double lr, mom;
+    int nt;
+} Step;
+
+static void step_task(void *arg, int t)
+{
+    Step *s = arg;
+    int dims = s->dims;
+    size_t a = tsne_split(s->n, t, s->nt), b = tsne_split(s->n, t + 1, s->nt);
+    for (size_t p = a; p < b; p++) {
+        double len = 0;
+        for (int c = 0; c < dims; c++) {
+            size_t i = p * (size_t)dims + (size_t)c;
+            s->gain[i] = (s->G[i] > 0) != (s->U[i] > 0) ? s->gain[i] + 0.2 : s->gain[i] * 0.8;
+            if (s->gain[i] < 0.01) s->gain[i] = 0.01;
+            s->U[i] = s->mom * s->U[i] - s->lr * s->gain[i] * s->G[i];
+            len += s->U[i] * s->U[i];
+        }
+        /* No point moves more than MAX_STEP in one iteration (as FIt-SNE
+         * and openTSNE do): with the large learning rates of big data, a
+         * few points could otherwise be flung far off, and the map's extent
+         * (the grid's size) with them. */
+        double scale = len > MAX_STEP * MAX_STEP ? MAX_STEP / sqrt(len) : 1;
+        for (int c = 0; c < dims; c++) {
+            size_t i = p * (size_t)dims + (size_t)c;
+            s->U[i] *= scale;
+            s->Y[i] += s->U[i];
+        }
+    }
+}
+
 static int check_input(const char *f, const Mat *X, int dims, double perplexity, Err *e)
 {
     size_t n = X->rows;
@@ -538,30 +604,11 @@ int tsne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
         if (engine_gradient(&g, &P, Y, dims, exag, G, &Z, e) < 0) goto done;
         int last = it == o->iters - 1;
         if ((it + 1) % 50 == 0 || last) {
-            kl = kl_with_z(&P, Y, dims, Z, plogp, 0); /* at Y before this step, with its Z */
+            kl = kl_with_z(&P, Y, dims, Z, plogp, 0, g.pool, g.zi); /* at Y before this step, with its Z */
             if (k < nkl) klv[k++] = (float)kl;
         }
-        for (size_t p = 0; p < n; p++) {
-            double step = 0;
-            for (int c = 0; c < dims; c++) {
-                size_t i = p * (size_t)dims + (size_t)c;
-                /* delta-bar-delta gains (Jacobs 1988), as in the reference t-SNE */
-                gain[i] = (G[i] > 0) != (U[i] > 0) ? gain[i] + 0.2 : gain[i] * 0.8;
-                if (gain[i] < 0.01) gain[i] = 0.01;
-                U[i] = mom * U[i] - lr * gain[i] * G[i];
-                step += U[i] * U[i];
-            }
-            /* No point moves more than MAX_STEP in one iteration (as FIt-SNE
-             * and openTSNE do): with the large learning rates of big data,
-             * a few points could otherwise be flung far off, and the map's
-             * extent (the grid's size) with them. */
-            double scale = step > MAX_STEP * MAX_STEP ? MAX_STEP / sqrt(step) : 1;
-            for (int c = 0; c < dims; c++) {
-                size_t i = p * (size_t)dims + (size_t)c;
-                U[i] *= scale;
-                Y[i] += U[i];
-            }
-        }
+        Step st = {Y, U, gain, G, n, dims, lr, mom, tsne_pool_threads(g.pool) * 4};
+        tsne_pool_run(g.pool, st.nt, step_task, &st);
         for (int c = 0; c < dims; c++) { /* keep the map centred */
             double m = 0;
             for (size_t i = 0; i < n; i++) m += Y[i * dims + c];
