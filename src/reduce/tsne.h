@@ -15,11 +15,16 @@
  *              Maaten 2014), 2-D;
  *       fft    interpolation on an equispaced grid plus FFT convolution
  *              (Linderman, Rachh, Hoskins, Steinerberger & Kluger 2019,
- *              "FIt-SNE"), 2-D;  auto picks by N;
+ *              "FIt-SNE"), 2-D, with the kernel split Ewald-style into an
+ *              exact near field (cell list) and a smooth far field, so the
+ *              grid stays coarse as the map grows (tsne_fft.c);
+ *       auto picks by N (exact to 250, Barnes-Hut to 1500, FFT above);
  *   - gradient descent with momentum 0.5 -> 0.8, delta-bar-delta gains
  *     (Jacobs 1988), early exaggeration, learning rate
- *     max(N / exaggeration / 4, 50), PCA initialisation scaled to standard
- *     deviation 1e-4 (as scikit-learn, openTSNE and FIt-SNE do).
+ *     max(N / exaggeration / 4, 50), steps clipped at 5 units, PCA
+ *     initialisation scaled to standard deviation 1e-4 (as scikit-learn,
+ *     openTSNE and FIt-SNE do); points renumbered along a Z-order curve of
+ *     the map now and then, for the caches.
  * SNE (Hinton & Roweis 2002): asymmetric p_j|i, Gaussian q_j|i, exact.
  * Placing (as openTSNE's transform): new points get p_j|i over their
  * nearest reference points only and move on the fixed reference map.
