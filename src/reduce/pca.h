@@ -12,21 +12,21 @@
  *               eigenpairs (LAPACK dsyevr); the other side follows by one
  *               product with X.  Singular values to ~1e-7 relative.
  *   randomized  Halko, Martinsson & Tropp, "Finding structure with
- *               randomness", SIAM Review 53(2), 2011: a random-sign sketch
- *               of width l = 2k + 10, power (subspace) iterations with a QR
- *               after every product (their Algorithm 4.4), then an exact
- *               decomposition of the small projected problem (5.1).
- *               Two ways to apply it, chosen by estimated cost:
- *                 "gram"    when the smaller side s is at most 8192 and
- *                           one BLAS-3 pass forming the float Gram matrix
- *                           costs less than several passes over X, the
- *                           iterations run on that s x s matrix;
- *                 "direct"  otherwise they run on X itself (each
- *                           iteration: Xc^T Q, QR, Xc Z, QR).
- *               Iterations stop when the first k Ritz values (singular
- *               values of the R factor / of Q^T A Q, lower bounds that
- *               rise to the true values) change by less than tol
- *               relative, or after `power` iterations when that is set.
+ *               randomness", SIAM Review 53(2), 2011: a random-sign
+ *               sketch of width l = 2k + 10, subspace iterations with an
+ *               orthonormalisation after every product with the Gram
+ *               matrix (their Algorithm 4.4), then Rayleigh-Ritz on the
+ *               small projected matrix (5.1).  Two ways to apply it,
+ *               chosen by estimated cost (see rsvd.c):
+ *                 "gram"    the float Gram matrix of the smaller side is
+ *                           formed once (smaller side at most 8192);
+ *                 "direct"  each iteration is one pass over X in blocks.
+ *               Iterations stop when the error left in the first k Ritz
+ *               values (lower bounds that rise to the singular values),
+ *               extrapolated from their last two changes, is below tol,
+ *               or after `power` iterations when that is set.  Singular
+ *               values below about 2.4e-4 of the largest are lost to
+ *               single-precision rounding.
  *
  * Signs: each component's largest-magnitude entry is positive (scores
  * flip with it).
@@ -48,9 +48,9 @@ typedef struct PcaOpts {
     int center;        /* 0: truncated SVD of X (mean zero) */
     int whiten;        /* scores scaled to unit variance */
     int power;         /* randomized: iterations; < 0 = until settled (at most 30) */
-    double tol;        /* randomized: settled when the first k singular value
-                          estimates change by less than this, relative (0 = 1e-4
-                          on X, 1e-6 on the Gram matrix) */
+    double tol;        /* randomized: stop when the relative error left in the first
+                          k singular values is estimated below this (0 = 1e-3 from
+                          X, 1e-4 on the Gram matrix) */
     PcaSolver solver;  /* randomized: gram or direct (auto = by cost) */
     const Progress *progress; /* reported once per iteration (direct); may be NULL */
 } PcaOpts;

@@ -8,19 +8,21 @@
  * The iteration runs on A = Xc^T Xc or Xc Xc^T, whichever is smaller
  * (s x s, s = min(rows, cols)):
  *
- *   Z = orth(random s x l)
- *   repeat:  W = A Z;  B = Z^T W;  Ritz values of B estimate sigma^2
- *            stop when the first k estimates settle;  Z = orth(W)
- *   V = Z (top k eigenvectors of B);  the other side by one product.
+ *   Z = orth(random signs, s x l)
+ *   repeat:  W = A Z;  B = Z^T W;  the Ritz values of B estimate sigma^2
+ *            stop when the first k estimates have settled;  Z = orth(W)
+ *   V = Z (top k eigenvectors of B);  the other side follows.
  *
- * A is applied in one of two ways, whichever costs less:
- *   gram    A is formed once in single precision (one BLAS-3 pass over
- *           X; centred copies of a few MB at a time), and each product
- *           is an s x s by s x l GEMM;
+ * A is applied in one of two ways, whichever costs less (rsvd_pick):
+ *   gram    A is formed once in single precision (one ssyrk on X, the
+ *           mean taken off afterwards, or from centred copies when the
+ *           mean dominates), and each product is an s x s by s x l GEMM;
+ *           the other side takes one more product with X;
  *   direct  A is never formed: each product is one pass over X in blocks
  *           of rows (columns when X is wide), Xc_b^T (Xc_b Z) summed over
  *           the blocks, so the block is still in cache for its second
- *           product (a skinny GEMM spends most of its time packing X).
+ *           product (a skinny GEMM spends most of its time packing X);
+ *           the last pass's Xc Z gives the other side.
  *
  * Algorithm 4.4 re-orthonormalises after each product with X and with
  * X^T; here that happens after each product with A = X^T X.  In single
@@ -35,7 +37,10 @@
  * sigma_50 / sigma_110 = 1.64), and wider products run nearer BLAS peak.
  * Instead of a fixed number of iterations, the Ritz values (lower bounds
  * that rise to the singular values) are compared from one iteration to
- * the next, and the loop stops when the first k change by less than tol.
+ * the next, and the loop stops when the error left in the first k,
+ * extrapolated from their last two changes, is below tol (1e-4 on the
+ * Gram matrix, whose iterations are cheap; 1e-3 from X).  Orthonormal
+ * bases come from CholeskyQR2 (pca_orthonormalize).
  */
 #include <math.h>
 #include <stdint.h>
