@@ -30,6 +30,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <term.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -87,10 +88,12 @@ typedef struct Screen {
     int npending;
 
     int quit, hup, dirty;
+    long frames;              /* live frames drawn (for DV_SCREEN_STATS) */
+    double busy_seconds;
 } Screen;
 
 static Screen S;
-static volatile sig_atomic_t got_winch, got_sigint, job_running;
+static volatile sig_atomic_t got_winch, got_sigint, got_hup, job_running;
 
 static double now(void)
 {
@@ -113,6 +116,16 @@ static void on_sigint(int sig)
     (void)sig;
     got_sigint = 1;
     if (job_running) session_interrupted = 1; /* the job stops at its next check */
+    job_wake();
+}
+
+/* SIGHUP (the terminal went away) and SIGTERM: stop the job, save the
+ * history and leave normally. */
+static void on_hup(int sig)
+{
+    (void)sig;
+    got_hup = 1;
+    if (job_running) session_interrupted = 1;
     job_wake();
 }
 
@@ -224,6 +237,7 @@ static void draw_plot(void)
         put_text(S.ph / 2, x, hint, S.W, A_DIM);
         return;
     }
+    if (S.live && S.busy) S.frames++;
     Err e;
     Grid *g = plot_render(S.plot, &S.view, S.W, S.ph, S.color, S.charset, &e);
     if (!g) {
@@ -512,9 +526,31 @@ static void start_next(void)
     S.dirty |= D_CONSOLE | D_STATUS;
 }
 
+/* The job's last frame stays in the pane: it becomes the plot zoom, xlim
+ * and ylim act on, as if a statement had shown it (the worker is idle). */
+static void keep_frame(void)
+{
+    if (!S.live || !S.plot) return;
+    Err e;
+    Plot *c = plot_clone(S.plot, &e);
+    if (!c) return;
+    PlotView *d = plot_default_view(c);
+    *d = S.view;
+    d->cursor = 0;
+    Value *v = val_plot(c, &e);
+    if (!v) return;
+    Ctx *ctx = session_ctx(S.s);
+    val_unref(ctx->last_plot);
+    ctx->last_plot = v;
+    S.plot_is_last = 1;
+    S.view_dirty = 0;
+    S.live = 0;
+}
+
 static void job_done(const JobNews *n)
 {
     con_flush();
+    keep_frame();
     if (n->rc < 0) {
         if (n->err.cancelled) {
             con_line("interrupted (what was computed so far is kept)", CON_NOTE);
@@ -535,6 +571,7 @@ static void job_done(const JobNews *n)
         }
     }
     S.busy = 0;
+    S.busy_seconds += now() - S.job_started;
     job_running = 0;
     session_interrupted = 0;
     ui_complete_busy(0);
@@ -608,7 +645,7 @@ static int getc_hook(FILE *f)
     nodelay(stdscr, FALSE);
     int c;
     while ((c = getch()) == ERR || c >= 256)
-        if (got_sigint || S.hup) break;
+        if (got_sigint || got_hup || S.hup) break;
     nodelay(stdscr, TRUE);
     return c == ERR || c >= 256 ? 7 /* C-g: abort */ : c;
 }
@@ -975,11 +1012,21 @@ static int start_curses(SCREEN **scr)
     sigaction(SIGWINCH, &sa, NULL);
     sa.sa_handler = on_sigint;
     sigaction(SIGINT, &sa, NULL);
+    sa.sa_handler = on_hup;
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
     *scr = newterm(NULL, stdout, stdin);
     if (!*scr) return -1;
     cbreak();
     noecho();
     nonl();
+    /* NOFLSH: Ctrl-C must not make the terminal throw away our output
+     * half-way through a frame (nor the keys typed before it) */
+    struct termios tio;
+    if (tcgetattr(STDIN_FILENO, &tio) == 0) {
+        tio.c_lflag |= NOFLSH;
+        if (tcsetattr(STDIN_FILENO, TCSANOW, &tio) == 0) def_prog_mode();
+    }
     keypad(stdscr, TRUE);
     nodelay(stdscr, TRUE);
     /* cursor keys as sent outside the keypad's application mode too */
@@ -1047,7 +1094,7 @@ int screen_run(Session *s)
             on_ctrl_c();
         }
         take_news();
-        if (r > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) && !(fds[0].revents & POLLIN)) {
+        if (got_hup || (r > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) && !(fds[0].revents & POLLIN))) {
             S.hup = 1; /* the terminal went away (ssh dropped): stop and leave */
             S.quit = 1;
             if (S.busy) session_interrupted = 1;
@@ -1062,9 +1109,17 @@ int screen_run(Session *s)
     rl_callback_handler_remove();
     history_save();
     job_shutdown();
+    const char *stats = getenv("DV_SCREEN_STATS"); /* for scripts/bench-screen */
+    FILE *sf = stats && *stats ? fopen(stats, "a") : NULL;
+    if (sf) {
+        fprintf(sf, "frames %ld busy_seconds %.3f\n", S.frames, S.busy_seconds);
+        fclose(sf);
+    }
     endwin();
     delscreen(scr);
     signal(SIGWINCH, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
     ui_install_sigint();
     plot_free(S.plot);
     con_free();

@@ -21,6 +21,9 @@ static size_t part_len, part_cap;
 static ConKind part_kind;
 static int esc_state; /* 0 text, 1 after ESC, 2 inside CSI */
 static int scroll_rows;
+static int last_width = 80; /* of the last drawing, to keep a scrolled view still */
+
+static int rows_of(const char *s, int width);
 
 static Line *line_at(size_t i)
 {
@@ -41,6 +44,7 @@ static int push_line(char *s, ConKind kind)
     Line *l = line_at(count++);
     l->s = s;
     l->kind = kind;
+    if (scroll_rows > 0) scroll_rows += rows_of(s, last_width); /* the view stays where it is */
     return 0;
 }
 
@@ -231,6 +235,7 @@ void con_draw(int top, int height, int width, int ascii, unsigned long (*attr)(C
         clrtoeol();
     }
     if (height <= 0 || width <= 0) return;
+    last_width = width;
     int skip = scroll_rows, y = top + height - 1;
     for (size_t i = n_items(); i-- > 0 && y >= top;) {
         ConKind kind;

@@ -129,9 +129,21 @@ static int job_show_plot(void *user, const Plot *p, Err *e)
     Plot *old = M.plot;
     M.plot = c;
     M.plot_is_last = is_last;
+    /* a frame not yet taken is older than this plot: drop it, or the UI
+     * would show it over the plot */
+    Mat *old_snap = M.has_frame ? M.frame.snap : NULL;
+    float *old_curve = M.has_frame ? M.frame.curve : NULL;
+    if (M.has_frame) {
+        M.frame.snap = NULL;
+        M.frame.curve = NULL;
+        M.frame.curve_len = 0;
+        M.has_frame = 0;
+    }
     wake_locked();
     pthread_mutex_unlock(&M.mu);
     plot_free(old);
+    mat_free(old_snap);
+    free(old_curve);
     return 0;
 }
 
@@ -155,7 +167,10 @@ static int job_progress(void *user, const ProgressInfo *in)
         M.task_started = t;
         M.last_snap = in->snapshot;
         M.gen++;
-    } else if (!last && t - M.last_frame < 1.0 / JOB_FPS) {
+    } else if (!last && t - M.last_frame < 0.75 / JOB_FPS) {
+        /* a little early is fine: the UI draws at most JOB_FPS frames a
+         * second anyway, and a job reporting every 40 ms then still gets
+         * 20 frames, not every other report (12.5) */
         return 0;
     }
     M.last_frame = t;

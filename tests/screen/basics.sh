@@ -56,6 +56,18 @@ wait_for "DV-EXITED 0" "Ctrl-D leaves with status 0"
 grep -q 'print 6 \* 7' "$tmp/state/dv/history" && ok "the history is saved" || not_ok "the history is saved"
 [ -s "$tmp/stderr" ] && { not_ok "nothing on stderr"; sed 's/^/# /' "$tmp/stderr"; } || ok "nothing on stderr"
 
+# The terminal going away (ssh dropped): dv saves the history and leaves.
+start 80 24
+wait_for "F2 plot"
+type_line 'print "before the hangup"'
+wait_re '^before the hangup$'
+rm -f "$tmp/state/dv/history"
+stop
+end=$(($(date +%s) + WAIT))
+until grep -q 'before the hangup' "$tmp/state/dv/history" 2>/dev/null || [ "$(date +%s)" -ge $end ]; do sleep 0.1; done
+grep -q 'before the hangup' "$tmp/state/dv/history" 2>/dev/null && ok "a hangup saves the history" ||
+    not_ok "a hangup saves the history"
+
 # The plain prompt: --plain, and a terminal that cannot address the cursor.
 start 80 24 -- --plain
 wait_for "dv>"

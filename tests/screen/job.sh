@@ -32,6 +32,8 @@ wait_for "(1 queued entry dropped: interrupted)" "Ctrl-C drops the queued entrie
 wait_for "F2 plot" "the prompt is back"
 type_line 'print D.stopped, D.iters > 0, D.iters < 10000000, shape(D.embedding)'
 wait_for "true true true [400, 2]" "the partial result is kept"
+type_line 'zoom 2'
+wait_for "scatter, 400 points, zoom 2x" "the job's last map is the plot zoom acts on"
 
 # a job whose report is a curve (a trainer's loss): the curve animates
 type_line 'C = demo_embed(n=100, iters=10000000, curve=true)'
@@ -58,6 +60,15 @@ wait_for "demo_embed: n must be between 1 and 20000, got -1" "a job's error in t
 wait_for "dropped: after the error" "an error drops the queue"
 capture
 grep -q "^not run" "$tmp/pane" && not_ok "the dropped entry did not run" || ok "the dropped entry did not run"
+
+# keys typed just before Ctrl-C are not thrown away with the job (NOFLSH)
+type_line 'J = demo_embed(n=400, iters=10000000)'
+wait_re 'demo_embed [0-9]+/10000000'
+keys 'print 7 * 6' C-c
+wait_for "interrupted (what was computed so far is kept)"
+wait_for "dv> print 7 * 6" "keys typed before Ctrl-C stay on the line"
+keys Enter
+wait_re '^42$' "and run"
 
 # Ctrl-D while a job runs: it stops, then dv leaves
 type_line 'G = demo_embed(n=400, iters=10000000)'
