@@ -20,5 +20,6 @@ TESTS += \
 	tests/screen/job.sh \
 	tests/screen/plot.sh \
 	tests/screen/resize.sh \
-	tests/screen/looks.sh
+	tests/screen/looks.sh \
+	tests/screen/story.sh
 EXTRA_DIST += tests/screen

@@ -306,7 +306,7 @@ static void draw_status(void)
     for (int x = 0; x < S.W; x++) addch(' ' | a);
     char left[1024];
     status_text(left, sizeof left);
-    const char *right = S.focus  ? "arrows +/- 0 l f Enter q "
+    const char *right = S.focus  ? "arrows n +/- 0 l f Enter q "
                         : S.busy ? "Ctrl-C stops "
                                  : "F2 plot  PgUp scroll  ^D quit ";
     int lw = grid_text_width(left), rw = grid_text_width(right);
@@ -845,6 +845,14 @@ static void plot_key(int ch)
         plot_view_zoom(&S.view, S.plot, S.W, S.ph, 0.5, S.view.cur_x, S.view.cur_y);
         S.view_dirty = 1;
         break;
+    case 'n': { /* onto the nearest point */
+        PlotPoint pt;
+        if (plot_nearest_point(S.plot, &S.view, S.W, S.ph, S.view.cur_x, S.view.cur_y, &pt) >= 0) {
+            S.view.cur_x = pt.cell_x;
+            S.view.cur_y = pt.cell_y;
+        }
+        break;
+    }
     case '0':
         plot_view_reset(&S.view);
         S.view_dirty = 1;

@@ -11,7 +11,7 @@
 printf 'name,x,y,kind\nwest,0,5,edge\neast,10,5,edge\nnorth,5,10,middle\nsouth,5,0,middle\ncentre,5,5,middle\n' \
     > "$tmp/points.csv"
 # plot_pane: the rows above the status bar
-plot_pane() { capture; sed -n '1,/F2 plot\|arrows +\/-/p' "$tmp/pane" | sed '$d'; }
+plot_pane() { capture; sed -n '1,/F2 plot\|arrows n +\/-/p' "$tmp/pane" | sed '$d'; }
 
 start 80 24
 wait_for "F2 plot"
