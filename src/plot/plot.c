@@ -312,6 +312,11 @@ void plot_set_point_labels(Plot *p, int on)
     p->point_labels = on != 0;
 }
 
+int plot_point_labels(const Plot *p)
+{
+    return p->point_labels;
+}
+
 void plot_set_equal(Plot *p, int on)
 {
     p->equal = on != 0;

@@ -82,6 +82,7 @@ const char *plot_title(const Plot *p); /* borrowed, may be NULL */
 int plot_set_axis_names(Plot *p, const char *xname, const char *yname, Err *e);
 /* Scatter: print row names at points (overlapping names are skipped). */
 void plot_set_point_labels(Plot *p, int on);
+int plot_point_labels(const Plot *p); /* what plot_set_point_labels set */
 /* Scatter: equal aspect (one data unit is as long across as up; right for
  * embeddings).  Off = fill the area. */
 void plot_set_equal(Plot *p, int on);

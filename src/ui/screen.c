@@ -857,10 +857,12 @@ static void plot_key(int ch)
         plot_view_reset(&S.view);
         S.view_dirty = 1;
         break;
-    case 'l':
-        S.view.labels = S.view.labels == 1 ? 0 : 1;
+    case 'l': { /* the opposite of what is shown now */
+        int shown = S.view.labels >= 0 ? S.view.labels : plot_point_labels(S.plot);
+        S.view.labels = !shown;
         S.view_dirty = 1;
         break;
+    }
     case 'f':
         S.full_plot = !S.full_plot;
         layout();

@@ -41,6 +41,16 @@ end=$(($(date +%s) + WAIT))
 while plot_pane | grep -q north && [ "$(date +%s)" -lt $end ]; do sleep 0.1; done
 plot_pane | grep -q north && { not_ok "l again hides them"; show_pane; } || ok "l again hides them"
 
+keys q
+type_line 'scatter P, labels=true'
+end=$(($(date +%s) + WAIT))
+until plot_pane | grep -q north || [ "$(date +%s)" -ge $end ]; do sleep 0.1; done
+plot_pane | grep -q north && ok "scatter labels=true names the points" || { not_ok "scatter labels=true names the points"; show_pane; }
+keys Tab l
+end=$(($(date +%s) + WAIT))
+while plot_pane | grep -q north && [ "$(date +%s)" -lt $end ]; do sleep 0.1; done
+plot_pane | grep -q north && { not_ok "l hides names the plot asked for"; show_pane; } || ok "l hides names the plot asked for"
+
 keys +
 wait_for "zoom 2x" "+ zooms in at the cursor"
 keys +
