@@ -143,8 +143,8 @@ static void layout(void)
     rl_set_screen_size(S.H, S.W);
 }
 
-/* Text in the plot's area where the cursor may go: the data window for
- * plots with axes, else the whole pane. */
+/* The cells where the cursor may go: the data window of plots with
+ * axes, else the whole pane. */
 static void plot_area(int *x0, int *y0, int *x1, int *y1)
 {
     *x0 = 0;
