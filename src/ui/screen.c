@@ -746,22 +746,16 @@ static void set_focus(int on)
     S.dirty |= D_PLOT | D_STATUS;
 }
 
-static int rl_scroll_up(int count, int key)
+static void console_back(void)
 {
-    (void)count;
-    (void)key;
     con_scroll(S.con_h > 2 ? S.con_h - 1 : 1, S.W, S.con_h);
     S.dirty |= D_CONSOLE | D_STATUS;
-    return 0;
 }
 
-static int rl_scroll_down(int count, int key)
+static void console_ahead(void)
 {
-    (void)count;
-    (void)key;
     con_scroll(-(S.con_h > 2 ? S.con_h - 1 : 1), S.W, S.con_h);
     S.dirty |= D_CONSOLE | D_STATUS;
-    return 0;
 }
 
 static int rl_redraw(int count, int key)
@@ -876,8 +870,8 @@ static void plot_key(int ch)
         S.dirty |= D_CONSOLE;
         break;
     }
-    case KEY_PPAGE: rl_scroll_up(1, 0); return;
-    case KEY_NPAGE: rl_scroll_down(1, 0); return;
+    case KEY_PPAGE: console_back(); return;
+    case KEY_NPAGE: console_ahead(); return;
     case CTRL('L'): rl_redraw(1, 0); return;
     case 'q': case 27: case KEY_F(2): case '\t':
         set_focus(0);
@@ -955,8 +949,8 @@ static void prompt_key(int ch)
         feed_readline();
         if (S.plot) set_focus(1);
         return;
-    case KEY_PPAGE: rl_scroll_up(1, 0); return;
-    case KEY_NPAGE: rl_scroll_down(1, 0); return;
+    case KEY_PPAGE: console_back(); return;
+    case KEY_NPAGE: console_ahead(); return;
     case KEY_ENTER: queue_key('\r'); return;
     case '\t':
         if (S.plot) { /* Tab on an empty line: the plot */
