@@ -23,3 +23,7 @@ TESTS += \
 	tests/screen/looks.sh \
 	tests/screen/story.sh
 EXTRA_DIST += tests/screen
+
+check_PROGRAMS += tests/unit/test_screen
+tests_unit_test_screen_LDADD = $(DV_LIBS)
+TESTS += tests/unit/test_screen

@@ -19,7 +19,7 @@ static size_t first, count;
 static char *part; /* the unfinished line */
 static size_t part_len, part_cap;
 static ConKind part_kind;
-static int esc_state; /* 0 text, 1 after ESC, 2 inside CSI */
+static int esc_state; /* 0 text, 1 after ESC, 2 CSI, 3 OSC, 4 ESC intermediates */
 static int scroll_rows;
 static int last_width = 80; /* of the last drawing, to keep a scrolled view still */
 
@@ -87,12 +87,23 @@ int con_write(const char *s, size_t n, ConKind kind)
     part_kind = kind;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (esc_state == 1) { /* ESC x: two-character sequence, or CSI */
-            esc_state = c == '[' ? 2 : 0;
+        /* escape sequences (ECMA-48): ESC [ params final, ESC ] text BEL
+         * or ESC \, ESC intermediates final */
+        if (esc_state == 1) {
+            esc_state = c == '[' ? 2 : c == ']' ? 3 : (c >= 0x20 && c <= 0x2f) ? 4 : 0;
             continue;
         }
-        if (esc_state == 2) { /* CSI parameters until a final byte */
+        if (esc_state == 2) { /* CSI: parameters until a final byte */
             if (c >= 0x40 && c <= 0x7e) esc_state = 0;
+            continue;
+        }
+        if (esc_state == 3) { /* OSC: until BEL, or ESC (of ESC \) */
+            if (c == 7) esc_state = 0;
+            else if (c == 27) esc_state = 1;
+            continue;
+        }
+        if (esc_state == 4) { /* intermediates until a final byte */
+            if (!(c >= 0x20 && c <= 0x2f)) esc_state = 0;
             continue;
         }
         if (c == 27) {
