@@ -27,3 +27,4 @@ EXTRA_DIST += tests/screen
 check_PROGRAMS += tests/unit/test_screen
 tests_unit_test_screen_LDADD = $(DV_LIBS)
 TESTS += tests/unit/test_screen
+TESTS += tests/scripts/ui_demo.dv
