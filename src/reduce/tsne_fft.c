@@ -136,9 +136,13 @@ int tsne_fft_boxes(const TsneFft *f)
     return f->nb;
 }
 
-/* FFT sizes FFTW_ESTIMATE plans run fast on: 2^a times 1, 9/8, 5/4 or 3/2. */
+/* FFT sizes FFTW_ESTIMATE plans run fast on: 2^a times 1, 9/8, 5/4 or 3/2,
+ * at most MAX_FFT (memory: twelve M x M float arrays; a map that wide gets
+ * wider boxes instead). */
+#define MAX_FFT 2048
 static int fft_size(int need)
 {
+    if (need >= MAX_FFT) return MAX_FFT;
     for (int p = 64;; p *= 2) {
         static const int num[4] = {8, 9, 10, 12};
         for (int k = 0; k < 4; k++)
@@ -346,18 +350,26 @@ static double grid_cost(int M)
 /* Box width, FFT size and near radius for a map of this side. */
 static void choose(TsneFft *f, double side, const double *Y, size_t n, const double box[4], double *w, int *M, double *b)
 {
-    /* the plain kernel on the minimum grid, as long as its boxes are
-     * narrow enough */
+    /* the plain kernel, as long as its boxes are narrow enough (on a very
+     * wide map the FFT size limit would make them too wide: split then) */
     double best = INFINITY;
     int nb = (int)ceil(side / PURE_BOX);
     if (nb < MIN_BOXES) nb = MIN_BOXES;
-    *M = fft_size(2 * NODES * nb);
-    *w = side / (*M / (2 * NODES));
-    *b = 0;
-    best = grid_cost(*M);
-    if (side <= MIN_BOXES * PURE_BOX) return;
-    /* or split, with boxes from half a unit to eight units wide */
-    for (double bw = 0.5; bw <= 8; bw *= 1.25) {
+    *M = MAX_FFT;
+    *w = side / (MAX_FFT / (2 * NODES));
+    *b = SPLIT_RATIO * *w;
+    int Mp = fft_size(2 * NODES * nb);
+    double wp = side / (Mp / (2 * NODES));
+    if (wp <= PURE_BOX * 1.001) {
+        *M = Mp;
+        *w = wp;
+        *b = 0;
+        best = grid_cost(Mp);
+        if (side <= MIN_BOXES * PURE_BOX) return;
+    }
+    /* or split, with boxes from half a unit to eight units wide (wider when
+     * the FFT size limit says so) */
+    for (double bw = 0.5; bw <= 8 || isinf(best); bw *= 1.25) {
         int nbs = (int)ceil(side / bw);
         if (nbs < MIN_BOXES) nbs = MIN_BOXES;
         int Ms = fft_size(2 * NODES * nbs);

@@ -136,6 +136,17 @@ int main(void)
         ok(ef < 0.01, "FFT within 1%% of the exact gradient (map scale %g: %.2g)", scales[sc], ef);
         ok(fabs(Zf - Ze) / Ze < 1e-3, "FFT Z within 0.1%% (%.2g)", fabs(Zf - Ze) / Ze);
     }
+    /* a map far wider than the largest FFT grid (boxes of 12 units): the
+     * near field must carry the short range */
+    for (size_t i = 0; i < 2 * n; i++) Y[i] = rng_normal(&r) * 1000;
+    double Ze, Zf;
+    tsne_gradient(&P, Y, n, 2, TSNE_EXACT, 0, 1, 2, G, &Ze, &e);
+    rc = tsne_gradient(&P, Y, n, 2, TSNE_FFT, 0, 1, 2, G2, &Zf, &e);
+    ok(rc == 0 && rel_err(G2, G, 2 * n) < 0.01 && fabs(Zf - Ze) / Ze < 0.01,
+       "FFT on a map 6000 units wide: gradient within 1%% (%.2g), Z within 1%% (%.2g)", rel_err(G2, G, 2 * n),
+       fabs(Zf - Ze) / Ze);
+    for (size_t i = 0; i < 2 * n; i++) Y[i] /= 100; /* back to a scale of 10 for theta 0 */
+    tsne_gradient(&P, Y, n, 2, TSNE_EXACT, 0, 1, 2, G, &Ze, &e);
     ok(tsne_gradient(&P, Y, n, 2, TSNE_BH, 0.0, 1, 1, G2, &Z, &e) == 0, "Barnes-Hut with theta 0");
     ok(rel_err(G2, G, 2 * n) < 1e-9, "theta 0 gives the exact gradient (%.2g)", rel_err(G2, G, 2 * n));
     sparse_free(&P);
