@@ -9,6 +9,10 @@ sock=dv-$name-$$-0
 nstart=0
 tmp=${TMPDIR:-/tmp}/dv-$name.$$
 mkdir -p "$tmp/state" || exit 99
+# the tmux servers' sockets live in $tmp too, and go with it
+TMUX_TMPDIR=$tmp
+export TMUX_TMPDIR
+unset TMUX
 cd "$top_srcdir" || exit 99
 fails=0
 WAIT=${DV_SCREEN_WAIT:-60} # seconds
