@@ -9,6 +9,7 @@ void err_clear(Err *e)
     if (!e) return;
     e->msg[0] = '\0';
     e->cancelled = 0;
+    e->param = 0;
 }
 
 int err_set(Err *e, const char *fmt, ...)
@@ -19,6 +20,19 @@ int err_set(Err *e, const char *fmt, ...)
     vsnprintf(e->msg, sizeof e->msg, fmt, ap);
     va_end(ap);
     e->cancelled = 0;
+    e->param = 0;
+    return -1;
+}
+
+int err_param(Err *e, int index, const char *fmt, ...)
+{
+    if (!e) return -1;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    va_end(ap);
+    e->cancelled = 0;
+    e->param = index + 1;
     return -1;
 }
 

@@ -15,6 +15,7 @@
 typedef struct Err {
     char msg[ERR_MSG_MAX]; /* empty when no error */
     int cancelled;         /* 1 when the error is "stopped by the user" */
+    int param;             /* 1 + index of the builtin parameter the error is about; 0 = none */
 } Err;
 
 /* Clear e (safe on NULL). */
@@ -23,6 +24,10 @@ void err_clear(Err *e);
 /* Format a message into e and return -1, so callers can write
  * `return err_set(e, "...")`.  e may be NULL (message dropped). */
 int err_set(Err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Like err_set, and the error is about parameter `index` (0-based) of
+ * the builtin being called, so the caret points at that argument. */
+int err_param(Err *e, int index, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Prefix an existing message: "PREFIX: old message".  Returns -1. */
 int err_prefix(Err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

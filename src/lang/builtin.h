@@ -56,7 +56,16 @@ typedef struct Builtin {
     const char *help;    /* one line, no final period */
     const char *section; /* "matrices", "io", "plots", "reduce", "embed", "words", "session" */
     Param params[BUILTIN_MAX_PARAMS];
+    const char *example; /* one typical statement for help and the man page, or NULL */
+    unsigned flags;      /* BF_* below */
 } Builtin;
+
+/* Builtin flags: facts about a builtin that the evaluator, the REPL and
+ * the man page read from its row instead of lists of names. */
+enum {
+    BF_NAME_ARGS = 1u << 0,   /* bare names are passed as strings (help mean, rm X) */
+    BF_WORDS_IN_ARG0 = 1u << 1, /* bare words in the other arguments come from argument 0's embedding */
+};
 
 /* All tables, in the order help lists them. */
 const Builtin *builtin_find(const char *name);

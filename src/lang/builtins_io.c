@@ -41,16 +41,7 @@ static int bi_save(Ctx *ctx, Value **args, Value **out, Err *e)
     const char *path = arg_str(args[1]);
     const char *fmt = arg_str(args[2]);
     char buf[64];
-    if (v->kind == VAL_MODEL) {
-        static const char *main_fields[] = {"embedding", "scores", "vectors", NULL};
-        for (int i = 0; main_fields[i]; i++) {
-            Value *f = val_model_get(v, main_fields[i]);
-            if (f && f->kind == VAL_MAT) {
-                v = f;
-                break;
-            }
-        }
-    }
+    if (v->kind == VAL_MODEL && val_model_main(v)) v = val_model_main(v);
     if (v->kind == VAL_PLOT) {
         if (plot_save(v->u.plot, path, ctx->width, ctx->height, e) < 0) return -1;
     } else if (v->kind == VAL_MAT) {
@@ -71,8 +62,8 @@ const Builtin builtins_io[] = {
       {"label", P_ANY, "none"},
       {"sep", P_STR, "none"},
       {"header", P_ANY, "\"auto\""},
-      {"format", P_STR, "\"auto\""}}},
+      {"format", P_STR, "\"auto\""}}, NULL, 0},
     {"save", bi_save, "save a matrix (.csv, .tsv; .gz compresses) or a plot (.txt, .ans, .svg), atomically",
-     "io", {{"x", P_ANY, NULL}, {"path", P_STR, NULL}, {"format", P_STR, "\"auto\""}}},
-    {NULL, NULL, NULL, NULL, {{NULL, P_ANY, NULL}}},
+     "io", {{"x", P_ANY, NULL}, {"path", P_STR, NULL}, {"format", P_STR, "\"auto\""}}, NULL, 0},
+    {NULL, NULL, NULL, NULL, {{NULL, P_ANY, NULL}}, NULL, 0},
 };

@@ -184,16 +184,16 @@ static int bi_mds(Ctx *ctx, Value **args, Value **out, Err *e)
 
 const Builtin builtins_reduce[] = {
     {"pca", bi_pca, "principal components: .scores .components .explained .cumulative .mean .singular", "reduce",
-     {{"X", P_MAT, NULL}, {"k", P_INT, NULL}, {"method", P_STR, "\"auto\""}, {"whiten", P_BOOL, "false"}}},
+     {{"X", P_MAT, NULL}, {"k", P_INT, NULL}, {"method", P_STR, "\"auto\""}, {"whiten", P_BOOL, "false"}}, NULL, 0},
     {"svd", bi_svd, "truncated SVD without centring: .U .S .Vt", "reduce",
-     {{"X", P_MAT, NULL}, {"k", P_INT, NULL}, {"method", P_STR, "\"auto\""}}},
+     {{"X", P_MAT, NULL}, {"k", P_INT, NULL}, {"method", P_STR, "\"auto\""}}, NULL, 0},
     {"project", bi_project, "scores of new rows on a pca model's components", "reduce",
-     {{"P", P_MODEL, NULL}, {"X", P_MAT, NULL}}},
+     {{"P", P_MODEL, NULL}, {"X", P_MAT, NULL}}, NULL, 0},
     {"reconstruct", bi_reconstruct, "rows rebuilt from their first k components", "reduce",
-     {{"P", P_MODEL, NULL}, {"X", P_MAT, NULL}, {"k", P_INT, "none"}}},
+     {{"P", P_MODEL, NULL}, {"X", P_MAT, NULL}, {"k", P_INT, "none"}}, NULL, 0},
     {"lda", bi_lda, "Fisher linear discriminants from X's labels: .scores .components .explained", "reduce",
-     {{"X", P_MAT, NULL}, {"k", P_INT, "2"}}},
+     {{"X", P_MAT, NULL}, {"k", P_INT, "2"}}, NULL, 0},
     {"mds", bi_mds, "classical multidimensional scaling: .scores .eigenvalues", "reduce",
-     {{"X", P_MAT, NULL}, {"k", P_INT, "2"}}},
-    {NULL, NULL, NULL, NULL, {{NULL, P_ANY, NULL}}},
+     {{"X", P_MAT, NULL}, {"k", P_INT, "2"}}, NULL, 0},
+    {NULL, NULL, NULL, NULL, {{NULL, P_ANY, NULL}}, NULL, 0},
 };

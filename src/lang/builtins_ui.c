@@ -172,13 +172,13 @@ done:
 
 const Builtin builtins_ui[] = {
     {"zoom", bi_zoom, "zoom the plot shown last by a factor around its centre (0 resets)", "screen",
-     {{"factor", P_NUM, "2"}}},
+     {{"factor", P_NUM, "2"}}, NULL, 0},
     {"xlim", bi_xlim, "x range of the plot shown last (xlim none, none resets)", "screen",
-     {{"lo", P_NUM, "none"}, {"hi", P_NUM, "none"}}},
+     {{"lo", P_NUM, "none"}, {"hi", P_NUM, "none"}}, NULL, 0},
     {"ylim", bi_ylim, "y range of the plot shown last (ylim none, none resets)", "screen",
-     {{"lo", P_NUM, "none"}, {"hi", P_NUM, "none"}}},
+     {{"lo", P_NUM, "none"}, {"hi", P_NUM, "none"}}, NULL, 0},
     {"demo_embed", bi_demo_embed,
      "test job: n points in classes drift into place like a t-SNE map (animates; Ctrl-C keeps the map so far)",
-     "screen", {{"n", P_INT, "2000"}, {"iters", P_INT, "500"}, {"classes", P_INT, "5"}, {"curve", P_BOOL, "false"}}},
-    {NULL, NULL, NULL, NULL, {{NULL, P_ANY, NULL}}},
+     "screen", {{"n", P_INT, "2000"}, {"iters", P_INT, "500"}, {"classes", P_INT, "5"}, {"curve", P_BOOL, "false"}}, NULL, 0},
+    {NULL, NULL, NULL, NULL, {{NULL, P_ANY, NULL}}, NULL, 0},
 };

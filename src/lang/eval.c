@@ -793,17 +793,6 @@ static const char *type_name(ParamType t)
     }
 }
 
-/* A model used where a matrix is expected stands for its main matrix. */
-static Value *model_main_matrix(Value *v)
-{
-    static const char *main_fields[] = {"embedding", "scores", "vectors", "codes", NULL};
-    for (int i = 0; main_fields[i]; i++) {
-        Value *f = val_model_get(v, main_fields[i]);
-        if (f && f->kind == VAL_MAT) return f;
-    }
-    return NULL;
-}
-
 /* Convert/check v for parameter p of builtin b.  Consumes v; returns the
  * converted value or NULL with e set. */
 static Value *convert_arg(const Builtin *b, const Param *p, Value *v, Err *e)
@@ -833,7 +822,7 @@ static Value *convert_arg(const Builtin *b, const Param *p, Value *v, Err *e)
         break;
     case P_MAT: {
         if (v->kind == VAL_MODEL) {
-            Value *f = model_main_matrix(v);
+            Value *f = val_model_main(v); /* a model stands for its main matrix */
             if (!f) break;
             val_ref(f);
             val_unref(v);
@@ -861,11 +850,6 @@ static Value *convert_arg(const Builtin *b, const Param *p, Value *v, Err *e)
 }
 
 static Value *eval_source_expr(Session *s, const char *src, Err *e);
-
-static int is_name_arg_builtin(const char *name)
-{
-    return strcmp(name, "help") == 0 || strcmp(name, "rm") == 0;
-}
 
 static Value *eval_call(Session *s, const Node *n, Err *e)
 {
@@ -895,7 +879,7 @@ static Value *eval_call(Session *s, const Node *n, Err *e)
     const Node *where[BUILTIN_MAX_PARAMS] = {0};
     Value *result = NULL;
     size_t pos = 0;
-    int name_args = is_name_arg_builtin(b->name);
+    int name_args = (b->flags & BF_NAME_ARGS) != 0;
     for (size_t i = 1; i < n->n; i++) {
         const Node *an = n->kids[i];
         const char *kw = n->kw[i];
@@ -989,9 +973,11 @@ static Value *eval_call(Session *s, const Node *n, Err *e)
     }
     Value *out = NULL;
     if (b->fn(&s->ctx, args, &out, e) < 0) {
-        /* Errors about one argument point at it when the message names it. */
+        /* Errors about one argument point at it: the handler says which
+         * (err_param), or the message starts "NAME: PARAM ". */
         const Node *at = n;
-        for (size_t k = 0; k < np; k++) {
+        if (e->param > 0 && (size_t)e->param <= np && where[e->param - 1]) at = where[e->param - 1];
+        for (size_t k = 0; at == n && k < np; k++) {
             if (!where[k]) continue;
             size_t l = strlen(b->name);
             const char *m = e->msg;

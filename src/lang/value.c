@@ -34,6 +34,7 @@ static void model_free(Model *m)
     free(m->names);
     free(m->fields);
     if (m->impl_free) m->impl_free(m->impl);
+    free(m->main_field);
     free(m->type);
     free(m);
 }
@@ -323,5 +324,30 @@ Value *val_to_mat(Value *v, const char *what, Err *e)
 fail:
     for (size_t i = 0; i < n; i++) val_unref(rows[i]);
     free(rows);
+    return NULL;
+}
+
+int val_model_set_main(Value *model, const char *field, Err *e)
+{
+    char *f = strdup(field);
+    if (!f) return err_nomem(e, strlen(field) + 1, "model field name");
+    free(model->u.model->main_field);
+    model->u.model->main_field = f;
+    return 0;
+}
+
+Value *val_model_main(const Value *model)
+{
+    const Model *m = model->u.model;
+    if (m->main_field) {
+        Value *f = val_model_get(model, m->main_field);
+        return f && f->kind == VAL_MAT ? f : NULL;
+    }
+    /* Models made before main_field existed name it by convention. */
+    static const char *conventional[] = {"embedding", "scores", "vectors", NULL};
+    for (int i = 0; conventional[i]; i++) {
+        Value *f = val_model_get(model, conventional[i]);
+        if (f && f->kind == VAL_MAT) return f;
+    }
     return NULL;
 }

@@ -32,6 +32,7 @@ typedef struct Model {
     Value **fields;
     void *impl;
     void (*impl_free)(void *impl);
+    char *main_field; /* the field that stands for the model where a matrix is expected, or NULL */
 } Model;
 
 /* Where a vector came from when it was made by word arithmetic: the
@@ -86,6 +87,11 @@ int val_model_set_num(Value *model, const char *name, double x, Err *e);
 int val_model_set_str(Value *model, const char *name, const char *s, Err *e);
 /* Borrowed field, or NULL. */
 Value *val_model_get(const Value *model, const char *name);
+/* Name the field that stands for the model where a matrix is expected
+ * (scatter(ae), save(T, "t.csv")): "embedding", "scores", "codes", ... */
+int val_model_set_main(Value *model, const char *field, Err *e);
+/* The model's main matrix (borrowed), or NULL when it has none. */
+Value *val_model_main(const Value *model);
 /* Consumes p. */
 Value *val_plot(Plot *p, Err *e);
 
