@@ -46,4 +46,5 @@ TESTS += \
 	tests/scripts/ui_noplot.dv \
 	tests/examples.sh \
 	tests/cli.sh \
+	tests/reference.sh \
 	tests/repl.sh
