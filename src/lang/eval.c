@@ -21,12 +21,18 @@
 #include "lang/suggest.h"
 #include "lang/words.h"
 
-volatile int session_interrupted;
+_Atomic int session_interrupted;
 
 struct Session {
     Ctx ctx;
-    int line, col; /* position of the current error */
+    int line, col;             /* position of the current error */
+    unsigned long steps, step_limit; /* nodes evaluated in this run; limit (0 = none) */
 };
+
+void session_set_step_limit(Session *s, unsigned long steps)
+{
+    s->step_limit = steps;
+}
 
 /* The parser asks whether a bare name may start a command; that depends on
  * the session (a variable shadows a builtin), and evaluation is
@@ -950,6 +956,10 @@ static Value *eval(Session *s, const Node *n, Err *e)
         err_cancelled(e);
         return fail_at(s, n);
     }
+    if (s->step_limit && ++s->steps > s->step_limit) {
+        err_set(e, "step limit reached (%lu steps)", s->step_limit);
+        return fail_at(s, n);
+    }
     switch (n->kind) {
     case N_NUM: {
         Value *v = val_num(n->num, e);
@@ -1011,6 +1021,7 @@ int session_run(Session *s, const char *src, const char *file, int first_line, S
     err_clear(e);
     pos->line = pos->col = 0;
     current = s;
+    s->steps = 0;
     if (lex_tokenize(src, first_line, &t, &line, &col, e) < 0) {
         pos->line = line;
         pos->col = col;
