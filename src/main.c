@@ -76,6 +76,10 @@ int main(int argc, char **argv)
 {
     blas_choose_kernel(argv);
     setlocale(LC_ALL, "");
+    /* Characters and messages follow the user's locale; numbers are read
+     * and written the C way everywhere (1.5, never 1,5: scripts, CSV and
+     * SVG files must mean the same in every locale). */
+    setlocale(LC_NUMERIC, "C");
 
     const char *eval_text = NULL;
     int plain = 0, i;
