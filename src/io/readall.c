@@ -12,6 +12,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "io/buffer.h"
+
 int io_has_ext(const char *path, const char *ext, int skip_gz)
 {
     size_t l = strlen(path), le = strlen(ext);
@@ -87,57 +89,21 @@ int io_read_all(const char *path, char **buf, size_t *len, Err *e)
     if (S_ISDIR(st.st_mode)) return err_set(e, "cannot read '%s': it is a folder", path);
     int fd = open(path, O_RDONLY);
     if (fd < 0) return err_set(e, "cannot open '%s': %s", path, strerror(errno));
-    unsigned char magic[2] = {0, 0};
-    ssize_t got = pread(fd, magic, 2, 0);
-    if (got != 2 || magic[0] != 0x1f || magic[1] != 0x8b) {
-        int rc = read_plain(path, fd, (size_t)st.st_size, buf, len, e);
-        close(fd);
-        return rc;
+    char *raw = NULL;
+    size_t n = 0;
+    int rc = read_plain(path, fd, (size_t)st.st_size, &raw, &n, e);
+    close(fd);
+    if (rc < 0) return -1;
+    if (!io_is_gzip(raw, n)) {
+        *buf = raw;
+        *len = n;
+        return 0;
     }
-    gzFile g = gzdopen(fd, "rb");
-    if (!g) {
-        close(fd);
-        return err_nomem(e, 65536, "gzip stream");
-    }
-    gzbuffer(g, 1 << 20);
-    size_t cap = (size_t)st.st_size * 4 + 1, n = 0;
-    if (cap < 4096) cap = 4096;
-    char *b = malloc(cap);
-    if (!b) {
-        gzclose(g);
-        return err_nomem(e, cap, path);
-    }
-    for (;;) {
-        if (cap - n < 2) {
-            size_t ncap = cap * 2;
-            char *nb = realloc(b, ncap);
-            if (!nb) {
-                free(b);
-                gzclose(g);
-                return err_nomem(e, ncap, path);
-            }
-            b = nb;
-            cap = ncap;
-        }
-        size_t want = cap - n - 1;
-        if (want > (1u << 30)) want = 1u << 30;
-        int r = gzread(g, b + n, (unsigned)want);
-        if (r < 0) {
-            int ze;
-            const char *msg = gzerror(g, &ze);
-            err_set(e, "cannot read '%s': %s", path, ze == Z_ERRNO ? strerror(errno) : msg);
-            free(b);
-            gzclose(g);
-            return -1;
-        }
-        if (r == 0) break;
-        n += (size_t)r;
-    }
-    gzclose(g);
-    b[n] = '\0';
-    *buf = b;
-    *len = n;
-    return 0;
+    /* The compressed bytes in memory, then unpacked with every trailer
+     * checked (gunzip.c): a truncated or corrupt file is an error. */
+    rc = io_gunzip(path, raw, n, buf, len, e);
+    free(raw);
+    return rc;
 }
 
 FILE *io_atomic_open(const char *path, char *tmp, Err *e)
