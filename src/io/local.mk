@@ -20,3 +20,15 @@ TESTS += tests/scripts/io_options.dv tests/scripts/io_unclosed.dv
 check_PROGRAMS += tests/unit/test_buffer
 tests_unit_test_buffer_LDADD = $(DV_LIBS)
 TESTS += tests/unit/test_buffer
+
+# numbers in the C locale under a comma-decimal locale (tests/io_locale.sh
+# builds de_DE.UTF-8 and runs test_locale under it)
+check_PROGRAMS += tests/unit/test_locale
+tests_unit_test_locale_LDADD = $(DV_LIBS)
+TESTS += tests/io_locale.sh
+EXTRA_DIST += tests/io_locale.sh
+
+# savers: permissions, round trips
+check_PROGRAMS += tests/unit/test_save
+tests_unit_test_save_LDADD = $(DV_LIBS)
+TESTS += tests/unit/test_save

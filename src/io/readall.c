@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -108,16 +109,31 @@ int io_read_all(const char *path, char **buf, size_t *len, Err *e)
 
 FILE *io_atomic_open(const char *path, char *tmp, Err *e)
 {
-    if (snprintf(tmp, PATH_MAX, "%s.tmpXXXXXX", path) >= PATH_MAX) {
-        err_set(e, "cannot write '%s': path too long", path);
-        return NULL;
+    /* Not mkstemp, which makes the file 0600: open(2) with 0666 lets the
+     * umask decide, as for any new file; a file that replaces another
+     * takes the old one's permissions (a private 0600 file stays so). */
+    struct stat old;
+    int replaces = stat(path, &old) == 0 && S_ISREG(old.st_mode);
+    static unsigned long counter;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    int fd = -1;
+    for (int tries = 0; tries < 64 && fd < 0; tries++) {
+        unsigned long n = __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED);
+        unsigned long r =
+            ((unsigned long)getpid() * 2654435761u) ^ (unsigned long)ts.tv_nsec ^ (n * 40503u);
+        if (snprintf(tmp, PATH_MAX, "%s.tmp%06lx", path, r & 0xFFFFFF) >= PATH_MAX) {
+            err_set(e, "cannot write '%s': path too long", path);
+            return NULL;
+        }
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd < 0 && errno != EEXIST) break;
     }
-    int fd = mkstemp(tmp);
     if (fd < 0) {
         err_set(e, "cannot write '%s': %s", path, strerror(errno));
         return NULL;
     }
-    fchmod(fd, 0644);
+    if (replaces) fchmod(fd, old.st_mode & 07777); /* best effort, like cp -p */
     FILE *f = fdopen(fd, "wb");
     if (!f) {
         err_set(e, "cannot write '%s': %s", path, strerror(errno));

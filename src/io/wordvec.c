@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "core/cnum.h"
 #include "core/strmap.h"
 #include "io/buffer.h"
 #include "io/numparse.h"
@@ -573,7 +574,11 @@ int wordvec_save(const Mat *m, const char *path, int binary, Err *e)
             fwrite(MAT_ROW(m, i), sizeof(float), m->cols, f);
             fputc('\n', f);
         } else {
-            for (size_t j = 0; j < m->cols; j++) fprintf(f, " %.9g", (double)MAT_AT(m, i, j)); /* 9 digits: floats come back exact */
+            for (size_t j = 0; j < m->cols; j++) { /* shortest exact decimals, C locale */
+                char num[32];
+                fputc(' ', f);
+                fwrite(num, 1, (size_t)cnum_format_float(num, sizeof num, MAT_AT(m, i, j)), f);
+            }
             fputc('\n', f);
         }
     }
