@@ -1056,6 +1056,7 @@ int session_run(Session *s, const char *src, const char *file, int first_line, S
             val_unref(v);
             if (rc == 0 && session_interrupted) {
                 err_cancelled(e);
+                e->cancelled = 2; /* the statement finished: its (partial) result was kept */
                 pos->line = st->line;
                 pos->col = st->col;
                 rc = -1;
