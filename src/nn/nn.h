@@ -41,5 +41,7 @@
 #include "nn/ops.h"
 #include "nn/optim.h"
 #include "nn/params.h"
+#include "nn/spec.h"
+#include "nn/net.h"
 
 #endif
