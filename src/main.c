@@ -76,9 +76,8 @@ int main(int argc, char **argv)
 {
     blas_choose_kernel(argv);
     setlocale(LC_ALL, "");
-    /* Characters and messages follow the user's locale; numbers are read
-     * and written the C way everywhere (1.5, never 1,5: scripts, CSV and
-     * SVG files must mean the same in every locale). */
+    /* Numbers are read and written in the C locale whatever the user's
+     * (1.5, never 1,5): the lexer, printing and every saved file. */
     setlocale(LC_NUMERIC, "C");
 
     const char *eval_text = NULL;

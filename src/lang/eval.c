@@ -511,6 +511,7 @@ int session_run_n(Session *s, const char *src, size_t len, const char *file, int
         rc = exec_stmt(s, st, e);
         if (rc == 0 && session_interrupted) {
             err_cancelled(e);
+            e->cancelled = 2; /* the statement finished: its (partial) result was kept */
             fail_at(s, st);
             rc = -1;
         }
