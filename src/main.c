@@ -39,11 +39,11 @@ static void usage(FILE *out)
  * that drives help and completion. */
 static void reference_roff(void)
 {
-    static const char *sections[] = {"session", "matrices", "io",    "plots",
-                                     "reduce",  "embed",    "words", "screen", NULL};
+    static const char *sections[] = {"session", "matrices", "io",    "plots",  "reduce",
+                                     "embed",   "learn",    "words", "screen", NULL};
     static const char *titles[] = {"Session", "Matrices", "Loading and saving", "Plots",
-                                   "Low-rank views", "Neighbour embeddings", "Word vectors",
-                                   "The screen", NULL};
+                                   "Low-rank views", "Neighbour embeddings", "Learned codes",
+                                   "Word vectors", "The screen", NULL};
     for (int s = 0; sections[s]; s++) {
         int first = 1;
         for (size_t i = 0; builtin_at(i); i++) {

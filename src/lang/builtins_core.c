@@ -494,8 +494,8 @@ static int bi_help(Ctx *ctx, Value **args, Value **out, Err *e)
         ctx_printf(ctx, "\n    %s\n", b->help);
         return 0;
     }
-    static const char *sections[] = {"session", "matrices", "io",    "plots",
-                                     "reduce",  "embed",    "words", "screen", NULL};
+    static const char *sections[] = {"session", "matrices", "io",    "plots",  "reduce",
+                                     "embed",   "learn",    "words", "screen", NULL};
     ctx_printf(ctx, "dv builtins (help NAME for one; a call that is a whole statement may drop the "
                     "parentheses: scatter X, by=L)\n");
     for (int s = 0; sections[s]; s++) {
