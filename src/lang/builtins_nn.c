@@ -200,6 +200,7 @@ static int train(const char *f, const NnmSpec *s, const Mat *X, const int *label
     Value *v = model_value(m, e);
     if (!v) return -1;
     if (val_model_set_num(v, "seconds", r->seconds, e) < 0 ||
+        val_model_set_num(v, "train_seconds", r->train_seconds, e) < 0 ||
         val_model_set_num(v, "samples_per_sec", r->samples_per_sec, e) < 0) {
         val_unref(v);
         return -1;
