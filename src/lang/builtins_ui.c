@@ -146,8 +146,9 @@ static int bi_demo_embed(Ctx *ctx, Value **args, Value **out, Err *e)
     for (it = 0; it < iters;) {
         d.spread[it] = (float)demo_step(&d);
         it++;
-        ProgressInfo info = {"demo_embed", it, iters, "iter", "spread", d.spread[it - 1], NULL,
-                             curve ? NULL : d.Y, d.spread, (size_t)it};
+        ProgressInfo info = {.task = "demo_embed", .done = it, .total = iters, .unit = "iter", .metric = "spread",
+                             .value = d.spread[it - 1], .snapshot = curve ? NULL : d.Y, .curve = d.spread,
+                             .curve_len = (size_t)it};
         if (progress_report(pr, &info)) {
             stopped = 1;
             break;
