@@ -83,14 +83,16 @@ int main(void)
     const unsigned char img[] = {0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 1, 2, 3, 4, 5, 6, 7, 8};
     const unsigned char lab[] = {0, 0, 8, 1, 0, 0, 0, 2, 7, 3};
     put("t-labels-idx1-ubyte", lab, sizeof lab);
-    ok(idx_load(put("t-images-idx3-ubyte", img, sizeof img), &m, &e) == 0 && m->rows == 2 && m->cols == 4 &&
-           m->img_h == 2 && m->data[7] == 8 && m->labels && m->labels[0] == 7 && m->labels[1] == 3,
+    ok(idx_load(put("t-images-idx3-ubyte", img, sizeof img), NULL, &m, &e) == 0 && m->rows == 2 &&
+           m->cols == 4 && m->img_h == 2 && m->data[7] == 8 && m->labels && m->labels[0] == 7 &&
+           m->labels[1] == 3,
        "IDX images with the labels file beside them");
     mat_free(m);
     const unsigned char wrong[] = {1, 0, 8, 3, 0, 0, 0, 1};
-    ok(idx_load(put("w-idx", wrong, sizeof wrong), &m, &e) < 0 && strstr(e.msg, "not an IDX file (wrong magic number"),
+    ok(idx_load(put("w-idx", wrong, sizeof wrong), NULL, &m, &e) < 0 &&
+           strstr(e.msg, "not an IDX file (wrong magic number"),
        "IDX wrong magic: %s", e.msg);
-    ok(idx_load(put("s-idx", img, sizeof img - 3), &m, &e) < 0 &&
+    ok(idx_load(put("s-idx", img, sizeof img - 3), NULL, &m, &e) < 0 &&
            strstr(e.msg, "the header says 8 values (8 bytes) but the file has 5 bytes of data"),
        "IDX size disagrees with the header: %s", e.msg);
 
@@ -132,17 +134,18 @@ int main(void)
     mat_free(m);
     const unsigned char lab3[] = {0, 0, 8, 1, 0, 0, 0, 3, 7, 3, 1};
     put("y-labels-idx1-ubyte", lab3, sizeof lab3);
-    ok(idx_load(put("y-images-idx3-ubyte", img, sizeof img), &m, &e) < 0 &&
+    ok(idx_load(put("y-images-idx3-ubyte", img, sizeof img), NULL, &m, &e) < 0 &&
            strstr(e.msg, "y-labels-idx1-ubyte: 3 labels for the 2 images of "),
        "IDX labels that do not match the images: %s", e.msg);
     /* float32 IDX, 2-D: big-endian 1.5 and -2 */
     const unsigned char fl[] = {0, 0, 0x0D, 2, 0, 0, 0, 1, 0, 0, 0, 2, 0x3f, 0xc0, 0, 0, 0xc0, 0, 0, 0};
-    ok(idx_load(put("f.idx", fl, sizeof fl), &m, &e) == 0 && m->rows == 1 && m->cols == 2 && m->data[0] == 1.5f &&
-           m->data[1] == -2 && m->img_h == 0,
+    ok(idx_load(put("f.idx", fl, sizeof fl), NULL, &m, &e) == 0 && m->rows == 1 && m->cols == 2 &&
+           m->data[0] == 1.5f && m->data[1] == -2 && m->img_h == 0,
        "float IDX, 2-D");
     mat_free(m);
     const unsigned char hdr[] = {0, 0, 8, 3, 0, 0, 0, 2};
-    ok(idx_load(put("h.idx", hdr, sizeof hdr), &m, &e) < 0 && strstr(e.msg, "truncated IDX header"),
+    ok(idx_load(put("h.idx", hdr, sizeof hdr), NULL, &m, &e) < 0 &&
+           strstr(e.msg, "truncated IDX header"),
        "IDX header cut short: %s", e.msg);
 
     /* .npy: float64 Fortran order, int16 big-endian, bad magic, truncated, round trip */
