@@ -99,7 +99,7 @@ static int bi_save(Ctx *ctx, Value **args, Value **out, Err *e)
         io_save_note(v->u.mat, path, fmt, note, sizeof note);
         print_note(ctx, note);
     } else {
-        return err_set(e, "save: x must be a matrix or a plot, got %s", val_describe(v, buf, sizeof buf));
+        return err_param(e, 0, "save: x must be a matrix or a plot, got %s", val_describe(v, buf, sizeof buf));
     }
     *out = val_none();
     return 0;
@@ -162,10 +162,8 @@ static int bi_labeled(Ctx *ctx, Value **args, Value **out, Err *e)
 }
 
 const Builtin builtins_io[] = {
-    {"load",
-     bi_load,
-     "load a matrix: CSV/TSV (labels from label=, else the one text column or a column named "
-     "label, class, "
+    {"load", bi_load,
+     "load a matrix: CSV/TSV (labels from label=, else the one text column or a column named label, class, "
      "target or y), numbers in text, image folder, IDX, .npy, word vectors; .gz too",
      "io",
      {{"path", P_STR, NULL},
@@ -173,23 +171,11 @@ const Builtin builtins_io[] = {
       {"sep", P_STR, "none"},
       {"header", P_ANY, "\"auto\""},
       {"format", P_STR, "\"auto\""},
-      {"classes", P_ANY, "none"}},
-     "X = load(\"examples/data/iris.csv\")",
-     0},
-    {"save",
-     bi_save,
-     "save a matrix (.csv, .tsv; .gz compresses; .npy, .vec, .bin) or a plot (.txt, .ans, .svg), "
-     "atomically",
-     "io",
-     {{"x", P_ANY, NULL}, {"path", P_STR, NULL}, {"format", P_STR, "\"auto\""}},
-     "save([[5.1, 3.5], [4.9, 3]], \"x.csv\")",
-     0},
-    {"labeled",
-     bi_labeled,
-     "X with class labels from a vector of classes or a list of names; classes= names them",
-     "matrices",
-     {{"X", P_MAT, NULL}, {"labels", P_ANY, NULL}, {"classes", P_ANY, "none"}},
-     "labeled([[1, 2], [3, 4], [5, 6]], [0, 1, 1], classes=[\"cat\", \"dog\"])",
-     0},
+      {"classes", P_ANY, "none"}}, "X = load(\"examples/data/iris.csv\")", 0},
+    {"save", bi_save, "save a matrix (.csv, .tsv; .gz compresses; .npy, .vec, .bin) or a plot (.txt, .ans, .svg), atomically",
+     "io", {{"x", P_ANY, NULL}, {"path", P_STR, NULL}, {"format", P_STR, "\"auto\""}}, "save(X, \"iris-copy.csv\")", 0},
+    {"labeled", bi_labeled, "X with class labels from a vector of classes or a list of names; classes= names them",
+     "matrices", {{"X", P_MAT, NULL}, {"labels", P_ANY, NULL}, {"classes", P_ANY, "none"}},
+     "labeled([[1, 2], [3, 4]], [0, 1], classes=[\"cat\", \"dog\"])", 0},
     {NULL, NULL, NULL, NULL, {{NULL, P_ANY, NULL}}, NULL, 0},
 };
