@@ -85,6 +85,7 @@ typedef struct Reader {
     int name_may_label; /* the row-name column becomes the labels if its values repeat */
     int label_numeric;  /* labels are class numbers 0..label_max (no names) */
     int label_max;
+    size_t text_cols; /* text columns in the first data row, when labels were sought */
 } Reader;
 
 /* Column names that say "these are the classes" (compared ignoring case). */
@@ -245,12 +246,14 @@ static int data_field(Reader *r, const char *s, size_t len)
         return rd_fail(r);
     }
     if (got < 0) {
+        /* Several text columns: say how to pick the labels. */
+        const char *hint = r->text_cols > 1 ? "; more than one column is text: label= says which holds the classes" : "";
         if (r->header)
-            err_set(r->e, "%s:%zu: cannot read '%.*s' as a number (column %zu '%s')", r->path, err_line(r),
-                    (int)(len > 40 ? 40 : len), s, j + 1, r->header[j]);
+            err_set(r->e, "%s:%zu: cannot read '%.*s' as a number (column %zu '%s')%s", r->path, err_line(r),
+                    (int)(len > 40 ? 40 : len), s, j + 1, r->header[j], hint);
         else
-            err_set(r->e, "%s:%zu: cannot read '%.*s' as a number (column %zu)", r->path, err_line(r),
-                    (int)(len > 40 ? 40 : len), s, j + 1);
+            err_set(r->e, "%s:%zu: cannot read '%.*s' as a number (column %zu)%s", r->path, err_line(r),
+                    (int)(len > 40 ? 40 : len), s, j + 1, hint);
         return rd_fail(r);
     }
     return 0;
@@ -364,6 +367,7 @@ static int decide(Reader *r)
             r->label_col = text_col;
             r->label_auto = 1;
         }
+        r->text_cols = ntext;
         for (size_t j = 0; ntext == 0 && header && j < n0 && r->label_cand < 0; j++)
             for (int w = 0; label_words[w] && (long)j != r->name_col; w++)
                 if (strcasecmp(r->header[j], label_words[w]) == 0) {
@@ -626,7 +630,7 @@ static void parse_all(Reader *r, const char *text, size_t len, char sep, int thr
         *q = (Reader){.path = r->path, .o = r->o, .e = &pt->err, .text = text, .part = text + bound[t],
                       .part_len = bound[t + 1] - bound[t], .decided = 1, .nfields = r->nfields,
                       .label_col = r->label_col, .name_col = r->name_col, .header = r->header,
-                      .cols = r->cols, .cap_hint = (bound[t + 1] - bound[t]) / per_row + 16};
+                      .cols = r->cols, .text_cols = r->text_cols, .cap_hint = (bound[t + 1] - bound[t]) / per_row + 16};
         if (q->label_col >= 0 && !(q->classes = strmap_new(64, q->e))) {
             q->failed = 1;
             continue;

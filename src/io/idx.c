@@ -125,6 +125,7 @@ static int name_known_classes(Mat *m, const char *path, const LoadOpts *o, Err *
 {
     if (m->img_h != 28 || m->img_w != 28 || m->n_classes > 10 || m->rows < 10 || m->label_names)
         return 0;
+    if (o && o->classes) return 0; /* the user names them */
     const char *set = NULL, *how = "its labels";
     int fashion = 0;
     for (size_t k = 0; !set && k < sizeof known_sets / sizeof *known_sets; k++) {
