@@ -65,7 +65,9 @@ static int idx_parse(const char *path, const unsigned char *b, size_t len, Mat *
         return err_set(e, "%s: not an IDX file (wrong magic number: expected 00 00 TYPE NDIM, found %02x %02x %02x %02x)",
                        path, len > 0 ? b[0] : 0, len > 1 ? b[1] : 0, len > 2 ? b[2] : 0, len > 3 ? b[3] : 0);
     int t = b[2], nd = b[3], ts = type_size(t);
-    if (len < 4 + 4 * (size_t)nd) return err_set(e, "%s: truncated IDX header", path);
+    if (len < 4 + 4 * (size_t)nd)
+        return err_set(e, "%s: truncated IDX header: %d sizes end at byte offset %zu, the file has %zu bytes", path,
+                       nd, 4 + 4 * (size_t)nd, len);
     /* The sizes are checked against the bytes present before anything is
      * allocated (products in double: four 32-bit sizes overflow size_t). */
     size_t dims[4], cols = 1;
