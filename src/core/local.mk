@@ -8,7 +8,8 @@ src_libdv_a_SOURCES += \
 	src/core/knn.c src/core/knn.h \
 	src/core/pool.c src/core/pool.h src/core/clock.h \
 	src/core/rptree.c src/core/rptree.h \
-	src/core/nndescent.c src/core/nndescent.h
+	src/core/nndescent.c src/core/nndescent.h \
+	src/core/knn_graph.c src/core/knn_graph.h
 
 check_PROGRAMS += tests/unit/test_knn
 tests_unit_test_knn_LDADD = $(DV_LIBS)
