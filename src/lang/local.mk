@@ -7,6 +7,7 @@ src_libdv_a_SOURCES += \
 	src/lang/builtins_plot.c \
 	src/lang/builtins_reduce.c \
 	src/lang/builtins_embed.c \
+	src/lang/builtins_umap.c src/lang/builtins_umap.h \
 	src/lang/builtins_words.c \
 	src/lang/builtins_ui.c \
 	src/lang/builtins_nn.c src/lang/builtins_nn.h \
