@@ -4,6 +4,10 @@
 #include <string.h>
 
 extern const Builtin builtins_core[];   /* builtins_core.c: matrices, session */
+extern const Builtin builtins_math[];   /* builtins_math.c: elementwise functions, reductions */
+extern const Builtin builtins_order[];  /* builtins_order.c: sort, argsort, unique */
+extern const Builtin builtins_shape[];  /* builtins_shape.c: reshape, stacking, ranges */
+extern const Builtin builtins_linalg[]; /* builtins_linalg.c: inv, solve, det, rank */
 extern const Builtin builtins_io[];     /* builtins_io.c: load, save */
 extern const Builtin builtins_plot[];   /* builtins_plot.c: scatter, curve, show, ... */
 extern const Builtin builtins_reduce[]; /* builtins_reduce.c: pca, svd, lda, mds */
@@ -13,7 +17,9 @@ extern const Builtin builtins_ui[];     /* builtins_ui.c: zoom, xlim, ylim, test
 
 static const Builtin *const tables[] = {builtins_core,   builtins_io,    builtins_plot,
                                         builtins_reduce, builtins_embed, builtins_words,
-                                        builtins_ui,     NULL};
+                                        builtins_ui,
+                                        builtins_math, builtins_order, builtins_shape, builtins_linalg,
+                                        NULL};
 
 const Builtin *builtin_at(size_t i)
 {
