@@ -47,3 +47,11 @@ TESTS += \
 	tests/examples.sh \
 	tests/cli.sh \
 	tests/repl.sh
+
+## verbs: NumPy-style builtins (builtins_math/order/shape/linalg.c); the
+## numbers in verbs_numpy.out come from NumPy (tests/numpy/gen_verbs.py).
+TESTS += \
+	tests/scripts/verbs_numpy.dv \
+	tests/scripts/verbs_meta.dv \
+	tests/verbs_errors.sh
+EXTRA_DIST += tests/numpy tests/verbs_errors.sh

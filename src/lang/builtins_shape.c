@@ -52,8 +52,8 @@ static int target_shape(Value *shape, Value *cols, size_t n, size_t *R, size_t *
     if (unknown >= 0) {
         long other = s[1 - unknown];
         if (other == 0 || n % (size_t)other != 0)
-            return err_param(e, 1, "reshape: %zu values do not fill %s of %ld", n, unknown ? "rows" : "columns",
-                             other);
+            return unknown ? err_param(e, 1, "reshape: %zu values cannot be split into %ld rows", n, other)
+                           : err_param(e, 1, "reshape: %zu values cannot be split into rows of %ld", n, other);
         s[unknown] = (long)(n / (size_t)other);
     }
     int fits = s[1] == 0 ? n == 0 : (size_t)s[0] <= n / (size_t)s[1] && (size_t)s[0] * (size_t)s[1] == n;
@@ -133,6 +133,24 @@ static int pieces_of(const char *f, Value *rest, Pieces *p, Err *e)
     return 0;
 }
 
+/* The class of m named as class c of x is, adding the name when m does
+ * not have it yet; -1 when out of memory. */
+static int class_index(Mat *m, const Mat *x, int c, Err *e)
+{
+    char buf[32];
+    const char *name = mat_class_name(x, c, buf, sizeof buf);
+    size_t g = 0;
+    while (g < m->n_classes && strcmp(m->label_names[g], name) != 0) g++;
+    if (g == m->n_classes) {
+        char **nn = realloc(m->label_names, (g + 1) * sizeof *nn);
+        if (!nn) return err_nomem(e, (g + 1) * sizeof *nn, "class names");
+        m->label_names = nn;
+        if (!(nn[g] = strdup(name))) return err_nomem(e, strlen(name) + 1, "class name");
+        m->n_classes = g + 1;
+    }
+    return (int)g;
+}
+
 /* Class names for vstack: the classes of all pieces by name, in order of
  * first appearance; a piece whose classes have no names contributes its
  * class numbers as names when another piece has names. */
@@ -158,26 +176,22 @@ static int merge_classes(Mat *m, const Pieces *p, Err *e)
         m->n_classes = (size_t)(maxc + 1);
         return 0;
     }
+    /* every piece's classes, in its own order, so that pieces of one
+     * matrix keep their class numbers */
+    for (size_t k = 0; k < p->n; k++) {
+        const Mat *x = p->a[k].m;
+        if (!x->labels) continue;
+        size_t nc = x->n_classes;
+        for (size_t i = 0; i < x->rows; i++)
+            if (x->labels[i] >= 0 && (size_t)x->labels[i] >= nc) nc = (size_t)x->labels[i] + 1;
+        for (size_t c = 0; c < nc; c++)
+            if (class_index(m, x, (int)c, e) < 0) return -1;
+    }
     for (size_t k = 0; k < p->n; k++) {
         const Mat *x = p->a[k].m;
         for (size_t i = 0; i < x->rows; i++, row++) {
             int c = x->labels ? x->labels[i] : -1;
-            if (c < 0) {
-                m->labels[row] = -1;
-                continue;
-            }
-            char buf[32];
-            const char *name = mat_class_name(x, c, buf, sizeof buf);
-            size_t g = 0;
-            while (g < m->n_classes && strcmp(m->label_names[g], name) != 0) g++;
-            if (g == m->n_classes) {
-                char **nn = realloc(m->label_names, (g + 1) * sizeof *nn);
-                if (!nn) return err_nomem(e, (g + 1) * sizeof *nn, "class names");
-                m->label_names = nn;
-                if (!(nn[g] = strdup(name))) return err_nomem(e, strlen(name) + 1, "class name");
-                m->n_classes = g + 1;
-            }
-            m->labels[row] = (int)g;
+            m->labels[row] = c < 0 ? -1 : class_index(m, x, c, e);
         }
     }
     return 0;
@@ -189,7 +203,7 @@ static Mat *vstack(const char *f, const Pieces *p, Err *e)
     for (size_t k = 0; k < p->n; k++) {
         const Mat *x = p->a[k].m;
         if (x->cols != C) {
-            err_set(e, "%s: argument %zu has %zu columns, argument 0 has %zu", f, k, x->cols, C);
+            err_set(e, "%s: argument %zu has %zu column%s, argument 0 has %zu", f, k, x->cols, x->cols == 1 ? "" : "s", C);
             return NULL;
         }
         R += x->rows;
@@ -225,7 +239,7 @@ static Mat *hstack(const char *f, const Pieces *p, Err *e)
     for (size_t k = 0; k < p->n; k++) {
         const Mat *x = p->a[k].m;
         if (x->rows != R) {
-            err_set(e, "%s: argument %zu has %zu rows, argument 0 has %zu", f, k, x->rows, R);
+            err_set(e, "%s: argument %zu has %zu row%s, argument 0 has %zu", f, k, x->rows, x->rows == 1 ? "" : "s", R);
             return NULL;
         }
         C += x->cols;
