@@ -53,5 +53,7 @@ TESTS += \
 TESTS += \
 	tests/scripts/verbs_numpy.dv \
 	tests/scripts/verbs_meta.dv \
+	tests/scripts/print_rows.dv \
+	tests/scripts/print_narrow.dv \
 	tests/verbs_errors.sh
 EXTRA_DIST += tests/numpy tests/verbs_errors.sh

@@ -317,7 +317,7 @@ static int bi_print(Ctx *ctx, Value **args, Value **out, Err *e)
                     (v->kind == VAL_MAT && !(v->u.mat->rows == 1 && v->u.mat->cols <= 16));
         if (block) {
             if (!at_line_start) ctx_printf(ctx, "\n");
-            if (show_value(ctx, v, e) < 0) return -1;
+            if (show_value_all(ctx, v, arg_num(args[1]) != 0, e) < 0) return -1;
             at_line_start = 1;
             continue;
         }
@@ -484,7 +484,8 @@ static int bi_getenv(Ctx *ctx, Value **args, Value **out, Err *e)
 #define X_MAT {"X", P_MAT, NULL}
 const Builtin builtins_core[] = {
     {"help", bi_help, "list builtins, or show one: help pca", "session", {{"name", P_STR, "none"}}, "help pca", BF_NAME_ARGS},
-    {"print", bi_print, "print values on one line", "session", {{"...values", P_ANY, NULL}}, NULL, 0},
+    {"print", bi_print, "print values on one line (all=true prints matrices whole)", "session",
+     {{"...values", P_ANY, NULL}, {"all", P_BOOL, "false"}}, "print X[0:3], all=true", 0},
     {"vars", bi_vars, "list variables with their kinds and shapes", "session", {{NULL, 0, NULL}}, NULL, 0},
     {"rm", bi_rm, "remove variables: rm X, Y", "session", {{"...names", P_ANY, NULL}}, "rm X, Y", BF_NAME_ARGS},
     {"seed", bi_seed, "seed the random generator (reproducible scripts)", "session", {{"n", P_INT, NULL}}, NULL, 0},
