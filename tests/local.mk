@@ -55,5 +55,6 @@ TESTS += \
 	tests/scripts/verbs_meta.dv \
 	tests/scripts/print_rows.dv \
 	tests/scripts/print_narrow.dv \
+	tests/scripts/plot_curve_x.dv \
 	tests/verbs_errors.sh
 EXTRA_DIST += tests/numpy tests/verbs_errors.sh

@@ -53,5 +53,6 @@ check 'solve([[1, 2], [2, 4]], [1, 2])' '-e:1:58: error: solve: A is singular (n
 check 'solve(eye(2), [1, 2, 3])' '-e:1:66: error: solve: b must have 2 rows (as A), got 1x3'
 check 'det(zeros(2, 3))' '-e:1:56: error: det: A must be square, got 2x3'
 check 'rank(X, tol=-1)' '-e:1:64: error: rank: tol must be 0 or more, got -1'
+check 'curve [1, 2, 3], x=[1, 2]' '-e:1:71: error: curve: x has 2 values, the longest series has 3'
 echo "1..$n"
 [ $fails -eq 0 ]

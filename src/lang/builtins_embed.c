@@ -1,4 +1,5 @@
 /* builtins_embed.c — tsne, sne, place and the embedding quality measures. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,8 +42,22 @@ static int embed_model(const char *type, const Mat *X, const TsneOpts *o, TsneRe
     }
     int bad = val_model_set_mat(v, "embedding", r->Y, e) < 0;
     r->Y = NULL;
+    /* .kl carries the iterations it was measured at as its column names,
+     * so curve T.kl puts them on the x axis; .kl_iters has them as numbers */
+    Mat *kx = mat_new_uninit(1, r->kl->cols, e);
+    bad = bad || !kx;
+    for (size_t j = 0; !bad && j < r->kl->cols; j++) {
+        char name[32];
+        kx->data[j] = (float)tsne_kl_iteration(j, o->iters);
+        snprintf(name, sizeof name, "%d", tsne_kl_iteration(j, o->iters));
+        bad = mat_set_col_name(r->kl, j, name, e) < 0;
+    }
     bad = bad || val_model_set_mat(v, "kl", r->kl, e) < 0;
     r->kl = NULL;
+    if (bad)
+        mat_free(kx);
+    else
+        bad = val_model_set_mat(v, "kl_iters", kx, e) < 0; /* consumes kx */
     bad = bad || val_model_set_num(v, "iters", r->iters, e) < 0 ||
           val_model_set_num(v, "perplexity", o->perplexity, e) < 0 || val_model_set_num(v, "lr", r->lr, e) < 0 ||
           val_model_set_str(v, "method", tsne_method_name(r->method), e) < 0 ||
