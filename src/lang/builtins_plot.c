@@ -284,7 +284,7 @@ const Builtin builtins_plot[] = {
      "plots",
      {{"y", P_ANY, NULL}, {"...series", P_ANY, NULL}, {"names", P_ANY, "none"}, {"log", P_BOOL, "false"}, TITLE,
       {"x", P_MAT, "none"}},
-     "curve train, valid, names=[\"train\", \"valid\"], x=epochs", 0},
+     "curve [3, 2, 1.5], [4, 3, 2.5], names=[\"train\", \"valid\"], x=[10, 20, 40]", 0},
     {"line", bi_line, "line plot of y (a vector, or matrix rows) against x", "plots",
      {{"x", P_MAT, NULL}, {"y", P_ANY, NULL}, {"names", P_ANY, "none"}, {"log", P_BOOL, "false"}, TITLE}, NULL, 0},
     {"bars", bi_bars, "bar chart of values (names= or the values' column or row names)", "plots",
