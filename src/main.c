@@ -39,9 +39,9 @@ static void usage(FILE *out)
  * that drives help and completion. */
 static void reference_roff(void)
 {
-    static const char *sections[] = {"session", "matrices", "math", "linalg", "io",    "plots",
+    static const char *sections[] = {"session", "matrices", "math", "stats", "shape", "linalg", "io",    "plots",
                                      "reduce",  "embed",    "words", "screen", NULL};
-    static const char *titles[] = {"Session", "Matrices", "Functions and reductions", "Linear algebra", "Loading and saving", "Plots",
+    static const char *titles[] = {"Session", "Matrices", "Elementwise functions", "Reductions and sorting", "Shapes", "Linear algebra", "Loading and saving", "Plots",
                                    "Low-rank views", "Neighbour embeddings", "Word vectors",
                                    "The screen", NULL};
     for (int s = 0; sections[s]; s++) {

@@ -56,5 +56,7 @@ TESTS += \
 	tests/scripts/print_rows.dv \
 	tests/scripts/print_narrow.dv \
 	tests/scripts/plot_curve_x.dv \
+	tests/scripts/help_pages.dv \
+	tests/help.sh \
 	tests/verbs_errors.sh
-EXTRA_DIST += tests/numpy tests/verbs_errors.sh
+EXTRA_DIST += tests/numpy tests/verbs_errors.sh tests/help.sh

@@ -13,6 +13,7 @@
 #include "lang/builtin.h"
 #include "lang/ctx.h"
 #include "lang/env.h"
+#include "lang/help.h"
 #include "lang/show.h"
 
 /* ---- constructors ---------------------------------------------------- */
@@ -330,46 +331,10 @@ static int bi_print(Ctx *ctx, Value **args, Value **out, Err *e)
     return 0;
 }
 
-static void param_sig(Ctx *ctx, const Builtin *b)
-{
-    ctx_printf(ctx, "%s(", b->name);
-    for (int k = 0; k < BUILTIN_MAX_PARAMS && b->params[k].name; k++) {
-        const Param *p = &b->params[k];
-        if (k) ctx_printf(ctx, ", ");
-        if (p->def)
-            ctx_printf(ctx, "%s=%s", p->name, p->def);
-        else
-            ctx_printf(ctx, "%s", p->name);
-    }
-    ctx_printf(ctx, ")");
-}
-
 static int bi_help(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     *out = val_none();
-    if (!arg_is_none(args[0])) {
-        const char *name = arg_str(args[0]);
-        const Builtin *b = builtin_find(name);
-        if (!b) return err_set(e, "help: no builtin named '%s' (type help for the list)", name);
-        param_sig(ctx, b);
-        ctx_printf(ctx, "\n    %s\n", b->help);
-        return 0;
-    }
-    static const char *sections[] = {"session", "matrices", "math", "linalg", "io",    "plots",
-                                     "reduce",  "embed",    "words", "screen", NULL};
-    ctx_printf(ctx, "dv builtins (help NAME for one; a call that is a whole statement may drop the "
-                    "parentheses: scatter X, by=L)\n");
-    for (int s = 0; sections[s]; s++) {
-        int first = 1;
-        for (size_t i = 0; builtin_at(i); i++) {
-            const Builtin *b = builtin_at(i);
-            if (!b->section || strcmp(b->section, sections[s]) != 0) continue;
-            if (first) ctx_printf(ctx, "\n%s:\n", sections[s]);
-            first = 0;
-            ctx_printf(ctx, "  %-14s %s\n", b->name, b->help);
-        }
-    }
-    return 0;
+    return help_print(ctx, arg_is_none(args[0]) ? NULL : arg_str(args[0]), e);
 }
 
 static int bi_vars(Ctx *ctx, Value **args, Value **out, Err *e)
@@ -483,7 +448,8 @@ static int bi_getenv(Ctx *ctx, Value **args, Value **out, Err *e)
 
 #define X_MAT {"X", P_MAT, NULL}
 const Builtin builtins_core[] = {
-    {"help", bi_help, "list builtins, or show one: help pca", "session", {{"name", P_STR, "none"}}, "help pca", BF_NAME_ARGS},
+    {"help", bi_help, "the builtins by section; help NAME for a builtin, section or topic (syntax, keys)",
+     "session", {{"name", P_STR, "none"}}, "help pca", BF_NAME_ARGS},
     {"print", bi_print, "print values on one line (all=true prints matrices whole)", "session",
      {{"...values", P_ANY, NULL}, {"all", P_BOOL, "false"}}, "print X[0:3], all=true", 0},
     {"vars", bi_vars, "list variables with their kinds and shapes", "session", {{NULL, 0, NULL}}, NULL, 0},

@@ -363,14 +363,14 @@ static int bi_eye(Ctx *ctx, Value **args, Value **out, Err *e)
 #define RANGE_PARAMS {{"start", P_NUM, NULL}, {"stop", P_NUM, "none"}, {"step", P_NUM, "1"}}
 const Builtin builtins_shape[] = {
     {"reshape", bi_reshape, "the same values in row-major order as rows x cols (one of them may be -1)",
-     "matrices", {{"X", P_ANY, NULL}, {"shape", P_ANY, NULL}, {"cols", P_INT, "none"}},
+     "shape", {{"X", P_ANY, NULL}, {"shape", P_ANY, NULL}, {"cols", P_INT, "none"}},
      "reshape(X[0], [2, 2])", 0},
-    {"hstack", bi_hstack, "matrices side by side (same number of rows)", "matrices", {{"...arrays", P_ANY, NULL}},
+    {"hstack", bi_hstack, "matrices side by side (same number of rows)", "shape", {{"...arrays", P_ANY, NULL}},
      "hstack(X[:, 0:2], X[:, 3:4])", 0},
     {"vstack", bi_vstack, "matrices one above the other (same number of columns); classes merge by name",
-     "matrices", {{"...arrays", P_ANY, NULL}}, "vstack(X[0:5], X[100:105])", 0},
+     "shape", {{"...arrays", P_ANY, NULL}}, "vstack(X[0:5], X[100:105])", 0},
     {"concat", bi_concat, "join matrices along axis 0 (vstack), 1 (hstack) or none (all values in a row)",
-     "matrices", {{"...arrays", P_ANY, NULL}, {"axis", P_INT, "0"}}, "concat(X[:, 0:2], X[:, 2:4], axis=1)", 0},
+     "shape", {{"...arrays", P_ANY, NULL}, {"axis", P_INT, "0"}}, "concat(X[:, 0:2], X[:, 2:4], axis=1)", 0},
     {"range", bi_range, "vector start, start+step, ... below stop: range(5), range(2, 10, 2)", "matrices",
      RANGE_PARAMS, "range(0, 1, 0.25)", 0},
     {"arange", bi_range, "NumPy's name for range", "matrices", RANGE_PARAMS, "arange(5)", 0},
