@@ -92,7 +92,7 @@ static int axis_arg(const char *f, Value *v, int *axis, Err *e)
         return 0;
     }
     long a = arg_int(v);
-    if (a != 0 && a != 1) return err_set(e, "%s: axis must be 0 (columns), 1 (rows) or none, got %ld", f, a);
+    if (a != 0 && a != 1) return err_param(e, builtin_param_index(f, "axis"), "%s: axis must be 0 (columns), 1 (rows) or none, got %ld", f, a);
     *axis = (int)a;
     return 0;
 }
@@ -215,7 +215,7 @@ static int bi_cosine(Ctx *ctx, Value **args, Value **out, Err *e)
         na += (double)a->data[i] * a->data[i];
         nb += (double)b->data[i] * b->data[i];
     }
-    if (na == 0 || nb == 0) return err_set(e, "cosine: a vector is all zeros");
+    if (na == 0 || nb == 0) return err_param(e, 0, "cosine: a vector is all zeros");
     *out = val_num(d / sqrt(na * nb), e);
     return *out ? 0 : -1;
 }
@@ -237,7 +237,7 @@ static int bi_shape(Ctx *ctx, Value **args, Value **out, Err *e)
     } else {
         char buf[64];
         val_unref(l);
-        return err_set(e, "shape: X must be a matrix or list, got %s", val_describe(v, buf, sizeof buf));
+        return err_param(e, 0, "shape: X must be a matrix or list, got %s", val_describe(v, buf, sizeof buf));
     }
     Value *a = val_num(r, e), *b = a ? val_num(c, e) : NULL;
     if (!b) {
@@ -255,7 +255,7 @@ static int bi_head(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     const Mat *X = arg_mat(args[0]);
     long n = arg_int(args[1]);
-    if (n < 0) return err_set(e, "head: n must be >= 0, got %ld", n);
+    if (n < 0) return err_param(e, 1, "head: n must be >= 0, got %ld", n);
     size_t k = (size_t)n < X->rows ? (size_t)n : X->rows;
     Mat *m = mat_new_uninit(k, X->cols, e);
     if (!m) return -1;
@@ -369,7 +369,7 @@ static int bi_rm(Ctx *ctx, Value **args, Value **out, Err *e)
 static int bi_seed(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     double s = arg_num(args[0]);
-    if (s < 0) return err_set(e, "seed: n must be >= 0, got %g", s);
+    if (s < 0) return err_param(e, 0, "seed: n must be >= 0, got %g", s);
     rng_seed(rng_global(), (uint64_t)s);
     *out = val_none();
     return 0;
@@ -390,7 +390,7 @@ static int bi_use(Ctx *ctx, Value **args, Value **out, Err *e)
     }
     char buf[64];
     if (v->kind != VAL_MAT || !v->u.mat->row_names)
-        return err_set(e, "use: E must be an embedding (a matrix whose rows are named words), got %s",
+        return err_param(e, 0, "use: E must be an embedding (a matrix whose rows are named words), got %s",
                        val_describe(v, buf, sizeof buf));
     val_unref(ctx->use_emb);
     ctx->use_emb = val_ref(v);
@@ -452,35 +452,35 @@ const Builtin builtins_core[] = {
      "session", {{"name", P_STR, "none"}}, "help pca", BF_NAME_ARGS},
     {"print", bi_print, "print values on one line (all=true prints matrices whole)", "session",
      {{"...values", P_ANY, NULL}, {"all", P_BOOL, "false"}}, "print X[0:3], all=true", 0},
-    {"vars", bi_vars, "list variables with their kinds and shapes", "session", {{NULL, 0, NULL}}, NULL, 0},
-    {"rm", bi_rm, "remove variables: rm X, Y", "session", {{"...names", P_ANY, NULL}}, "rm X, Y", BF_NAME_ARGS},
-    {"seed", bi_seed, "seed the random generator (reproducible scripts)", "session", {{"n", P_INT, NULL}}, NULL, 0},
+    {"vars", bi_vars, "list variables with their kinds and shapes", "session", {{NULL, 0, NULL}}, "vars", 0},
+    {"rm", bi_rm, "remove variables: rm X, Y", "session", {{"...names", P_ANY, NULL}}, "Y = X[0:10]; rm Y", BF_NAME_ARGS},
+    {"seed", bi_seed, "seed the random generator (reproducible scripts)", "session", {{"n", P_INT, NULL}}, "seed 42", 0},
     {"use", bi_use, "make bare unknown names words of embedding E (use none to stop)", "session",
-     {{"E", P_ANY, NULL}}, NULL, 0},
+     {{"E", P_ANY, NULL}}, "use E; king - man + woman", 0},
     {"clock", bi_clock, "seconds on a monotonic clock (t = clock(); ...; print clock() - t)", "session",
-     {{NULL, 0, NULL}}, NULL, 0},
+     {{NULL, 0, NULL}}, "t = clock(); P = pca(X, 2); print clock() - t", 0},
     {"memory", bi_memory, "[resident, peak resident] memory in MB; reset=true restarts the peak", "session",
-     {{"reset", P_BOOL, "false"}}, NULL, 0},
-    {"getenv", bi_getenv, "an environment variable as a string, or none", "session", {{"name", P_STR, NULL}}, NULL, 0},
-    {"zeros", bi_zeros, "rows x cols matrix of zeros", "matrices", {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}, NULL, 0},
-    {"ones", bi_ones, "rows x cols matrix of ones", "matrices", {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}, NULL, 0},
+     {{"reset", P_BOOL, "false"}}, "print memory()", 0},
+    {"getenv", bi_getenv, "an environment variable as a string, or none", "session", {{"name", P_STR, NULL}}, "getenv(\"HOME\")", 0},
+    {"zeros", bi_zeros, "rows x cols matrix of zeros", "matrices", {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}, "zeros(2, 3)", 0},
+    {"ones", bi_ones, "rows x cols matrix of ones", "matrices", {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}, "ones(3)", 0},
     {"randn", bi_randn, "rows x cols matrix of standard normal numbers", "matrices",
-     {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}, NULL, 0},
+     {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}, "N = randn(100, 2)", 0},
     {"rand", bi_rand, "rows x cols matrix of uniform numbers in [0, 1)", "matrices",
-     {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}, NULL, 0},
-    {"center", bi_center, "subtract each column's mean", "matrices", {X_MAT}, NULL, 0},
-    {"normalize", bi_normalize, "scale each row to unit length", "matrices", {X_MAT}, NULL, 0},
-    {"t", bi_t, "transpose", "matrices", {X_MAT}, NULL, 0},
+     {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}, "rand(2, 2)", 0},
+    {"center", bi_center, "subtract each column's mean", "matrices", {X_MAT}, "C = center(X)", 0},
+    {"normalize", bi_normalize, "scale each row to unit length", "matrices", {X_MAT}, "N = normalize(X)", 0},
+    {"t", bi_t, "transpose", "matrices", {X_MAT}, "t([[1, 2], [3, 4]])", 0},
     {"dot", bi_dot, "dot product of two vectors of the same size", "matrices",
-     {{"a", P_MAT, NULL}, {"b", P_MAT, NULL}}, NULL, 0},
+     {{"a", P_MAT, NULL}, {"b", P_MAT, NULL}}, "dot([1, 2], [3, 4])", 0},
     {"norm", bi_norm, "Euclidean norm of all values, or per column (axis=0) or row (axis=1)", "matrices",
-     {X_MAT, {"axis", P_INT, "none"}}, NULL, 0},
-    {"cosine", bi_cosine, "cosine similarity of two vectors", "matrices", {{"a", P_MAT, NULL}, {"b", P_MAT, NULL}}, NULL, 0},
-    {"shape", bi_shape, "[rows, cols] of a matrix", "matrices", {{"X", P_ANY, NULL}}, NULL, 0},
+     {X_MAT, {"axis", P_INT, "none"}}, "norm(X, axis=1)", 0},
+    {"cosine", bi_cosine, "cosine similarity of two vectors", "matrices", {{"a", P_MAT, NULL}, {"b", P_MAT, NULL}}, "cosine(E[\"king\"], E[\"queen\"])", 0},
+    {"shape", bi_shape, "[rows, cols] of a matrix", "matrices", {{"X", P_ANY, NULL}}, "shape(X)", 0},
     {"labeled", bi_labeled, "X with class labels from a vector of classes or a list of names", "matrices",
-     {X_MAT, {"labels", P_ANY, NULL}}, NULL, 0},
+     {X_MAT, {"labels", P_ANY, NULL}}, "labeled([[1, 2], [3, 4]], [\"a\", \"b\"])", 0},
     {"len", bi_len, "number of rows of a matrix, items of a list, or characters of a string", "matrices",
-     {{"x", P_ANY, NULL}}, NULL, 0},
-    {"head", bi_head, "the first n rows", "matrices", {X_MAT, {"n", P_INT, "5"}}, NULL, 0},
+     {{"x", P_ANY, NULL}}, "len(X)", 0},
+    {"head", bi_head, "the first n rows", "matrices", {X_MAT, {"n", P_INT, "5"}}, "head(X, 3)", 0},
     {NULL, NULL, NULL, NULL, {{NULL, P_ANY, NULL}}, NULL, 0},
 };

@@ -6,21 +6,10 @@
 
 #include "lang/builtin.h"
 
-/* Sections in the order their first builtin appears in the table. */
 static const char *section_at(size_t k)
 {
-    const char *seen[64];
-    size_t n = 0;
-    for (size_t i = 0; builtin_at(i) && n < 64; i++) {
-        const char *s = builtin_at(i)->section;
-        if (!s) continue;
-        size_t j = 0;
-        while (j < n && strcmp(seen[j], s) != 0) j++;
-        if (j < n) continue;
-        if (n == k) return s;
-        seen[n++] = s;
-    }
-    return NULL;
+    const BuiltinSection *s = builtin_section_at(k);
+    return s ? s->name : NULL;
 }
 
 static int is_section(const char *name)
@@ -109,13 +98,7 @@ static void section(Ctx *ctx, const char *s)
 static void builtin(Ctx *ctx, const Builtin *b)
 {
     char sig[1024];
-    size_t used = (size_t)snprintf(sig, sizeof sig, "%s(", b->name);
-    for (int k = 0; k < BUILTIN_MAX_PARAMS && b->params[k].name && used < sizeof sig; k++) {
-        const Param *p = &b->params[k];
-        used += (size_t)snprintf(sig + used, sizeof sig - used, "%s%s%s%s", k ? ", " : "", p->name, p->def ? "=" : "",
-                                 p->def ? p->def : "");
-    }
-    if (used < sizeof sig) snprintf(sig + used, sizeof sig - used, ")");
+    builtin_signature(b, sig, sizeof sig);
     paragraph(ctx, "", (int)strlen(b->name) + 1, sig);
     paragraph(ctx, "    ", 4, b->help);
     if (b->example) paragraph(ctx, "example: ", 9, b->example);
@@ -139,5 +122,7 @@ int help_print(Ctx *ctx, const char *what, Err *e)
         section(ctx, what);
         return 0;
     }
+    const char *near = builtin_suggest(what);
+    if (near) return err_param(e, 0, "help: no builtin, section or topic named '%s' (did you mean %s?)", what, near);
     return err_param(e, 0, "help: no builtin, section or topic named '%s' (type help for the list)", what);
 }

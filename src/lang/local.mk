@@ -20,4 +20,7 @@ src_libdv_a_SOURCES += \
 	src/lang/eval.c src/lang/eval.h \
 	src/lang/env.c src/lang/env.h \
 	src/lang/show.c src/lang/show.h \
-	src/lang/words.c src/lang/words.h
+	src/lang/words.c src/lang/words.h \
+	src/lang/suggest.c src/lang/suggest.h \
+	src/lang/matfield.c src/lang/matfield.h \
+	src/lang/reference.c src/lang/reference.h

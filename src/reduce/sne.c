@@ -92,13 +92,13 @@ int sne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
     if (n > SNE_MAX)
         return err_set(e, "sne: the original SNE is exact and O(N^2): at most %d points, got %zu (use tsne)",
                        SNE_MAX, n);
-    if (dims < 1 || dims > 8) return err_set(e, "sne: dims must be between 1 and 8, got %d", dims);
+    if (dims < 1 || dims > 8) return err_about(e, "dims", "sne: dims must be between 1 and 8, got %d", dims);
     if (!(o->perplexity > 0) || o->perplexity >= (double)(n - 1))
-        return err_set(e, "sne: perplexity must be above 0 and below %zu (the number of other points), got %g",
+        return err_about(e, "perplexity", "sne: perplexity must be above 0 and below %zu (the number of other points), got %g",
                        n - 1, o->perplexity);
     for (size_t i = 0; i < n * X->cols; i++)
         if (!isfinite(X->data[i]))
-            return err_set(e, "sne: X has a missing or infinite value at row %zu, column %zu", i / X->cols,
+            return err_about(e, "X", "sne: X has a missing or infinite value at row %zu, column %zu", i / X->cols,
                            i % X->cols);
     /* Gaussian q is steep: small steps, which the gains then grow. */
     double lr = o->lr > 0 ? o->lr : 0.1;
