@@ -60,5 +60,9 @@ TESTS += \
 	tests/scripts/plot_curve_x.dv \
 	tests/scripts/help_pages.dv \
 	tests/help.sh \
+	tests/progress.sh \
 	tests/verbs_errors.sh
-EXTRA_DIST += tests/numpy tests/verbs_errors.sh tests/help.sh
+check_PROGRAMS += tests/unit/test_progress
+tests_unit_test_progress_LDADD = $(DV_LIBS)
+TESTS += tests/unit/test_progress
+EXTRA_DIST += tests/numpy tests/verbs_errors.sh tests/help.sh tests/progress.sh
