@@ -172,7 +172,7 @@ static int bi_knn_preservation(Ctx *ctx, Value **args, Value **out, Err *e)
     double x = 0;
     size_t k = 0;
     if (get_k("knn_preservation", args[2], &k, e) < 0) return -1;
-    if (knn_preservation(arg_mat(args[0]), arg_mat(args[1]), k, &x, e) < 0) return -1;
+    if (knn_preservation(arg_mat(args[0]), arg_mat(args[1]), k, progress_global(), &x, e) < 0) return -1;
     return number(x, out, e);
 }
 
@@ -181,8 +181,8 @@ static int bi_knn_accuracy(Ctx *ctx, Value **args, Value **out, Err *e)
     double x = 0;
     size_t k = 0;
     if (get_k("knn_accuracy", args[1], &k, e) < 0) return -1;
-    if (arg_is_none(args[2]) ? knn_accuracy(arg_mat(args[0]), k, &x, e) < 0
-                             : knn_accuracy_ref(arg_mat(args[0]), arg_mat(args[2]), k, &x, e) < 0)
+    if (arg_is_none(args[2]) ? knn_accuracy(arg_mat(args[0]), k, progress_global(), &x, e) < 0
+                             : knn_accuracy_ref(arg_mat(args[0]), arg_mat(args[2]), k, progress_global(), &x, e) < 0)
         return -1;
     return number(x, out, e);
 }
@@ -192,7 +192,7 @@ static int bi_trustworthiness(Ctx *ctx, Value **args, Value **out, Err *e)
     double x = 0;
     size_t k = 0;
     if (get_k("trustworthiness", args[2], &k, e) < 0) return -1;
-    if (trustworthiness(arg_mat(args[0]), arg_mat(args[1]), k, &x, e) < 0) return -1;
+    if (trustworthiness(arg_mat(args[0]), arg_mat(args[1]), k, progress_global(), &x, e) < 0) return -1;
     return number(x, out, e);
 }
 
