@@ -181,13 +181,13 @@ int main(void)
     }
 
     /* a stop request keeps the map so far ... */
-    StopAt sa = {0, 3, 0, NULL};
+    StopAt sa = {0, 4, 0, NULL}; /* the neighbour search's one report, then iterations 10, 20, 30 */
     Progress prog = {stop_at, &sa};
     o.method = TSNE_AUTO;
     o.progress = &prog;
     rc = tsne_run(X, &o, &a, &e);
     ok(rc == 0 && a.stopped && a.iters == 30 && a.Y && a.kl->cols == 0 && isfinite(a.Y->data[0]),
-       "stopped at the third report: iteration %d of %d kept", a.iters, o.iters);
+       "stopped at the fourth report: iteration %d of %d kept", a.iters, o.iters);
     tsne_result_free(&a);
     /* ... and while the neighbours are searched there is nothing to keep */
     Mat *W = mat_new(2100, 3, NULL);
