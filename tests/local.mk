@@ -59,6 +59,7 @@ TESTS += \
 	tests/scripts/print_narrow.dv \
 	tests/scripts/plot_curve_x.dv \
 	tests/scripts/help_pages.dv \
+	tests/scripts/warn_args.dv \
 	tests/help.sh \
 	tests/progress.sh \
 	tests/verbs_errors.sh

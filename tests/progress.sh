@@ -26,12 +26,12 @@ sne: 50% 20/40 iter, R iter/s, ETA T, KL K
 sne: 75% 30/40 iter, R iter/s, ETA T, KL K
 sne: 40/40 iter in T (R iter/s), KL K" "$got"
 
-got=$(DV_PROGRESS=lines=0 "$DV" -e "$iris; seed 1; T = tsne(X, iters=20)" 2>&1 >/dev/null | norm)
+got=$(DV_PROGRESS=lines=0 "$DV" -e "$iris; seed 1; T = tsne(X, iters=20, exaggeration_iters=10)" 2>&1 >/dev/null | norm)
 check "tsne: its neighbours, then its iterations (KL from iteration 50 on)" "tsne: 150/150 rows in T, nearest neighbours
 tsne: 50% 10/20 iter
 tsne: 20/20 iter in T (R iter/s), KL K" "$got"
 
-got=$(unset DV_PROGRESS; "$DV" -e "$iris; S = sne(X[0:40], iters=20)" 2>&1 >/dev/null)
+got=$(unset DV_PROGRESS; "$DV" -e "$iris; S = sne(X[0:40], iters=20, perplexity=5)" 2>&1 >/dev/null)
 check "a job under a second prints nothing" "" "$got"
 got=$(DV_PROGRESS=none "$DV" -e "$iris; S = sne(X, iters=20)" 2>&1 >/dev/null)
 check "DV_PROGRESS=none prints nothing" "" "$got"

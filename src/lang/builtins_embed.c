@@ -78,6 +78,20 @@ fail:
     return -1;
 }
 
+/* A perplexity of a third of the points or more makes every
+ * neighbourhood most of the data (t-SNE's neighbour lists hold
+ * 3 x perplexity points): legal, but the clusters blur.  Values the
+ * algorithm refuses (the number of other points or more) are left to its
+ * error. */
+static void warn_perplexity(Ctx *ctx, const char *f, double perplexity, size_t n)
+{
+    if (n < 2 || !(perplexity >= (double)n / 3) || perplexity >= (double)(n - 1)) return;
+    size_t ok = (n + 2) / 3 > 1 ? (n + 2) / 3 - 1 : 1; /* the largest whole number below n/3 */
+    ctx_warn(ctx, "%s: perplexity %g is too high for %zu points: neighbourhoods cover most of the data and "
+                  "clusters blur (keep it below rows/3 = %.3g, e.g. perplexity=%zu)",
+             f, perplexity, n, (double)n / 3, ok);
+}
+
 static int bi_tsne(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     TsneOpts o;
@@ -112,6 +126,11 @@ static int bi_tsne(Ctx *ctx, Value **args, Value **out, Err *e)
     o.progress = progress_global();
     TsneResult r;
     const Mat *X = arg_mat(args[0]);
+    warn_perplexity(ctx, "tsne", o.perplexity, X->rows);
+    if (o.iters <= o.exaggeration_iters && o.exaggeration != 1)
+        ctx_warn(ctx, "tsne: iters=%d ends within the early exaggeration (exaggeration_iters=%d), so the map is "
+                      "still compressed (use iters above %d)",
+                 o.iters, o.exaggeration_iters, o.exaggeration_iters);
     if (tsne_run(X, &o, &r, e) < 0) return -1;
     return embed_model("tsne", X, &o, &r, out, e);
 }
@@ -128,6 +147,7 @@ static int bi_sne(Ctx *ctx, Value **args, Value **out, Err *e)
     o.progress = progress_global();
     TsneResult r;
     const Mat *X = arg_mat(args[0]);
+    warn_perplexity(ctx, "sne", o.perplexity, X->rows);
     if (sne_run(X, &o, &r, e) < 0) return -1;
     return embed_model("sne", X, &o, &r, out, e);
 }
@@ -145,6 +165,7 @@ static int bi_place(Ctx *ctx, Value **args, Value **out, Err *e)
     o.threads = arg_is_none(args[4]) ? d.threads : (int)arg_int(args[4]);
     if (o.iters < 0) return err_param(e, 2, "place: iters must be at least 0, got %d", o.iters);
     if (o.threads < 1 || o.threads > 64) return err_param(e, 4, "place: threads must be between 1 and 64, got %d", o.threads);
+    warn_perplexity(ctx, "place", o.perplexity, tm->X->rows);
     Mat *Y;
     int stopped;
     if (tsne_place(tm->X, tm->Y, arg_mat(args[1]), &o, &Y, &stopped, e) < 0) return -1;
