@@ -32,12 +32,18 @@ Mat *arg_mat(Value *v)
     return v->kind == VAL_MAT ? v->u.mat : NULL;
 }
 
+/* An integer that converts to long without undefined behaviour. */
+static int is_int(double x)
+{
+    return x == floor(x) && fabs(x) <= 0x1p53;
+}
+
 int arg_ints(Value *v, long *out, int max, const char *fname, const char *pname, Err *e)
 {
     int n = 0;
     if (v->kind == VAL_NUM) {
         if (max < 1) return err_set(e, "%s: %s= takes at most %d numbers", fname, pname, max);
-        if (v->u.num != floor(v->u.num))
+        if (!is_int(v->u.num))
             return err_set(e, "%s: %s= must be an integer, got %g", fname, pname, v->u.num);
         out[0] = (long)v->u.num;
         return 1;
@@ -45,7 +51,7 @@ int arg_ints(Value *v, long *out, int max, const char *fname, const char *pname,
     if (v->kind == VAL_LIST) {
         for (size_t i = 0; i < v->u.list.n; i++) {
             Value *it = v->u.list.items[i];
-            if (it->kind != VAL_NUM || it->u.num != floor(it->u.num))
+            if (it->kind != VAL_NUM || !is_int(it->u.num))
                 return err_set(e, "%s: %s= must be a list of integers", fname, pname);
             if (n >= max) return err_set(e, "%s: %s= takes at most %d numbers", fname, pname, max);
             out[n++] = (long)it->u.num;
@@ -56,7 +62,7 @@ int arg_ints(Value *v, long *out, int max, const char *fname, const char *pname,
         Mat *m = v->u.mat;
         for (size_t j = 0; j < m->cols; j++) {
             float x = m->data[j];
-            if (x != floorf(x)) return err_set(e, "%s: %s= must be a list of integers", fname, pname);
+            if (!is_int(x)) return err_set(e, "%s: %s= must be a list of integers", fname, pname);
             if (n >= max) return err_set(e, "%s: %s= takes at most %d numbers", fname, pname, max);
             out[n++] = (long)x;
         }

@@ -811,8 +811,13 @@ static Value *convert_arg(const Builtin *b, const Param *p, Value *v, Err *e)
             if (!v) return NULL;
         }
         if (v->kind != VAL_NUM) break;
-        if (p->type == P_INT && v->u.num != floor(v->u.num)) {
-            err_set(e, "%s: %s must be an integer, got %g", b->name, p->name, v->u.num);
+        /* Integers up to 2^53 (all exact in a double), so that arg_int's
+         * conversion to long is defined (inf and 1e300 are not). */
+        if (p->type == P_INT && !(v->u.num == floor(v->u.num) && fabs(v->u.num) <= 0x1p53)) {
+            if (v->u.num == floor(v->u.num))
+                err_set(e, "%s: %s is out of range (%g; at most 2^53)", b->name, p->name, v->u.num);
+            else
+                err_set(e, "%s: %s must be an integer, got %g", b->name, p->name, v->u.num);
             val_unref(v);
             return NULL;
         }
