@@ -798,7 +798,10 @@ static const char *type_name(ParamType t)
 static Value *convert_arg(const Builtin *b, const Param *p, Value *v, Err *e)
 {
     char buf[64];
-    if (v->kind == VAL_NONE) return v; /* none is allowed for every optional parameter */
+    /* none is allowed for every optional parameter; a required one gets
+     * a value of its type (a handler reads arg_mat of a P_MAT without
+     * checking). */
+    if (v->kind == VAL_NONE && (p->def || p->type == P_ANY)) return v;
     switch (p->type) {
     case P_ANY: return v;
     case P_NUM:
