@@ -1,6 +1,7 @@
 /* args.c — helpers builtins use to read their (already type-checked) args. */
 #include "lang/builtin.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,12 @@ double arg_num(Value *v)
 
 long arg_int(Value *v)
 {
-    return v->kind == VAL_NUM ? (long)v->u.num : 0;
+    /* P_INT arguments are checked integers; for others (a P_ANY or P_NUM
+     * read as an integer) saturate, so the conversion is always defined. */
+    if (v->kind != VAL_NUM || isnan(v->u.num)) return 0;
+    if (v->u.num >= 0x1p63) return LONG_MAX;
+    if (v->u.num <= -0x1p63) return LONG_MIN;
+    return (long)v->u.num;
 }
 
 int arg_is_none(Value *v)

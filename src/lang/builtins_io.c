@@ -1,4 +1,5 @@
 /* builtins_io.c — load and save (formats are chosen in io/load.c). */
+#include <math.h>
 #include <string.h>
 
 #include "io/load.h"
@@ -12,6 +13,9 @@ static int bi_load(Ctx *ctx, Value **args, Value **out, Err *e)
     char idx[32];
     if (!arg_is_none(args[1])) {
         if (args[1]->kind == VAL_NUM) {
+            double x = arg_num(args[1]);
+            if (!(x == floor(x) && fabs(x) <= 1e9))
+                return err_param(e, 1, "load: label must be a column name or index, got %g", x);
             snprintf(idx, sizeof idx, "%ld", arg_int(args[1]));
             o.label = idx;
         } else if (args[1]->kind == VAL_STR) {

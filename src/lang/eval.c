@@ -481,12 +481,13 @@ static long slice_bound(Session *s, const Node *n, size_t dim, long dflt, int *o
         *ok = 0;
         return 0;
     }
-    long x = (long)v->u.num;
+    /* Clamp as a double, then convert: 1e300 and inf are past the end. */
+    double x = v->u.num;
     val_unref(v);
-    if (x < 0) x += (long)dim;
+    if (x < 0) x += (double)dim;
     if (x < 0) x = 0;
-    if (x > (long)dim) x = (long)dim;
-    return x;
+    if (x > (double)dim) x = (double)dim;
+    return (long)x;
 }
 
 /* Resolve one index item along an axis of size dim (rows: names are row

@@ -19,6 +19,9 @@
  * An error is an ordinary outcome; a crash, a leak, undefined behaviour or
  * a hang (libFuzzer's -timeout) is a finding.
  */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <signal.h>
 #include <stdint.h>
@@ -41,6 +44,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 #define GEN_SEP "\x1e"
 
 static char workdir[256];
+static int home = -1; /* the folder libFuzzer works in (corpus, artifacts) */
 static FILE *devnull;
 
 static const char prelude[] = "seed 1\n"
@@ -135,6 +139,25 @@ static void remove_workdir(void)
     if (workdir[0]) nftw(workdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* A crash ends the process without atexit: folders of processes that are
+ * gone are removed when the next one starts. */
+static void remove_stale_workdirs(const char *tmp)
+{
+    DIR *d = opendir(tmp);
+    if (!d) return;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        char *end;
+        if (strncmp(de->d_name, "dv-fuzz-eval.", 13) != 0) continue;
+        long pid = strtol(de->d_name + 13, &end, 10);
+        if (*end || pid <= 0 || kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue;
+        char path[sizeof workdir + 256];
+        snprintf(path, sizeof path, "%s/%s", tmp, de->d_name);
+        nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    }
+    closedir(d);
+}
+
 static void on_budget(int sig)
 {
     (void)sig;
@@ -173,15 +196,13 @@ static int show_plot(void *user, const Plot *p, Err *e)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    /* The target works in its own folder: make the paths of inputs and
-     * corpus folders absolute first (libFuzzer reads argv after this). */
-    for (int i = 1; i < *argc; i++) {
-        char *abs = (*argv)[i][0] != '-' ? realpath((*argv)[i], NULL) : NULL;
-        if (abs) (*argv)[i] = abs; /* kept until exit */
-    }
     const char *tmp = getenv("TMPDIR");
-    snprintf(workdir, sizeof workdir, "%s/dv-fuzz-eval.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(workdir) || chdir(workdir) != 0 || make_files() != 0) {
+    tmp = tmp && *tmp ? tmp : "/tmp";
+    remove_stale_workdirs(tmp);
+    snprintf(workdir, sizeof workdir, "%s/dv-fuzz-eval.%ld", tmp, (long)getpid());
+    home = open(".", O_RDONLY | O_DIRECTORY);
+    if (home < 0 || mkdir(workdir, 0700) != 0 || chdir(workdir) != 0 || make_files() != 0 ||
+        fchdir(home) != 0) {
         perror("fuzz_eval: cannot prepare its folder");
         exit(1);
     }
@@ -247,10 +268,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int verbose = getenv("DV_FUZZ_PRINT") != NULL;
     if (verbose) fprintf(stderr, "%s\n", src);
 
+    /* Inside the private folder while dv runs, back for libFuzzer. */
+    if (chdir(workdir) != 0) abort();
     Err e;
     Session *s = session_new(&e);
     if (!s) {
         free(src);
+        if (fchdir(home) != 0) abort();
         return 0;
     }
     Ctx *ctx = session_ctx(s);
@@ -285,5 +309,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     session_interrupted = 0;
     session_free(s);
     free(src);
+    if (fchdir(home) != 0) abort();
     return 0;
 }
