@@ -799,10 +799,11 @@ static const char *type_name(ParamType t)
 static Value *convert_arg(const Builtin *b, const Param *p, Value *v, Err *e)
 {
     char buf[64];
-    /* none is allowed for every optional parameter; a required one gets
-     * a value of its type (a handler reads arg_mat of a P_MAT without
-     * checking). */
-    if (v->kind == VAL_NONE && (p->def || p->type == P_ANY)) return v;
+    /* none is allowed where it is the default (or any value is); elsewhere
+     * handlers read the argument as its type without checking (arg_mat,
+     * arg_str), so pca(X, method=none) must not reach them. */
+    if (v->kind == VAL_NONE && ((p->def && strcmp(p->def, "none") == 0) || p->type == P_ANY))
+        return v;
     switch (p->type) {
     case P_ANY: return v;
     case P_NUM:
