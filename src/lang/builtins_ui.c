@@ -198,7 +198,6 @@ const Builtin builtins_ui[] = {
     {"layout", bi_layout,
      "the screen's split: the plot pane's share of the rows, 0 to 1 (none: automatic, as F3 cycles)", "screen",
      {{"plot", P_NUM, "none"}}, "layout 0.5", 0},
->>>>>>> screen
     {"demo_embed", bi_demo_embed,
      "test job: n points in classes drift into place like a t-SNE map (animates; Ctrl-C keeps the map so far)",
      "screen", {{"n", P_INT, "2000"}, {"iters", P_INT, "500"}, {"classes", P_INT, "5"}, {"curve", P_BOOL, "false"}}, "D = demo_embed(300, iters=50)", 0},
