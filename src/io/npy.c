@@ -70,8 +70,8 @@ static int npy_parse(const char *path, const unsigned char *b, size_t len, Mat *
     if (!badshape) {
         const char *p = sh + 1;
         while (*p && *p != ')') {
-            while (*p == ' ' || *p == ',') p++;
-            if (*p == ')') break;
+            while (*p == ' ' || *p == ',' || *p == '\n') p++;
+            if (*p == ')' || !*p) break;
             char *end;
             /* strtoul would take "-2" as 2^64 - 2: digits only. */
             unsigned long v = *p >= '0' && *p <= '9' ? strtoul(p, &end, 10) : 0;
