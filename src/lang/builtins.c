@@ -10,10 +10,11 @@ extern const Builtin builtins_reduce[]; /* builtins_reduce.c: pca, svd, lda, mds
 extern const Builtin builtins_embed[];  /* builtins_embed.c: sne, tsne, place, quality */
 extern const Builtin builtins_words[];  /* builtins_words.c: word vectors */
 extern const Builtin builtins_ui[];     /* builtins_ui.c: zoom, xlim, ylim, test jobs */
+extern const Builtin builtins_lab[];    /* builtins_lab.c: lab, check, hint, next, back */
 
 static const Builtin *const tables[] = {builtins_core,   builtins_io,    builtins_plot,
                                         builtins_reduce, builtins_embed, builtins_words,
-                                        builtins_ui,     NULL};
+                                        builtins_ui,     builtins_lab,   NULL};
 
 const Builtin *builtin_at(size_t i)
 {

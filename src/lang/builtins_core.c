@@ -495,7 +495,7 @@ static int bi_help(Ctx *ctx, Value **args, Value **out, Err *e)
         return 0;
     }
     static const char *sections[] = {"session", "matrices", "io",    "plots",
-                                     "reduce",  "embed",    "words", "screen", NULL};
+                                     "reduce",  "embed",    "words", "labs", "screen", NULL};
     ctx_printf(ctx, "dv builtins (help NAME for one; a call that is a whole statement may drop the "
                     "parentheses: scatter X, by=L)\n");
     for (int s = 0; sections[s]; s++) {

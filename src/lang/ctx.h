@@ -13,6 +13,8 @@
 #include "lang/value.h"
 
 typedef struct Env Env;
+typedef struct LabState LabState; /* lab.c */
+struct Session;                   /* eval.h */
 
 typedef struct Ctx {
     Env *env;       /* variables */
@@ -32,6 +34,8 @@ typedef struct Ctx {
     int interactive;   /* REPL or screen (affects how values are shown) */
     Value *args;       /* script arguments as a list of strings */
     Value *last_plot;  /* the plot value shown last (referenced), for zoom, xlim, ylim */
+    struct Session *session; /* the session this ctx belongs to (builtins that run dv source: lab) */
+    LabState *lab;           /* the lab in progress (lab.h), or NULL */
 } Ctx;
 
 void ctx_write(Ctx *c, const char *s, size_t n);

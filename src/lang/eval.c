@@ -13,6 +13,7 @@
 #include "core/progress.h"
 #include "lang/builtin.h"
 #include "lang/env.h"
+#include "lang/lab.h"
 #include "lang/lex.h"
 #include "lang/parse.h"
 #include "lang/show.h"
@@ -47,6 +48,7 @@ Session *session_new(Err *e)
         free(s);
         return NULL;
     }
+    s->ctx.session = s;
     s->ctx.width = 80;
     s->ctx.height = 24;
     s->ctx.utf8 = 1;
@@ -66,6 +68,7 @@ void session_free(Session *s)
     val_unref(s->ctx.use_emb);
     val_unref(s->ctx.args);
     val_unref(s->ctx.last_plot);
+    lab_state_free(&s->ctx);
     if (current == s) current = NULL;
     free(s);
 }

@@ -14,4 +14,7 @@ src_libdv_a_SOURCES += \
 	src/lang/eval.c src/lang/eval.h \
 	src/lang/env.c src/lang/env.h \
 	src/lang/show.c src/lang/show.h \
-	src/lang/words.c src/lang/words.h
+	src/lang/words.c src/lang/words.h \
+	src/lang/builtins_lab.c src/lang/lab.c src/lang/lab.h src/lang/lab_check.c src/lang/lab_check.h \
+	src/lang/lab_text.c src/lang/lab_man.c src/lang/lab_progress.c src/lang/labs.c \
+	src/lang/lab_pca.c

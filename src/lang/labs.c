@@ -1,0 +1,24 @@
+/* labs.c — the labs, in the course's order.  Each lab is one file,
+ * lab_NAME.c, holding its texts and checks; dv-labs(7), the per-lab man
+ * pages and `lab` read this list. */
+#include <string.h>
+
+#include "lang/lab.h"
+
+extern const Lab lab_pca;      /* lab_pca.c: eigenfaces */
+
+static const Lab *const labs[] = {&lab_pca, NULL};
+
+const Lab *lab_at(size_t i)
+{
+    for (size_t k = 0; k <= i; k++)
+        if (!labs[k]) return NULL;
+    return labs[i];
+}
+
+const Lab *lab_find(const char *name)
+{
+    for (size_t i = 0; labs[i]; i++)
+        if (strcmp(labs[i]->name, name) == 0) return labs[i];
+    return NULL;
+}
