@@ -38,7 +38,8 @@ static int bi_lab(Ctx *ctx, Value **args, Value **out, Err *e)
     }
     if (more) return err_param(e, 1, "lab: a second argument only follows reset (lab reset, pca)");
     if (strcmp(name, "step") == 0) {
-        if (!lab_current(ctx)) return err_set(e, "lab step: no lab in progress; start one with lab NAME");
+        if (!lab_current(ctx))
+            return err_set(e, "lab step: no lab in progress; start one with lab NAME");
         return lab_move(ctx, 0, e);
     }
     const Lab *lab = find_or_fail(name, 0, e);
@@ -69,12 +70,22 @@ static int bi_back(Ctx *ctx, Value **args, Value **out, Err *e)
     return lab_move(ctx, -1, e);
 }
 
-#define NO_PARAMS {{NULL, P_ANY, NULL}}
+#define NO_PARAMS                                                                                  \
+    {                                                                                              \
+        {                                                                                          \
+            NULL, P_ANY, NULL                                                                      \
+        }                                                                                          \
+    }
 const Builtin builtins_lab[] = {
-    {"lab", bi_lab, "list the labs, start or resume one (lab pca), lab step, lab reset", "labs",
-     {{"name", P_STR, "none"}, {"lab", P_STR, "none"}}, "lab pca", BF_NAME_ARGS},
-    {"check", bi_check, "check the current lab step's exercise against your variables", "labs", NO_PARAMS, "check",
-     0},
+    {"lab",
+     bi_lab,
+     "list the labs, start or resume one (lab pca), lab step, lab reset",
+     "labs",
+     {{"name", P_STR, "none"}, {"lab", P_STR, "none"}},
+     "lab pca",
+     BF_NAME_ARGS},
+    {"check", bi_check, "check the current lab step's exercise against your variables", "labs",
+     NO_PARAMS, "check", 0},
     {"hint", bi_hint, "a nudge for the current lab step's exercise", "labs", NO_PARAMS, "hint", 0},
     {"next", bi_next, "go to the next step of the lab", "labs", NO_PARAMS, "next", 0},
     {"back", bi_back, "go back one step in the lab", "labs", NO_PARAMS, "back", 0},

@@ -18,7 +18,8 @@ struct LabState {
 size_t lab_steps(const Lab *lab)
 {
     size_t n = 0;
-    while (lab->steps[n].title && n < LAB_MAX_STEPS) n++;
+    while (lab->steps[n].title && n < LAB_MAX_STEPS)
+        n++;
     return n;
 }
 
@@ -93,9 +94,11 @@ static int run_setup(Ctx *ctx, const Lab *lab, Err *e)
     snprintf(name, sizeof name, "lab %s", lab->name);
     if (session_run(ctx->session, lab->setup, name, 1, &pos, e) < 0) {
         if (e->cancelled) return -1;
-        return err_prefix(e, "lab %s: loading its data failed (run dv from the top of its source tree, "
-                             "where examples/data is)",
-                          lab->name);
+        return err_prefix(
+            e,
+            "lab %s: loading its data failed (run dv from the top of its source tree, "
+            "where examples/data is)",
+            lab->name);
     }
     return 0;
 }
@@ -120,9 +123,11 @@ int lab_start(Ctx *ctx, const Lab *lab, Err *e)
     ctx_printf(ctx, "Lab %s: %s\n", lab->name, lab->title);
     if (lab->setup_note) lab_text_print(ctx, lab->setup_note, 0);
     if (p.step > 0 || done > 0)
-        ctx_printf(ctx, "Resuming at step %d of %d (%d of %d exercises done).\n", p.step + 1, n, done, checked);
-    ctx_printf(ctx, "check checks an exercise, hint gives a nudge, next and back move, lab lists\n"
-                    "the labs; man dv-lab-%s has the background.\n",
+        ctx_printf(ctx, "Resuming at step %d of %d (%d of %d exercises done).\n", p.step + 1, n,
+                   done, checked);
+    ctx_printf(ctx,
+               "check checks an exercise, hint gives a nudge, next and back move, lab lists\n"
+               "the labs; man dv-lab-%s has the background.\n",
                lab->name);
     lab_print_step(ctx, lab, p.step);
     return save(ctx, e);
@@ -142,7 +147,8 @@ int lab_check(Ctx *ctx, Err *e)
     int step = st->prog.step, n = (int)lab_steps(lab);
     const LabStep *s = &lab->steps[step];
     if (!s->check) {
-        ctx_printf(ctx, "Step %d has no exercise to check; type next for the next step.\n", step + 1);
+        ctx_printf(ctx, "Step %d has no exercise to check; type next for the next step.\n",
+                   step + 1);
         return 0;
     }
     char why[1024] = "";
@@ -151,6 +157,8 @@ int lab_check(Ctx *ctx, Err *e)
     if (r == 0) {
         st->failed[step] = 1;
         say(ctx, "Not yet", why);
+        ctx_printf(ctx, "Step %d is not done yet: try again, then check (hint gives a nudge).\n",
+                   step + 1);
         return 0;
     }
     st->failed[step] = 0;
@@ -158,10 +166,11 @@ int lab_check(Ctx *ctx, Err *e)
     say(ctx, "Right", why);
     int checked, done = count_done(lab, &st->prog, &checked);
     if (step + 1 < n)
-        ctx_printf(ctx, "Step %d done (%d of %d exercises of lab %s). Type next for step %d.\n", step + 1, done,
-                   checked, lab->name, step + 2);
+        ctx_printf(ctx, "Step %d done (%d of %d exercises of lab %s). Type next for step %d.\n",
+                   step + 1, done, checked, lab->name, step + 2);
     else
-        ctx_printf(ctx, "That was the last step (%d of %d exercises of lab %s done).\n", done, checked, lab->name);
+        ctx_printf(ctx, "That was the last step (%d of %d exercises of lab %s done).\n", done,
+                   checked, lab->name);
     return save(ctx, e);
 }
 
@@ -173,10 +182,12 @@ int lab_hint(Ctx *ctx, Err *e)
         ctx_printf(ctx, "Hint for step %d:\n", ctx->lab->prog.step + 1);
         lab_text_print(ctx, s->hint, 2);
     } else if (s->task) {
-        ctx_printf(ctx, "No more hints for step %d; the exercise again:\n", ctx->lab->prog.step + 1);
+        ctx_printf(ctx, "No more hints for step %d; the exercise again:\n",
+                   ctx->lab->prog.step + 1);
         lab_text_print(ctx, s->task, 2);
     } else {
-        ctx_printf(ctx, "Step %d has no exercise: type its statements, then next.\n", ctx->lab->prog.step + 1);
+        ctx_printf(ctx, "Step %d has no exercise: type its statements, then next.\n",
+                   ctx->lab->prog.step + 1);
     }
     return 0;
 }
@@ -190,13 +201,16 @@ int lab_move(Ctx *ctx, int delta, Err *e)
     if (to < 0) return err_set(e, "back: this is step 1 of lab %s already", st->lab->name);
     if (to >= n) {
         int checked, done = count_done(st->lab, &st->prog, &checked);
-        ctx_printf(ctx, "Step %d was the last step of lab %s (%d of %d exercises done); lab lists the others.\n",
+        ctx_printf(ctx,
+                   "Step %d was the last step of lab %s (%d of %d exercises done); lab lists the "
+                   "others.\n",
                    n, st->lab->name, done, checked);
         return 0;
     }
     const LabStep *from = &st->lab->steps[st->prog.step];
     if (delta > 0 && from->check && !st->prog.done[st->prog.step])
-        ctx_printf(ctx, "(Step %d's exercise is not checked yet; back returns to it.)\n", st->prog.step + 1);
+        ctx_printf(ctx, "(Step %d's exercise is not checked yet; back returns to it.)\n",
+                   st->prog.step + 1);
     st->prog.step = to;
     lab_print_step(ctx, st->lab, to);
     return save(ctx, e);
@@ -224,7 +238,8 @@ int lab_list(Ctx *ctx, Err *e)
             snprintf(where, sizeof where, "%d exercises", checked);
         ctx_printf(ctx, "%c %-10s %-48s %s\n", current ? '*' : ' ', lab->name, lab->title, where);
     }
-    if (ctx->lab && ctx->lab->lab) ctx_printf(ctx, "* in progress; lab step shows its current step again.\n");
+    if (ctx->lab && ctx->lab->lab)
+        ctx_printf(ctx, "* in progress; lab step shows its current step again.\n");
     return 0;
 }
 
@@ -249,7 +264,8 @@ int lab_reset(Ctx *ctx, const Lab *lab, Err *e)
 const char *lab_status(const Ctx *ctx, char *buf, size_t n)
 {
     if (!ctx->lab || !ctx->lab->lab) return NULL;
-    snprintf(buf, n, "lab %s %d/%zu", ctx->lab->lab->name, ctx->lab->prog.step + 1, lab_steps(ctx->lab->lab));
+    snprintf(buf, n, "lab %s %d/%zu", ctx->lab->lab->name, ctx->lab->prog.step + 1,
+             lab_steps(ctx->lab->lab));
     return buf;
 }
 

@@ -38,15 +38,15 @@ typedef struct LabStep {
 } LabStep;
 
 typedef struct Lab {
-    const char *name;       /* "pca": `lab pca`, dv-lab-pca(7) */
-    const char *title;      /* "Eigenfaces: principal components of faces" */
-    const char *needs;      /* builtins and data it uses, one line */
-    const char *goals;      /* markup */
-    const char *background; /* markup, with the lecture's formulas */
-    const char *setup;      /* dv statements `lab NAME` runs to load the data */
-    const char *setup_note; /* markup: the variables setup makes ("- `F`: the 400 faces ...") */
-    const LabStep *steps;   /* ends with a step whose title is NULL */
-    const char *questions;  /* markup: questions to think about, unchecked, or NULL */
+    const char *name;         /* "pca": `lab pca`, dv-lab-pca(7) */
+    const char *title;        /* "Eigenfaces: principal components of faces" */
+    const char *needs;        /* builtins and data it uses, one line */
+    const char *goals;        /* markup */
+    const char *background;   /* markup, with the lecture's formulas */
+    const char *setup;        /* dv statements `lab NAME` runs to load the data */
+    const char *setup_note;   /* markup: the variables setup makes ("- `F`: the 400 faces ...") */
+    const LabStep *steps;     /* ends with a step whose title is NULL */
+    const char *questions;    /* markup: questions to think about, unchecked, or NULL */
     const char *reproducible; /* markup: which settings make the results the same every run */
 } Lab;
 

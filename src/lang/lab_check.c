@@ -43,11 +43,13 @@ static int missing(const char *name, const char *make, char *why, size_t n)
     return lab_no(why, n, "there is no variable %s yet.", name);
 }
 
-static int wrong_kind(const char *name, const Value *v, const char *want, const char *make, char *why, size_t n)
+static int wrong_kind(const char *name, const Value *v, const char *want, const char *make,
+                      char *why, size_t n)
 {
     char buf[64];
     val_describe(v, buf, sizeof buf);
-    if (make) return lab_no(why, n, "%s is a %s; the exercise wants %s (%s).", name, buf, want, make);
+    if (make)
+        return lab_no(why, n, "%s is a %s; the exercise wants %s (%s).", name, buf, want, make);
     return lab_no(why, n, "%s is a %s; the exercise wants %s.", name, buf, want);
 }
 
@@ -64,13 +66,15 @@ int lab_get_mat(Ctx *ctx, const char *name, const char *make, const Mat **m, cha
     return 1;
 }
 
-int lab_get_model(Ctx *ctx, const char *name, const char *type, const char *make, Value **out, char *why, size_t n)
+int lab_get_model(Ctx *ctx, const char *name, const char *type, const char *make, Value **out,
+                  char *why, size_t n)
 {
     Value *v = lab_var(ctx, name);
     if (!v) return missing(name, make, why, n);
     char want[64];
     snprintf(want, sizeof want, "a %s model", type);
-    if (v->kind != VAL_MODEL || strcmp(v->u.model->type, type) != 0) return wrong_kind(name, v, want, make, why, n);
+    if (v->kind != VAL_MODEL || strcmp(v->u.model->type, type) != 0)
+        return wrong_kind(name, v, want, make, why, n);
     *out = v;
     return 1;
 }
@@ -99,8 +103,8 @@ int lab_get_str(Ctx *ctx, const char *name, const char *make, const char **s, ch
     return 1;
 }
 
-int lab_get_words(Ctx *ctx, const char *name, size_t count, const char *make, const char **words, char *why,
-                  size_t n)
+int lab_get_words(Ctx *ctx, const char *name, size_t count, const char *make, const char **words,
+                  char *why, size_t n)
 {
     Value *v = lab_var(ctx, name);
     if (!v) return missing(name, make, why, n);
@@ -110,8 +114,10 @@ int lab_get_words(Ctx *ctx, const char *name, size_t count, const char *make, co
     for (size_t i = 0; i < count; i++) {
         const Value *w = v->u.list.items[i];
         if (w->kind != VAL_STR)
-            return lab_no(why, n, "%s[%zu] is not a word: write the words in quotes, [\"man\", \"woman\", ...].",
-                          name, i);
+            return lab_no(
+                why, n,
+                "%s[%zu] is not a word: write the words in quotes, [\"man\", \"woman\", ...].",
+                name, i);
         words[i] = w->u.str;
     }
     return 1;
@@ -137,7 +143,8 @@ int lab_is_mean_of(const Mat *mean, const Mat *X)
         if (fabs(X->data[i]) > scale) scale = fabs(X->data[i]);
     for (size_t j = 0; j < X->cols; j++) {
         double s = 0;
-        for (size_t i = 0; i < X->rows; i++) s += MAT_AT(X, i, j);
+        for (size_t i = 0; i < X->rows; i++)
+            s += MAT_AT(X, i, j);
         if (fabs(s / (double)X->rows - mean->data[j]) > 1e-5 * (scale > 0 ? scale : 1)) return 0;
     }
     return 1;

@@ -22,14 +22,15 @@ Value *lab_var(Ctx *ctx, const char *name);
 /* A matrix; a model stands for its main matrix (T for T.embedding). */
 int lab_get_mat(Ctx *ctx, const char *name, const char *make, const Mat **m, char *why, size_t n);
 /* A model of the given type ("pca", "tsne", ...). */
-int lab_get_model(Ctx *ctx, const char *name, const char *type, const char *make, Value **v, char *why, size_t n);
+int lab_get_model(Ctx *ctx, const char *name, const char *type, const char *make, Value **v,
+                  char *why, size_t n);
 /* A number (a 1x1 matrix counts). */
 int lab_get_num(Ctx *ctx, const char *name, const char *make, double *x, char *why, size_t n);
 /* A string. */
 int lab_get_str(Ctx *ctx, const char *name, const char *make, const char **s, char *why, size_t n);
 /* A list of exactly count strings (words), into words[0..count). */
-int lab_get_words(Ctx *ctx, const char *name, size_t count, const char *make, const char **words, char *why,
-                  size_t n);
+int lab_get_words(Ctx *ctx, const char *name, size_t count, const char *make, const char **words,
+                  char *why, size_t n);
 
 /* A model's matrix field (borrowed), or NULL. */
 const Mat *lab_field(const Value *model, const char *field);

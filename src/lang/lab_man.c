@@ -8,7 +8,8 @@
 
 static void upper(FILE *out, const char *s)
 {
-    for (; *s; s++) fputc(toupper((unsigned char)*s), out);
+    for (; *s; s++)
+        fputc(toupper((unsigned char)*s), out);
 }
 
 /* A macro argument in double quotes (a quote inside becomes \(dq). */
@@ -16,10 +17,14 @@ static void quoted(FILE *out, const char *s)
 {
     fputc('"', out);
     for (; *s; s++) {
-        if (*s == '"') fputs("\\(dq", out);
-        else if (*s == '\\') fputs("\\e", out);
-        else if (*s == '-') fputs("\\-", out);
-        else fputc(*s, out);
+        if (*s == '"')
+            fputs("\\(dq", out);
+        else if (*s == '\\')
+            fputs("\\e", out);
+        else if (*s == '-')
+            fputs("\\-", out);
+        else
+            fputc(*s, out);
     }
     fputc('"', out);
 }
@@ -31,15 +36,18 @@ void lab_man_page(FILE *out, const Lab *lab, const char *version)
     fprintf(out, " 7 \"2026\" \"dv %s\" \"dv Labs\"\n", version);
     fprintf(out, ".SH NAME\ndv\\-lab\\-%s \\- ", lab->name);
     lab_roff_escape(out, lab->title);
-    fprintf(out, "\n.SH SYNOPSIS\nAt the dv prompt:\n.PP\n.RS 4\n.nf\n\\fBlab %s\\fR\n\\fBcheck\\fR, "
-                 "\\fBhint\\fR, \\fBnext\\fR, \\fBback\\fR\n.fi\n.RE\n.PP\nTo grade a script of answers:\n"
-                 ".PP\n.RS 4\n.nf\n\\fBdv \\-\\-check\\-lab %s\\fR \\fIanswers.dv\\fR\n.fi\n.RE\n",
-            lab->name, lab->name);
+    fprintf(
+        out,
+        "\n.SH SYNOPSIS\nAt the dv prompt:\n.PP\n.RS 4\n.nf\n\\fBlab %s\\fR\n\\fBcheck\\fR, "
+        "\\fBhint\\fR, \\fBnext\\fR, \\fBback\\fR\n.fi\n.RE\n.PP\nTo grade a script of answers:\n"
+        ".PP\n.RS 4\n.nf\n\\fBdv \\-\\-check\\-lab %s\\fR \\fIanswers.dv\\fR\n.fi\n.RE\n",
+        lab->name, lab->name);
     fputs(".SH DESCRIPTION\n", out);
-    fprintf(out, "Run dv from the top of its source tree, where \\fBexamples/data\\fR is, and type\n"
-                 "\\fBlab %s\\fR.  It loads the lab's data and shows the current step; each\n"
-                 "exercise is confirmed by \\fBcheck\\fR, which computes the answer itself\n"
-                 "from your variables.  The lab uses: ",
+    fprintf(out,
+            "Run dv from the top of its source tree, where \\fBexamples/data\\fR is, and type\n"
+            "\\fBlab %s\\fR.  It loads the lab's data and shows the current step; each\n"
+            "exercise is confirmed by \\fBcheck\\fR, which computes the answer itself\n"
+            "from your variables.  The lab uses: ",
             lab->name);
     lab_roff_escape(out, lab->needs);
     fputs(".\n", out);
@@ -87,7 +95,8 @@ void lab_man_index(FILE *out)
     for (size_t i = 0; lab_at(i); i++) {
         const Lab *lab = lab_at(i);
         size_t checked = 0, n = lab_steps(lab);
-        for (size_t k = 0; k < n; k++) checked += lab->steps[k].check != NULL;
+        for (size_t k = 0; k < n; k++)
+            checked += lab->steps[k].check != NULL;
         fprintf(out, ".TP\n.BR dv\\-lab\\-%s (7)\n\\fBlab %s\\fR: ", lab->name, lab->name);
         lab_roff_escape(out, lab->title);
         fprintf(out, ".\n%zu steps, %zu of them checked.  Uses ", n, checked);

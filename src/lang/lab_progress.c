@@ -38,7 +38,8 @@ static int make_parents(char *path, Err *e)
         int bad = mkdir(path, 0700) < 0 && errno != EEXIST;
         int why = errno;
         *c = '/';
-        if (bad) return err_set(e, "lab: cannot create %.*s: %s", (int)(c - path), path, strerror(why));
+        if (bad)
+            return err_set(e, "lab: cannot create %.*s: %s", (int)(c - path), path, strerror(why));
     }
     return 0;
 }
@@ -100,7 +101,8 @@ static int rewrite(const char *name, const LabProgress *p, Err *e)
         int last = 0;
         for (int i = 0; i < LAB_MAX_STEPS; i++)
             if (p->done[i]) last = i + 1;
-        for (int i = 0; i < last; i++) fputc(p->done[i] ? '+' : '.', out);
+        for (int i = 0; i < last; i++)
+            fputc(p->done[i] ? '+' : '.', out);
         if (last == 0) fputc('.', out);
         fputc('\n', out);
     }

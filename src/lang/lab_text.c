@@ -14,7 +14,8 @@ enum { LINE_BLANK, LINE_CODE, LINE_ITEM, LINE_TEXT };
 static int line_kind(const char *s, size_t n)
 {
     size_t i = 0;
-    while (i < n && s[i] == ' ') i++;
+    while (i < n && s[i] == ' ')
+        i++;
     if (i == n) return LINE_BLANK;
     if (n >= 4 && strncmp(s, "    ", 4) == 0) return LINE_CODE;
     if (n >= 2 && s[0] == '-' && s[1] == ' ') return LINE_ITEM;
@@ -52,10 +53,12 @@ static void fill(Ctx *ctx, const char *s, size_t n, int col, int first, int inde
     int line_start = col == 0, lead = first;
     size_t i = 0;
     while (i < n) {
-        while (i < n && (s[i] == ' ' || s[i] == '\n')) i++;
+        while (i < n && (s[i] == ' ' || s[i] == '\n'))
+            i++;
         if (i == n) break;
         size_t j = i;
-        while (j < n && s[j] != ' ' && s[j] != '\n') j++;
+        while (j < n && s[j] != ' ' && s[j] != '\n')
+            j++;
         int w = (int)text_width(s + i, j - i);
         if (!line_start && col > lead && col + 1 + w > width) {
             ctx_printf(ctx, "\n");
@@ -121,7 +124,8 @@ void lab_text_print(Ctx *ctx, const char *markup, int indent)
         }
         if (kind == LINE_ITEM) {
             ctx_printf(ctx, "%*s- ", indent, "");
-            fill(ctx, start + 2, (size_t)(end - start - 2), indent + 2, indent + 2, indent + 2, width);
+            fill(ctx, start + 2, (size_t)(end - start - 2), indent + 2, indent + 2, indent + 2,
+                 width);
         } else {
             fill(ctx, start, (size_t)(end - start), 0, indent, indent, width);
         }
@@ -136,13 +140,26 @@ void lab_text_print(Ctx *ctx, const char *markup, int indent)
 static void roff_char(FILE *out, char c)
 {
     switch (c) {
-    case '\\': fputs("\\e", out); break;
-    case '-': fputs("\\-", out); break;
-    case '\'': fputs("\\(aq", out); break;
-    case '`': fputs("\\(ga", out); break;
-    case '~': fputs("\\(ti", out); break;
-    case '^': fputs("\\(ha", out); break;
-    default: fputc(c, out);
+    case '\\':
+        fputs("\\e", out);
+        break;
+    case '-':
+        fputs("\\-", out);
+        break;
+    case '\'':
+        fputs("\\(aq", out);
+        break;
+    case '`':
+        fputs("\\(ga", out);
+        break;
+    case '~':
+        fputs("\\(ti", out);
+        break;
+    case '^':
+        fputs("\\(ha", out);
+        break;
+    default:
+        fputc(c, out);
     }
 }
 
@@ -172,7 +189,8 @@ static void roff_lines(FILE *out, const char *s, size_t n)
 {
     const char *end = s + n;
     while (s < end) {
-        while (s < end && *s == ' ') s++;
+        while (s < end && *s == ' ')
+            s++;
         const char *nl = memchr(s, '\n', (size_t)(end - s));
         const char *e = nl ? nl : end;
         if (e > s) {

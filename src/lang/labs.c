@@ -5,9 +5,11 @@
 
 #include "lang/lab.h"
 
-extern const Lab lab_pca;      /* lab_pca.c: eigenfaces */
+extern const Lab lab_pca; /* lab_pca.c: eigenfaces */
+extern const Lab lab_lda; /* lab_lda.c: supervised against unsupervised maps */
+extern const Lab lab_sne; /* lab_sne.c: perplexity, asymmetric SNE, crowding */
 
-static const Lab *const labs[] = {&lab_pca, NULL};
+static const Lab *const labs[] = {&lab_pca, &lab_lda, &lab_sne, NULL};
 
 const Lab *lab_at(size_t i)
 {
