@@ -5,11 +5,12 @@
 
 #include "lang/lab.h"
 
-extern const Lab lab_pca; /* lab_pca.c: eigenfaces */
-extern const Lab lab_lda; /* lab_lda.c: supervised against unsupervised maps */
-extern const Lab lab_sne; /* lab_sne.c: perplexity, asymmetric SNE, crowding */
+extern const Lab lab_pca;  /* lab_pca.c: eigenfaces */
+extern const Lab lab_lda;  /* lab_lda.c: supervised against unsupervised maps */
+extern const Lab lab_sne;  /* lab_sne.c: perplexity, asymmetric SNE, crowding */
+extern const Lab lab_tsne; /* lab_tsne.c: t-SNE measured */
 
-static const Lab *const labs[] = {&lab_pca, &lab_lda, &lab_sne, NULL};
+static const Lab *const labs[] = {&lab_pca, &lab_lda, &lab_sne, &lab_tsne, NULL};
 
 const Lab *lab_at(size_t i)
 {
