@@ -1,11 +1,13 @@
 src_libdv_a_SOURCES += \
 	src/core/err.c src/core/err.h \
+	src/core/cnum.c src/core/cnum.h \
 	src/core/mat.c src/core/mat.h \
 	src/core/strmap.c src/core/strmap.h \
 	src/core/rng.c src/core/rng.h \
 	src/core/progress.c src/core/progress.h \
 	src/core/blas.c src/core/blas.h \
-	src/core/knn.c src/core/knn.h
+	src/core/knn.c src/core/knn.h \
+	src/core/pool.c src/core/pool.h src/core/clock.h
 
 check_PROGRAMS += tests/unit/test_knn
 tests_unit_test_knn_LDADD = $(DV_LIBS)

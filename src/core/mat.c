@@ -66,6 +66,18 @@ int mat_check_size(size_t rows, size_t cols, const char *what, Err *e)
     return 0;
 }
 
+int mat_check_bytes(double bytes, const char *what, Err *e)
+{
+    int from_env;
+    double limit = mem_limit(&from_env);
+    if (bytes <= limit) return 0;
+    char need[32], have[32];
+    human_bytes(bytes, need, sizeof need);
+    human_bytes(limit, have, sizeof have);
+    return err_set(e, "%s: %s of data is more than %s (%s)", what, need,
+                   from_env ? "DV_MEM_LIMIT" : "this machine's memory", have);
+}
+
 float *mat_alloc_floats(size_t n, Err *e)
 {
     size_t bytes = (n ? n : 1) * sizeof(float);

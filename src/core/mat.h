@@ -41,6 +41,9 @@ typedef struct Mat {
 /* Refuse sizes that overflow or exceed physical memory, before anything
  * is allocated.  what names the request in the message ("zeros"). */
 int mat_check_size(size_t rows, size_t cols, const char *what, Err *e);
+/* The same for a buffer of `bytes` bytes that is not a matrix (a file's
+ * unpacked text): refused above DV_MEM_LIMIT or the machine's memory. */
+int mat_check_bytes(double bytes, const char *what, Err *e);
 
 /* New zero-filled rows x cols matrix, no metadata.  Caller owns it. */
 Mat *mat_new(size_t rows, size_t cols, Err *e);

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "core/strmap.h"
+#include "io/buffer.h"
 #include "io/numparse.h"
 #include "io/readall.h"
 
@@ -72,6 +73,10 @@ typedef struct Reader {
     int *labels;
     char **names;
     int name_pending; /* names[rows] is set for the row being read */
+    /* Nonzero numbers too small for a float, read as 0: how many, and the
+     * first one's text and place (for one note per file). */
+    size_t tiny, tiny_line, tiny_col;
+    char tiny_text[48];
 } Reader;
 
 static int is_blank(const char *s, size_t len)
@@ -81,10 +86,22 @@ static int is_blank(const char *s, size_t len)
     return 1;
 }
 
+/* Written as a number (out of float range or not: a 40-digit integer is a
+ * number, and must not make its row a header). */
 static int numeric(const char *s, size_t len)
 {
     float x;
-    return num_parse_float(s, len, &x) == 0;
+    return NUM_IS_NUMERAL(num_parse_float(s, len, &x));
+}
+
+/* A copy of s[0..len) with a NUL after it (caller frees). */
+static char *memdup0(const char *s, size_t len)
+{
+    char *c = malloc(len + 1);
+    if (!c) return NULL;
+    if (len) memcpy(c, s, len);
+    c[len] = '\0';
+    return c;
 }
 
 static int rd_fail(Reader *r)
@@ -170,7 +187,7 @@ static int class_of(Reader *r, const char *s, size_t len, int *out)
         r->class_names = cn;
         r->capclass = cap;
     }
-    char *copy = strndup(s, len);
+    char *copy = memdup0(s, len);
     if (!copy || strmap_putn(r->classes, s, len, r->nclass, NULL, r->e) < 0) {
         free(copy);
         return err_nomem(r->e, len, "class name"), rd_fail(r);
@@ -194,14 +211,29 @@ static int data_field(Reader *r, const char *s, size_t len)
         return class_of(r, s, len, &r->labels[r->rows]);
     }
     if ((long)j == r->name_col) {
-        r->names[r->rows] = strndup(s ? s : "", len);
+        r->names[r->rows] = memdup0(s ? s : "", len);
         if (!r->names[r->rows]) return err_nomem(r->e, len, "row name"), rd_fail(r);
         r->name_pending = 1;
         return 0;
     }
     size_t k = j - ((r->label_col >= 0 && (long)j > r->label_col) ? 1 : 0) -
                ((r->name_col >= 0 && (long)j > r->name_col) ? 1 : 0);
-    if (num_parse_float(s, len, &r->data[r->rows * r->cols + k]) < 0) {
+    int got = num_parse_float(s, len, &r->data[r->rows * r->cols + k]);
+    if (got == NUM_TINY && r->tiny++ == 0) {
+        r->tiny_line = err_line(r);
+        r->tiny_col = j + 1;
+        snprintf(r->tiny_text, sizeof r->tiny_text, "%.*s", (int)(len > 40 ? 40 : len), s);
+    }
+    if (got == NUM_RANGE) {
+        char col[96] = "";
+        if (r->header) snprintf(col, sizeof col, " '%.60s'", r->header[j]);
+        err_set(r->e,
+                "%s:%zu: '%.*s' is out of range for 32-bit floats (column %zu%s; their largest is "
+                "3.4028235e+38)",
+                r->path, err_line(r), (int)(len > 40 ? 40 : len), s, j + 1, col);
+        return rd_fail(r);
+    }
+    if (got < 0) {
         if (r->header)
             err_set(r->e, "%s:%zu: cannot read '%.*s' as a number (column %zu '%s')", r->path, err_line(r),
                     (int)(len > 40 ? 40 : len), s, j + 1, r->header[j]);
@@ -255,7 +287,7 @@ static int decide(Reader *r)
         if (!r->header) return err_nomem(r->e, n0 * sizeof(char *), "header"), rd_fail(r);
         r->owns_header = 1;
         for (size_t j = 0; j < n0; j++) {
-            r->header[j] = strndup(r0[j].s, r0[j].len);
+            r->header[j] = memdup0(r0[j].s, r0[j].len);
             if (!r->header[j]) return err_nomem(r->e, r0[j].len, "header"), rd_fail(r);
         }
     }
@@ -331,7 +363,7 @@ static void on_field(void *s, size_t len, void *data)
         r->buf[b] = f;
         r->capbuf[b] = cap;
     }
-    char *copy = strndup(s ? s : "", len);
+    char *copy = memdup0(s ? s : "", len);
     if (!copy) {
         err_nomem(r->e, len, "CSV field");
         rd_fail(r);
@@ -573,6 +605,14 @@ static void parse_all(Reader *r, const char *text, size_t len, char sep, int thr
             r->failed = 1;
         }
         if (!r->failed && join_part(r, q) < 0) r->failed = 1;
+        if (!r->failed && q->tiny) {
+            if (!r->tiny) {
+                r->tiny_line = q->tiny_line;
+                r->tiny_col = q->tiny_col;
+                memcpy(r->tiny_text, q->tiny_text, sizeof r->tiny_text);
+            }
+            r->tiny += q->tiny;
+        }
         free_reader(q);
     }
     free(parts);
@@ -609,36 +649,49 @@ static int numeric_classes(Reader *r, Mat *m, Err *e)
     return 0;
 }
 
-int csv_load_threads(const char *path, const LoadOpts *o, int threads, Mat **out, Err *e)
+/* The separator: o->sep, else by the name's extension. */
+static int pick_sep(const char *name, const LoadOpts *o, char *sep, Err *e)
 {
-    LoadOpts def = LOAD_OPTS_DEFAULT;
-    char *file;
-    size_t len;
-    *out = NULL;
-    if (!o) o = &def;
-    char sep = ',';
-    if (o->sep && o->sep[0]) sep = o->sep[0] == '\\' && o->sep[1] == 't' ? '\t' : o->sep[0];
-    else if (io_has_ext(path, ".tsv", 1) || io_has_ext(path, ".tab", 1)) sep = '\t';
-    if (sep == '"' || sep == '\n' || sep == '\r')
-        return err_set(e, "%s: the separator cannot be a quote or a line end", path);
-    if (io_read_all(path, &file, &len, e) < 0) return -1;
-    const char *text = file;
+    *sep = ',';
+    if (o->sep && o->sep[0])
+        *sep = o->sep[0] == '\\' && o->sep[1] == 't' ? '\t' : o->sep[0];
+    else if (io_has_ext(name, ".tsv", 1) || io_has_ext(name, ".tab", 1))
+        *sep = '\t';
+    if (*sep == '"' || *sep == '\n' || *sep == '\r')
+        return err_set(e, "%s: the separator cannot be a quote or a line end", name);
+    return 0;
+}
+
+/* CSV text[0..len) (unpacked; no NUL needed after it) into *out. */
+static int parse_text(const char *name, const char *text, size_t len, const LoadOpts *o,
+                      int threads, Mat **out, Err *e)
+{
+    char sep;
+    if (pick_sep(name, o, &sep, e) < 0) return -1;
+    /* A NUL is no text: libcsv would pass it on inside a field, where
+     * everything after it goes unseen. */
+    const char *nul = memchr(text, '\0', len);
+    if (nul) {
+        size_t at = (size_t)(nul - text), line = 1;
+        for (const char *p = text; (p = memchr(p, '\n', (size_t)(nul - p))); p++)
+            line++;
+        return err_set(e, "%s:%zu: a NUL byte at byte offset %zu: not a text file", name, line, at);
+    }
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) text += 3, len -= 3;
     if (threads <= 0) threads = cpu_threads(len);
     if (threads > CSV_MAX_THREADS) threads = CSV_MAX_THREADS;
-    Reader r = {.path = path, .o = o, .e = e, .text = text, .part = text};
+    Reader r = {.path = name, .o = o, .e = e, .text = text, .part = text};
     parse_all(&r, text, len, sep, threads);
-    free(file);
     if (!r.failed && !r.decided) {
         if (r.nbuffered == 0) {
-            err_set(e, "%s: no data (the file is empty)", path);
+            err_set(e, "%s: no data (the file is empty)", name);
             r.failed = 1;
         } else {
             decide(&r);
         }
     }
     if (!r.failed && r.rows == 0) {
-        err_set(e, "%s: no data rows (only a header)", path);
+        err_set(e, "%s: no data rows (only a header)", name);
         r.failed = 1;
     }
     Mat *m = NULL;
@@ -671,6 +724,11 @@ int csv_load_threads(const char *path, const LoadOpts *o, int threads, Mat **out
         m->row_names = r.names;
         r.names = NULL;
     }
+    if (rc == 0 && r.tiny)
+        io_note(o,
+                "%s: %zu value%s too small for 32-bit floats read as 0 (the first, '%s', on line "
+                "%zu, column %zu)",
+                name, r.tiny, r.tiny == 1 ? "" : "s", r.tiny_text, r.tiny_line, r.tiny_col);
     free_reader(&r);
     if (rc < 0) {
         mat_free(m);
@@ -678,6 +736,38 @@ int csv_load_threads(const char *path, const LoadOpts *o, int threads, Mat **out
     }
     *out = m;
     return 0;
+}
+
+int csv_load_buffer(const char *name, const void *buf, size_t len, const LoadOpts *o, int threads,
+                    Mat **out, Err *e)
+{
+    LoadOpts def = LOAD_OPTS_DEFAULT;
+    if (!name) name = "(buffer)";
+    if (!o) o = &def;
+    *out = NULL;
+    if (!io_is_gzip(buf, len)) return parse_text(name, buf, len, o, threads, out, e);
+    char *text;
+    size_t tlen;
+    if (io_gunzip(name, buf, len, &text, &tlen, e) < 0) return -1;
+    int rc = parse_text(name, text, tlen, o, threads, out, e);
+    free(text);
+    return rc;
+}
+
+int csv_load_threads(const char *path, const LoadOpts *o, int threads, Mat **out, Err *e)
+{
+    LoadOpts def = LOAD_OPTS_DEFAULT;
+    char *file, sep;
+    size_t len;
+    *out = NULL;
+    if (!o) o = &def;
+    if (pick_sep(path, o, &sep, e) < 0) return -1; /* before reading anything */
+    if (io_read_all(path, &file, &len, e) < 0) return -1;
+    /* The text stays alive until the matrix is built: error messages
+     * find their line in it. */
+    int rc = parse_text(path, file, len, o, threads, out, e);
+    free(file);
+    return rc;
 }
 
 int csv_load(const char *path, const LoadOpts *o, Mat **out, Err *e)

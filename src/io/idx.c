@@ -7,8 +7,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "io/buffer.h"
 #include "io/images.h"
 #include "io/readall.h"
+
+/* The largest class number a labels file may hold. */
+#define IDX_MAX_CLASS 100000
 
 static uint32_t be32(const unsigned char *p)
 {
@@ -61,17 +65,25 @@ static int idx_parse(const char *path, const unsigned char *b, size_t len, Mat *
                        path, len > 0 ? b[0] : 0, len > 1 ? b[1] : 0, len > 2 ? b[2] : 0, len > 3 ? b[3] : 0);
     int t = b[2], nd = b[3], ts = type_size(t);
     if (len < 4 + 4 * (size_t)nd) return err_set(e, "%s: truncated IDX header", path);
+    /* The sizes are checked against the bytes present before anything is
+     * allocated (products in double: four 32-bit sizes overflow size_t). */
     size_t dims[4], cols = 1;
+    double values = 1;
     for (int i = 0; i < nd; i++) {
         dims[i] = be32(b + 4 + 4 * i);
-        if (i) cols *= dims[i];
+        if (dims[i] == 0)
+            return err_set(e, "%s: the IDX header gives dimension %d a size of 0", path, i + 1);
+        values *= (double)dims[i];
     }
+    size_t have = len - 4 - 4 * (size_t)nd;
+    if (values * ts != (double)have)
+        return err_set(
+            e, "%s: the header says %.0f values (%.0f bytes) but the file has %zu bytes of data",
+            path, values, values * ts, have);
+    for (int i = 1; i < nd; i++)
+        cols *= dims[i]; /* at most `have` now: no overflow */
     size_t rows = dims[0];
     if (mat_check_size(rows, cols, path, e) < 0) return -1;
-    size_t need = rows * cols * (size_t)ts, have = len - 4 - 4 * (size_t)nd;
-    if (have != need)
-        return err_set(e, "%s: the header says %zu values (%zu bytes) but the file has %zu bytes of data", path,
-                       rows * cols, need, have);
     Mat *m = mat_new_uninit(rows, cols, e);
     if (!m) return -1;
     const unsigned char *p = b + 4 + 4 * nd;
@@ -119,6 +131,19 @@ static int labels_path(const char *path, char *out, size_t n)
     return 0;
 }
 
+int idx_load_buffer(const char *name, const void *buf, size_t len, Mat **out, Err *e)
+{
+    if (!name) name = "(buffer)";
+    *out = NULL;
+    if (!io_is_gzip(buf, len)) return idx_parse(name, buf, len, out, e);
+    char *text;
+    size_t tlen;
+    if (io_gunzip(name, buf, len, &text, &tlen, e) < 0) return -1;
+    int rc = idx_parse(name, (unsigned char *)text, tlen, out, e);
+    free(text);
+    return rc;
+}
+
 int idx_load(const char *path, Mat **out, Err *e)
 {
     char *buf;
@@ -155,7 +180,17 @@ int idx_load(const char *path, Mat **out, Err *e)
         }
         int maxc = -1;
         for (size_t i = 0; i < m->rows; i++) {
-            m->labels[i] = (int)L->data[i];
+            float v = L->data[i];
+            /* Whole numbers in range only: a float label file must not
+             * turn into arbitrary (or undefined) ints. */
+            if (!(v >= 0 && v <= IDX_MAX_CLASS && v == floorf(v))) {
+                err_set(e, "%s: label %zu is %g; class numbers are whole numbers from 0 to %d", lp,
+                        i, (double)v, IDX_MAX_CLASS);
+                mat_free(L);
+                mat_free(m);
+                return -1;
+            }
+            m->labels[i] = (int)v;
             if (m->labels[i] > maxc) maxc = m->labels[i];
         }
         m->n_classes = (size_t)(maxc + 1);

@@ -2,11 +2,14 @@
 #include "io/load.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "core/cnum.h"
 #include "io/csv.h"
 #include "io/text.h"
 #include "io/images.h"
@@ -28,6 +31,18 @@ static int csv_sniff(const char *head, size_t n, int *tab)
     if (memchr(head, ',', l)) return 1;
     if (memchr(head, '\t', l)) return *tab = 1;
     return 0;
+}
+
+void io_note(const LoadOpts *o, const char *fmt, ...)
+{
+    if (!o || !o->note || o->note_size < 2) return;
+    size_t used = strlen(o->note);
+    if (used + 2 >= o->note_size) return;
+    if (used) o->note[used++] = '\n';
+    va_list ap;
+    va_start(ap, fmt);
+    cnum_vsnprintf(o->note + used, o->note_size - used, fmt, ap);
+    va_end(ap);
 }
 
 int io_load(const char *path, const LoadOpts *o, Mat **out, Err *e)
@@ -75,7 +90,7 @@ int io_load(const char *path, const LoadOpts *o, Mat **out, Err *e)
         if (!t.sep) t.sep = "\t";
         return csv_load(path, &t, out, e);
     }
-    if (strcmp(fmt, "text") == 0) return text_load(path, out, e);
+    if (strcmp(fmt, "text") == 0) return text_load(path, o, out, e);
     if (strcmp(fmt, "images") == 0) return imgdir_load(path, out, e);
     if (strcmp(fmt, "pnm") == 0) return pnm_load(path, out, e);
     if (strcmp(fmt, "idx") == 0) return idx_load(path, out, e);

@@ -19,9 +19,18 @@ typedef struct LoadOpts {
     int header;         /* -1 = detect, 0 = no header, 1 = header */
     const char *format; /* NULL or "auto" = detect; else "csv", "text", "idx", "images",
                            "npy", "word2vec", "word2vec-bin", "glove" */
+    char *note;         /* out, or NULL: remarks for the user, one a line ("F: 2 values
+                           too small for 32-bit floats were read as 0 ..."), appended */
+    size_t note_size;   /* bytes at note */
 } LoadOpts;
 
-#define LOAD_OPTS_DEFAULT {NULL, NULL, -1, NULL}
+#define LOAD_OPTS_DEFAULT                                                                          \
+    {                                                                                              \
+        NULL, NULL, -1, NULL, NULL, 0                                                              \
+    }
+
+/* Append one line to o->note (when o and o->note are set). */
+void io_note(const LoadOpts *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Load path into a new matrix (*out, caller owns).  Errors name the file. */
 int io_load(const char *path, const LoadOpts *o, Mat **out, Err *e);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "io/buffer.h"
 #include "io/images.h"
 #include "io/readall.h"
 
@@ -88,15 +89,12 @@ static int pnm_decode(const char *path, const unsigned char *buf, size_t len, fl
     return 0;
 }
 
-int pnm_load(const char *path, Mat **out, Err *e)
+/* One image from buf[0..len) (unpacked) as a 1-row matrix. */
+static int pnm_matrix(const char *path, const unsigned char *buf, size_t len, Mat **out, Err *e)
 {
-    char *buf;
-    size_t len, h, w;
+    size_t h, w;
     float *px;
-    if (io_read_all(path, &buf, &len, e) < 0) return -1;
-    int rc = pnm_decode(path, (unsigned char *)buf, len, &px, &h, &w, e);
-    free(buf);
-    if (rc < 0) return -1;
+    if (pnm_decode(path, buf, len, &px, &h, &w, e) < 0) return -1;
     Mat *m = mat_new_uninit(1, h * w, e);
     if (!m) {
         free(px);
@@ -109,6 +107,30 @@ int pnm_load(const char *path, Mat **out, Err *e)
     m->img_c = 1;
     *out = m;
     return 0;
+}
+
+int pnm_load_buffer(const char *name, const void *buf, size_t len, Mat **out, Err *e)
+{
+    if (!name) name = "(buffer)";
+    *out = NULL;
+    if (!io_is_gzip(buf, len)) return pnm_matrix(name, buf, len, out, e);
+    char *text;
+    size_t tlen;
+    if (io_gunzip(name, buf, len, &text, &tlen, e) < 0) return -1;
+    int rc = pnm_matrix(name, (unsigned char *)text, tlen, out, e);
+    free(text);
+    return rc;
+}
+
+int pnm_load(const char *path, Mat **out, Err *e)
+{
+    char *buf;
+    size_t len;
+    *out = NULL;
+    if (io_read_all(path, &buf, &len, e) < 0) return -1;
+    int rc = pnm_matrix(path, (unsigned char *)buf, len, out, e);
+    free(buf);
+    return rc;
 }
 
 static int is_image_name(const char *n)

@@ -17,17 +17,17 @@ static int bi_load(Ctx *ctx, Value **args, Value **out, Err *e)
         } else if (args[1]->kind == VAL_STR) {
             o.label = arg_str(args[1]);
         } else {
-            return err_set(e, "load: label must be a column name or index");
+            return err_param(e, 1, "load: label must be a column name or index");
         }
     }
     if (!arg_is_none(args[2])) o.sep = arg_str(args[2]);
     if (o.sep && strlen(o.sep) != 1 && strcmp(o.sep, "\\t") != 0)
-        return err_set(e, "load: sep must be one character, got \"%s\"", o.sep);
+        return err_param(e, 2, "load: sep must be one character, got \"%s\"", o.sep);
     const char *h = arg_str(args[3]);
     if (!h) h = "auto";
     if (args[3]->kind == VAL_NUM && (arg_num(args[3]) == 0 || arg_num(args[3]) == 1)) o.header = arg_num(args[3]) != 0;
     else if (strcmp(h, "auto") == 0) o.header = -1;
-    else return err_set(e, "load: header must be true, false or \"auto\"");
+    else return err_param(e, 3, "load: header must be true, false or \"auto\"");
     o.format = arg_str(args[4]);
     Mat *m;
     if (io_load(arg_str(args[0]), &o, &m, e) < 0) return -1;
@@ -47,7 +47,7 @@ static int bi_save(Ctx *ctx, Value **args, Value **out, Err *e)
     } else if (v->kind == VAL_MAT) {
         if (io_save(v->u.mat, path, fmt, e) < 0) return -1;
     } else {
-        return err_set(e, "save: x must be a matrix or a plot, got %s", val_describe(v, buf, sizeof buf));
+        return err_param(e, 0, "save: x must be a matrix or a plot, got %s", val_describe(v, buf, sizeof buf));
     }
     *out = val_none();
     return 0;
@@ -62,8 +62,8 @@ const Builtin builtins_io[] = {
       {"label", P_ANY, "none"},
       {"sep", P_STR, "none"},
       {"header", P_ANY, "\"auto\""},
-      {"format", P_STR, "\"auto\""}}, NULL, 0},
+      {"format", P_STR, "\"auto\""}}, "X = load(\"examples/data/iris.csv\", label=\"species\")", 0},
     {"save", bi_save, "save a matrix (.csv, .tsv; .gz compresses) or a plot (.txt, .ans, .svg), atomically",
-     "io", {{"x", P_ANY, NULL}, {"path", P_STR, NULL}, {"format", P_STR, "\"auto\""}}, NULL, 0},
+     "io", {{"x", P_ANY, NULL}, {"path", P_STR, NULL}, {"format", P_STR, "\"auto\""}}, "save(X, \"iris-copy.csv\")", 0},
     {NULL, NULL, NULL, NULL, {{NULL, P_ANY, NULL}}, NULL, 0},
 };

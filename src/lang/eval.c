@@ -15,16 +15,25 @@
 #include "lang/env.h"
 #include "lang/lab.h"
 #include "lang/lex.h"
+#include "lang/limits.h"
+#include "lang/matfield.h"
 #include "lang/parse.h"
 #include "lang/show.h"
+#include "lang/suggest.h"
 #include "lang/words.h"
 
-volatile int session_interrupted;
+_Atomic int session_interrupted;
 
 struct Session {
     Ctx ctx;
-    int line, col; /* position of the current error */
+    int line, col;             /* position of the current error */
+    unsigned long steps, step_limit; /* nodes evaluated in this run; limit (0 = none) */
 };
+
+void session_set_step_limit(Session *s, unsigned long steps)
+{
+    s->step_limit = steps;
+}
 
 /* The parser asks whether a bare name may start a command; that depends on
  * the session (a variable shadows a builtin), and evaluation is
@@ -692,65 +701,6 @@ static Value *eval_index(Session *s, const Node *n, Err *e)
 
 /* ---- fields --------------------------------------------------------- */
 
-static Value *strings_to_list(char **names, size_t n, Err *e)
-{
-    Value *l = val_list(n, e);
-    for (size_t i = 0; l && i < n; i++) {
-        Value *s = val_str(names[i] ? names[i] : "", e);
-        if (!s) {
-            val_unref(l);
-            return NULL;
-        }
-        val_list_set(l, i, s);
-    }
-    return l;
-}
-
-static Value *matrix_field(const Mat *m, const char *f, Err *e)
-{
-    if (strcmp(f, "rows") == 0) return val_num((double)m->rows, e);
-    if (strcmp(f, "cols") == 0) return val_num((double)m->cols, e);
-    if (strcmp(f, "shape") == 0) {
-        Value *l = val_list(2, e);
-        Value *a = l ? val_num((double)m->rows, e) : NULL, *b = a ? val_num((double)m->cols, e) : NULL;
-        if (!b) {
-            val_unref(a);
-            val_unref(l);
-            return NULL;
-        }
-        val_list_set(l, 0, a);
-        val_list_set(l, 1, b);
-        return l;
-    }
-    if (strcmp(f, "labels") == 0) {
-        if (!m->labels) return val_none();
-        Mat *L = mat_new_uninit(1, m->rows, e);
-        if (!L) return NULL;
-        for (size_t i = 0; i < m->rows; i++) L->data[i] = (float)m->labels[i];
-        if (mat_copy_label_names(L, m, e) < 0) {
-            mat_free(L);
-            return NULL;
-        }
-        return val_mat(L, e);
-    }
-    if (strcmp(f, "names") == 0) return m->row_names ? strings_to_list(m->row_names, m->rows, e) : val_none();
-    if (strcmp(f, "colnames") == 0)
-        return m->col_names ? strings_to_list(m->col_names, m->cols, e) : val_none();
-    if (strcmp(f, "classes") == 0) {
-        if (m->label_names) return strings_to_list(m->label_names, m->n_classes, e);
-        return val_none();
-    }
-    if (strcmp(f, "T") == 0) {
-        Mat *t = mat_new_uninit(m->cols, m->rows, e);
-        if (!t) return NULL;
-        for (size_t i = 0; i < m->rows; i++)
-            for (size_t j = 0; j < m->cols; j++) MAT_AT(t, j, i) = MAT_AT(m, i, j);
-        return val_mat(t, e);
-    }
-    err_set(e, "a matrix has no field '%s' (fields: rows, cols, shape, labels, classes, names, colnames, T)", f);
-    return NULL;
-}
-
 static Value *eval_field(Session *s, const Node *n, Err *e)
 {
     Value *obj = eval(s, n->kids[0], e), *r = NULL;
@@ -762,14 +712,21 @@ static Value *eval_field(Session *s, const Node *n, Err *e)
             r = val_ref(f);
         } else {
             const Model *m = obj->u.model;
-            char list[512] = "";
+            char list[512] = "", hint[160];
             size_t used = 0;
-            for (size_t i = 0; i < m->n && used < sizeof list - 40; i++)
+            Suggest sg;
+            suggest_init(&sg, n->str);
+            for (size_t i = 0; i < m->n && used < sizeof list - 40; i++) {
                 used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", m->names[i]);
-            err_set(e, "%s model has no field '%s' (fields: %s)", m->type, n->str, list);
+                suggest_add(&sg, m->names[i]);
+            }
+            if (suggest_hint(&sg, hint, sizeof hint))
+                err_set(e, "%s model has no field '%s'; %s (fields: %s)", m->type, n->str, hint, list);
+            else
+                err_set(e, "%s model has no field '%s' (fields: %s)", m->type, n->str, list);
         }
     } else if (obj->kind == VAL_MAT) {
-        r = matrix_field(obj->u.mat, n->str, e);
+        r = matfield_get(obj->u.mat, n->str, e);
     } else if (obj->kind == VAL_LIST && strcmp(n->str, "length") == 0) {
         r = val_num((double)obj->u.list.n, e);
     } else {
@@ -976,21 +933,14 @@ static Value *eval_call(Session *s, const Node *n, Err *e)
     }
     Value *out = NULL;
     if (b->fn(&s->ctx, args, &out, e) < 0) {
-        /* Errors about one argument point at it: the handler says which
-         * (err_param), or the message starts "NAME: PARAM ". */
+        /* An error about one argument points at it: the handler said
+         * which (err_param), or the code below named its input (err_about). */
         const Node *at = n;
-        if (e->param > 0 && (size_t)e->param <= np && where[e->param - 1]) at = where[e->param - 1];
-        for (size_t k = 0; at == n && k < np; k++) {
-            if (!where[k]) continue;
-            size_t l = strlen(b->name);
-            const char *m = e->msg;
-            if (strncmp(m, b->name, l) == 0 && m[l] == ':' && m[l + 1] == ' ' &&
-                strncmp(m + l + 2, b->params[k].name, strlen(b->params[k].name)) == 0 &&
-                m[l + 2 + strlen(b->params[k].name)] == ' ') {
-                at = where[k];
-                break;
-            }
-        }
+        int k = e->param - 1;
+        if (k < 0 && e->about[0]) /* code below the language names its input */
+            for (size_t j = 0; j < np; j++)
+                if (strcmp(b->params[j].name, e->about) == 0) k = (int)j;
+        if (k >= 0 && (size_t)k < np && where[k]) at = where[k];
         fail_at(s, at);
         goto done;
     }
@@ -1007,6 +957,10 @@ static Value *eval(Session *s, const Node *n, Err *e)
 {
     if (session_interrupted) {
         err_cancelled(e);
+        return fail_at(s, n);
+    }
+    if (s->step_limit && ++s->steps > s->step_limit) {
+        err_set(e, "step limit reached (%lu steps)", s->step_limit);
         return fail_at(s, n);
     }
     switch (n->kind) {
@@ -1070,6 +1024,7 @@ int session_run(Session *s, const char *src, const char *file, int first_line, S
     err_clear(e);
     pos->line = pos->col = 0;
     current = s;
+    s->steps = 0;
     if (lex_tokenize(src, first_line, &t, &line, &col, e) < 0) {
         pos->line = line;
         pos->col = col;
@@ -1104,6 +1059,7 @@ int session_run(Session *s, const char *src, const char *file, int first_line, S
             val_unref(v);
             if (rc == 0 && session_interrupted) {
                 err_cancelled(e);
+                e->cancelled = 2; /* the statement finished: its (partial) result was kept */
                 pos->line = st->line;
                 pos->col = st->col;
                 rc = -1;
@@ -1118,33 +1074,31 @@ int session_run(Session *s, const char *src, const char *file, int first_line, S
 
 int session_incomplete(const char *src)
 {
-    int depth = 0;
-    char quote = 0;
-    const char *last = NULL; /* last non-space character outside comments */
-    for (const char *p = src; *p; p++) {
-        char c = *p;
-        if (quote) {
-            if (c == '\\' && p[1]) {
-                p++;
-                continue;
-            }
-            if (c == quote) quote = 0;
-            if (c == '\n') quote = 0; /* unterminated: let the lexer report it */
-            continue;
+    TokList t;
+    Err e;
+    int line, col;
+    /* Lexer errors before the end (a stray character) are for the run to
+     * report; an error is never a reason to wait for more lines. */
+    if (lex_tokenize_n(src, strlen(src), 1, LEX_PARTIAL, &t, &line, &col, &e) < 0) return 0;
+    int more = 0;
+    if (!t.failed) {
+        if (t.open_brackets > 0 || t.continued) more = 1;
+        /* The last token before the end: a binary operator, '=' or ','
+         * wants its right-hand side on the next line. */
+        size_t k = t.n - 1; /* T_EOF */
+        while (k > 0 && t.v[k - 1].kind == T_NEWLINE && t.v[k - 1].text[0] == '\n') k--;
+        if (!more && k > 0) {
+            const Token *last = &t.v[k - 1];
+            static const char *const ops[] = {"+", "-", "*", "/", "**", "@", "=", ",", "==", "!=",
+                                              "<", ">", "<=", ">=", NULL};
+            for (int i = 0; ops[i]; i++)
+                if (tok_is(last, ops[i])) more = 1;
+            if (tok_is_kw(last, "and") || tok_is_kw(last, "or") || tok_is_kw(last, "not")) more = 1;
         }
-        if (c == '#') {
-            while (p[1] && p[1] != '\n') p++;
-            continue;
-        }
-        if (c == '"' || c == '\'') quote = c;
-        if (c == '(' || c == '[') depth++;
-        if ((c == ')' || c == ']') && depth > 0) depth--;
-        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') last = p;
+        if (!more) more = parse_open_blocks(&t) > 0;
     }
-    if (depth > 0) return 1;
-    if (last && (*last == ',' || *last == '\\')) return 1;
-    if (last && strchr("+-*/@=", *last) && !(last > src && strchr("=!<>", last[-1]))) return 1;
-    return 0;
+    lex_free(&t);
+    return more;
 }
 
 /* ---- completion ------------------------------------------------------ */
@@ -1175,41 +1129,55 @@ static void cand_add(Cands *c, const char *prefix, size_t plen, const char *s, c
     c->v[c->n] = NULL;
 }
 
-/* The builtin whose argument list the cursor is in, or NULL. */
+/* The builtin whose argument list the cursor is in, or NULL: the call
+ * whose '(' is still open before the cursor, or the command (a builtin
+ * called without parentheses) that starts the statement. */
 static const Builtin *enclosing_call(const char *line, int start)
 {
+    TokList t;
+    Err e;
+    int l, c;
+    if (lex_tokenize_n(line, (size_t)start, 1, LEX_PARTIAL, &t, &l, &c, &e) < 0) return NULL;
+    const Builtin *b = NULL;
+    size_t n = t.n - 1; /* without T_EOF */
     int depth = 0;
-    for (int i = start - 1; i >= 0; i--) {
-        char ch = line[i];
-        if (ch == ')' || ch == ']') depth++;
-        else if (ch == '[' && depth > 0) depth--;
-        else if (ch == '(') {
+    size_t k = n;
+    for (; k > 0; k--) {
+        const Token *tk = &t.v[k - 1];
+        if (tk->kind == T_NEWLINE) break;
+        if (tok_is(tk, ")") || tok_is(tk, "]")) depth++;
+        if (tok_is(tk, "[") && depth > 0) depth--;
+        if (tok_is(tk, "(")) {
             if (depth > 0) {
                 depth--;
                 continue;
             }
-            int j = i;
-            while (j > 0 && (isalnum((unsigned char)line[j - 1]) || line[j - 1] == '_')) j--;
-            char name[64];
-            int len = i - j < 63 ? i - j : 63;
-            memcpy(name, line + j, (size_t)len);
-            name[len] = '\0';
-            return len ? builtin_find(name) : NULL;
+            if (k >= 2 && t.v[k - 2].kind == T_IDENT && !tk->space_before) {
+                char name[LIMIT_NAME_LENGTH + 1];
+                size_t len = t.v[k - 2].len;
+                memcpy(name, t.v[k - 2].text, len);
+                name[len] = '\0';
+                b = builtin_find(name);
+            }
+            goto done;
         }
     }
-    /* A command without parentheses: the statement's first word. */
-    int j = 0;
-    while (line[j] == ' ' || line[j] == '\t') j++;
-    int k = j;
-    while (isalnum((unsigned char)line[k]) || line[k] == '_') k++;
-    if (k > j && k < start && line[k] == ' ') {
-        char name[64];
-        int len = k - j < 63 ? k - j : 63;
-        memcpy(name, line + j, (size_t)len);
-        name[len] = '\0';
-        return builtin_find(name);
+    /* A command without parentheses: the statement's first word, followed
+     * by its first argument before the cursor. */
+    if (k < n && t.v[k].kind == T_IDENT && k + 1 < n && t.v[k + 1].space_before) {
+        char name[LIMIT_NAME_LENGTH + 1];
+        memcpy(name, t.v[k].text, t.v[k].len);
+        name[t.v[k].len] = '\0';
+        b = builtin_find(name);
+    } else if (k < n && t.v[k].kind == T_IDENT && k + 1 == n && start > 0 && line[start - 1] == ' ') {
+        char name[LIMIT_NAME_LENGTH + 1];
+        memcpy(name, t.v[k].text, t.v[k].len);
+        name[t.v[k].len] = '\0';
+        b = builtin_find(name);
     }
-    return NULL;
+done:
+    lex_free(&t);
+    return b;
 }
 
 char **session_complete(Session *s, const char *line, int start, int end)
@@ -1230,10 +1198,8 @@ char **session_complete(Session *s, const char *line, int start, int end)
         const Value *v = env_get(s->ctx.env, name);
         if (v && v->kind == VAL_MODEL)
             for (size_t i = 0; i < v->u.model->n; i++) cand_add(&c, prefix, (size_t)plen, v->u.model->names[i], "");
-        if (v && v->kind == VAL_MAT) {
-            static const char *mf[] = {"rows", "cols", "shape", "labels", "classes", "names", "colnames", "T", NULL};
-            for (int i = 0; mf[i]; i++) cand_add(&c, prefix, (size_t)plen, mf[i], "");
-        }
+        if (v && v->kind == VAL_MAT)
+            for (size_t i = 0; matfield_at(i); i++) cand_add(&c, prefix, (size_t)plen, matfield_at(i)->name, "");
         return c.v;
     }
     const Builtin *call = enclosing_call(line, start);

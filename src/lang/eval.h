@@ -41,8 +41,15 @@ int session_incomplete(const char *src);
  * array), or NULL when there are none. */
 char **session_complete(Session *s, const char *line, int start, int end);
 
-/* Set by a SIGINT handler (async-signal-safe); the evaluator and the
- * default progress hook check it and stop the running statement. */
-extern volatile int session_interrupted;
+/* Stop evaluation with "step limit reached" after `steps` evaluation steps
+ * (nodes evaluated) in one session_run; 0 = unlimited (the default).  For
+ * fuzzers, so that a slow input cannot stall a run. */
+void session_set_step_limit(Session *s, unsigned long steps);
+
+/* Set by a SIGINT handler or by the UI thread; the evaluator and the
+ * default progress hook check it and stop the running statement.  A
+ * lock-free atomic int: safe to set from a signal handler and to read
+ * from the worker thread. */
+extern _Atomic int session_interrupted;
 
 #endif

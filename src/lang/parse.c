@@ -554,3 +554,16 @@ void parse_free(Program *p)
     p->stmts = NULL;
     p->n = 0;
 }
+
+int parse_open_blocks(const TokList *t)
+{
+    int open = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        const Token *k = &t->v[i];
+        if (tok_is_kw(k, "for") || tok_is_kw(k, "while") || tok_is_kw(k, "if") || tok_is_kw(k, "fn"))
+            open++;
+        else if (tok_is_kw(k, "end") && --open < 0)
+            return 0; /* an `end` too many: an error for the run to report */
+    }
+    return open;
+}

@@ -72,4 +72,8 @@ int parse_next_stmt(ParseState *ps, int (*is_command)(const char *name), Node **
                     int *col, Err *e);
 void node_free(Node *n);
 
+/* Blocks (for, while, if, fn) opened in t and not yet closed by `end`:
+ * the REPL reads more lines while this is above 0. */
+int parse_open_blocks(const TokList *t);
+
 #endif

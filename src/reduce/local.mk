@@ -3,7 +3,7 @@ src_libdv_a_SOURCES += \
 	src/reduce/lda.c src/reduce/lda.h src/reduce/mds.c src/reduce/mds.h \
 	src/reduce/tsne.c src/reduce/tsne.h src/reduce/tsne_impl.h \
 	src/reduce/tsne_affinity.c src/reduce/tsne_bh.c src/reduce/tsne_fft.c src/reduce/tsne_near.c \
-	src/reduce/tsne_place.c src/reduce/tsne_pool.c src/reduce/sne.c \
+	src/reduce/tsne_place.c src/reduce/sne.c \
 	src/reduce/quality.c src/reduce/quality.h \
 	src/reduce/spectrum.c src/reduce/spectrum.h
 

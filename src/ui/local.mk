@@ -4,7 +4,8 @@ src_libdv_a_SOURCES += \
 	src/ui/script.c \
 	src/ui/progress_bar.c \
 	src/ui/complete.c \
-	src/ui/repl.c
+	src/ui/repl.c \
+	src/ui/history.c
 ## The ncurses screen: main loop and keys (screen.c), the worker thread
 ## and its mailbox (screen_job.c), the console pane (screen_console.c),
 ## the ncurses writer of plot grids (screen_draw.c).
@@ -21,7 +22,8 @@ TESTS += \
 	tests/screen/plot.sh \
 	tests/screen/resize.sh \
 	tests/screen/looks.sh \
-	tests/screen/story.sh
+	tests/screen/story.sh \
+	tests/screen/history.sh
 EXTRA_DIST += tests/screen
 
 check_PROGRAMS += tests/unit/test_screen

@@ -50,7 +50,7 @@ enum { D_PLOT = 1, D_STATUS = 2, D_CONSOLE = 4, D_PROMPT = 8, D_ALL = 16 };
 
 typedef struct Entry {
     char *src;
-    int first_line;
+    int no; /* entries are numbered from 1: errors say <entry 12>:1:7 */
 } Entry;
 
 typedef struct Screen {
@@ -74,7 +74,7 @@ typedef struct Screen {
 
     int busy;                 /* the worker runs a statement */
     char *job_src;            /* its text (for the caret under errors) */
-    int job_line;
+    int job_no;               /* its entry number */
     double job_started;
     int stop_presses;         /* Ctrl-C presses during this job */
     int have_frame;
@@ -83,11 +83,11 @@ typedef struct Screen {
     size_t nqueue, capqueue;
 
     char *entry;              /* the entry being typed (open brackets) */
-    int entry_line, next_line;
+    int entries;              /* entries numbered so far */
     int pending[MAX_PENDING]; /* keys for readline */
     int npending;
 
-    int quit, hup, dirty;
+    int quit, hup, dirty;     /* hup: the signal that ends the session (or 1: the terminal went away) */
     long frames;              /* live frames drawn (for DV_SCREEN_STATS) */
     double busy_seconds;
 } Screen;
@@ -123,8 +123,7 @@ static void on_sigint(int sig)
  * history and leave normally. */
 static void on_hup(int sig)
 {
-    (void)sig;
-    got_hup = 1;
+    got_hup = sig;
     if (job_running) session_interrupted = 1;
     job_wake();
 }
@@ -511,14 +510,16 @@ static void start_next(void)
     session_interrupted = 0;
     S.stop_presses = 0;
     S.have_frame = 0;
-    if (job_run(en.src, en.first_line) < 0) {
+    char name[32];
+    snprintf(name, sizeof name, "<entry %d>", en.no);
+    if (job_run(en.src, name) < 0) {
         con_line("dv: out of memory", CON_ERROR);
         free(en.src);
         return;
     }
     free(S.job_src);
     S.job_src = en.src;
-    S.job_line = en.first_line;
+    S.job_no = en.no;
     S.busy = 1;
     job_running = 1;
     ui_complete_busy(1);
@@ -553,14 +554,16 @@ static void job_done(const JobNews *n)
     keep_frame();
     if (n->rc < 0) {
         if (n->err.cancelled) {
-            con_line("interrupted (what was computed so far is kept)", CON_NOTE);
+            con_line(ui_interrupted_text(&n->err), CON_NOTE);
             drop_queue("interrupted");
         } else {
             char *buf = NULL;
             size_t len = 0;
             FILE *f = open_memstream(&buf, &len);
             if (f) {
-                ui_print_error(f, "<stdin>", &n->pos, &n->err, S.job_src, S.job_line);
+                char name[32];
+                snprintf(name, sizeof name, "<entry %d>", S.job_no);
+                ui_print_error(f, name, &n->pos, &n->err, S.job_src, 1);
                 fclose(f);
                 con_write(buf, len, CON_ERROR);
                 free(buf);
@@ -605,7 +608,7 @@ static void take_news(void)
     job_news_free(&n);
 }
 
-static int enqueue(char *src, int first_line)
+static int enqueue(char *src, int no)
 {
     if (S.nqueue == S.capqueue) {
         size_t cap = S.capqueue ? S.capqueue * 2 : 8;
@@ -614,7 +617,7 @@ static int enqueue(char *src, int first_line)
         S.queue = q;
         S.capqueue = cap;
     }
-    S.queue[S.nqueue++] = (Entry){src, first_line};
+    S.queue[S.nqueue++] = (Entry){src, no};
     S.dirty |= D_STATUS;
     return 0;
 }
@@ -625,7 +628,6 @@ static int enqueue(char *src, int first_line)
 static void force_quit(void)
 {
     endwin();
-    history_save();
     fputs("dv: the running statement did not stop; leaving\n", stderr);
     _exit(130);
 }
@@ -703,19 +705,18 @@ static void on_line(char *line)
         con_line("dv: out of memory", CON_ERROR);
         return;
     }
-    if (!S.entry) S.entry_line = S.next_line;
     S.entry = buf;
     if (old) S.entry[old++] = '\n';
     memcpy(S.entry + old, line, add + 1);
     free(line);
-    S.next_line++;
     if (session_incomplete(S.entry)) {
         rl_set_prompt(PROMPT_MORE);
         return;
     }
     if (S.entry[strspn(S.entry, " \t\n")]) {
-        add_history(S.entry);
-        if (enqueue(S.entry, S.entry_line) < 0) {
+        Err e;
+        if (history_add(S.entry, &e) < 0 && e.msg[0]) con_line(e.msg, CON_ERROR);
+        if (enqueue(S.entry, ++S.entries) < 0) {
             free(S.entry);
             con_line("dv: out of memory", CON_ERROR);
         }
@@ -785,7 +786,8 @@ static void readline_setup(void)
     rl_add_defun("dv-redraw", rl_redraw, -1);
     rl_initialize(); /* reads ~/.inputrc; our keys are bound after it */
     rl_bind_key_in_map(CTRL('L'), rl_redraw, emacs_standard_keymap);
-    history_load();
+    Err e;
+    if (history_open(&e) < 0) con_line(e.msg, CON_ERROR);
     rl_callback_handler_install(PROMPT, on_line);
 }
 
@@ -1056,7 +1058,6 @@ int screen_run(Session *s)
 {
     memset(&S, 0, sizeof S);
     S.s = s;
-    S.next_line = 1;
     Ctx *c = session_ctx(s);
     S.ascii = !c->utf8;
     S.charset = c->utf8 ? PLOT_UTF8 : PLOT_ASCII;
@@ -1099,7 +1100,7 @@ int screen_run(Session *s)
         }
         take_news();
         if (got_hup || (r > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) && !(fds[0].revents & POLLIN))) {
-            S.hup = 1; /* the terminal went away (ssh dropped): stop and leave */
+            S.hup = got_hup ? got_hup : 1; /* the terminal went away (ssh dropped): stop and leave */
             S.quit = 1;
             if (S.busy) session_interrupted = 1;
         }
@@ -1111,7 +1112,6 @@ int screen_run(Session *s)
     }
 
     rl_callback_handler_remove();
-    history_save();
     job_shutdown();
     const char *stats = getenv("DV_SCREEN_STATS"); /* for scripts/bench-screen */
     FILE *sf = stats && *stats ? fopen(stats, "a") : NULL;
@@ -1136,5 +1136,5 @@ int screen_run(Session *s)
     if (rl_instream) fclose(rl_instream);
     rl_outstream = NULL;
     rl_instream = NULL;
-    return 0;
+    return S.hup > 1 ? 128 + S.hup : 0;
 }

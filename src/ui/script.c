@@ -28,6 +28,12 @@ void ui_print_error(FILE *out, const char *file, const SrcPos *pos, const Err *e
     fprintf(out, "^\n");
 }
 
+const char *ui_interrupted_text(const Err *e)
+{
+    return e->cancelled == 2 ? "interrupted (what was computed so far is kept)"
+                             : "interrupted before the statement finished (nothing was assigned)";
+}
+
 static volatile sig_atomic_t sigint_count;
 
 static void on_sigint(int sig)
