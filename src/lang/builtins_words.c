@@ -457,6 +457,7 @@ static int bi_word2vec(Ctx *ctx, Value **args, Value **out, Err *e)
     if (val_model_set_mat(v, "vectors", r.vectors, e) < 0 || val_model_set_num(v, "vocabulary", (double)vocab, e) < 0 ||
         val_model_set_num(v, "words", (double)r.words, e) < 0 || val_model_set_num(v, "seconds", r.seconds, e) < 0 ||
         val_model_set_num(v, "words_per_sec", r.seconds > 0 ? (double)r.trained / r.seconds : 0, e) < 0 ||
+        val_model_set_num(v, "threads", o.threads, e) < 0 || /* 1: repeatable under seed (the labs check it) */
         val_model_set(v, "stopped", val_bool(r.stopped, e), e) < 0) {
         val_unref(v);
         return -1;

@@ -17,6 +17,7 @@
 
 #include "lang/builtin.h"
 #include "lang/interp.h"
+#include "lang/lab.h"
 #include "lang/lex.h"
 #include "lang/limits.h"
 #include "lang/show.h"
@@ -49,6 +50,7 @@ Session *session_new(Err *e)
         free(s);
         return NULL;
     }
+    s->ctx.session = s;
     s->ctx.width = 80;
     s->ctx.height = 24;
     s->ctx.utf8 = 1;
@@ -71,6 +73,7 @@ void session_free(Session *s)
     val_unref(s->ret);
     trace_clear(s);
     free(s->trace);
+    lab_state_free(&s->ctx);
     if (current == s) current = NULL;
     free(s);
 }
