@@ -25,6 +25,7 @@ TESTS += \
 	tests/scripts/lang_pow.dv \
 	tests/lang_errors.sh \
 	tests/lang_locale.sh \
+	tests/screen/lang.sh \
 	tests/scripts/err_arg.dv \
 	tests/scripts/err_char.dv \
 	tests/scripts/err_eof.dv \

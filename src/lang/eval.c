@@ -12,6 +12,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,6 +105,7 @@ Value *scope_lookup(Session *s, const char *name)
 
 int scope_set(Session *s, const char *name, Value *v, Err *e)
 {
+    if (!s->locals) s->stores++;
     return env_set(s->locals ? s->locals : s->ctx.env, name, v, e);
 }
 
@@ -483,6 +485,7 @@ int session_run_n(Session *s, const char *src, size_t len, const char *file, int
     char base;
     err_clear(e);
     pos->line = pos->col = 0;
+    pos->file[0] = '\0';
     current = s;
     s->steps = 0;
     s->file = file ? file : "";
@@ -506,6 +509,7 @@ int session_run_n(Session *s, const char *src, size_t len, const char *file, int
             break;
         }
         s->line = s->col = 0;
+        s->stores = 0;
         s->flow = FLOW_NONE;
         trace_clear(s);
         rc = exec_stmt(s, st, e);
@@ -518,7 +522,11 @@ int session_run_n(Session *s, const char *src, size_t len, const char *file, int
         if (rc < 0) {
             pos->line = s->line ? s->line : st->line;
             pos->col = s->line ? s->col : st->col;
+            if (s->ntrace && strcmp(s->trace[0].file, s->file) != 0)
+                snprintf(pos->file, sizeof pos->file, "%s", s->trace[0].file);
             if (!e->cancelled) trace_format(s, e);
+            /* A loop stopped by Ctrl-C keeps what its finished steps assigned. */
+            if (e->cancelled && s->stores) e->cancelled = 2;
             trace_clear(s);
         }
         node_free(st);
