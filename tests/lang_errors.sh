@@ -131,6 +131,18 @@ err "a slice bound that is nan" 'print [1, 2][nan:1]' "-e:1:14: error: slice bou
 out "a list of booleans masks" 'x = [10, 20, 30]; print x[[true, false, true]], [[1, 2], [3, 4], [5, 6]][[false, true, false]]' "[10, 30] [3, 4]"
 err "** of a string" 'x = "a" ** 2' "-e:1:9: error: cannot apply '**' to string and number"
 
+# ---- words resolve in the right embedding (issue 10, part 5)
+T=${top_srcdir:-.}/tests/data
+err "a used embedding's vector given to another" \
+    "C = word2vec(\"$T/tiny-corpus.txt\", dim=3, min_count=1, epochs=1, threads=1); use C.vectors; E = load(\"$T/tiny.vec\"); v = sheep - horse; nearest(v, E=E)" \
+    "-e:1:$((133 + 2 * ${#T})): error: nearest: a vector made of words of C.vectors used with E (words of one embedding mean nothing in another)"
+err "words of two embeddings in arithmetic" \
+    "E = load(\"$T/tiny.vec\"); F = E * [1, -1, 2]; use F; x = king - E[\"man\"]" \
+    "-e:1:$((60 + ${#T})): error: '-': a vector made of words of F used with E (words of one embedding mean nothing in another)"
+err "a word not in the call's embedding" \
+    "E = load(\"$T/tiny.vec\"); axes(E, x=kingg - queen, y=man - woman)" \
+    "-e:1:$((34 + ${#T})): error: unknown word 'kingg' in E (did you mean 'king')"
+
 # ---- a NUL byte in a script is an error at its place, like any other
 tmp=${TMPDIR:-/tmp}/dv-lang-errors.$$
 mkdir -p "$tmp" || exit 99

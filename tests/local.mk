@@ -52,6 +52,7 @@ TESTS += \
 	tests/scripts/words_dup.dv \
 	tests/scripts/words_short.dv \
 	tests/scripts/words_axes.dv \
+	tests/scripts/words_embed.dv \
 	tests/scripts/ui_view.dv \
 	tests/scripts/ui_noplot.dv \
 	tests/examples.sh \

@@ -142,7 +142,7 @@ static Value *eval_name(Session *s, const Node *n, Err *e)
     if (strcmp(name, "inf") == 0) return val_num(INFINITY, e);
     if (strcmp(name, "pi") == 0) return val_num(M_PI, e);
     if (strcmp(name, "args") == 0) return val_ref(s->ctx.args);
-    Value *emb = s->ctx.use_emb;
+    Value *emb = s->word_emb ? s->word_emb : s->ctx.use_emb;
     if (emb) {
         long row = mat_find_row(emb->u.mat, name);
         if (row >= 0) {
@@ -155,11 +155,15 @@ static Value *eval_name(Session *s, const Node *n, Err *e)
         return fail_at(s, n);
     }
     if (emb) {
-        char hint[256];
+        char hint[256], in[160] = "";
+        if (s->word_emb) { /* say which embedding: the call's, not the `use`d one */
+            char nm[128];
+            snprintf(in, sizeof in, " in %s", words_embedding_name(&s->ctx, emb->u.mat, nm, sizeof nm));
+        }
         if (words_suggest(emb->u.mat, name, hint, sizeof hint))
-            err_set(e, "unknown word '%s' (%s)", name, hint);
+            err_set(e, "unknown word '%s'%s (%s)", name, in, hint);
         else
-            err_set(e, "unknown word '%s'", name);
+            err_set(e, "unknown word '%s'%s", name, in);
         return fail_at(s, n);
     }
     return unknown_name(s, n, e);

@@ -114,14 +114,32 @@ static Value *call_builtin(Session *s, const Node *n, const Builtin *b, Err *e)
     Value *result = NULL;
     size_t pos = 0;
     int name_args = (b->flags & BF_NAME_ARGS) != 0;
+    /* Words in the arguments of axes(E, x=he - she) are words of E: its
+     * argument is evaluated first and the others see it. */
+    Value *pre = NULL, *saved_emb = s->word_emb;
+    size_t pre_i = 0;
+    if (b->flags & BF_WORDS_IN_E) {
+        int ei = builtin_param_index(b->name, "E"), k = 0;
+        for (size_t i = 1; ei >= 0 && i < n->n && !pre_i; i++)
+            if (n->kw[i] ? strcmp(n->kw[i], "E") == 0 : k++ == ei) pre_i = i;
+        if (pre_i) {
+            if (!(pre = eval(s, n->kids[pre_i], e))) goto done;
+            Value *emb = pre->kind == VAL_MODEL ? val_model_get(pre, "vectors") : pre;
+            if (emb && emb->kind == VAL_MAT && emb->u.mat->row_names) s->word_emb = emb;
+        }
+    }
     for (size_t i = 1; i < n->n; i++) {
         const Node *an = n->kids[i];
         const char *kw = n->kw[i];
         Value *v;
-        if (name_args && an->kind == N_NAME && !kw)
+        if (i == pre_i) {
+            v = pre;
+            pre = NULL;
+        } else if (name_args && an->kind == N_NAME && !kw) {
             v = val_str(an->str, e);
-        else
+        } else {
             v = eval(s, an, e);
+        }
         if (!v) {
             if (!s->line) fail_at(s, an);
             goto done;
@@ -205,6 +223,7 @@ static Value *call_builtin(Session *s, const Node *n, const Builtin *b, Err *e)
         }
         args[k] = d;
     }
+    s->word_emb = saved_emb;
     Value *out = NULL;
     if (b->fn(&s->ctx, args, &out, e) < 0) {
         /* An error about one argument points at it: the handler said
@@ -220,6 +239,8 @@ static Value *call_builtin(Session *s, const Node *n, const Builtin *b, Err *e)
     }
     result = out ? out : val_none();
 done:
+    s->word_emb = saved_emb;
+    val_unref(pre);
     for (size_t k = 0; k < np; k++) val_unref(args[k]);
     val_unref(rest);
     return result;

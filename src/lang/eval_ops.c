@@ -6,12 +6,14 @@
  * evaluated with a loop down its left spine, so a chain of any length
  * needs no more C stack than one operator. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/blas.h"
 #include "lang/interp.h"
 #include "lang/show.h"
+#include "lang/words.h"
 
 /* ---- word vectors -------------------------------------------------- */
 
@@ -53,13 +55,18 @@ int origin_set_word(Value *r, Value *emb, const char *word, Err *e)
     return r->origin && origin_add(r->origin, word, e) == 0 ? 0 : -1;
 }
 
-/* Merge the origins of a and b into r (for + - and scalar * /). */
-static int origin_merge(Value *r, const Value *a, const Value *b, Err *e)
+/* Merge the origins of a and b into r (for + - and scalar * /).  Words of
+ * two embeddings do not mix: that is an error naming both. */
+static int origin_merge(Session *s, const char *op, Value *r, const Value *a, const Value *b, Err *e)
 {
     const WordOrigin *oa = a->kind == VAL_MAT ? a->origin : NULL;
     const WordOrigin *ob = b && b->kind == VAL_MAT ? b->origin : NULL;
     if (!oa && !ob) return 0;
-    if (oa && ob && oa->emb != ob->emb) return 0;
+    if (oa && ob && oa->emb->u.mat != ob->emb->u.mat) {
+        char f[16];
+        snprintf(f, sizeof f, "'%s'", op);
+        return words_mixed(&s->ctx, f, oa->emb->u.mat, ob->emb->u.mat, e);
+    }
     if (r->kind != VAL_MAT || r->u.mat->rows != 1) return 0;
     WordOrigin *o = origin_new(oa ? oa->emb : ob->emb, e);
     if (!o) return -1;
@@ -276,7 +283,7 @@ static Value *apply_binary(Session *s, const Node *n, Value *a, Value *b, Err *e
         Value *ma = as_mat(s, n, a, n->str, e), *mb = ma ? as_mat(s, n, b, n->str, e) : NULL;
         if (ma && mb) {
             r = mat_binop(s, n, ma, mb, op, e);
-            if (r && !is_cmp(op) && op != '^' && origin_merge(r, a, b, e) < 0) {
+            if (r && !is_cmp(op) && op != '^' && origin_merge(s, n->str, r, a, b, e) < 0) {
                 val_unref(r);
                 r = fail_at(s, n);
             }
@@ -382,7 +389,7 @@ Value *eval_neg(Session *s, const Node *n, Err *e)
         if (m)
             for (size_t i = 0; i < m->rows * m->cols; i++) m->data[i] = -m->data[i];
         r = val_mat(m, e);
-        if (r && origin_merge(r, a, NULL, e) < 0) {
+        if (r && origin_merge(s, "-", r, a, NULL, e) < 0) {
             val_unref(r);
             r = NULL;
         }
