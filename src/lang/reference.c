@@ -54,7 +54,7 @@ static void write_roff(FILE *out)
             roff_text(out, b->help);
             fputs(".\n", out);
             if (b->example) {
-                fputs("Example: \\fB", out);
+                fputs(".br\nExample: \\fB", out);
                 roff_text(out, b->example);
                 fputs("\\fR\n", out);
             }
