@@ -23,6 +23,7 @@ TESTS += \
 	tests/scripts/lang_fn.dv \
 	tests/scripts/lang_assign.dv \
 	tests/scripts/lang_pow.dv \
+	tests/scripts/lang_labs.dv \
 	tests/lang_errors.sh \
 	tests/lang_locale.sh \
 	tests/screen/lang.sh \

@@ -1,6 +1,7 @@
 /* args.c — helpers builtins use to read their (already type-checked) args. */
 #include "lang/builtin.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,9 +13,21 @@ double arg_num(Value *v)
     return v->kind == VAL_NUM ? v->u.num : NAN;
 }
 
+/* Saturating: a number beyond long's range (integer parameters are
+ * checked to 2^53 before a handler runs; numeric ones are not) must not
+ * be converted as is, which C leaves undefined. */
 long arg_int(Value *v)
 {
-    return v->kind == VAL_NUM ? (long)v->u.num : 0;
+    if (v->kind != VAL_NUM || isnan(v->u.num)) return 0;
+    if (v->u.num >= 9.2e18) return LONG_MAX;
+    if (v->u.num <= -9.2e18) return LONG_MIN;
+    return (long)v->u.num;
+}
+
+/* x is an integer small enough to convert (|x| <= 2^53). */
+static int exact_int(double x)
+{
+    return x == floor(x) && fabs(x) <= 9007199254740992.0;
 }
 
 int arg_is_none(Value *v)
@@ -45,7 +58,7 @@ int arg_ints(Value *v, long *out, int max, const char *fname, const char *pname,
     int n = 0;
     if (v->kind == VAL_NUM) {
         if (max < 1) return err_param(e, builtin_param_index(fname, pname), "%s: %s= takes at most %d numbers", fname, pname, max);
-        if (v->u.num != floor(v->u.num))
+        if (!exact_int(v->u.num))
             return err_param(e, builtin_param_index(fname, pname), "%s: %s= must be an integer, got %g", fname, pname, v->u.num);
         out[0] = (long)v->u.num;
         return 1;
@@ -53,7 +66,7 @@ int arg_ints(Value *v, long *out, int max, const char *fname, const char *pname,
     if (v->kind == VAL_LIST) {
         for (size_t i = 0; i < v->u.list.n; i++) {
             Value *it = v->u.list.items[i];
-            if (it->kind != VAL_NUM || it->u.num != floor(it->u.num))
+            if (it->kind != VAL_NUM || !exact_int(it->u.num))
                 return err_param(e, builtin_param_index(fname, pname), "%s: %s= must be a list of integers", fname, pname);
             if (n >= max) return err_param(e, builtin_param_index(fname, pname), "%s: %s= takes at most %d numbers", fname, pname, max);
             out[n++] = (long)it->u.num;
@@ -64,7 +77,7 @@ int arg_ints(Value *v, long *out, int max, const char *fname, const char *pname,
         Mat *m = v->u.mat;
         for (size_t j = 0; j < m->cols; j++) {
             float x = m->data[j];
-            if (x != floorf(x)) return err_param(e, builtin_param_index(fname, pname), "%s: %s= must be a list of integers", fname, pname);
+            if (!exact_int(x)) return err_param(e, builtin_param_index(fname, pname), "%s: %s= must be a list of integers", fname, pname);
             if (n >= max) return err_param(e, builtin_param_index(fname, pname), "%s: %s= takes at most %d numbers", fname, pname, max);
             out[n++] = (long)x;
         }
@@ -83,7 +96,17 @@ int arg_labels(const char *f, Value *by, size_t n, int **labels, Mat *names_into
         const Mat *m = by->u.mat;
         if (m->rows * m->cols != n)
             return err_set(e, "%s: the labels have %zu values for %zu rows", f, m->rows * m->cols, n);
-        for (size_t i = 0; i < n; i++) (*labels)[i] = isnan(m->data[i]) ? -1 : (int)m->data[i];
+        for (size_t i = 0; i < n; i++) {
+            float x = m->data[i];
+            if (isnan(x) || x == -1) { /* no class */
+                (*labels)[i] = -1;
+                continue;
+            }
+            if (!(x >= 0 && x <= 1e6) || x != floorf(x))
+                return err_set(e, "%s: a class label must be a whole number from 0 to 1000000 (or -1 for none), got %g at %zu",
+                               f, x, i);
+            (*labels)[i] = (int)x;
+        }
         if (m->label_names && mat_copy_label_names(names_into, m, e) < 0) return -1;
         return 0;
     }

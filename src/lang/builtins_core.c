@@ -89,6 +89,7 @@ static int bi_range(Ctx *ctx, Value **args, Value **out, Err *e)
     if (st == 0) return err_param(e, 2, "range: step must not be 0");
     double cnt = ceil((b - a) / st);
     if (!(cnt > 0)) cnt = 0;
+    if (cnt > 1e15) return err_set(e, "range: %g numbers are far too many", cnt);
     if (mat_check_size(1, (size_t)cnt, "range", e) < 0) return -1;
     Mat *m = mat_new_uninit(1, (size_t)cnt, e);
     if (!m) return -1;
