@@ -129,8 +129,9 @@ err "seed 2 ** 64" 'seed 2 ** 64' "-e:1:8: error: seed: n is out of range (at mo
 err "an index that is not an integer" 'print [1, 2][0.5]' "-e:1:14: error: index 0.5 is not an integer"
 err "a slice bound that is nan" 'print [1, 2][nan:1]' "-e:1:14: error: slice bounds must be integers, got number"
 out "a list of booleans masks" 'x = [10, 20, 30]; print x[[true, false, true]], [[1, 2], [3, 4], [5, 6]][[false, true, false]]' "[10, 30] [3, 4]"
-err "range past any size" 'range(0, 1e300)' "-e:1:1: error: range: 1e+300 numbers are far too many"
-err "a class label far out of range" 'labeled([[1], [2]], [0, 1e30])' "-e:1:1: error: labeled: a class label must be a whole number from 0 to 1000000 (or -1 for none), got 1e+30 at 1"
+err "range past any size" 'range(0, 1e300)' "-e:1:1: error: range: 1e+300 values are far too many"
+err "a class label far out of range" 'labeled([[1], [2]], [0, 1e30])' "-e:1:21: error: labeled: label 1 is 1e+30; classes are whole numbers from 0 to 100000 (-1: none)"
+err "a class label far out of range in X.labels" 'X = [[1], [2]]; X.labels = [0, 1e30]' "-e:1:18: error: X.labels: label 1 is 1e+30; classes are whole numbers from 0 to 100000 (-1: none)"
 err "an image shape far out of range" 'show([[1, 2, 3, 4]], shape=[1e300, 2])' "-e:1:28: error: show: shape= must be a list of integers"
 err "** of a string" 'x = "a" ** 2' "-e:1:9: error: cannot apply '**' to string and number"
 

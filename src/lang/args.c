@@ -13,21 +13,14 @@ double arg_num(Value *v)
     return v->kind == VAL_NUM ? v->u.num : NAN;
 }
 
-/* Saturating: a number beyond long's range (integer parameters are
- * checked to 2^53 before a handler runs; numeric ones are not) must not
- * be converted as is, which C leaves undefined. */
 long arg_int(Value *v)
 {
+    /* P_INT arguments are checked integers; for others (a P_ANY or P_NUM
+     * read as an integer) saturate, so the conversion is always defined. */
     if (v->kind != VAL_NUM || isnan(v->u.num)) return 0;
-    if (v->u.num >= 9.2e18) return LONG_MAX;
-    if (v->u.num <= -9.2e18) return LONG_MIN;
+    if (v->u.num >= 0x1p63) return LONG_MAX;
+    if (v->u.num <= -0x1p63) return LONG_MIN;
     return (long)v->u.num;
-}
-
-/* x is an integer small enough to convert (|x| <= 2^53). */
-static int exact_int(double x)
-{
-    return x == floor(x) && fabs(x) <= 9007199254740992.0;
 }
 
 int arg_is_none(Value *v)
@@ -45,6 +38,12 @@ Mat *arg_mat(Value *v)
     return v->kind == VAL_MAT ? v->u.mat : NULL;
 }
 
+/* An integer that converts to long without undefined behaviour. */
+static int is_int(double x)
+{
+    return x == floor(x) && fabs(x) <= 0x1p53;
+}
+
 int builtin_param_index(const char *fname, const char *pname)
 {
     const Builtin *b = builtin_find(fname);
@@ -58,7 +57,7 @@ int arg_ints(Value *v, long *out, int max, const char *fname, const char *pname,
     int n = 0;
     if (v->kind == VAL_NUM) {
         if (max < 1) return err_param(e, builtin_param_index(fname, pname), "%s: %s= takes at most %d numbers", fname, pname, max);
-        if (!exact_int(v->u.num))
+        if (!is_int(v->u.num))
             return err_param(e, builtin_param_index(fname, pname), "%s: %s= must be an integer, got %g", fname, pname, v->u.num);
         out[0] = (long)v->u.num;
         return 1;
@@ -66,7 +65,7 @@ int arg_ints(Value *v, long *out, int max, const char *fname, const char *pname,
     if (v->kind == VAL_LIST) {
         for (size_t i = 0; i < v->u.list.n; i++) {
             Value *it = v->u.list.items[i];
-            if (it->kind != VAL_NUM || !exact_int(it->u.num))
+            if (it->kind != VAL_NUM || !is_int(it->u.num))
                 return err_param(e, builtin_param_index(fname, pname), "%s: %s= must be a list of integers", fname, pname);
             if (n >= max) return err_param(e, builtin_param_index(fname, pname), "%s: %s= takes at most %d numbers", fname, pname, max);
             out[n++] = (long)it->u.num;
@@ -77,7 +76,7 @@ int arg_ints(Value *v, long *out, int max, const char *fname, const char *pname,
         Mat *m = v->u.mat;
         for (size_t j = 0; j < m->cols; j++) {
             float x = m->data[j];
-            if (!exact_int(x)) return err_param(e, builtin_param_index(fname, pname), "%s: %s= must be a list of integers", fname, pname);
+            if (!is_int(x)) return err_param(e, builtin_param_index(fname, pname), "%s: %s= must be a list of integers", fname, pname);
             if (n >= max) return err_param(e, builtin_param_index(fname, pname), "%s: %s= takes at most %d numbers", fname, pname, max);
             out[n++] = (long)x;
         }
@@ -102,9 +101,8 @@ int arg_labels(const char *f, Value *by, size_t n, int **labels, Mat *names_into
                 (*labels)[i] = -1;
                 continue;
             }
-            if (!(x >= 0 && x <= 1e6) || x != floorf(x))
-                return err_set(e, "%s: a class label must be a whole number from 0 to 1000000 (or -1 for none), got %g at %zu",
-                               f, x, i);
+            if (!(x >= 0 && x <= 100000) || x != floorf(x)) /* as labeled() says it */
+                return err_set(e, "%s: label %zu is %g; classes are whole numbers from 0 to 100000 (-1: none)", f, i, x);
             (*labels)[i] = (int)x;
         }
         if (m->label_names && mat_copy_label_names(names_into, m, e) < 0) return -1;

@@ -77,6 +77,11 @@ enum {
      * error naming both. */
     BF_WORDS_IN_E = 1u << 1,
     BF_WORDS_IN_ARG0 = BF_WORDS_IN_E, /* its first name */
+    /* An explicit none reaches the handler for any parameter, also where
+     * the default is something else (sort(X, axis=none) sorts all values):
+     * the handler checks arg_is_none before reading one.  Without it none
+     * is accepted only where it is the default or the type is P_ANY. */
+    BF_NONE_ARGS = 1u << 2,
 };
 
 /* All tables, in the order help lists them. */

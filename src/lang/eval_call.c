@@ -20,7 +20,12 @@
 static Value *convert_arg(const Builtin *b, const Param *p, Value *v, Err *e)
 {
     char buf[64];
-    if (v->kind == VAL_NONE) return v; /* none is allowed for every optional parameter */
+    /* none is allowed where it is the default (or any value is); elsewhere
+     * handlers read the argument as its type without checking (arg_mat,
+     * arg_str): abs(none) and pca(X, method=none) must not reach them. */
+    if (v->kind == VAL_NONE &&
+        ((p->def && strcmp(p->def, "none") == 0) || p->type == P_ANY || (b->flags & BF_NONE_ARGS)))
+        return v;
     switch (p->type) {
     case P_ANY: return v;
     case P_NUM:
@@ -70,7 +75,8 @@ static Value *convert_arg(const Builtin *b, const Param *p, Value *v, Err *e)
         if (v->kind == VAL_PLOT) return v;
         break;
     }
-    err_set(e, "%s: %s must be a %s, got %s", b->name, p->name, reference_type_name(p->type),
+    const char *t = reference_type_name(p->type);
+    err_set(e, "%s: %s must be %s %s, got %s", b->name, p->name, strchr("aeiou", t[0]) ? "an" : "a", t,
             val_describe(v, buf, sizeof buf));
     val_unref(v);
     return NULL;

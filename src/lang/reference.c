@@ -92,6 +92,7 @@ static void write_text(FILE *out)
         const char *sep = "";
         if (b->flags & BF_NAME_ARGS) fprintf(out, "%sname_args", sep), sep = ",";
         if (b->flags & BF_WORDS_IN_E) fprintf(out, "%swords_in_E", sep), sep = ",";
+        if (b->flags & BF_NONE_ARGS) fprintf(out, "%snone_args", sep), sep = ",";
         fputs(*sep ? "\n" : "-\n", out);
         for (size_t k = 0; k < builtin_nparams(b); k++) {
             const Param *p = &b->params[k];

@@ -11,7 +11,7 @@
  *             param    BUILTIN  INDEX  NAME  TYPE  DEFAULT   (DEFAULT empty: required)
  *             field    matrix  NAME  HELP
  *             keyword  NAME
- *           FLAGS is a comma-separated list (name_args, words_in_E) or "-";
+ *           FLAGS is a comma-separated list (name_args, words_in_E, none_args) or "-";
  *           a missing EXAMPLE is "-".
  */
 #ifndef DV_LANG_REFERENCE_H
