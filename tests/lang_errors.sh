@@ -70,6 +70,7 @@ err "and on a plot" 'p = hist([1, 2]); x = p and 1' "-e:1:23: error: the left si
 err "missing argument" 'fn f(a) return a end; f()' "-e:1:23: error: f: missing argument 'a'"
 err "too many arguments" 'fn f(a) return a end; f(1, 2)' "-e:1:28: error: f: too many arguments (takes at most 1)"
 err "unknown keyword" 'fn f(a) return a end; f(b=1)' "-e:1:27: error: f: unknown keyword 'b' (parameters: a)"
+err "a keyword, did you mean" 'fn f(alpha, beta=1) return alpha end; f(1, bta=2)' "-e:1:48: error: f: unknown keyword 'bta'; did you mean 'beta' (parameters: alpha, beta)"
 err "given twice" 'fn f(a) return a end; f(1, a=2)' "-e:1:30: error: f: a given twice"
 err "a number is not a function" 'x = 3; x(1)' "-e:1:8: error: 'x' is a number, not a function"
 err "only functions are called" 'x = "s"(1)' "-e:1:5: error: only functions can be called, not string"
@@ -80,6 +81,9 @@ err "an error inside a function" 'fn f(x) return x + nosuch end; f(1)' \
     "$(printf '%s\n%s' "-e:1:20: error: unknown name 'nosuch'" "-e:1:20: in fn 'f' called from -e:1:32")"
 err "an error in a default" 'fn f(x, k=x.rows) return k end; f(3)' \
     "$(printf '%s\n%s' "-e:1:12: error: number has no field 'rows'" "-e:1:12: in fn 'f' called from -e:1:33")"
+
+out "help on a reserved word" 'help for' "for (a reserved word): loops over a list's items, a vector's numbers or a matrix's rows: for x in L do ... end"
+err "a reserved word alone elsewhere is an unknown name" 'print for' "-e:1:7: error: unknown name 'for'"
 
 # ---- names and fields: did you mean
 err "unknown name, did you mean" 'count = 1; print cuont' "-e:1:18: error: unknown name 'cuont'; did you mean 'count'"

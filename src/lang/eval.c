@@ -466,6 +466,8 @@ static int exec_stmt(Session *s, const Node *n, Err *e)
  * nesting limits, measured from where the statement starts. */
 static size_t stack_budget(void)
 {
+    static _Thread_local size_t cached; /* a thread's stack does not change size */
+    if (cached) return cached;
     size_t size = 0;
     pthread_attr_t attr;
     if (pthread_getattr_np(pthread_self(), &attr) == 0) {
@@ -473,7 +475,8 @@ static size_t stack_budget(void)
         pthread_attr_destroy(&attr);
     }
     if (size == 0 || size > ((size_t)1 << 32)) size = (size_t)8 << 20;
-    return size / LIMIT_STACK_SHARE;
+    cached = size / LIMIT_STACK_SHARE;
+    return cached;
 }
 
 int session_run(Session *s, const char *src, const char *file, int first_line, SrcPos *pos, Err *e)

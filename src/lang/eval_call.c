@@ -99,13 +99,23 @@ static Value *eval_source_expr(Session *s, const char *src, Err *e)
     return v;
 }
 
-/* "PARAMS" of a parameter list for "unknown keyword" messages. */
-static void param_list(char *list, size_t size, const char *const *names, size_t np)
+/* "F: unknown keyword 'kw'; did you mean 'x' (parameters: ...)" */
+static void unknown_keyword(const char *f, const char *kw, const char *const *names, size_t np, Err *e)
 {
+    char list[256], hint[160];
     size_t used = 0;
+    Suggest sg;
+    suggest_init(&sg, kw);
     list[0] = '\0';
-    for (size_t k = 0; k < np && used < size - 40; k++)
-        used += (size_t)snprintf(list + used, size - used, "%s%s", k ? ", " : "", names[k]);
+    for (size_t k = 0; k < np; k++) {
+        if (used < sizeof list - 40)
+            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", k ? ", " : "", names[k]);
+        suggest_add(&sg, names[k]);
+    }
+    if (suggest_hint(&sg, hint, sizeof hint))
+        err_set(e, "%s: unknown keyword '%s'; %s (parameters: %s)", f, kw, hint, list);
+    else
+        err_set(e, "%s: unknown keyword '%s' (parameters: %s)", f, kw, list);
 }
 
 static Value *call_builtin(Session *s, const Node *n, const Builtin *b, Err *e)
@@ -156,10 +166,8 @@ static Value *call_builtin(Session *s, const Node *n, const Builtin *b, Err *e)
                 if (strcmp(b->params[slot].name, kw) == 0) break;
             if (slot == np) {
                 const char *names[BUILTIN_MAX_PARAMS];
-                char list[256];
                 for (size_t k = 0; k < np; k++) names[k] = b->params[k].name;
-                param_list(list, sizeof list, names, np);
-                err_set(e, "%s: unknown keyword '%s' (parameters: %s)", b->name, kw, list);
+                unknown_keyword(b->name, kw, names, np, e);
                 val_unref(v);
                 fail_at(s, an);
                 goto done;
@@ -342,11 +350,9 @@ static Value *call_fn(Session *s, const Node *n, Value *fv, Err *e)
                 if (strcmp(def->kids[1 + slot]->str, kw) == 0) break;
             if (slot == np) {
                 const char *names[64];
-                char list[256];
                 size_t k;
                 for (k = 0; k < np && k < 64; k++) names[k] = def->kids[1 + k]->str;
-                param_list(list, sizeof list, names, k);
-                err_set(e, "%s: unknown keyword '%s' (parameters: %s)", f->name, kw, list);
+                unknown_keyword(f->name, kw, names, k, e);
                 fail_at(s, an);
                 goto done;
             }

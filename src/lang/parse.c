@@ -877,6 +877,22 @@ static Node *parse_command(Parser *p, const Token *t)
     c->command = 1;
     next(p);
     if (at_stmt_end(p)) return c;
+    /* `help for`: a reserved word alone as the argument is its name (the
+     * builtin decides what a name means; elsewhere it is an unknown name). */
+    const Token *k = peek(p);
+    if (k->kind == T_KEYWORD && !tok_is_kw(k, "not")) {
+        const Token *after = peek_at(p, 1);
+        if (after->kind == T_NEWLINE || after->kind == T_EOF) {
+            Node *a = node_new(p, N_NAME, k);
+            if (!a || !(a->str = tok_strdup(p, k)) || add_kid(p, c, a, NULL) < 0) {
+                if (a && !a->str) node_free(a);
+                node_free(c);
+                return NULL;
+            }
+            next(p);
+            return c;
+        }
+    }
     for (;;) {
         if (parse_arg(p, c) < 0) {
             node_free(c);
@@ -933,11 +949,12 @@ static Node *parse_stmt(Parser *p)
         return a;
     }
     if (t->kind == T_IDENT && is_command_name(p, t)) {
-        const Token *u = peek_at(p, 1);
+        const Token *u = peek_at(p, 1), *v = peek_at(p, 2);
         int end = u->kind == T_NEWLINE || u->kind == T_EOF ||
                   (p->blocks > 0 && (tok_is_kw(u, "end") || tok_is_kw(u, "elif") || tok_is_kw(u, "else")));
+        int lone_kw = p->blocks == 0 && u->kind == T_KEYWORD && (v->kind == T_NEWLINE || v->kind == T_EOF);
         /* `f (a), b` with a space is still a command; `f(a)` is a call. */
-        if (end || starts_command_arg(u)) return parse_command(p, t);
+        if (end || lone_kw || starts_command_arg(u)) return parse_command(p, t);
     }
     Node *x = parse_expr(p);
     if (!x || !tok_is(peek(p), "=")) return x;

@@ -102,7 +102,8 @@ static void write_text(FILE *out)
     }
     for (size_t i = 0; matfield_at(i); i++)
         fprintf(out, "field\tmatrix\t%s\t%s\n", matfield_at(i)->name, matfield_at(i)->help);
-    for (size_t i = 0; lex_keyword_at(i); i++) fprintf(out, "keyword\t%s\n", lex_keyword_at(i));
+    for (size_t i = 0; lex_keyword_at(i); i++)
+        fprintf(out, "keyword\t%s\t%s\n", lex_keyword_at(i), lex_keyword_help(lex_keyword_at(i)));
 }
 
 int reference_write(FILE *out, const char *format, Err *e)

@@ -10,7 +10,7 @@
  *             builtin  NAME  SECTION  SIGNATURE  HELP  EXAMPLE  FLAGS
  *             param    BUILTIN  INDEX  NAME  TYPE  DEFAULT   (DEFAULT empty: required)
  *             field    matrix  NAME  HELP
- *             keyword  NAME
+ *             keyword  NAME  HELP
  *           FLAGS is a comma-separated list (name_args, words_in_E, none_args) or "-";
  *           a missing EXAMPLE is "-".
  */
