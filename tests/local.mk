@@ -24,6 +24,7 @@ TESTS += \
 	tests/scripts/lang_assign.dv \
 	tests/scripts/lang_pow.dv \
 	tests/scripts/lang_labs.dv \
+	tests/scripts/lang_err_fn.dv \
 	tests/lang_errors.sh \
 	tests/lang_locale.sh \
 	tests/screen/lang.sh \
