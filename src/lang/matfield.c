@@ -182,6 +182,10 @@ static int s_labels(Mat *m, const Value *v, Err *e)
     m->labels = labels;
     m->label_names = names.label_names;
     m->n_classes = names.n_classes;
+    if (names.label_column) { /* labels from another matrix bring their column's name */
+        free(m->label_column);
+        m->label_column = names.label_column;
+    }
     if (!m->label_names) {
         int top = -1;
         for (size_t i = 0; i < m->rows; i++)
