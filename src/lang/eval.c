@@ -158,7 +158,8 @@ static Value *eval_name(Session *s, const Node *n, Err *e)
         char hint[256], in[160] = "";
         if (s->word_emb) { /* say which embedding: the call's, not the `use`d one */
             char nm[128];
-            snprintf(in, sizeof in, " in %s", words_embedding_name(&s->ctx, emb->u.mat, nm, sizeof nm));
+            snprintf(in, sizeof in, " in %s",
+                     words_embedding_name(&s->ctx, emb->u.mat, nm, sizeof nm));
         }
         if (words_suggest(emb->u.mat, name, hint, sizeof hint))
             err_set(e, "unknown word '%s'%s (%s)", name, in, hint);
@@ -261,7 +262,8 @@ Value *eval(Session *s, const Node *n, Err *e)
         return fail_at(s, n);
     }
     if (s->stack_budget && stack_used(s) > s->stack_budget) {
-        err_set(e, "too deeply nested to evaluate (the evaluator's stack budget of %zu KB is used up)",
+        err_set(e,
+                "too deeply nested to evaluate (the evaluator's stack budget of %zu KB is used up)",
                 s->stack_budget / 1024);
         return fail_at(s, n);
     }
@@ -332,7 +334,8 @@ static int loop_count(Session *s, const Node *at, const Value *v, size_t *n, Err
     if (v->kind == VAL_LIST) *n = v->u.list.n;
     else if (v->kind == VAL_MAT) *n = v->u.mat->rows == 1 ? v->u.mat->cols : v->u.mat->rows;
     else {
-        err_set(e, "a for loop goes over a list or a matrix, got %s", val_describe(v, buf, sizeof buf));
+        err_set(e, "a for loop goes over a list or a matrix, got %s",
+                val_describe(v, buf, sizeof buf));
         return fail_at(s, at), -1;
     }
     return 0;
@@ -484,8 +487,8 @@ int session_run(Session *s, const char *src, const char *file, int first_line, S
     return session_run_n(s, src, strlen(src), file, first_line, pos, e);
 }
 
-int session_run_n(Session *s, const char *src, size_t len, const char *file, int first_line, SrcPos *pos,
-                  Err *e)
+int session_run_n(Session *s, const char *src, size_t len, const char *file, int first_line,
+                  SrcPos *pos, Err *e)
 {
     TokList t;
     int line = 0, col = 0;

@@ -43,7 +43,8 @@ static Value *convert_arg(const Builtin *b, const Param *p, Value *v, Err *e)
             val_unref(v);
             return NULL;
         }
-        if (p->type == P_INT && !(fabs(v->u.num) <= 9007199254740992.0)) { /* 2^53: exact in a double */
+        if (p->type == P_INT &&
+            !(fabs(v->u.num) <= 9007199254740992.0)) { /* 2^53: exact in a double */
             err_set(e, "%s: %s is out of range (at most 2^53), got %g", b->name, p->name, v->u.num);
             val_unref(v);
             return NULL;
@@ -76,8 +77,8 @@ static Value *convert_arg(const Builtin *b, const Param *p, Value *v, Err *e)
         break;
     }
     const char *t = reference_type_name(p->type);
-    err_set(e, "%s: %s must be %s %s, got %s", b->name, p->name, strchr("aeiou", t[0]) ? "an" : "a", t,
-            val_describe(v, buf, sizeof buf));
+    err_set(e, "%s: %s must be %s %s, got %s", b->name, p->name, strchr("aeiou", t[0]) ? "an" : "a",
+            t, val_describe(v, buf, sizeof buf));
     val_unref(v);
     return NULL;
 }
@@ -100,7 +101,8 @@ static Value *eval_source_expr(Session *s, const char *src, Err *e)
 }
 
 /* "F: unknown keyword 'kw'; did you mean 'x' (parameters: ...)" */
-static void unknown_keyword(const char *f, const char *kw, const char *const *names, size_t np, Err *e)
+static void unknown_keyword(const char *f, const char *kw, const char *const *names, size_t np,
+                            Err *e)
 {
     char list[256], hint[160];
     size_t used = 0;
@@ -109,7 +111,8 @@ static void unknown_keyword(const char *f, const char *kw, const char *const *na
     list[0] = '\0';
     for (size_t k = 0; k < np; k++) {
         if (used < sizeof list - 40)
-            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", k ? ", " : "", names[k]);
+            used +=
+                (size_t)snprintf(list + used, sizeof list - used, "%s%s", k ? ", " : "", names[k]);
         suggest_add(&sg, names[k]);
     }
     if (suggest_hint(&sg, hint, sizeof hint))
@@ -317,8 +320,9 @@ void trace_format(Session *s, Err *e)
         }
         const TraceFrame *f = &s->trace[i];
         if (used < sizeof e->msg)
-            used += (size_t)snprintf(e->msg + used, sizeof e->msg - used, "\n%s:%d:%d: in fn '%s' called from %s:%d:%d",
-                                     f->file, f->line, f->col, f->fn, f->call_file, f->call_line, f->call_col);
+            used += (size_t)snprintf(
+                e->msg + used, sizeof e->msg - used, "\n%s:%d:%d: in fn '%s' called from %s:%d:%d",
+                f->file, f->line, f->col, f->fn, f->call_file, f->call_line, f->call_col);
     }
 }
 
@@ -328,8 +332,8 @@ static Value *call_fn(Session *s, const Node *n, Value *fv, Err *e)
     const Node *def = f->def;
     size_t np = def->n - 1; /* kids[1..] are the parameters */
     if (s->calls >= LIMIT_CALL_DEPTH) {
-        err_set(e, "calls nested deeper than %d (does '%s' call itself without end?)", LIMIT_CALL_DEPTH,
-                f->name);
+        err_set(e, "calls nested deeper than %d (does '%s' call itself without end?)",
+                LIMIT_CALL_DEPTH, f->name);
         return fail_at(s, n);
     }
     Value **args = calloc(np ? np : 1, sizeof *args);
@@ -453,7 +457,8 @@ Value *eval_call(Session *s, const Node *n, Err *e)
         const Builtin *b = builtin_find(callee->str);
         if (b) return call_builtin(s, n, b, e);
         if (v) {
-            err_set(e, "'%s' is a %s, not a function", callee->str, val_describe(v, buf, sizeof buf));
+            err_set(e, "'%s' is a %s, not a function", callee->str,
+                    val_describe(v, buf, sizeof buf));
             return fail_at(s, callee);
         }
         return unknown_callee(s, callee, e);

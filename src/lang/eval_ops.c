@@ -57,7 +57,8 @@ int origin_set_word(Value *r, Value *emb, const char *word, Err *e)
 
 /* Merge the origins of a and b into r (for + - and scalar * /).  Words of
  * two embeddings do not mix: that is an error naming both. */
-static int origin_merge(Session *s, const char *op, Value *r, const Value *a, const Value *b, Err *e)
+static int origin_merge(Session *s, const char *op, Value *r, const Value *a, const Value *b,
+                        Err *e)
 {
     const WordOrigin *oa = a->kind == VAL_MAT ? a->origin : NULL;
     const WordOrigin *ob = b && b->kind == VAL_MAT ? b->origin : NULL;
@@ -171,15 +172,18 @@ static char op_code(const char *op)
 
 static int is_cmp(char c)
 {
-    return c == '=' || c == '!' || c == '<' || c == '>' || c == 'l' || c == 'g' || c == '&' || c == '|';
+    return c == '=' || c == '!' || c == '<' || c == '>' || c == 'l' || c == 'g' || c == '&' ||
+           c == '|';
 }
 
 /* Elementwise a op b with NumPy-style broadcasting of 2-D shapes. */
 static Value *mat_binop(Session *s, const Node *n, Value *va, Value *vb, char op, Err *e)
 {
     const Mat *A = va->u.mat, *B = vb->u.mat;
-    size_t r = A->rows == B->rows ? A->rows : (A->rows == 1 ? B->rows : (B->rows == 1 ? A->rows : 0));
-    size_t c = A->cols == B->cols ? A->cols : (A->cols == 1 ? B->cols : (B->cols == 1 ? A->cols : 0));
+    size_t r =
+        A->rows == B->rows ? A->rows : (A->rows == 1 ? B->rows : (B->rows == 1 ? A->rows : 0));
+    size_t c =
+        A->cols == B->cols ? A->cols : (A->cols == 1 ? B->cols : (B->cols == 1 ? A->cols : 0));
     if ((A->rows != B->rows && A->rows != 1 && B->rows != 1) ||
         (A->cols != B->cols && A->cols != 1 && B->cols != 1)) {
         err_set(e, "shapes %zux%zu and %zux%zu do not match for '%s'", A->rows, A->cols, B->rows,
@@ -309,8 +313,9 @@ static Value *combine(Session *s, const Node *n, Value *acc, Err *e)
     if ((op == '&' || op == '|') && !is_mask_like(acc)) {
         /* Truth values short-circuit: the right side runs only when needed. */
         int t;
-        if (eval_truth(s, n->kids[0], acc, n->str[0] == 'a' ? "the left side of 'and'" : "the left side of 'or'",
-                       &t, e) < 0) {
+        if (eval_truth(s, n->kids[0], acc,
+                       n->str[0] == 'a' ? "the left side of 'and'" : "the left side of 'or'", &t,
+                       e) < 0) {
             val_unref(acc);
             return NULL;
         }
@@ -328,7 +333,8 @@ static Value *combine(Session *s, const Node *n, Value *acc, Err *e)
             return r;
         }
         int u;
-        int rc = eval_truth(s, n->kids[1], b, n->str[0] == 'a' ? "the right side of 'and'" : "the right side of 'or'",
+        int rc = eval_truth(s, n->kids[1], b,
+                            n->str[0] == 'a' ? "the right side of 'and'" : "the right side of 'or'",
                             &u, e);
         val_unref(b);
         if (rc < 0) return NULL;

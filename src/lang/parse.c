@@ -86,7 +86,8 @@ static Node *fail(Parser *p, const Token *t, const char *what)
 }
 
 /* A message of its own at token t. */
-static Node *fail_msg(Parser *p, const Token *t, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static Node *fail_msg(Parser *p, const Token *t, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static Node *fail_msg(Parser *p, const Token *t, const char *fmt, ...)
 {
     va_list ap;
@@ -266,8 +267,8 @@ static int expect_close(Parser *p, const Token *open, const char *close, const c
     if (t->kind == T_EOF || t->line > open->line) {
         char got[64];
         tok_desc(t, got, sizeof got);
-        err_set(p->e, "'%.*s' is never closed (expected '%s' before %s)", (int)open->len, open->text,
-                close, got);
+        err_set(p->e, "'%.*s' is never closed (expected '%s' before %s)", (int)open->len,
+                open->text, close, got);
         p->line = open->line;
         p->col = open->col;
         return -1;
@@ -797,10 +798,12 @@ static Node *parse_fn(Parser *p, const Token *kw)
     const Token *name = next(p);
     if (name->kind != T_IDENT) return fail(p, name, "a function name after 'fn'");
     const Token *open = next(p);
-    if (!tok_is(open, "(")) return fail(p, open, "'(' and the parameters after the function's name");
+    if (!tok_is(open, "("))
+        return fail(p, open, "'(' and the parameters after the function's name");
     Node *n = node_new(p, N_FN, kw);
     if (!n) return NULL;
-    if (!(n->str = tok_strdup(p, name)) || add_kid(p, n, NULL, NULL) < 0) goto fail; /* kids[0]: body */
+    if (!(n->str = tok_strdup(p, name)) || add_kid(p, n, NULL, NULL) < 0)
+        goto fail; /* kids[0]: body */
     if (bind(p, name, 'f') < 0) goto fail;
     size_t outer = p->nbound; /* the parameters are bound inside only */
     int had_default = 0;
@@ -814,7 +817,8 @@ static Node *parse_fn(Parser *p, const Token *kw)
                 goto fail_inner;
             }
             for (size_t k = 1; k < n->n; k++)
-                if (strlen(n->kids[k]->str) == pt->len && memcmp(n->kids[k]->str, pt->text, pt->len) == 0) {
+                if (strlen(n->kids[k]->str) == pt->len &&
+                    memcmp(n->kids[k]->str, pt->text, pt->len) == 0) {
                     fail_msg(p, pt, "parameter '%s' given twice", n->kids[k]->str);
                     goto fail_inner;
                 }
@@ -827,7 +831,8 @@ static Node *parse_fn(Parser *p, const Token *kw)
                 if (!d || add_kid(p, prm, d, NULL) < 0) goto fail_inner;
                 had_default = 1;
             } else if (had_default) {
-                fail_msg(p, pt, "parameter '%s' needs a default: it follows one with a default", prm->str);
+                fail_msg(p, pt, "parameter '%s' needs a default: it follows one with a default",
+                         prm->str);
                 goto fail_inner;
             }
             if (tok_is(peek(p), ",")) {
@@ -930,7 +935,8 @@ static Node *parse_stmt(Parser *p)
         }
         if (tok_is_kw(t, "end")) return fail_msg(p, t, "'%s' without a block to close", "end");
         if (tok_is_kw(t, "elif") || tok_is_kw(t, "else"))
-            return fail_msg(p, t, "'%s' outside an if block", tok_is_kw(t, "else") ? "else" : "elif");
+            return fail_msg(p, t, "'%s' outside an if block",
+                            tok_is_kw(t, "else") ? "else" : "elif");
     }
     if (t->kind == T_IDENT && tok_is(peek_at(p, 1), "=")) {
         Node *a = node_new(p, N_ASSIGN, t);
@@ -951,8 +957,10 @@ static Node *parse_stmt(Parser *p)
     if (t->kind == T_IDENT && is_command_name(p, t)) {
         const Token *u = peek_at(p, 1), *v = peek_at(p, 2);
         int end = u->kind == T_NEWLINE || u->kind == T_EOF ||
-                  (p->blocks > 0 && (tok_is_kw(u, "end") || tok_is_kw(u, "elif") || tok_is_kw(u, "else")));
-        int lone_kw = p->blocks == 0 && u->kind == T_KEYWORD && (v->kind == T_NEWLINE || v->kind == T_EOF);
+                  (p->blocks > 0 &&
+                   (tok_is_kw(u, "end") || tok_is_kw(u, "elif") || tok_is_kw(u, "else")));
+        int lone_kw =
+            p->blocks == 0 && u->kind == T_KEYWORD && (v->kind == T_NEWLINE || v->kind == T_EOF);
         /* `f (a), b` with a space is still a command; `f(a)` is a call. */
         if (end || lone_kw || starts_command_arg(u)) return parse_command(p, t);
     }
@@ -963,7 +971,8 @@ static Node *parse_stmt(Parser *p)
     const Node *root = target_root(x);
     if (!root || root == x) {
         node_free(x);
-        return fail_msg(p, eq, "%s", "cannot assign to this expression (only to a name, X[...] or X.field)");
+        return fail_msg(p, eq, "%s",
+                        "cannot assign to this expression (only to a name, X[...] or X.field)");
     }
     next(p);
     Node *a = node_new(p, N_ASSIGN, eq);
@@ -1056,7 +1065,8 @@ int parse_open_blocks(const TokList *t)
     int open = 0;
     for (size_t i = 0; i < t->n; i++) {
         const Token *k = &t->v[i];
-        if (tok_is_kw(k, "for") || tok_is_kw(k, "while") || tok_is_kw(k, "if") || tok_is_kw(k, "fn"))
+        if (tok_is_kw(k, "for") || tok_is_kw(k, "while") || tok_is_kw(k, "if") ||
+            tok_is_kw(k, "fn"))
             open++;
         else if (tok_is_kw(k, "end") && --open < 0)
             return 0; /* an `end` too many: an error for the run to report */

@@ -76,7 +76,8 @@ static void write_text(FILE *out)
 {
     char sig[1024];
     for (size_t s = 0; builtin_section_at(s); s++)
-        fprintf(out, "section\t%s\t%s\n", builtin_section_at(s)->name, builtin_section_at(s)->title);
+        fprintf(out, "section\t%s\t%s\n", builtin_section_at(s)->name,
+                builtin_section_at(s)->title);
     for (size_t i = 0; builtin_at(i); i++) {
         const Builtin *b = builtin_at(i);
         builtin_signature(b, sig, sizeof sig);

@@ -8,8 +8,8 @@
 #include "core/nearest.h"
 #include "lang/env.h"
 
-int words_top_k(const Mat *E, const float *q, size_t limit, const long *skip, size_t nskip, int k, long *idx,
-                double *sim, Err *e)
+int words_top_k(const Mat *E, const float *q, size_t limit, const long *skip, size_t nskip, int k,
+                long *idx, double *sim, Err *e)
 {
     return nearest_cosine(E, q, limit, skip, nskip, k, idx, sim, e);
 }
@@ -41,7 +41,8 @@ int words_show_nearest(Ctx *ctx, const Value *v, int k, Err *e)
         int l = (int)strlen(E->row_names[idx[i]]);
         if (l > width) width = l < 40 ? l : 40;
     }
-    for (int i = 0; i < n; i++) ctx_printf(ctx, "%-*s %7.4f\n", width + 8, E->row_names[idx[i]], sim[i]);
+    for (int i = 0; i < n; i++)
+        ctx_printf(ctx, "%-*s %7.4f\n", width + 8, E->row_names[idx[i]], sim[i]);
     rc = 0;
 done:
     free(skip);
@@ -106,7 +107,8 @@ int words_suggest(const Mat *E, const char *word, char *buf, size_t n)
     if (k == 0) return 0;
     size_t used = (size_t)snprintf(buf, n, "did you mean");
     for (int i = 0; i < k && used < n; i++)
-        used += (size_t)snprintf(buf + used, n - used, "%s '%s'", i ? "," : "", E->row_names[found[i]]);
+        used +=
+            (size_t)snprintf(buf + used, n - used, "%s '%s'", i ? "," : "", E->row_names[found[i]]);
     return 1;
 }
 
@@ -143,6 +145,8 @@ int words_mixed(Ctx *ctx, const char *f, const Mat *from, const Mat *with, Err *
     char a[128], b[128];
     words_embedding_name(ctx, from, a, sizeof a);
     words_embedding_name(ctx, with, b, sizeof b);
-    return err_set(e, "%s: a vector made of words of %s used with %s (words of one embedding mean nothing in another)",
+    return err_set(e,
+                   "%s: a vector made of words of %s used with %s (words of one embedding mean "
+                   "nothing in another)",
                    f, a, b);
 }
