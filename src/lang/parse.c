@@ -660,6 +660,13 @@ static int at_stmt_end(Parser *p)
            (p->blocks > 0 && (tok_is_kw(t, "end") || tok_is_kw(t, "elif") || tok_is_kw(t, "else")));
 }
 
+/* A block statement ends with its `end`, so another statement may follow
+ * on the same line: fn f(n) if n < 2 then return n end return f(n - 1) end */
+static int is_block(const Node *s)
+{
+    return s->kind == N_FOR || s->kind == N_WHILE || s->kind == N_IF || s->kind == N_FN;
+}
+
 /* Can token t start the first argument of a call without parentheses? */
 static int starts_command_arg(const Token *t)
 {
@@ -705,7 +712,7 @@ static Node *parse_block(Parser *p, const Token *opener, int if_block)
         }
         Node *s = parse_stmt(p);
         if (!s || add_kid(p, b, s, NULL) < 0) goto fail;
-        if (!at_stmt_end(p)) {
+        if (!is_block(s) && !at_stmt_end(p)) {
             fail(p, peek(p), "end of statement");
             goto fail;
         }
@@ -1011,7 +1018,7 @@ int parse_next_stmt(ParseState *ps, int (*is_command)(const char *name), Node **
         if (tok_is_kw(t2, "end")) {
             node_free(s);
             s = fail_msg(&p, t2, "'%s' without a block to close", "end");
-        } else if (t2->kind != T_NEWLINE && t2->kind != T_EOF) {
+        } else if (t2->kind != T_NEWLINE && t2->kind != T_EOF && !is_block(s)) {
             node_free(s);
             s = fail(&p, t2, "end of statement");
         }
