@@ -23,8 +23,11 @@ TESTS += \
 	tests/scripts/lang_fn.dv \
 	tests/scripts/lang_assign.dv \
 	tests/scripts/lang_pow.dv \
+	tests/scripts/lang_labs.dv \
+	tests/scripts/lang_err_fn.dv \
 	tests/lang_errors.sh \
 	tests/lang_locale.sh \
+	tests/screen/lang.sh \
 	tests/scripts/err_arg.dv \
 	tests/scripts/err_char.dv \
 	tests/scripts/err_eof.dv \
@@ -51,6 +54,7 @@ TESTS += \
 	tests/scripts/words_dup.dv \
 	tests/scripts/words_short.dv \
 	tests/scripts/words_axes.dv \
+	tests/scripts/words_embed.dv \
 	tests/scripts/ui_view.dv \
 	tests/scripts/ui_noplot.dv \
 	tests/examples.sh \

@@ -301,6 +301,7 @@ static void free_names(Mat *names)
 {
     for (size_t i = 0; names->label_names && i < names->n_classes; i++) free(names->label_names[i]);
     free(names->label_names);
+    free(names->label_column); /* mat_copy_label_names copies the label column's name too */
 }
 
 /* net= wins over layers= when given */

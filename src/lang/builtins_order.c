@@ -290,9 +290,9 @@ const Builtin builtins_order[] = {
     {"sort", bi_sort,
      "sorted values along each row (axis=-1), column (0) or of all (none); a column vector down its length; "
      "by=COLUMN sorts whole rows",
-     "stats", SORT_PARAMS, "sort(X, by=\"petal_length\", reverse=true)", 0},
+     "stats", SORT_PARAMS, "sort(X, by=\"petal_length\", reverse=true)", BF_NONE_ARGS},
     {"argsort", bi_argsort, "positions that would sort X (as sort; by=COLUMN gives the order of the rows)", "stats",
-     SORT_PARAMS, "X[argsort(X[:, 2])]", 0},
+     SORT_PARAMS, "X[argsort(X[:, 2])]", BF_NONE_ARGS},
     {"unique", bi_unique, "sorted distinct values (or strings of a list); counts=true gives [values, counts]",
      "stats", {{"X", P_ANY, NULL}, {"counts", P_BOOL, "false"}}, "unique(X.labels, counts=true)", 0},
     {NULL, NULL, NULL, NULL, {{NULL, P_ANY, NULL}}, NULL, 0},
