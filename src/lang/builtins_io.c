@@ -6,6 +6,8 @@
 
 #include "core/classes.h"
 #include "io/load.h"
+#include "io/readall.h"
+#include "lang/builtins_nn.h"
 #include "lang/builtin.h"
 #include "lang/ctx.h"
 #include "plot/plot.h"
@@ -71,6 +73,8 @@ static int bi_load(Ctx *ctx, Value **args, Value **out, Err *e)
     else
         return err_param(e, 3, "load: header must be true, false or \"auto\"");
     o.format = arg_str(args[4]);
+    if (io_has_ext(arg_str(args[0]), ".dvm", 0) || (o.format && strcmp(o.format, "dvm") == 0))
+        return nn_value_load(arg_str(args[0]), out, e); /* a network (builtins_nn.c) */
     const char **classes = NULL;
     if (!arg_is_none(args[5])) {
         if (class_list(args[5], "load", 5, &classes, &o.nclasses, e) < 0) return -1;
@@ -91,6 +95,11 @@ static int bi_save(Ctx *ctx, Value **args, Value **out, Err *e)
     const char *path = arg_str(args[1]);
     const char *fmt = arg_str(args[2]);
     char buf[64], note[512];
+    if (nn_value_is_model(v) && (io_has_ext(path, ".dvm", 0) || (fmt && strcmp(fmt, "dvm") == 0))) {
+        if (nn_value_save(v, path, e) < 0) return -1; /* a network (builtins_nn.c) */
+        *out = val_none();
+        return 0;
+    }
     if (v->kind == VAL_MODEL && val_model_main(v)) v = val_model_main(v);
     if (v->kind == VAL_PLOT) {
         if (plot_save(v->u.plot, path, ctx->width, ctx->height, e) < 0) return -1;

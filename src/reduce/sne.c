@@ -136,7 +136,8 @@ int sne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
         }
         if ((it + 1) % 10 == 0 || last) {
             for (size_t i = 0; i < nd; i++) snap->data[i] = (float)Y[i];
-            ProgressInfo info = {"sne", it + 1, o->iters, "iter", "KL", kl, NULL, snap, klv, (size_t)k};
+            ProgressInfo info = {.task = "sne", .done = it + 1, .total = o->iters, .unit = "iter", .metric = "KL",
+                                 .value = kl, .snapshot = snap, .curve = klv, .curve_len = (size_t)k};
             if (progress_report(o->progress, &info)) {
                 res->stopped = 1;
                 it++;

@@ -617,8 +617,9 @@ int tsne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
         }
         if ((it + 1) % 10 == 0 || last) {
             store_y(snap, Y, perm, n, dims);
-            info = (ProgressInfo){"tsne", it + 1, o->iters, "iter", isnan(kl) ? NULL : "KL", kl, NULL, snap, klv,
-                                  (size_t)k};
+            info = (ProgressInfo){.task = "tsne", .done = it + 1, .total = o->iters, .unit = "iter",
+                                  .metric = isnan(kl) ? NULL : "KL", .value = kl, .snapshot = snap, .curve = klv,
+                                  .curve_len = (size_t)k};
             if (progress_report(o->progress, &info)) {
                 res->stopped = 1;
                 it++;
