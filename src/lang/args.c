@@ -83,7 +83,13 @@ int arg_labels(const char *f, Value *by, size_t n, int **labels, Mat *names_into
         const Mat *m = by->u.mat;
         if (m->rows * m->cols != n)
             return err_set(e, "%s: the labels have %zu values for %zu rows", f, m->rows * m->cols, n);
-        for (size_t i = 0; i < n; i++) (*labels)[i] = isnan(m->data[i]) ? -1 : (int)m->data[i];
+        for (size_t i = 0; i < n; i++) { /* whole numbers only: a float cast beyond int is undefined */
+            float v = m->data[i];
+            if (!isnan(v) && !(v >= -1 && v <= 100000 && v == floorf(v)))
+                return err_set(e, "%s: label %zu is %g; classes are whole numbers from 0 to 100000 (-1: none)", f, i,
+                               (double)v);
+            (*labels)[i] = isnan(v) ? -1 : (int)v;
+        }
         if (m->label_names && mat_copy_label_names(names_into, m, e) < 0) return -1;
         return 0;
     }
