@@ -35,3 +35,8 @@ EXTRA_DIST += tests/io_locale.sh
 check_PROGRAMS += tests/unit/test_save
 tests_unit_test_save_LDADD = $(DV_LIBS)
 TESTS += tests/unit/test_save
+
+# shortest round-trip decimals and C-locale numbers (core/cnum, io's formatting)
+check_PROGRAMS += tests/unit/test_cnum
+tests_unit_test_cnum_LDADD = $(DV_LIBS)
+TESTS += tests/unit/test_cnum
