@@ -118,19 +118,6 @@ static int bi_labeled(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     (void)ctx;
     const Mat *src = arg_mat(args[0]);
-    /* Class numbers must be whole (a float cast to int is undefined
-     * beyond int's range); -1 and NaN mean no class. */
-    if (args[1]->kind == VAL_MAT) {
-        const Mat *l = args[1]->u.mat;
-        for (size_t i = 0; i < l->rows * l->cols; i++) {
-            float v = l->data[i];
-            if (!isnan(v) && !(v >= -1 && v <= 100000 && v == floorf(v)))
-                return err_param(e, 1,
-                                 "labeled: label %zu is %g; classes are whole numbers from 0 to "
-                                 "100000 (-1: none)",
-                                 i, (double)v);
-        }
-    }
     Mat *X = mat_clone(src, e);
     if (!X) return -1;
     free(X->labels);
@@ -144,6 +131,7 @@ static int bi_labeled(Ctx *ctx, Value **args, Value **out, Err *e)
     X->label_column = NULL;
     int *labels = NULL;
     if (arg_labels("labeled", args[1], X->rows, &labels, X, e) < 0) {
+        e->param = 2;
         free(labels);
         mat_free(X);
         return -1;
