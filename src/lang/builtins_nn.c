@@ -164,13 +164,24 @@ static int widths(const char *f, Value *v, int index, long *w, size_t *n, Err *e
         e->param = index + 1;
         return -1;
     }
+    for (int i = 0; i < k; i++)
+        if (w[i] < 1 || w[i] > (1 << 20))
+            return err_param(e, index, "%s: layer %d has width %ld; widths are from 1 to %d", f, i, w[i], 1 << 20);
     *n = (size_t)k;
     return 0;
 }
 
+/* "a classifier", "an autoencoder" */
+static const char *a_kind(NnmKind k)
+{
+    return k == NNM_AUTOENCODER ? "an autoencoder" : k == NNM_VAE ? "a vae" : k == NNM_CLASSIFIER ? "a classifier"
+                                                                                                 : "a triplet model";
+}
+
 /* Build, train and wrap a model.  labels may be NULL; class_names (n of
- * them, borrowed) name the classes of a classifier. */
-static int train(const char *f, const NnmSpec *s, const Mat *X, const int *labels, size_t n_classes,
+ * them, borrowed) name the classes of a classifier.  An error in building
+ * the network is about parameter arch (net= or layers=). */
+static int train(const char *f, const NnmSpec *s, int arch, const Mat *X, const int *labels, size_t n_classes,
                  char *const *class_names, const NnFitOpts *o, Value **out, NnModel **mout, NnFitResult *r, Err *e)
 {
     if (X->rows < 2) return err_param(e, 0, "%s: X needs at least 2 rows, got %zu", f, X->rows);
@@ -182,6 +193,7 @@ static int train(const char *f, const NnmSpec *s, const Mat *X, const int *label
     if (!m) return err_nomem(e, sizeof *m, f);
     if (nnm_build(m, s, in, image, n_classes, &rng, e) < 0) {
         free(m);
+        if (!e->param) e->param = arch + 1;
         return -1;
     }
     if (class_names && n_classes) {
@@ -248,7 +260,7 @@ static int coder(const char *f, int vae, Value **args, Value **out, Err *e)
     NnFitResult r;
     NnModel *m;
     Value *v;
-    if (train(f, &s, X, NULL, 0, NULL, &o, &v, &m, &r, e) < 0) return -1;
+    if (train(f, &s, 1 + sh, X, NULL, 0, NULL, &o, &v, &m, &r, e) < 0) return -1;
     if (code_field(v, m, X, "codes", e) < 0) {
         val_unref(v);
         return -1;
@@ -337,10 +349,7 @@ static int bi_classifier(Ctx *ctx, Value **args, Value **out, Err *e)
     NnFitResult r;
     NnModel *m;
     Value *v;
-    if (train("classifier", &s, X, labels, nc, names.label_names, &o, &v, &m, &r, e) < 0) {
-        if (s.net && strncmp(e->msg, "classifier: net:", 16) == 0) e->param = 2;
-        goto done;
-    }
+    if (train("classifier", &s, s.net ? 1 : 2, X, labels, nc, names.label_names, &o, &v, &m, &r, e) < 0) goto done;
     if (val_model_set_num(v, "accuracy", r.train_accuracy, e) < 0 ||
         val_model_set_num(v, "val_accuracy", r.val_accuracy, e) < 0 ||
         val_model_set_num(v, "classes", (double)nc, e) < 0) {
@@ -385,10 +394,7 @@ static int bi_triplet(Ctx *ctx, Value **args, Value **out, Err *e)
     NnFitResult r;
     NnModel *m;
     Value *v;
-    if (train("triplet", &s, X, labels, 0, NULL, &o, &v, &m, &r, e) < 0) {
-        if (s.net && strncmp(e->msg, "triplet: net:", 13) == 0) e->param = 3;
-        goto done;
-    }
+    if (train("triplet", &s, s.net ? 2 : 1, X, labels, 0, NULL, &o, &v, &m, &r, e) < 0) goto done;
     if (code_field(v, m, X, "embedding", e) < 0) {
         val_unref(v);
         goto done;
@@ -422,7 +428,7 @@ static int bi_embed(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     NnModel *m = model_of("embed", args[0], e);
     if (!m) return -1;
-    if (m->kind != NNM_TRIPLET) return err_param(e, 0, "embed: m must be a triplet model, got a %s", nnm_kind_name(m->kind));
+    if (m->kind != NNM_TRIPLET) return err_param(e, 0, "embed: m must be a triplet model, got %s", a_kind(m->kind));
     return mat_out(nnm_encode(m, arg_mat(args[1]), e), out, e);
 }
 
@@ -430,7 +436,7 @@ static int bi_decode(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     NnModel *m = model_of("decode", args[0], e);
     if (!m) return -1;
-    if (!m->has_dec) return err_param(e, 0, "decode: a %s has no decoder", nnm_kind_name(m->kind));
+    if (!m->has_dec) return err_param(e, 0, "decode: %s has no decoder", a_kind(m->kind));
     Mat *Z = arg_mat(args[1]);
     size_t want = nn_shape_size(m->dec.in);
     if (Z->cols != want)
@@ -468,8 +474,8 @@ static int bi_latent_grid(Ctx *ctx, Value **args, Value **out, Err *e)
     NnModel *m = model_of("latent_grid", args[0], e);
     if (!m) return -1;
     if (m->kind != NNM_VAE || m->latent != 2)
-        return err_param(e, 0, "latent_grid: m must be a vae with latent=2, got a %s with a %zu-value code",
-                         nnm_kind_name(m->kind), nnm_out_dim(m));
+        return err_param(e, 0, "latent_grid: m must be a vae with latent=2, got %s with a %zu-value code",
+                         a_kind(m->kind), nnm_out_dim(m));
     long n = arg_int(args[1]);
     if (n < 2 || n > 100) return err_param(e, 1, "latent_grid: n must be from 2 to 100, got %ld", n);
     Mat *Z = mat_new_uninit((size_t)(n * n), 2, e);
@@ -514,7 +520,7 @@ static NnModel *classifier_of(const char *f, Value *v, Err *e)
 {
     NnModel *m = model_of(f, v, e);
     if (m && m->kind != NNM_CLASSIFIER) {
-        err_param(e, 0, "%s: m must be a classifier, got a %s", f, nnm_kind_name(m->kind));
+        err_param(e, 0, "%s: m must be a classifier, got %s", f, a_kind(m->kind));
         return NULL;
     }
     return m;

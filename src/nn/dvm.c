@@ -171,6 +171,32 @@ static int in_u32(In *in, uint32_t *v, const char *what)
     return 0;
 }
 
+/* A damaged structure is more likely a changed byte than a bad writer:
+ * when the file's own checksum disagrees, say that instead. */
+static int damaged(In *in, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int damaged(In *in, const char *fmt, ...)
+{
+    if (in->len >= 4) {
+        const unsigned char *t = in->p + in->len - 4;
+        uint32_t have = (uint32_t)t[0] | (uint32_t)t[1] << 8 | (uint32_t)t[2] << 16 | (uint32_t)t[3] << 24;
+        uLong want = crc32(0L, Z_NULL, 0);
+        for (size_t at = 0; at < in->len - 4;) {
+            size_t chunk = in->len - 4 - at > (1u << 30) ? (1u << 30) : in->len - 4 - at;
+            want = crc32(want, in->p + at, (uInt)chunk);
+            at += chunk;
+        }
+        if ((uint32_t)want != have)
+            return err_set(in->e, "%s: checksum mismatch: the model file is damaged or was altered", in->name);
+    }
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return err_set(in->e, "%s: damaged model file (%s)", in->name, msg);
+}
+
 int dvm_sniff(const unsigned char *buf, size_t n)
 {
     return n >= sizeof MAGIC && memcmp(buf, MAGIC, sizeof MAGIC) == 0;
@@ -181,6 +207,7 @@ int dvm_parse(const unsigned char *buf, size_t len, const char *name, DvmFile *f
     memset(f, 0, sizeof *f);
     nn_params_init_store(&f->tensors);
     In in = {buf, len, 0, name, e};
+    if (len == 0) return err_set(e, "%s: empty file, not a dv model", name);
     if (!dvm_sniff(buf, len)) {
         if (len < sizeof MAGIC && memcmp(buf, MAGIC, len) == 0) return truncated(&in, "the magic number");
         return err_set(e, "%s: not a dv model file (no .dvm magic number)", name);
@@ -204,7 +231,7 @@ int dvm_parse(const unsigned char *buf, size_t len, const char *name, DvmFile *f
         char tname[NN_PARAM_NAME_MAX];
         if (in_u32(&in, &nl, "a tensor name") < 0) goto fail;
         if (nl == 0 || nl >= NN_PARAM_NAME_MAX) {
-            err_set(e, "%s: damaged model file (tensor %u has a name of %u bytes)", name, t, nl);
+            damaged(&in, "tensor %u has a name of %u bytes", t, nl);
             goto fail;
         }
         if (len - in.at < nl) {
@@ -216,7 +243,7 @@ int dvm_parse(const unsigned char *buf, size_t len, const char *name, DvmFile *f
         in.at += nl;
         if (in_u32(&in, &nd, "a tensor shape") < 0) goto fail;
         if (nd < 1 || nd > NN_MAX_DIMS) {
-            err_set(e, "%s: damaged model file (tensor %s has %u dimensions)", name, tname, nd);
+            damaged(&in, "tensor %s has %u dimensions", tname, nd);
             goto fail;
         }
         size_t n = 1, sh[NN_MAX_DIMS];
@@ -224,7 +251,7 @@ int dvm_parse(const unsigned char *buf, size_t len, const char *name, DvmFile *f
             if (in_u32(&in, &shape[d], "a tensor shape") < 0) goto fail;
             sh[d] = shape[d];
             if (shape[d] == 0) {
-                err_set(e, "%s: damaged model file (tensor %s has an empty dimension)", name, tname);
+                damaged(&in, "tensor %s has an empty dimension", tname);
                 goto fail;
             }
             if (n > (len / 4) / shape[d]) { /* more values than the file could hold */
@@ -237,9 +264,10 @@ int dvm_parse(const unsigned char *buf, size_t len, const char *name, DvmFile *f
             truncated(&in, "the weights");
             goto fail;
         }
-        long idx = nn_params_add(&f->tensors, tname, (int)nd, sh, e);
+        Err e2;
+        long idx = nn_params_add(&f->tensors, tname, (int)nd, sh, &e2);
         if (idx < 0) {
-            err_prefix(e, "%s: damaged model file", name);
+            damaged(&in, "%s", e2.msg);
             goto fail;
         }
         float *dst = nn_params_at(&f->tensors, (size_t)idx);
@@ -253,10 +281,6 @@ int dvm_parse(const unsigned char *buf, size_t len, const char *name, DvmFile *f
     size_t body = in.at;
     uint32_t crc;
     if (in_u32(&in, &crc, "the checksum") < 0) goto fail;
-    if (in.at != len) {
-        err_set(e, "%s: damaged model file (%zu bytes after the checksum)", name, len - in.at);
-        goto fail;
-    }
     uLong want = crc32(0L, Z_NULL, 0);
     for (size_t at = 0; at < body;) { /* crc32 takes uInt lengths */
         size_t chunk = body - at > (1u << 30) ? (1u << 30) : body - at;
@@ -265,6 +289,10 @@ int dvm_parse(const unsigned char *buf, size_t len, const char *name, DvmFile *f
     }
     if ((uint32_t)want != crc) {
         err_set(e, "%s: checksum mismatch: the model file is damaged or was altered", name);
+        goto fail;
+    }
+    if (in.at != len) { /* an intact model with something after it */
+        err_set(e, "%s: damaged model file (%zu bytes after the checksum)", name, len - in.at);
         goto fail;
     }
     rc = 0;
