@@ -41,3 +41,5 @@ TESTS += \
 	tests/scripts/nn_save.dv \
 	tests/scripts/nn_triplet.dv \
 	tests/scripts/nn_vae.dv
+
+TESTS += tests/screen/nn_train.sh

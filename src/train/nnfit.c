@@ -323,6 +323,8 @@ typedef struct Reporter {
     double last, last_live;
 } Reporter;
 
+/* force: an epoch ended (always reported, kept as a line by a script's
+ * front end). */
 static int report(Fit *f, Reporter *rep, double done, size_t epoch, double running, double t0, size_t seen, int force)
 {
     double t = now();
@@ -356,7 +358,7 @@ static int report(Fit *f, Reporter *rep, double done, size_t epoch, double runni
         }
     }
     char note[96];
-    double el = t - t0;
+    double el = t - t0, value = isnan(running) && k ? m->loss_train[k - 1] : running;
     if (k && !isnan(m->loss_val[k - 1]))
         snprintf(note, sizeof note, "epoch %zu/%d, validation %.4g, %.0f samples/s", epoch, f->o->epochs,
                  (double)m->loss_val[k - 1], el > 0 ? (double)seen / el : 0);
@@ -366,8 +368,8 @@ static int report(Fit *f, Reporter *rep, double done, size_t epoch, double runni
                          .done = done,
                          .total = f->o->epochs,
                          .unit = "epoch",
-                         .metric = "loss",
-                         .value = isnan(running) && k ? m->loss_train[k - 1] : running,
+                         .metric = isnan(value) ? NULL : "loss",
+                         .value = value,
                          .note = note,
                          .snapshot = snap,
                          .curve = len ? rep->curve : NULL,
@@ -375,7 +377,8 @@ static int report(Fit *f, Reporter *rep, double done, size_t epoch, double runni
                          .curve2 = len ? rep->curve2 : NULL,
                          .curve2_len = len,
                          .curve_name = "training",
-                         .curve2_name = "validation"};
+                         .curve2_name = "validation",
+                         .milestone = force && done > 0};
     return progress_report(f->o->progress, &info);
 }
 
@@ -568,7 +571,7 @@ int nnm_fit(NnModel *m, const Mat *X, const int *labels, const NnFitOpts *o, NnF
             r->train_accuracy = (double)correct / (double)f.norder;
             r->val_accuracy = va;
         }
-        if (report(&f, &rep, (double)(ep + 1), ep + 1 < E ? ep + 2 : E, NAN, t0, seen, 1)) stop = 1;
+        if (report(&f, &rep, (double)(ep + 1), ep + 1, NAN, t0, seen, 1)) stop = 1;
     }
     m->stopped = stop;
     r->train_seconds = t_train;

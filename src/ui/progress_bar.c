@@ -49,7 +49,8 @@ static int bar_report(void *user, const ProgressInfo *in)
         bar.drawn = 0;
     }
     int finished = in->total > 0 && in->done >= in->total;
-    if (bar.tty && (t - bar.last_draw >= 0.1 || finished)) {
+    int keep = finished || in->milestone; /* a trainer's epoch stays as a line of its own */
+    if (bar.tty && (t - bar.last_draw >= 0.1 || keep)) {
         bar.last_draw = t;
         double el = t - bar.start, rate = el > 0 ? in->done / el : 0;
         double frac = in->total > 0 ? in->done / in->total : 0;
@@ -67,9 +68,9 @@ static int bar_report(void *user, const ProgressInfo *in)
             n += snprintf(line + n, sizeof line - (size_t)n, ", %s %.4g", in->metric, in->value);
         if (in->note && n < (int)sizeof line) snprintf(line + n, sizeof line - (size_t)n, ", %s", in->note);
         fprintf(stderr, "%s\033[K", line);
-        if (finished) fputc('\n', stderr);
+        if (keep) fputc('\n', stderr);
         fflush(stderr);
-        bar.drawn = !finished;
+        bar.drawn = !keep;
     }
     if (session_interrupted) {
         if (bar.tty && bar.drawn) fputc('\n', stderr);
