@@ -134,6 +134,12 @@ static int fit_opts(const char *f, Value **args, const FitArgs *ix, NnFitOpts *o
         long t = arg_int(args[ix->threads]);
         if (t < 1 || t > 64) return err_param(e, ix->threads, "%s: threads must be from 1 to 64, got %ld", f, t);
         o->threads = (int)t;
+    } else {
+        /* one thread unless asked: the same seed then gives the same
+         * weights on every run (OpenBLAS sums some products in another
+         * order at another thread count), and these small products gain
+         * little from a second thread on a busy machine */
+        o->threads = 1;
     }
     if (ix->live >= 0) {
         const char *lv = arg_str(args[ix->live]);
@@ -663,7 +669,7 @@ int nn_value_load(const char *path, Value **out, Err *e)
 
 #define TRAIN_PARAMS(epochs, batch)                                                                                    \
     {"epochs", P_INT, epochs}, {"batch", P_INT, batch}, {"lr", P_NUM, "0.001"}, {"optimizer", P_STR, "\"adam\""},       \
-        {"weight_decay", P_NUM, "0"}, {"validation", P_NUM, "0.1"}, {"threads", P_INT, "none"}
+        {"weight_decay", P_NUM, "0"}, {"validation", P_NUM, "0.1"}, {"threads", P_INT, "1"}
 
 const Builtin builtins_nn[] = {
     {"autoencoder", bi_autoencoder,

@@ -11,9 +11,11 @@
  * current batch finishes and the model is kept with `stopped` set.
  *
  * Determinism: the seed fixes the split, the order, dropout and the VAE's
- * samples; OpenBLAS's SGEMM sums in the same order at any thread count,
- * so the same seed gives the same weights at 1 or more threads
- * (tests/unit/test_nn_train.c checks 1 against 2).
+ * samples, and every loop outside OpenBLAS is sequential, so the same seed
+ * and the same thread count give the same weights on every run
+ * (tests/unit/test_nn_train.c checks 1 and 2 threads).  Another thread
+ * count may differ in the last bits: OpenBLAS splits some products
+ * differently (a 128x784 by 784x256 SGEMM already does).
  */
 #ifndef DV_TRAIN_NNFIT_H
 #define DV_TRAIN_NNFIT_H
