@@ -130,6 +130,7 @@ void mat_free(Mat *m)
     free_strings(m->col_names, m->cols);
     free(m->labels);
     free_strings(m->label_names, m->n_classes);
+    free(m->label_column);
     strmap_free(m->row_index);
     free(m);
 }
@@ -159,6 +160,10 @@ int mat_copy_label_names(Mat *dst, const Mat *src, Err *e)
     free_strings(dst->label_names, dst->n_classes);
     dst->label_names = NULL;
     dst->n_classes = src->n_classes;
+    free(dst->label_column);
+    dst->label_column = NULL;
+    if (src->label_column && !(dst->label_column = strdup(src->label_column)))
+        return err_nomem(e, strlen(src->label_column) + 1, "label column name");
     if (src->label_names) {
         dst->label_names = copy_strings(src->label_names, NULL, src->n_classes, e);
         if (!dst->label_names) {

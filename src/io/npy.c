@@ -47,7 +47,8 @@ static int npy_parse(const char *path, const unsigned char *b, size_t len, Mat *
         goto done;
     }
     if (off + hl > len) {
-        err_set(e, "%s: truncated .npy header", path);
+        err_set(e, "%s: truncated .npy header: it ends at byte offset %zu, the file has %zu bytes", path, off + hl,
+                len);
         goto done;
     }
     char *h = strndup(buf + off, hl);

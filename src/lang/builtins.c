@@ -16,10 +16,12 @@ extern const Builtin builtins_embed[];  /* builtins_embed.c: sne, tsne, place, q
 extern const Builtin builtins_words[];  /* builtins_words.c: word vectors */
 extern const Builtin builtins_ui[];     /* builtins_ui.c: zoom, xlim, ylim, test jobs */
 extern const Builtin builtins_nn[];     /* builtins_nn.c: autoencoder, vae, classifier, triplet */
+extern const Builtin builtins_umap[];   /* builtins_umap.c: umap, knn */
 
 static const Builtin *const tables[] = {builtins_core,   builtins_io,    builtins_plot,
-                                        builtins_reduce, builtins_embed, builtins_words,
-                                        builtins_nn,     builtins_ui,    NULL};
+                                        builtins_reduce, builtins_embed, builtins_umap,
+                                        builtins_words,  builtins_nn,    builtins_ui,
+                                        NULL};
 
 /* Sections in the order help and the man page list them.  A new area adds
  * its row here (the suite fails for a builtin whose section is missing). */
