@@ -40,7 +40,7 @@ typedef struct Fit {
     const char *f; /* name in errors */
     size_t *tr, ntr, *va, nva; /* va points into tr */
     size_t *order; /* one epoch's rows */
-    size_t norder;
+    size_t norder, order_cap;
     float *xb; /* a batch, scaled */
     int *yb;
     size_t cap; /* rows xb holds */
@@ -145,7 +145,7 @@ static void triplet_order(Fit *f, size_t nrows)
             elig[p] = elig[j];
             elig[j] = t;
             size_t c = elig[p];
-            for (size_t k = 0; k < K && k < f->cls_n[c]; k++) {
+            for (size_t k = 0; k < K && k < f->cls_n[c] && f->norder < f->order_cap; k++) {
                 if (f->cls_at[c] == f->cls_n[c]) {
                     shuffle(f->cls[c], f->cls_n[c], &f->rng);
                     f->cls_at[c] = 0;
@@ -449,7 +449,8 @@ int nnm_fit(NnModel *m, const Mat *X, const int *labels, const NnFitOpts *o, NnF
     Rng grng;
     rng_split(&f.rng, &grng);
     f.tr = malloc(n * sizeof *f.tr);
-    f.order = malloc((n + (size_t)o->batch) * sizeof *f.order);
+    f.order_cap = n + (size_t)o->batch;
+    f.order = malloc(f.order_cap * sizeof *f.order);
     f.cap = (size_t)o->batch;
     f.xb = mat_alloc_floats(f.cap * X->cols, e);
     f.yb = malloc(f.cap * sizeof *f.yb);
