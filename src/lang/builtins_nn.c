@@ -285,12 +285,15 @@ static int bi_vae(Ctx *ctx, Value **args, Value **out, Err *e)
     return coder("vae", 1, args, out, e);
 }
 
-/* Labels and class names from X or from by=; *labels is malloc'd. */
+/* Labels and class names from X or from by=: *labels is malloc'd, and
+ * *names a 1x1 matrix that carries the class names; the caller frees
+ * both (also after an error). */
 static int class_labels(const char *f, const Mat *X, Value *by, int by_index, int **labels, size_t *n_classes,
-                        Mat *names, Err *e)
+                        Mat **names_out, Err *e)
 {
-    memset(names, 0, sizeof *names);
     *labels = NULL;
+    Mat *names = *names_out = mat_new(1, 1, e);
+    if (!names) return -1;
     if (!arg_is_none(by)) {
         if (arg_labels(f, by, X->rows, labels, names, e) < 0) {
             free(*labels);
@@ -313,12 +316,6 @@ static int class_labels(const char *f, const Mat *X, Value *by, int by_index, in
     }
     *n_classes = names->label_names && names->n_classes > (size_t)mx ? names->n_classes : (size_t)mx + 1;
     return 0;
-}
-
-static void free_names(Mat *names)
-{
-    for (size_t i = 0; names->label_names && i < names->n_classes; i++) free(names->label_names[i]);
-    free(names->label_names);
 }
 
 /* net= wins over layers= when given */
@@ -345,7 +342,7 @@ static int bi_classifier(Ctx *ctx, Value **args, Value **out, Err *e)
     if (fit_opts("classifier", args, &ix, &o, e) < 0) return -1;
     int *labels;
     size_t nc;
-    Mat names;
+    Mat *names = NULL;
     int rc = -1;
     if (class_labels("classifier", X, args[11], 11, &labels, &nc, &names, e) < 0) goto done;
     if (nc < 2) {
@@ -355,7 +352,7 @@ static int bi_classifier(Ctx *ctx, Value **args, Value **out, Err *e)
     NnFitResult r;
     NnModel *m;
     Value *v;
-    if (train("classifier", &s, s.net ? 1 : 2, X, labels, nc, names.label_names, &o, &v, &m, &r, e) < 0) goto done;
+    if (train("classifier", &s, s.net ? 1 : 2, X, labels, nc, names->label_names, &o, &v, &m, &r, e) < 0) goto done;
     if (val_model_set_num(v, "accuracy", r.train_accuracy, e) < 0 ||
         val_model_set_num(v, "val_accuracy", r.val_accuracy, e) < 0 ||
         val_model_set_num(v, "classes", (double)nc, e) < 0) {
@@ -366,7 +363,7 @@ static int bi_classifier(Ctx *ctx, Value **args, Value **out, Err *e)
     rc = 0;
 done:
     free(labels);
-    free_names(&names);
+    mat_free(names);
     return rc;
 }
 
@@ -394,7 +391,7 @@ static int bi_triplet(Ctx *ctx, Value **args, Value **out, Err *e)
     if (fit_opts("triplet", args, &ix, &o, e) < 0) return -1;
     int *labels;
     size_t nc;
-    Mat names;
+    Mat *names = NULL;
     int rc = -1;
     if (class_labels("triplet", X, args[14], 14, &labels, &nc, &names, e) < 0) goto done;
     NnFitResult r;
@@ -409,7 +406,7 @@ static int bi_triplet(Ctx *ctx, Value **args, Value **out, Err *e)
     rc = 0;
 done:
     free(labels);
-    free_names(&names);
+    mat_free(names);
     return rc;
 }
 
