@@ -20,7 +20,8 @@ static void meta_add(DvmMeta *m, const char *s, size_t len)
     if (m->failed) return;
     if (m->n + len + 1 > m->cap) {
         size_t cap = m->cap ? m->cap : 256;
-        while (cap < m->n + len + 1) cap *= 2;
+        while (cap < m->n + len + 1)
+            cap *= 2;
         char *ns = realloc(m->s, cap);
         if (!ns) {
             m->failed = 1;
@@ -90,7 +91,8 @@ static void out_bytes(Out *o, const void *p, size_t n)
 
 static void out_u32(Out *o, uint32_t v)
 {
-    unsigned char b[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16), (unsigned char)(v >> 24)};
+    unsigned char b[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+                          (unsigned char)(v >> 24)};
     out_bytes(o, b, 4);
 }
 
@@ -113,7 +115,8 @@ static void out_floats(Out *o, const float *x, size_t n)
     out_bytes(o, buf, k);
 }
 
-int dvm_save(const char *path, const DvmMeta *meta, const NnParams *const *stores, size_t nstores, Err *e)
+int dvm_save(const char *path, const DvmMeta *meta, const NnParams *const *stores, size_t nstores,
+             Err *e)
 {
     if (meta->failed) return err_nomem(e, meta->cap * 2, "model description");
     char tmp[PATH_MAX];
@@ -125,7 +128,8 @@ int dvm_save(const char *path, const DvmMeta *meta, const NnParams *const *store
     out_u32(&o, (uint32_t)meta->n);
     out_bytes(&o, meta->s, meta->n);
     size_t nt = 0;
-    for (size_t s = 0; s < nstores; s++) nt += stores[s]->n;
+    for (size_t s = 0; s < nstores; s++)
+        nt += stores[s]->n;
     out_u32(&o, (uint32_t)nt);
     for (size_t s = 0; s < nstores; s++) {
         const NnParams *P = stores[s];
@@ -135,7 +139,8 @@ int dvm_save(const char *path, const DvmMeta *meta, const NnParams *const *store
             out_u32(&o, (uint32_t)nl);
             out_bytes(&o, pi->name, nl);
             out_u32(&o, (uint32_t)pi->nd);
-            for (int d = 0; d < pi->nd; d++) out_u32(&o, (uint32_t)pi->shape[d]);
+            for (int d = 0; d < pi->nd; d++)
+                out_u32(&o, (uint32_t)pi->shape[d]);
             out_floats(&o, P->data + pi->off, pi->n);
         }
     }
@@ -159,7 +164,8 @@ typedef struct In {
 
 static int truncated(In *in, const char *what)
 {
-    return err_set(in->e, "%s: truncated model file (%zu bytes; it ends inside %s)", in->name, in->len, what);
+    return err_set(in->e, "%s: truncated model file (%zu bytes; it ends inside %s)", in->name,
+                   in->len, what);
 }
 
 static int in_u32(In *in, uint32_t *v, const char *what)
@@ -179,7 +185,8 @@ static int damaged(In *in, const char *fmt, ...)
 {
     if (in->len >= 4) {
         const unsigned char *t = in->p + in->len - 4;
-        uint32_t have = (uint32_t)t[0] | (uint32_t)t[1] << 8 | (uint32_t)t[2] << 16 | (uint32_t)t[3] << 24;
+        uint32_t have =
+            (uint32_t)t[0] | (uint32_t)t[1] << 8 | (uint32_t)t[2] << 16 | (uint32_t)t[3] << 24;
         uLong want = crc32(0L, Z_NULL, 0);
         for (size_t at = 0; at < in->len - 4;) {
             size_t chunk = in->len - 4 - at > (1u << 30) ? (1u << 30) : in->len - 4 - at;
@@ -187,7 +194,8 @@ static int damaged(In *in, const char *fmt, ...)
             at += chunk;
         }
         if ((uint32_t)want != have)
-            return err_set(in->e, "%s: checksum mismatch: the model file is damaged or was altered", in->name);
+            return err_set(in->e, "%s: checksum mismatch: the model file is damaged or was altered",
+                           in->name);
     }
     char msg[256];
     va_list ap;
@@ -209,14 +217,16 @@ int dvm_parse(const unsigned char *buf, size_t len, const char *name, DvmFile *f
     In in = {buf, len, 0, name, e};
     if (len == 0) return err_set(e, "%s: empty file, not a dv model", name);
     if (!dvm_sniff(buf, len)) {
-        if (len < sizeof MAGIC && memcmp(buf, MAGIC, len) == 0) return truncated(&in, "the magic number");
+        if (len < sizeof MAGIC && memcmp(buf, MAGIC, len) == 0)
+            return truncated(&in, "the magic number");
         return err_set(e, "%s: not a dv model file (no .dvm magic number)", name);
     }
     in.at = sizeof MAGIC;
     uint32_t version, meta_len, nt;
     if (in_u32(&in, &version, "the version") < 0) return -1;
     if (version != DVM_VERSION)
-        return err_set(e, "%s: model file version %u; this dv reads version %d", name, version, DVM_VERSION);
+        return err_set(e, "%s: model file version %u; this dv reads version %d", name, version,
+                       DVM_VERSION);
     if (in_u32(&in, &meta_len, "the description") < 0) return -1;
     if (len - in.at < meta_len) return truncated(&in, "the description");
     f->meta = malloc((size_t)meta_len + 1);
@@ -273,7 +283,8 @@ int dvm_parse(const unsigned char *buf, size_t len, const char *name, DvmFile *f
         float *dst = nn_params_at(&f->tensors, (size_t)idx);
         const unsigned char *b = buf + in.at;
         for (size_t i = 0; i < n; i++, b += 4) {
-            uint32_t v = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+            uint32_t v =
+                (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
             memcpy(&dst[i], &v, 4);
         }
         in.at += n * 4;
@@ -327,8 +338,11 @@ int dvm_fill(const DvmFile *f, NnParams *dst, const char *path, Err *e)
         if (j < 0) return err_set(e, "%s: the model has no tensor %s", path, want->name);
         const NnParamInfo *have = &f->tensors.info[j];
         int same = have->nd == want->nd;
-        for (int d = 0; same && d < want->nd; d++) same = have->shape[d] == want->shape[d];
-        if (!same) return err_set(e, "%s: tensor %s does not have the shape its description gives", path, want->name);
+        for (int d = 0; same && d < want->nd; d++)
+            same = have->shape[d] == want->shape[d];
+        if (!same)
+            return err_set(e, "%s: tensor %s does not have the shape its description gives", path,
+                           want->name);
         memcpy(dst->data + want->off, f->tensors.data + have->off, want->n * sizeof(float));
     }
     return 0;

@@ -33,9 +33,9 @@ typedef struct NnFitOpts {
     double validation; /* share of rows held out, 0 .. 0.9 */
     int threads;       /* OpenBLAS threads while training; 0 = leave as is */
     uint64_t seed;
-    int live_code;     /* report the code as a moving map (2-D codes only) */
+    int live_code; /* report the code as a moving map (2-D codes only) */
     const Progress *progress;
-    const char *task;  /* name in progress reports */
+    const char *task; /* name in progress reports */
 } NnFitOpts;
 
 void nnfit_default_opts(NnFitOpts *o);
@@ -53,6 +53,7 @@ typedef struct NnFitResult {
  * a classifier).  Sets m->scale first (see nnmodel.h).  The loss history
  * goes into m->loss_train / m->loss_val (one value an epoch).  Returns 0
  * (also when stopped), or -1 with e set. */
-int nnm_fit(NnModel *m, const Mat *X, const int *labels, const NnFitOpts *o, NnFitResult *r, Err *e);
+int nnm_fit(NnModel *m, const Mat *X, const int *labels, const NnFitOpts *o, NnFitResult *r,
+            Err *e);
 
 #endif

@@ -32,7 +32,8 @@ static Mat *plane(size_t n, Rng *r)
         x[1] = (float)(-a + b);
         x[2] = (float)(0.3 * a - 0.8 * b);
         x[3] = (float)(a + b);
-        for (int j = 0; j < 4; j++) x[j] += (float)(0.01 * rng_normal(r));
+        for (int j = 0; j < 4; j++)
+            x[j] += (float)(0.01 * rng_normal(r));
     }
     return X;
 }
@@ -44,11 +45,13 @@ static Mat *blobs(size_t k, size_t n, size_t d, double spread, Rng *r)
     Mat *X = mat_new(k * n, d, &e);
     mat_ensure_labels(X, &e);
     double *centre = malloc(k * d * sizeof *centre);
-    for (size_t i = 0; i < k * d; i++) centre[i] = 4 * rng_normal(r);
+    for (size_t i = 0; i < k * d; i++)
+        centre[i] = 4 * rng_normal(r);
     for (size_t i = 0; i < k * n; i++) {
         size_t c = i % k;
         X->labels[i] = (int)c;
-        for (size_t j = 0; j < d; j++) MAT_AT(X, i, j) = (float)(centre[c * d + j] + spread * rng_normal(r));
+        for (size_t j = 0; j < d; j++)
+            MAT_AT(X, i, j) = (float)(centre[c * d + j] + spread * rng_normal(r));
     }
     X->n_classes = k;
     free(centre);
@@ -65,7 +68,8 @@ static int build(NnModel *m, const NnmSpec *s, const Mat *X, size_t classes, uin
     return rc;
 }
 
-static int fit(NnModel *m, const Mat *X, int epochs, int batch, double val, int threads, uint64_t seed)
+static int fit(NnModel *m, const Mat *X, int epochs, int batch, double val, int threads,
+               uint64_t seed)
 {
     Err e;
     NnFitOpts o;
@@ -85,7 +89,8 @@ static int fit(NnModel *m, const Mat *X, int epochs, int batch, double val, int 
 static double mse(const Mat *A, const Mat *B)
 {
     double s = 0;
-    for (size_t i = 0; i < A->rows * A->cols; i++) s += ((double)A->data[i] - B->data[i]) * (A->data[i] - B->data[i]);
+    for (size_t i = 0; i < A->rows * A->cols; i++)
+        s += ((double)A->data[i] - B->data[i]) * (A->data[i] - B->data[i]);
     return s / (double)(A->rows * A->cols);
 }
 
@@ -98,16 +103,20 @@ static void test_autoencoder(void)
     NnmSpec s = {.kind = NNM_AUTOENCODER, .widths = w, .nwidths = 2, .act = NN_ACT_TANH};
     NnModel m;
     Err e;
-    ok(build(&m, &s, X, 0, 7) == 0 && fit(&m, X, 200, 32, 0.1, 1, 7) == 0, "a 4-16-2-16-4 autoencoder trains");
+    ok(build(&m, &s, X, 0, 7) == 0 && fit(&m, X, 200, 32, 0.1, 1, 7) == 0,
+       "a 4-16-2-16-4 autoencoder trains");
     Mat *Z = nnm_encode(&m, X, &e), *R = Z ? nnm_decode(&m, Z, &e) : NULL;
     double var = 0;
-    for (size_t i = 0; i < 1600; i++) var += (double)X->data[i] * X->data[i];
+    for (size_t i = 0; i < 1600; i++)
+        var += (double)X->data[i] * X->data[i];
     var /= 1600;
     double err = R ? mse(R, X) : INFINITY;
     ok(Z && Z->cols == 2 && R && R->cols == 4 && err < 0.01 * var,
-       "it reconstructs 4-D data on a plane through a 2-D code (mse %.5f, data variance %.3f)", err, var);
+       "it reconstructs 4-D data on a plane through a 2-D code (mse %.5f, data variance %.3f)", err,
+       var);
     ok(m.epochs == 200 && m.loss_val[199] < m.loss_val[0] && !isnan(m.loss_val[0]),
-       "the validation loss is recorded each epoch and falls (%.4f -> %.4f)", m.loss_val[0], m.loss_val[199]);
+       "the validation loss is recorded each epoch and falls (%.4f -> %.4f)", m.loss_val[0],
+       m.loss_val[199]);
     mat_free(Z);
     mat_free(R);
     nnm_free(&m);
@@ -123,7 +132,8 @@ static double knn1_accuracy(const Mat *Y, const int *labels)
         for (size_t j = 0; j < Y->rows; j++) {
             if (j == i) continue;
             double d = 0;
-            for (size_t k = 0; k < Y->cols; k++) d += pow(MAT_AT(Y, i, k) - MAT_AT(Y, j, k), 2);
+            for (size_t k = 0; k < Y->cols; k++)
+                d += pow(MAT_AT(Y, i, k) - MAT_AT(Y, j, k), 2);
             if (d < best) best = d, bj = j;
         }
         ok_ += labels[bj] == labels[i];
@@ -140,7 +150,8 @@ static void test_classifier_triplet(void)
     long w[] = {16};
     NnmSpec s = {.kind = NNM_CLASSIFIER, .widths = w, .nwidths = 1, .act = NN_ACT_RELU};
     NnModel m;
-    ok(build(&m, &s, X, 4, 3) == 0 && fit(&m, X, 30, 16, 0, 1, 3) == 0, "an MLP classifier trains on 4 blobs");
+    ok(build(&m, &s, X, 4, 3) == 0 && fit(&m, X, 30, 16, 0, 1, 3) == 0,
+       "an MLP classifier trains on 4 blobs");
     Mat *P = nnm_predict_proba(&m, X, &e);
     size_t right = 0;
     for (size_t i = 0; P && i < X->rows; i++) {
@@ -155,23 +166,34 @@ static void test_classifier_triplet(void)
        "features(layer=-2) are the hidden layer's 16 values, with X's labels");
     mat_free(F);
     F = nnm_features(&m, X, 5, &e);
-    ok(!F && strcmp(e.msg, "features: layer 5 is not one of the 2 layers (0..1, or -1..-2 from the end)") == 0,
+    ok(!F &&
+           strcmp(e.msg,
+                  "features: layer 5 is not one of the 2 layers (0..1, or -1..-2 from the end)") ==
+               0,
        "a layer out of range: %s", e.msg);
     mat_free(P);
     nnm_free(&m);
 
     /* triplet: blobs close together in 10-D, a 2-D embedding keeps them apart */
     Mat *Y = blobs(5, 40, 10, 2.5, &r);
-    NnmSpec t = {.kind = NNM_TRIPLET, .widths = (long[]){32}, .nwidths = 1, .act = NN_ACT_RELU, .dims = 2,
-                 .margin = 0.2f, .mining = NNM_MINE_SEMIHARD};
-    ok(build(&m, &t, Y, 0, 4) == 0 && fit(&m, Y, 40, 40, 0, 1, 4) == 0, "a triplet embedding trains on 5 blobs");
+    NnmSpec t = {.kind = NNM_TRIPLET,
+                 .widths = (long[]){32},
+                 .nwidths = 1,
+                 .act = NN_ACT_RELU,
+                 .dims = 2,
+                 .margin = 0.2f,
+                 .mining = NNM_MINE_SEMIHARD};
+    ok(build(&m, &t, Y, 0, 4) == 0 && fit(&m, Y, 40, 40, 0, 1, 4) == 0,
+       "a triplet embedding trains on 5 blobs");
     Mat *E = nnm_encode(&m, Y, &e);
     double norm_err = 0;
     for (size_t i = 0; E && i < E->rows; i++)
         norm_err = fmax(norm_err, fabs(hypot(MAT_AT(E, i, 0), MAT_AT(E, i, 1)) - 1));
     double acc = E ? knn1_accuracy(E, Y->labels) : 0, raw = knn1_accuracy(Y, Y->labels);
     ok(E && norm_err < 1e-5 && acc > 0.9 && acc >= raw - 0.02,
-       "its 2-D embedding lies on the unit circle and keeps the classes apart (1-NN %.3f; raw 10-D %.3f)", acc, raw);
+       "its 2-D embedding lies on the unit circle and keeps the classes apart (1-NN %.3f; raw 10-D "
+       "%.3f)",
+       acc, raw);
     mat_free(E);
     nnm_free(&m);
     mat_free(Y);
@@ -192,7 +214,8 @@ static float *weights(NnmKind kind, int threads, uint64_t seed, size_t *n)
     if (kind == NNM_CLASSIFIER) s.net = "conv(4,3) pool(2) dense(16) dropout(0.2)";
     Rng ir;
     rng_seed(&ir, seed);
-    if (nnm_build(&m, &s, (NnShape){6, 6, 1}, 1, 3, &ir, &e) < 0 || fit(&m, X, 3, 32, 0.2, threads, seed) < 0) {
+    if (nnm_build(&m, &s, (NnShape){6, 6, 1}, 1, 3, &ir, &e) < 0 ||
+        fit(&m, X, 3, 32, 0.2, threads, seed) < 0) {
         mat_free(X);
         return NULL;
     }
@@ -213,9 +236,10 @@ static void test_determinism(void)
             float *a = weights(kinds[k], th, 5, &n1), *b = weights(kinds[k], th, 5, &n2),
                   *c = weights(kinds[k], th, 6, &n3);
             ok(a && b && c && n1 == n2 && memcmp(a, b, n1 * sizeof *a) == 0,
-               "%s: the same seed gives the same weights again at %d thread%s", nnm_kind_name(kinds[k]), th,
-               th > 1 ? "s" : "");
-            ok(a && c && memcmp(a, c, n1 * sizeof *a) != 0, "%s: another seed, other weights", nnm_kind_name(kinds[k]));
+               "%s: the same seed gives the same weights again at %d thread%s",
+               nnm_kind_name(kinds[k]), th, th > 1 ? "s" : "");
+            ok(a && c && memcmp(a, c, n1 * sizeof *a) != 0, "%s: another seed, other weights",
+               nnm_kind_name(kinds[k]));
             free(a);
             free(b);
             free(c);
@@ -262,13 +286,22 @@ static void test_files(void)
     snprintf(bad, sizeof bad, "%s/bad.dvm", tmpdir);
     NnmKind kinds[] = {NNM_AUTOENCODER, NNM_VAE, NNM_CLASSIFIER, NNM_TRIPLET};
     for (int k = 0; k < 4; k++) {
-        NnmSpec s = {.kind = kinds[k], .widths = (long[]){12, 3}, .nwidths = 2, .act = NN_ACT_LEAKY, .slope = 0.1f,
-                     .loss = NNM_LOSS_MSE, .latent = 2, .dims = 3, .margin = 0.3f, .mining = NNM_MINE_HARD};
+        NnmSpec s = {.kind = kinds[k],
+                     .widths = (long[]){12, 3},
+                     .nwidths = 2,
+                     .act = NN_ACT_LEAKY,
+                     .slope = 0.1f,
+                     .loss = NNM_LOSS_MSE,
+                     .latent = 2,
+                     .dims = 3,
+                     .margin = 0.3f,
+                     .mining = NNM_MINE_HARD};
         NnModel m, l;
         int ok1 = build(&m, &s, X, 3, 11) == 0 && fit(&m, X, 2, 16, 0.2, 1, 11) == 0;
         if (kinds[k] == NNM_CLASSIFIER) {
             m.class_names = calloc(3, sizeof *m.class_names);
-            for (int c = 0; c < 3; c++) m.class_names[c] = strdup((const char *[]){"ant", "bee", "cat"}[c]);
+            for (int c = 0; c < 3; c++)
+                m.class_names[c] = strdup((const char *[]){"ant", "bee", "cat"}[c]);
         }
         err_clear(&e);
         int ok2 = ok1 && nnm_save(&m, path, &e) == 0 && nnm_load(&l, path, &e) == 0;
@@ -291,15 +324,16 @@ static void test_files(void)
                     mat_free(d);
                 }
             }
-            same = same && l.epochs == 2 && l.loss_train[1] == m.loss_train[1] && l.scale == m.scale &&
-                   l.enc.spec.l[0].slope == 0.1f;
-            if (kinds[k] == NNM_TRIPLET) same = same && l.margin == m.margin && l.mining == m.mining;
+            same = same && l.epochs == 2 && l.loss_train[1] == m.loss_train[1] &&
+                   l.scale == m.scale && l.enc.spec.l[0].slope == 0.1f;
+            if (kinds[k] == NNM_TRIPLET)
+                same = same && l.margin == m.margin && l.mining == m.mining;
             mat_free(a);
             mat_free(b);
             nnm_free(&l);
         }
-        ok(ok2 && same, "%s: save -> load gives the same outputs bit for bit%s%s", nnm_kind_name(kinds[k]),
-           ok2 ? "" : ": ", ok2 ? "" : e.msg);
+        ok(ok2 && same, "%s: save -> load gives the same outputs bit for bit%s%s",
+           nnm_kind_name(kinds[k]), ok2 ? "" : ": ", ok2 ? "" : e.msg);
         nnm_free(&m);
     }
     mat_free(X);
@@ -325,12 +359,16 @@ static void test_files(void)
         const char *want;
     } cases[] = {
         {"empty", 0, -1, NULL, "empty file, not a dv model"},
-        {"cut in the magic", 5, -1, NULL, "truncated model file (5 bytes; it ends inside the magic number)"},
-        {"cut in the description", 30, -1, NULL, "truncated model file (30 bytes; it ends inside the description)"},
+        {"cut in the magic", 5, -1, NULL,
+         "truncated model file (5 bytes; it ends inside the magic number)"},
+        {"cut in the description", 30, -1, NULL,
+         "truncated model file (30 bytes; it ends inside the description)"},
         {"cut in the weights", n - 40, -1, NULL, NULL},
         {"cut before the checksum", n - 4, -1, NULL, NULL},
-        {"a weight altered", n, (long)first + 2, NULL, "checksum mismatch: the model file is damaged or was altered"},
-        {"the description altered", n, 20, NULL, "checksum mismatch: the model file is damaged or was altered"},
+        {"a weight altered", n, (long)first + 2, NULL,
+         "checksum mismatch: the model file is damaged or was altered"},
+        {"the description altered", n, 20, NULL,
+         "checksum mismatch: the model file is damaged or was altered"},
         {"bytes after the end", n, -1, "xyz", "damaged model file (3 bytes after the checksum)"},
         {"another version", n, 8, NULL, "model file version 2; this dv reads version 1"},
         {"a CSV file", 0, -1, "a,b\n1,2\n", "not a dv model file (no .dvm magic number)"},
@@ -349,9 +387,13 @@ static void test_files(void)
         err_clear(&e);
         int rc = nnm_load(&l, bad, &e);
         char want[512];
-        if (cases[i].want) snprintf(want, sizeof want, "%s: %s", bad, cases[i].want);
-        else snprintf(want, sizeof want, "%s: truncated model file (%zu bytes; it ends inside the", bad, len);
-        ok(rc < 0 && strncmp(e.msg, want, strlen(want)) == 0, "%s: refused (%s)", cases[i].what, e.msg);
+        if (cases[i].want)
+            snprintf(want, sizeof want, "%s: %s", bad, cases[i].want);
+        else
+            snprintf(want, sizeof want, "%s: truncated model file (%zu bytes; it ends inside the",
+                     bad, len);
+        ok(rc < 0 && strncmp(e.msg, want, strlen(want)) == 0, "%s: refused (%s)", cases[i].what,
+           e.msg);
         if (rc == 0) nnm_free(&l);
         free(c);
     }
@@ -374,7 +416,8 @@ static void test_stop(void)
     rng_seed(&r, 4);
     Mat *X = blobs(2, 2000, 20, 1.0, &r);
     NnModel m;
-    NnmSpec s = {.kind = NNM_AUTOENCODER, .widths = (long[]){8, 2}, .nwidths = 2, .act = NN_ACT_RELU};
+    NnmSpec s = {
+        .kind = NNM_AUTOENCODER, .widths = (long[]){8, 2}, .nwidths = 2, .act = NN_ACT_RELU};
     int calls = 0;
     Progress p = {stop_at_5, &calls};
     NnFitOpts o;
@@ -387,7 +430,8 @@ static void test_stop(void)
     /* reports come at most every 0.1 s: five of them stop a run of 1000 epochs early */
     rc = rc == 0 ? nnm_fit(&m, X, NULL, &o, &res, &e) : -1;
     Mat *Z = rc == 0 ? nnm_encode(&m, X, &e) : NULL;
-    ok(rc == 0 && m.stopped && m.epochs < 1000 && calls == 5 && Z, "a stop request ends training with a usable model");
+    ok(rc == 0 && m.stopped && m.epochs < 1000 && calls == 5 && Z,
+       "a stop request ends training with a usable model");
     mat_free(Z);
     nnm_free(&m);
     mat_free(X);
