@@ -234,6 +234,7 @@ static int train(const char *f, const NnmSpec *s, int arch, const Mat *X, const 
     }
     if (nnm_fit(m, X, labels, o, r, e) < 0) {
         impl_free(m);
+        if (!e->param && !e->cancelled) e->param = 1; /* about X's values or labels */
         return -1;
     }
     Value *v = model_value(m, e);

@@ -33,7 +33,9 @@ TESTS += \
 	tests/scripts/nn_err_noimages.dv \
 	tests/scripts/nn_err_nolabels.dv \
 	tests/scripts/nn_err_notmodel.dv \
+	tests/scripts/nn_err_nan.dv \
 	tests/scripts/nn_err_notnet.dv \
+	tests/scripts/nn_err_oneclass.dv \
 	tests/scripts/nn_err_optimizer.dv \
 	tests/scripts/nn_err_spec.dv \
 	tests/scripts/nn_err_truncated.dv \

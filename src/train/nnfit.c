@@ -435,6 +435,12 @@ int nnm_fit(NnModel *m, const Mat *X, const int *labels, const NnFitOpts *o, NnF
         goto done;
     }
     if (check_labels(&f, e) < 0) goto done;
+    for (size_t i = 0; i < X->rows * X->cols; i++)
+        if (!isfinite(X->data[i])) {
+            err_set(e, "%s: X has %s at row %zu, column %zu", f.f,
+                    isnan(X->data[i]) ? "a NaN" : "an infinity", i / X->cols, i % X->cols);
+            goto done;
+        }
     m->scale = data_scale(X);
     f.inv = 1.0f / m->scale;
     if (m->loss == NNM_LOSS_BCE && (m->kind == NNM_AUTOENCODER || m->kind == NNM_VAE)) {
@@ -492,11 +498,17 @@ int nnm_fit(NnModel *m, const Mat *X, const int *labels, const NnFitOpts *o, NnF
                 goto done;
             }
         group_classes(&f, f.tr, f.ntr, e);
-        size_t pairs = 0;
-        for (size_t c = 0; c < f.ncls; c++)
+        size_t pairs = 0, present = 0;
+        for (size_t c = 0; c < f.ncls; c++) {
             pairs += f.cls_n[c] >= 2;
+            present += f.cls_n[c] >= 1;
+        }
         if (pairs == 0) {
             err_set(e, "triplet: no class has two training rows to make a pair");
+            goto done;
+        }
+        if (present < 2) {
+            err_set(e, "triplet: the training rows are all of one class; negatives need a second");
             goto done;
         }
     }
