@@ -1,6 +1,7 @@
 /* help_topics.c — the text of every help topic that is not a builtin:
  * `help syntax` and `help operators` (the language as the parser accepts
- * it) and `help keys`
+ * it), `help net` (network descriptions, as src/nn/spec.c parses them) and
+ * `help keys`
  * (the keys of the screen and its plot pane, as src/ui/screen.c handles
  * them).  Whoever changes the parser or the screen's keys changes the
  * matching text here; the list is one table so each topic is one row.
@@ -74,6 +75,24 @@ static const HelpTopic topics[] = {
      "  Enter        copy what is under the cursor to the console\n"
      "  PgUp PgDn    scroll the console\n"
      "  q Esc Tab F2 back to the prompt\n"},
+    {"net", "network descriptions for classifier and triplet (net=)",
+     "A network is a list of widths (layers=[256, 64]: dense layers) or, with\n"
+     "net=, layer words separated by spaces (src/nn/spec.h):\n"
+     "  net=\"conv(8,3) pool(2) conv(16,3) pool(2) dense(64)\"\n"
+     "\n"
+     "  dense(n)                   fully connected, n outputs\n"
+     "  conv(f, k, stride, pad)    f filters k x k (stride 1, pad 0 by default)\n"
+     "  deconv(f, k, stride, pad)  transposed convolution (upsamples)\n"
+     "  pool(k, stride)            max pooling (stride k by default)\n"
+     "  dropout(p)                 zero a share p while training\n"
+     "  flatten  reshape(h, w, c)  images to rows, rows to images\n"
+     "  relu leaky(0.01) tanh sigmoid linear\n"
+     "                             the activation of the layer before; dense,\n"
+     "                             conv and deconv take activation= otherwise\n"
+     "\n"
+     "Later arguments may be named: conv(16, 3, stride=2, pad=1).  Rows are\n"
+     "images when X has an image shape (IDX files, image folders) or after\n"
+     "reshape(h, w, c).  The trainer adds the output layer (linear).\n"},
     {NULL, NULL, NULL},
 };
 

@@ -557,10 +557,12 @@ static void show_frame(JobFrame *f)
         p = plot_scatter(f->snap, NULL, NULL, 0, &e);
         if (p) plot_set_equal(p, 1);
     } else if (f->curve && f->curve_len) {
-        Mat *y = mat_new_uninit(1, f->curve_len, &e);
+        size_t rows = f->curve_rows == 2 ? 2 : 1; /* training and validation loss */
+        Mat *y = mat_new_uninit(rows, f->curve_len, &e);
         if (y) {
-            memcpy(y->data, f->curve, f->curve_len * sizeof *f->curve);
-            char *names[1] = {f->metric[0] ? f->metric : f->task};
+            memcpy(y->data, f->curve, rows * f->curve_len * sizeof *f->curve);
+            char *names[2] = {f->curve_names[0][0] ? f->curve_names[0] : f->metric[0] ? f->metric : f->task,
+                              f->curve_names[1]};
             p = plot_curve(NULL, y, names, &e);
             mat_free(y);
             if (p) plot_set_axis_names(p, "report", f->metric[0] ? f->metric : NULL, &e);
