@@ -76,6 +76,9 @@ int main(int argc, char **argv)
 {
     blas_choose_kernel(argv);
     setlocale(LC_ALL, "");
+    /* Numbers are read and written in the C locale whatever the user's
+     * (1.5, never 1,5): the lexer, printing and every saved file. */
+    setlocale(LC_NUMERIC, "C");
 
     const char *eval_text = NULL;
     int plain = 0, i;

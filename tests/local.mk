@@ -17,6 +17,14 @@ TESTS += \
 	tests/scripts/lang_values.dv \
 	tests/scripts/lang_builtins.dv \
 	tests/scripts/lang_session.dv \
+	tests/scripts/lang_for.dv \
+	tests/scripts/lang_while.dv \
+	tests/scripts/lang_if.dv \
+	tests/scripts/lang_fn.dv \
+	tests/scripts/lang_assign.dv \
+	tests/scripts/lang_pow.dv \
+	tests/lang_errors.sh \
+	tests/lang_locale.sh \
 	tests/scripts/err_arg.dv \
 	tests/scripts/err_char.dv \
 	tests/scripts/err_eof.dv \

@@ -14,7 +14,8 @@
 
 typedef struct Err {
     char msg[ERR_MSG_MAX]; /* empty when no error */
-    int cancelled;         /* 1 when the error is "stopped by the user" */
+    int cancelled;         /* "stopped by the user": 1 before the statement finished, 2 after it
+                              finished (a partial result was kept; the rest did not run) */
     int param;             /* 1 + index of the builtin parameter the error is about; 0 = none */
     char about[32];        /* or the name of the input it is about ("X", "k"), "" = none */
 } Err;

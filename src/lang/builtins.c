@@ -19,10 +19,12 @@ extern const Builtin builtins_reduce[]; /* builtins_reduce.c: pca, svd, lda, mds
 extern const Builtin builtins_embed[];  /* builtins_embed.c: sne, tsne, place, quality */
 extern const Builtin builtins_words[];  /* builtins_words.c: word vectors */
 extern const Builtin builtins_ui[];     /* builtins_ui.c: zoom, xlim, ylim, test jobs */
+extern const Builtin builtins_nn[];     /* builtins_nn.c: autoencoder, vae, classifier, triplet */
+extern const Builtin builtins_umap[];   /* builtins_umap.c: umap, knn */
 
 static const Builtin *const tables[] = {builtins_core,   builtins_io,    builtins_plot,
-                                        builtins_reduce, builtins_embed, builtins_words,
-                                        builtins_ui,
+                                        builtins_reduce, builtins_embed, builtins_umap,
+                                        builtins_words,  builtins_nn,    builtins_ui,
                                         builtins_math, builtins_order, builtins_shape, builtins_linalg,
                                         NULL};
 
@@ -39,6 +41,7 @@ static const BuiltinSection sections[] = {
     {"plots", "Plots"},
     {"reduce", "Low-rank views"},
     {"embed", "Neighbour embeddings"},
+    {"learn", "Learned codes"},
     {"words", "Word vectors"},
     {"screen", "The screen"},
     {NULL, NULL},

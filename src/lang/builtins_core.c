@@ -268,33 +268,6 @@ static int bi_head(Ctx *ctx, Value **args, Value **out, Err *e)
     return *out ? 0 : -1;
 }
 
-static int bi_labeled(Ctx *ctx, Value **args, Value **out, Err *e)
-{
-    Mat *X = mat_clone(arg_mat(args[0]), e);
-    if (!X) return -1;
-    free(X->labels);
-    X->labels = NULL;
-    for (size_t c = 0; X->label_names && c < X->n_classes; c++) free(X->label_names[c]);
-    free(X->label_names);
-    X->label_names = NULL;
-    X->n_classes = 0;
-    int *labels = NULL;
-    if (arg_labels("labeled", args[1], X->rows, &labels, X, e) < 0) {
-        free(labels);
-        mat_free(X);
-        return -1;
-    }
-    X->labels = labels;
-    if (!X->label_names) {
-        int maxc = -1;
-        for (size_t i = 0; i < X->rows; i++)
-            if (labels[i] > maxc) maxc = labels[i];
-        X->n_classes = (size_t)(maxc + 1);
-    }
-    *out = val_mat(X, e);
-    return *out ? 0 : -1;
-}
-
 static int bi_len(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     Value *v = args[0];
@@ -477,8 +450,6 @@ const Builtin builtins_core[] = {
      {X_MAT, {"axis", P_INT, "none"}}, "norm(X, axis=1)", 0},
     {"cosine", bi_cosine, "cosine similarity of two vectors", "matrices", {{"a", P_MAT, NULL}, {"b", P_MAT, NULL}}, "cosine(E[\"king\"], E[\"queen\"])", 0},
     {"shape", bi_shape, "[rows, cols] of a matrix", "matrices", {{"X", P_ANY, NULL}}, "shape(X)", 0},
-    {"labeled", bi_labeled, "X with class labels from a vector of classes or a list of names", "matrices",
-     {X_MAT, {"labels", P_ANY, NULL}}, "labeled([[1, 2], [3, 4]], [\"a\", \"b\"])", 0},
     {"len", bi_len, "number of rows of a matrix, items of a list, or characters of a string", "matrices",
      {{"x", P_ANY, NULL}}, "len(X)", 0},
     {"head", bi_head, "the first n rows", "matrices", {X_MAT, {"n", P_INT, "5"}}, "head(X, 3)", 0},

@@ -6,6 +6,7 @@
 #include "core/progress.h"
 #include "core/rng.h"
 #include "lang/builtin.h"
+#include "lang/builtins_umap.h"
 #include "lang/ctx.h"
 #include "reduce/quality.h"
 #include "reduce/tsne.h"
@@ -155,10 +156,11 @@ static int bi_sne(Ctx *ctx, Value **args, Value **out, Err *e)
 static int bi_place(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     const Model *m = args[0]->u.model;
+    if (strcmp(m->type, "umap") == 0 && m->impl) return umap_place_value(m, args, out, e);
     if (strcmp(m->type, "tsne") != 0 || !m->impl)
-        return err_param(e, 0, "place: T must be a 2-D tsne model, got a %s model", m->type);
+        return err_param(e, 0, "place: T must be a 2-D tsne model or a umap model, got a %s model", m->type);
     const TsneModel *tm = m->impl;
-    TsnePlaceOpts o = {tm->perplexity, (int)arg_int(args[2]), 0, progress_global()};
+    TsnePlaceOpts o = {tm->perplexity, arg_is_none(args[2]) ? 250 : (int)arg_int(args[2]), 0, progress_global()};
     if (!arg_is_none(args[3])) o.perplexity = arg_num(args[3]);
     TsneOpts d;
     tsne_default_opts(&d);
@@ -234,10 +236,11 @@ const Builtin builtins_embed[] = {
       {"threads", P_INT, "none"}}, "T = tsne(X, perplexity=30)", 0},
     {"sne", bi_sne, "the original asymmetric SNE with Gaussian q (exact, at most 5000 rows)", "embed",
      {{"X", P_MAT, NULL}, {"dims", P_INT, "2"}, {"perplexity", P_NUM, "30"}, {"iters", P_INT, "500"}}, "S = sne(X[0:100], iters=200)", 0},
-    {"place", bi_place, "put new rows on a tsne map without moving it (openTSNE-style transform)", "embed",
+    {"place", bi_place,
+     "put new rows on a tsne or umap map without moving it (openTSNE's and umap-learn's transform)", "embed",
      {{"T", P_MODEL, NULL},
       {"Xnew", P_MAT, NULL},
-      {"iters", P_INT, "250"},
+      {"iters", P_INT, "none"},
       {"perplexity", P_NUM, "none"},
       {"threads", P_INT, "none"}}, "T = tsne(X[0:100]); Y = place(T, X[100:150])", 0},
     {"knn_preservation", bi_knn_preservation, "mean share of each point's k nearest neighbours in X kept in Y",

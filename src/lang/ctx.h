@@ -32,6 +32,8 @@ typedef struct Ctx {
     int interactive;   /* REPL or screen (affects how values are shown) */
     Value *args;       /* script arguments as a list of strings */
     Value *last_plot;  /* the plot value shown last (referenced), for zoom, xlim, ylim */
+    int split_set;     /* the screen's split was set (layout builtin, F3): */
+    double split;      /*   the plot pane's share of the rows, 0 to 1 */
 } Ctx;
 
 void ctx_write(Ctx *c, const char *s, size_t n);

@@ -177,8 +177,8 @@ int trustworthiness(const Mat *X, const Mat *Y, size_t k, const Progress *p, dou
                 if (closer + 1 > k) pen += (double)(closer + 1 - k);
             }
         }
-        ProgressInfo info = {"trustworthiness", (double)(b0 + bh), (double)n, "rows", NULL, 0, "ranks in X",
-                             NULL, NULL, 0};
+        ProgressInfo info = {.task = "trustworthiness", .done = (double)(b0 + bh), .total = (double)n,
+                             .unit = "rows", .note = "ranks in X"};
         if (progress_report(p, &info)) {
             err_cancelled(e);
             goto done;
