@@ -35,7 +35,7 @@ static const BuiltinSection sections[] = {
     {"matrices", "Matrices"},
     {"math", "Elementwise functions"},
     {"stats", "Reductions and sorting"},
-    {"shape", "Shapes"},
+    {"shape", "Shapes and ranges"},
     {"linalg", "Linear algebra"},
     {"io", "Loading and saving"},
     {"plots", "Plots"},
