@@ -1,9 +1,9 @@
 /* help_topics.c — the text of every help topic that is not a builtin:
  * `help syntax` and `help operators` (the language as the parser accepts
- * it) and `help keys`
- * (the keys of the screen and its plot pane, as src/ui/screen.c handles
- * them).  Whoever changes the parser or the screen's keys changes the
- * matching text here; the list is one table so each topic is one row.
+ * it) and `help keys` (the keys of the screen and its plot pane, as
+ * src/ui/screen.c handles them; the screen's F1 shows the same text).
+ * Whoever changes the parser or the screen's keys changes the matching
+ * text here; the list is one table so each topic is one row.
  *
  * Lines are at most 78 characters, so a topic reads at 80 columns. */
 #include "lang/help.h"
@@ -51,29 +51,27 @@ static const HelpTopic topics[] = {
      "  matrices: .rows .cols .shape .labels .classes .names .colnames .T\n"
      "  models: their fields (P.scores, T.kl); a model stands for its main\n"
      "  matrix where a matrix is expected (scatter T)\n"},
-    {"keys", "keys of the screen and its plot pane",
-     "At the prompt (readline: arrows, Ctrl-A/E, Ctrl-R search, history)\n"
-     "  Enter        run the line (an open bracket asks for more lines)\n"
-     "  Tab          complete a builtin, variable, keyword or word;\n"
-     "               on an empty line: move the keys to the plot\n"
-     "  F2           move the keys to the plot\n"
+    {"keys", "keys of the screen and its plot pane (F1 in the screen)",
+     "At the prompt\n"
+     "  Enter        run the entry; an open bracket or block asks for more lines\n"
+     "  Up Down      history (a multi-line entry comes back whole); Ctrl-R searches\n"
+     "  Tab          complete builtins, variables, keywords, fields and words, and\n"
+     "               file names inside a string: load(\"da<Tab>\n"
+     "  F2, or Tab on an empty line: explore the plot with the plot keys\n"
      "  PgUp PgDn    scroll the console\n"
-     "  Ctrl-C       clear the line, or stop the running job (its result\n"
-     "               so far is kept)\n"
-     "  Ctrl-L       redraw the screen\n"
-     "  Ctrl-D       leave dv (on an empty line)\n"
-     "\n"
-     "In the plot (after Tab or F2)\n"
-     "  arrows       move the cursor; the status bar names the nearest point\n"
-     "  Shift+arrows pan\n"
-     "  + =          zoom in at the cursor      - _   zoom out\n"
-     "  0            show everything again\n"
-     "  n            put the cursor on the nearest point\n"
-     "  l            names at points on/off\n"
-     "  f            plot on the whole screen, or back\n"
-     "  Enter        copy what is under the cursor to the console\n"
-     "  PgUp PgDn    scroll the console\n"
-     "  q Esc Tab F2 back to the prompt\n"},
+     "  F3           plot/console split: auto, 3/4, 1/2, 1/4 plot (or: layout 0.5)\n"
+     "  F1           this help\n"
+     "  Ctrl-C       drop the line; stop the running job; then drop what is queued\n"
+     "  Ctrl-L       clear the console (PgUp still shows what was there)\n"
+     "  Ctrl-D       leave (on an empty line)\n"
+     "In the plot\n"
+     "  arrows, h j k l        move the cursor (the status bar names the point)\n"
+     "  Shift-arrows, H J K L  pan\n"
+     "  + -          zoom in and out around the cursor   0  the whole plot again\n"
+     "  n            onto the nearest point              t  names at the points\n"
+     "  f            the plot takes the console's rows too, until you leave it\n"
+     "  Enter        copy the point's description into the console\n"
+     "  ? F1         this help               q Esc F2 Tab  back to the prompt\n"},
     {NULL, NULL, NULL},
 };
 
