@@ -11,6 +11,7 @@
 #include "io/readall.h"
 #include "lang/builtin.h"
 #include "lang/ctx.h"
+#include "lang/datapath.h"
 #include "lang/words.h"
 #include "plot/plot.h"
 #include "core/progress.h"
@@ -204,7 +205,9 @@ static int bi_analogies(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     Mat *E = embedding("analogies", ctx, args[0], e);
     if (!E) return -1;
-    const char *path = arg_str(args[1]);
+    char pbuf[4096];
+    const char *path = datapath_resolve("analogies", 1, arg_str(args[1]), pbuf, sizeof pbuf, e); /* data:NAME */
+    if (!path) return -1;
     long lim = arg_int(args[2]);
     if (lim < 1) return err_param(e, 2, "analogies: limit must be >= 1, got %ld", lim);
     size_t limit = (size_t)lim < E->rows ? (size_t)lim : E->rows, d = E->cols;
@@ -348,7 +351,9 @@ static int bi_wordsim(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     Mat *E = embedding("wordsim", ctx, args[0], e);
     if (!E) return -1;
-    const char *path = arg_str(args[1]);
+    char pbuf[4096];
+    const char *path = datapath_resolve("wordsim", 1, arg_str(args[1]), pbuf, sizeof pbuf, e); /* data:NAME */
+    if (!path) return -1;
     char *text;
     size_t len;
     if (io_read_all(path, &text, &len, e) < 0) return -1;
@@ -447,7 +452,10 @@ static int bi_word2vec(Ctx *ctx, Value **args, Value **out, Err *e)
     o.seed = rng_u64(rng_global());
     o.progress = progress_global();
     W2vResult r;
-    if (w2v_train(arg_str(args[0]), &o, &r, e) < 0) return -1;
+    char pbuf[4096];
+    const char *corpus = datapath_resolve("word2vec", 0, arg_str(args[0]), pbuf, sizeof pbuf, e); /* data:NAME */
+    if (!corpus) return -1;
+    if (w2v_train(corpus, &o, &r, e) < 0) return -1;
     Value *v = val_model("word2vec", e);
     if (!v) {
         mat_free(r.vectors);
