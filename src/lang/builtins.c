@@ -25,7 +25,8 @@ extern const Builtin builtins_umap[];   /* builtins_umap.c: umap, knn */
 static const Builtin *const tables[] = {builtins_core,   builtins_io,    builtins_plot,
                                         builtins_reduce, builtins_embed, builtins_umap,
                                         builtins_words,  builtins_nn,    builtins_ui,
-                                        builtins_math, builtins_order, builtins_shape, builtins_linalg,
+                                        builtins_math,   builtins_order, builtins_shape,
+                                        builtins_linalg,
                                         NULL};
 
 /* Sections in the order help and the man page list them.  A new area adds

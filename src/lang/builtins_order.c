@@ -250,7 +250,7 @@ static int bi_unique(Ctx *ctx, Value **args, Value **out, Err *e)
     return unique_result(val_mat(v, e), cnt, counts, out, e);
 }
 
-#define SORT_PARAMS {{"X", P_ANY, NULL}, {"axis", P_INT, "-1"}, {"by", P_ANY, "none"}, {"reverse", P_BOOL, "false"}}
+#define SORT_PARAMS {{"X", P_ANY, NULL}, {"axis", P_ANY, "-1"}, {"by", P_ANY, "none"}, {"reverse", P_BOOL, "false"}}
 const Builtin builtins_order[] = {
     {"sort", bi_sort,
      "sorted values along each row (axis=-1), column (0) or of all (none); a column vector down its length; "
