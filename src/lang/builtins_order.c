@@ -82,11 +82,9 @@ static Mat *sorted(const char *f, const Mat *X, int axis, Value *by, int reverse
     if (axis == 1 && C == 1 && R > 1) axis = 0; /* a column vector sorts down its length */
     if (axis == 0 && C == 1) {                  /* whole rows move: names ride along */
         if (floatsort_order(X->data, R, 1, reverse, perm, e) < 0) goto done;
-        if (want_index) {
-            if ((m = index_vector(perm, R, e))) {
-                m->cols = 1;
-                m->rows = R;
-            }
+        if (want_index) { /* positions in the column's shape */
+            if ((m = mat_new_uninit(R, 1, e)))
+                for (size_t i = 0; i < R; i++) m->data[i] = (float)perm[i];
         } else {
             m = take_rows(X, perm, e);
         }
