@@ -184,7 +184,7 @@ const Builtin builtins_io[] = {
       {"sep", P_STR, "none"},
       {"header", P_ANY, "\"auto\""},
       {"format", P_STR, "\"auto\""},
-      {"classes", P_ANY, "none"}}, "X = load(\"examples/data/iris.csv\")", 0},
+      {"classes", P_ANY, "none"}}, "X = load(\"data:iris.csv\")", 0},
     {"save", bi_save, "save a matrix (.csv, .tsv; .gz compresses; .npy, .vec, .bin) or a plot (.txt, .ans, .svg), atomically",
      "io", {{"x", P_ANY, NULL}, {"path", P_STR, NULL}, {"format", P_STR, "\"auto\""}}, "save(X, \"iris-copy.csv\")", 0},
     {"labeled", bi_labeled, "X with class labels from a vector of classes or a list of names; classes= names them",
