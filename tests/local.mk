@@ -74,8 +74,10 @@ TESTS += \
 	tests/scripts/warn_args.dv \
 	tests/help.sh \
 	tests/progress.sh \
+	tests/datapath.sh \
 	tests/verbs_errors.sh
-check_PROGRAMS += tests/unit/test_progress
+check_PROGRAMS += tests/unit/test_progress tests/unit/test_floatsort
 tests_unit_test_progress_LDADD = $(DV_LIBS)
-TESTS += tests/unit/test_progress
-EXTRA_DIST += tests/numpy tests/verbs_errors.sh tests/help.sh tests/progress.sh
+tests_unit_test_floatsort_LDADD = $(DV_LIBS)
+TESTS += tests/unit/test_progress tests/unit/test_floatsort
+EXTRA_DIST += tests/numpy tests/verbs_errors.sh tests/help.sh tests/progress.sh tests/datapath.sh

@@ -11,6 +11,7 @@
 #include "io/readall.h"
 #include "lang/builtin.h"
 #include "lang/ctx.h"
+#include "lang/datapath.h"
 #include "lang/words.h"
 #include "plot/plot.h"
 #include "core/progress.h"
@@ -208,7 +209,9 @@ static int bi_analogies(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     Mat *E = embedding("analogies", ctx, args[0], e);
     if (!E) return -1;
-    const char *path = arg_str(args[1]);
+    char pbuf[4096];
+    const char *path = datapath_resolve("analogies", 1, arg_str(args[1]), pbuf, sizeof pbuf, e); /* data:NAME */
+    if (!path) return -1;
     long lim = arg_int(args[2]);
     if (lim < 1) return err_param(e, 2, "analogies: limit must be >= 1, got %ld", lim);
     size_t limit = (size_t)lim < E->rows ? (size_t)lim : E->rows, d = E->cols;
@@ -352,7 +355,9 @@ static int bi_wordsim(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     Mat *E = embedding("wordsim", ctx, args[0], e);
     if (!E) return -1;
-    const char *path = arg_str(args[1]);
+    char pbuf[4096];
+    const char *path = datapath_resolve("wordsim", 1, arg_str(args[1]), pbuf, sizeof pbuf, e); /* data:NAME */
+    if (!path) return -1;
     char *text;
     size_t len;
     if (io_read_all(path, &text, &len, e) < 0) return -1;
@@ -451,7 +456,10 @@ static int bi_word2vec(Ctx *ctx, Value **args, Value **out, Err *e)
     o.seed = rng_u64(rng_global());
     o.progress = progress_global();
     W2vResult r;
-    if (w2v_train(arg_str(args[0]), &o, &r, e) < 0) return -1;
+    char pbuf[4096];
+    const char *corpus = datapath_resolve("word2vec", 0, arg_str(args[0]), pbuf, sizeof pbuf, e); /* data:NAME */
+    if (!corpus) return -1;
+    if (w2v_train(corpus, &o, &r, e) < 0) return -1;
     Value *v = val_model("word2vec", e);
     if (!v) {
         mat_free(r.vectors);
@@ -543,7 +551,7 @@ const Builtin builtins_words[] = {
       {"min_count", P_INT, "5"},
       {"epochs", P_INT, "5"},
       {"alpha", P_NUM, "none"},
-      {"threads", P_INT, "none"}}, "W = word2vec(\"examples/data/kjv.txt.gz\", dim=50, epochs=1)", 0},
+      {"threads", P_INT, "none"}}, "W = word2vec(\"data:kjv.txt.gz\", dim=50, epochs=1)", 0},
     {"nearest", bi_nearest, "the k words nearest by cosine to a word or a vector", "words",
      {{"x", P_ANY, NULL}, {"k", P_INT, "10"}, EMB}, "nearest(\"king\", 5, E=E)", BF_WORDS_IN_E},
     {"similarity", bi_similarity, "cosine similarity of two words (or vectors)", "words",
@@ -551,7 +559,7 @@ const Builtin builtins_words[] = {
     {"analogy", bi_analogy, "a is to b as c is to ?: nearest words to b - a + c, inputs left out", "words",
      {{"a", P_ANY, NULL}, {"b", P_ANY, NULL}, {"c", P_ANY, NULL}, {"k", P_INT, "10"}, EMB}, "analogy(man, king, woman, E=E)", BF_WORDS_IN_E},
     {"analogies", bi_analogies, "score an analogy question file as word2vec's compute-accuracy does", "words",
-     {{"E", P_ANY, NULL}, {"file", P_STR, NULL}, {"limit", P_INT, "30000"}}, "analogies(E, \"examples/data/kjv-analogies.txt\")", 0},
+     {{"E", P_ANY, NULL}, {"file", P_STR, NULL}, {"limit", P_INT, "30000"}}, "analogies(E, \"data:kjv-analogies.txt\")", 0},
     {"wordsim", bi_wordsim, "Spearman correlation with human word-pair similarity scores", "words",
      {{"E", P_ANY, NULL}, {"file", P_STR, NULL}}, "wordsim(E, \"tests/data/tiny-sim.tsv\")", 0},
     {"axes", bi_axes, "words placed by their cosine with two directions: axes(E, x=he - she, y=good - bad)",
