@@ -40,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <term.h>
 #include <termios.h>
 #include <time.h>
@@ -834,6 +835,18 @@ static void redisplay_hook(void)
     S.dirty |= D_PROMPT;
 }
 
+/* What a list of matches shows of a file name: its last component (a
+ * directory keeps its '/'), as readline does. */
+static const char *shown_part(const char *m)
+{
+    if (!rl_filename_completion_desired) return m;
+    size_t len = strlen(m);
+    const char *p = m + len;
+    if (len > 1 && m[len - 1] == '/') p--;
+    while (p > m && p[-1] != '/') p--;
+    return *p ? p : m;
+}
+
 static void show_matches(char **matches, int n, int maxlen)
 {
     int colw = maxlen + 2, cols = S.W / colw;
@@ -845,7 +858,11 @@ static void show_matches(char **matches, int n, int maxlen)
         for (int c = 0; c < cols; c++) {
             int i = 1 + c * rows + r;
             if (i > shown) break;
-            int w = snprintf(line + u, sizeof line - u, "%-*s", c + 1 < cols ? colw : 0, matches[i]);
+            char name[1024];
+            struct stat st;
+            int dir = rl_filename_completion_desired && stat(matches[i], &st) == 0 && S_ISDIR(st.st_mode);
+            snprintf(name, sizeof name, "%s%s", shown_part(matches[i]), dir ? "/" : "");
+            int w = snprintf(line + u, sizeof line - u, "%-*s", c + 1 < cols ? colw : 0, name);
             if (w < 0 || (size_t)w >= sizeof line - u) break;
             u += (size_t)w;
         }
@@ -956,7 +973,8 @@ static int rl_clear(int count, int key)
 {
     (void)count;
     (void)key;
-    con_clear();
+    con_clear(S.con_h);
+    S.out_mark = con_mark(); /* the blank rows are no answer to make room for */
     clearok(curscr, TRUE);
     S.dirty |= D_ALL;
     return 0;

@@ -26,6 +26,14 @@ grep -q "$(printf '\342\243')" "$tmp/pane" && ok "the map is braille" || { not_o
 
 type_line 'print "typed while busy"'
 wait_for "+1 queued" "an entry typed during a job waits in a queue"
+wait_row 23 '^dv> print "typed while busy"$' "it is shown above the prompt while it waits"
+t capture-pane -p -e -t s | sed -n 23p | grep -q "$(printf '\033')\[\(0;\)\?2m.*dv> print" && ok "dimmed" ||
+    { not_ok "dimmed"; t capture-pane -p -e -t s | sed -n 23p | cat -v; }
+type_line 'y = [1, 2'
+type_line '3]'
+wait_for "<entry 4>:1:5: error: '[' is never closed" "a syntax error typed during a job is reported at once"
+wait_for "(not queued)" "and the entry is not queued"
+wait_for "+1 queued" "the job runs on meanwhile with the one good entry queued"
 keys C-c
 wait_for "interrupted (what was computed so far is kept)" "Ctrl-C stops the job"
 wait_for "(1 queued entry waits: Enter runs it, Ctrl-C drops it)" "the queued entry waits for the user's word"
