@@ -66,6 +66,18 @@ int mat_check_size(size_t rows, size_t cols, const char *what, Err *e)
     return 0;
 }
 
+int mat_check_bytes(double bytes, const char *what, Err *e)
+{
+    int from_env;
+    double limit = mem_limit(&from_env);
+    if (bytes <= limit) return 0;
+    char need[32], have[32];
+    human_bytes(bytes, need, sizeof need);
+    human_bytes(limit, have, sizeof have);
+    return err_set(e, "%s: %s of data is more than %s (%s)", what, need,
+                   from_env ? "DV_MEM_LIMIT" : "this machine's memory", have);
+}
+
 float *mat_alloc_floats(size_t n, Err *e)
 {
     size_t bytes = (n ? n : 1) * sizeof(float);
@@ -118,6 +130,7 @@ void mat_free(Mat *m)
     free_strings(m->col_names, m->cols);
     free(m->labels);
     free_strings(m->label_names, m->n_classes);
+    free(m->label_column);
     strmap_free(m->row_index);
     free(m);
 }
@@ -147,6 +160,10 @@ int mat_copy_label_names(Mat *dst, const Mat *src, Err *e)
     free_strings(dst->label_names, dst->n_classes);
     dst->label_names = NULL;
     dst->n_classes = src->n_classes;
+    free(dst->label_column);
+    dst->label_column = NULL;
+    if (src->label_column && !(dst->label_column = strdup(src->label_column)))
+        return err_nomem(e, strlen(src->label_column) + 1, "label column name");
     if (src->label_names) {
         dst->label_names = copy_strings(src->label_names, NULL, src->n_classes, e);
         if (!dst->label_names) {

@@ -7,6 +7,8 @@
  *   labels      one int class per row (-1 = none), or NULL
  *   label_names names of classes 0..n_classes-1, or NULL (classes are then
  *               shown as their numbers)
+ *   label_column the name of the column the labels came from ("species"),
+ *               so that a saved file has it back; NULL = "label"
  *   img_h/img_w/img_c  shape of one row as an image (0 when unknown)
  *
  * Ownership: a Mat owns all of its arrays and strings.  Functions that
@@ -30,6 +32,7 @@ typedef struct Mat {
     int *labels;
     char **label_names;
     size_t n_classes;
+    char *label_column;
     size_t img_h, img_w, img_c;
     StrMap *row_index; /* lazily built name -> row map; see mat_find_row */
 } Mat;
@@ -41,6 +44,9 @@ typedef struct Mat {
 /* Refuse sizes that overflow or exceed physical memory, before anything
  * is allocated.  what names the request in the message ("zeros"). */
 int mat_check_size(size_t rows, size_t cols, const char *what, Err *e);
+/* The same for a buffer of `bytes` bytes that is not a matrix (a file's
+ * unpacked text): refused above DV_MEM_LIMIT or the machine's memory. */
+int mat_check_bytes(double bytes, const char *what, Err *e);
 
 /* New zero-filled rows x cols matrix, no metadata.  Caller owns it. */
 Mat *mat_new(size_t rows, size_t cols, Err *e);
@@ -59,7 +65,8 @@ float *mat_alloc_floats(size_t n, Err *e);
 int mat_copy_row_meta(Mat *dst, const Mat *src, const size_t *idx, size_t n, Err *e);
 /* Copy column names for columns listed in idx (n of them, NULL = 0..n-1). */
 int mat_copy_col_meta(Mat *dst, const Mat *src, const size_t *idx, size_t n, Err *e);
-/* Copy label names only (when labels are set elsewhere). */
+/* Copy label names and the label column's name only (when labels are set
+ * elsewhere). */
 int mat_copy_label_names(Mat *dst, const Mat *src, Err *e);
 
 /* Set row i's name (copies s).  Allocates the name array on first use. */

@@ -25,6 +25,12 @@ typedef struct ProgressInfo {
     const Mat *snapshot;  /* current 2-D points to animate, or NULL; only valid during the call */
     const float *curve;   /* metric history to draw as a curve, or NULL */
     size_t curve_len;
+    /* A second series drawn with the first (validation beside training
+     * loss; NaN = no value there), and the legend names of both (NULL =
+     * the metric's name). */
+    const float *curve2;
+    size_t curve2_len;
+    const char *curve_name, *curve2_name;
 } ProgressInfo;
 
 typedef int (*ProgressFn)(void *user, const ProgressInfo *info);

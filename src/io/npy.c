@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/buffer.h"
 #include "io/images.h"
 #include "io/readall.h"
 
@@ -20,13 +21,10 @@ static const char *dict_value(const char *h, const char *key)
     return k;
 }
 
-int npy_load(const char *path, Mat **out, Err *e)
+/* A .npy file's bytes b[0..len) (unpacked) into *out. */
+static int npy_parse(const char *path, const unsigned char *b, size_t len, Mat **out, Err *e)
 {
-    char *buf;
-    size_t len;
-    *out = NULL;
-    if (io_read_all(path, &buf, &len, e) < 0) return -1;
-    const unsigned char *b = (unsigned char *)buf;
+    const char *buf = (const char *)b;
     int rc = -1;
     if (len < 10 || memcmp(b, "\x93NUMPY", 6) != 0) {
         err_set(e, "%s: not a .npy file (expected the magic string \\x93NUMPY)", path);
@@ -49,7 +47,8 @@ int npy_load(const char *path, Mat **out, Err *e)
         goto done;
     }
     if (off + hl > len) {
-        err_set(e, "%s: truncated .npy header", path);
+        err_set(e, "%s: truncated .npy header: it ends at byte offset %zu, the file has %zu bytes", path, off + hl,
+                len);
         goto done;
     }
     char *h = strndup(buf + off, hl);
@@ -94,12 +93,19 @@ int npy_load(const char *path, Mat **out, Err *e)
         goto done;
     }
     size_t rows = nd == 2 ? dims[0] : 1, cols = nd == 2 ? dims[1] : (nd == 1 ? dims[0] : 1);
-    if (mat_check_size(rows, cols, path, e) < 0) goto done;
-    size_t need = rows * cols * (size_t)size, have = len - off - hl;
-    if (have < need) {
-        err_set(e, "%s: truncated data: shape %zux%zu needs %zu bytes, found %zu", path, rows, cols, need, have);
+    if (rows == 0 || cols == 0) {
+        err_set(e, "%s: an empty array (shape %zux%zu)", path, rows, cols);
         goto done;
     }
+    /* Against the bytes present first (in double: the product of two
+     * sizes from the header can overflow), then against memory. */
+    size_t have = len - off - hl;
+    if ((double)rows * (double)cols * size > (double)have) {
+        err_set(e, "%s: truncated data: shape %zux%zu needs %.0f bytes, found %zu", path, rows,
+                cols, (double)rows * (double)cols * size, have);
+        goto done;
+    }
+    if (mat_check_size(rows, cols, path, e) < 0) goto done;
     Mat *m = mat_new_uninit(rows, cols, e);
     if (!m) goto done;
     const unsigned char *p = b + off + hl;
@@ -136,6 +142,29 @@ int npy_load(const char *path, Mat **out, Err *e)
     *out = m;
     rc = 0;
 done:
+    return rc;
+}
+
+int npy_load_buffer(const char *name, const void *buf, size_t len, Mat **out, Err *e)
+{
+    if (!name) name = "(buffer)";
+    *out = NULL;
+    if (!io_is_gzip(buf, len)) return npy_parse(name, buf, len, out, e);
+    char *text;
+    size_t tlen;
+    if (io_gunzip(name, buf, len, &text, &tlen, e) < 0) return -1;
+    int rc = npy_parse(name, (unsigned char *)text, tlen, out, e);
+    free(text);
+    return rc;
+}
+
+int npy_load(const char *path, Mat **out, Err *e)
+{
+    char *buf;
+    size_t len;
+    *out = NULL;
+    if (io_read_all(path, &buf, &len, e) < 0) return -1;
+    int rc = npy_parse(path, (unsigned char *)buf, len, out, e);
     free(buf);
     return rc;
 }

@@ -32,13 +32,21 @@ Mat *arg_mat(Value *v)
     return v->kind == VAL_MAT ? v->u.mat : NULL;
 }
 
+int builtin_param_index(const char *fname, const char *pname)
+{
+    const Builtin *b = builtin_find(fname);
+    for (size_t k = 0; b && k < builtin_nparams(b); k++)
+        if (strcmp(b->params[k].name, pname) == 0) return (int)k;
+    return -1;
+}
+
 int arg_ints(Value *v, long *out, int max, const char *fname, const char *pname, Err *e)
 {
     int n = 0;
     if (v->kind == VAL_NUM) {
-        if (max < 1) return err_set(e, "%s: %s= takes at most %d numbers", fname, pname, max);
+        if (max < 1) return err_param(e, builtin_param_index(fname, pname), "%s: %s= takes at most %d numbers", fname, pname, max);
         if (v->u.num != floor(v->u.num))
-            return err_set(e, "%s: %s= must be an integer, got %g", fname, pname, v->u.num);
+            return err_param(e, builtin_param_index(fname, pname), "%s: %s= must be an integer, got %g", fname, pname, v->u.num);
         out[0] = (long)v->u.num;
         return 1;
     }
@@ -46,8 +54,8 @@ int arg_ints(Value *v, long *out, int max, const char *fname, const char *pname,
         for (size_t i = 0; i < v->u.list.n; i++) {
             Value *it = v->u.list.items[i];
             if (it->kind != VAL_NUM || it->u.num != floor(it->u.num))
-                return err_set(e, "%s: %s= must be a list of integers", fname, pname);
-            if (n >= max) return err_set(e, "%s: %s= takes at most %d numbers", fname, pname, max);
+                return err_param(e, builtin_param_index(fname, pname), "%s: %s= must be a list of integers", fname, pname);
+            if (n >= max) return err_param(e, builtin_param_index(fname, pname), "%s: %s= takes at most %d numbers", fname, pname, max);
             out[n++] = (long)it->u.num;
         }
         return n;
@@ -56,13 +64,13 @@ int arg_ints(Value *v, long *out, int max, const char *fname, const char *pname,
         Mat *m = v->u.mat;
         for (size_t j = 0; j < m->cols; j++) {
             float x = m->data[j];
-            if (x != floorf(x)) return err_set(e, "%s: %s= must be a list of integers", fname, pname);
-            if (n >= max) return err_set(e, "%s: %s= takes at most %d numbers", fname, pname, max);
+            if (x != floorf(x)) return err_param(e, builtin_param_index(fname, pname), "%s: %s= must be a list of integers", fname, pname);
+            if (n >= max) return err_param(e, builtin_param_index(fname, pname), "%s: %s= takes at most %d numbers", fname, pname, max);
             out[n++] = (long)x;
         }
         return n;
     }
-    return err_set(e, "%s: %s= must be a list of integers", fname, pname);
+    return err_param(e, builtin_param_index(fname, pname), "%s: %s= must be a list of integers", fname, pname);
 }
 
 /* by=: a vector of class numbers (with names when it came from .labels) or

@@ -86,7 +86,7 @@ static int bi_range(Ctx *ctx, Value **args, Value **out, Err *e)
         b = a;
         a = 0;
     }
-    if (st == 0) return err_set(e, "range: step must not be 0");
+    if (st == 0) return err_param(e, 2, "range: step must not be 0");
     double cnt = ceil((b - a) / st);
     if (!(cnt > 0)) cnt = 0;
     if (mat_check_size(1, (size_t)cnt, "range", e) < 0) return -1;
@@ -107,7 +107,7 @@ static int axis_arg(const char *f, Value *v, int *axis, Err *e)
         return 0;
     }
     long a = arg_int(v);
-    if (a != 0 && a != 1) return err_set(e, "%s: axis must be 0 (columns), 1 (rows) or none, got %ld", f, a);
+    if (a != 0 && a != 1) return err_param(e, builtin_param_index(f, "axis"), "%s: axis must be 0 (columns), 1 (rows) or none, got %ld", f, a);
     *axis = (int)a;
     return 0;
 }
@@ -353,7 +353,7 @@ static int bi_cosine(Ctx *ctx, Value **args, Value **out, Err *e)
         na += (double)a->data[i] * a->data[i];
         nb += (double)b->data[i] * b->data[i];
     }
-    if (na == 0 || nb == 0) return err_set(e, "cosine: a vector is all zeros");
+    if (na == 0 || nb == 0) return err_param(e, 0, "cosine: a vector is all zeros");
     *out = val_num(d / sqrt(na * nb), e);
     return *out ? 0 : -1;
 }
@@ -375,7 +375,7 @@ static int bi_shape(Ctx *ctx, Value **args, Value **out, Err *e)
     } else {
         char buf[64];
         val_unref(l);
-        return err_set(e, "shape: X must be a matrix or list, got %s", val_describe(v, buf, sizeof buf));
+        return err_param(e, 0, "shape: X must be a matrix or list, got %s", val_describe(v, buf, sizeof buf));
     }
     Value *a = val_num(r, e), *b = a ? val_num(c, e) : NULL;
     if (!b) {
@@ -393,7 +393,7 @@ static int bi_head(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     const Mat *X = arg_mat(args[0]);
     long n = arg_int(args[1]);
-    if (n < 0) return err_set(e, "head: n must be >= 0, got %ld", n);
+    if (n < 0) return err_param(e, 1, "head: n must be >= 0, got %ld", n);
     size_t k = (size_t)n < X->rows ? (size_t)n : X->rows;
     Mat *m = mat_new_uninit(k, X->cols, e);
     if (!m) return -1;
@@ -403,33 +403,6 @@ static int bi_head(Ctx *ctx, Value **args, Value **out, Err *e)
         return -1;
     }
     *out = val_mat(m, e);
-    return *out ? 0 : -1;
-}
-
-static int bi_labeled(Ctx *ctx, Value **args, Value **out, Err *e)
-{
-    Mat *X = mat_clone(arg_mat(args[0]), e);
-    if (!X) return -1;
-    free(X->labels);
-    X->labels = NULL;
-    for (size_t c = 0; X->label_names && c < X->n_classes; c++) free(X->label_names[c]);
-    free(X->label_names);
-    X->label_names = NULL;
-    X->n_classes = 0;
-    int *labels = NULL;
-    if (arg_labels("labeled", args[1], X->rows, &labels, X, e) < 0) {
-        free(labels);
-        mat_free(X);
-        return -1;
-    }
-    X->labels = labels;
-    if (!X->label_names) {
-        int maxc = -1;
-        for (size_t i = 0; i < X->rows; i++)
-            if (labels[i] > maxc) maxc = labels[i];
-        X->n_classes = (size_t)(maxc + 1);
-    }
-    *out = val_mat(X, e);
     return *out ? 0 : -1;
 }
 
@@ -469,20 +442,6 @@ static int bi_print(Ctx *ctx, Value **args, Value **out, Err *e)
     return 0;
 }
 
-static void param_sig(Ctx *ctx, const Builtin *b)
-{
-    ctx_printf(ctx, "%s(", b->name);
-    for (int k = 0; k < BUILTIN_MAX_PARAMS && b->params[k].name; k++) {
-        const Param *p = &b->params[k];
-        if (k) ctx_printf(ctx, ", ");
-        if (p->def)
-            ctx_printf(ctx, "%s=%s", p->name, p->def);
-        else
-            ctx_printf(ctx, "%s", p->name);
-    }
-    ctx_printf(ctx, ")");
-}
-
 static int bi_help(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     *out = val_none();
@@ -490,20 +449,20 @@ static int bi_help(Ctx *ctx, Value **args, Value **out, Err *e)
         const char *name = arg_str(args[0]);
         const Builtin *b = builtin_find(name);
         if (!b) return err_set(e, "help: no builtin named '%s' (type help for the list)", name);
-        param_sig(ctx, b);
-        ctx_printf(ctx, "\n    %s\n", b->help);
+        char sig[1024];
+        builtin_signature(b, sig, sizeof sig);
+        ctx_printf(ctx, "%s\n    %s\n", sig, b->help);
         return 0;
     }
-    static const char *sections[] = {"session", "matrices", "io",    "plots",
-                                     "reduce",  "embed",    "words", "screen", NULL};
     ctx_printf(ctx, "dv builtins (help NAME for one; a call that is a whole statement may drop the "
                     "parentheses: scatter X, by=L)\n");
-    for (int s = 0; sections[s]; s++) {
+    for (size_t s = 0; builtin_section_at(s); s++) {
+        const char *section = builtin_section_at(s)->name;
         int first = 1;
         for (size_t i = 0; builtin_at(i); i++) {
             const Builtin *b = builtin_at(i);
-            if (!b->section || strcmp(b->section, sections[s]) != 0) continue;
-            if (first) ctx_printf(ctx, "\n%s:\n", sections[s]);
+            if (!b->section || strcmp(b->section, section) != 0) continue;
+            if (first) ctx_printf(ctx, "\n%s:\n", section);
             first = 0;
             ctx_printf(ctx, "  %-14s %s\n", b->name, b->help);
         }
@@ -543,7 +502,7 @@ static int bi_rm(Ctx *ctx, Value **args, Value **out, Err *e)
 static int bi_seed(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     double s = arg_num(args[0]);
-    if (s < 0) return err_set(e, "seed: n must be >= 0, got %g", s);
+    if (s < 0) return err_param(e, 0, "seed: n must be >= 0, got %g", s);
     rng_seed(rng_global(), (uint64_t)s);
     *out = val_none();
     return 0;
@@ -564,7 +523,7 @@ static int bi_use(Ctx *ctx, Value **args, Value **out, Err *e)
     }
     char buf[64];
     if (v->kind != VAL_MAT || !v->u.mat->row_names)
-        return err_set(e, "use: E must be an embedding (a matrix whose rows are named words), got %s",
+        return err_param(e, 0, "use: E must be an embedding (a matrix whose rows are named words), got %s",
                        val_describe(v, buf, sizeof buf));
     val_unref(ctx->use_emb);
     ctx->use_emb = val_ref(v);
@@ -623,49 +582,47 @@ static int bi_getenv(Ctx *ctx, Value **args, Value **out, Err *e)
 #define X_MAT {"X", P_MAT, NULL}
 const Builtin builtins_core[] = {
     {"help", bi_help, "list builtins, or show one: help pca", "session", {{"name", P_STR, "none"}}, "help pca", BF_NAME_ARGS},
-    {"print", bi_print, "print values on one line", "session", {{"...values", P_ANY, NULL}}, NULL, 0},
-    {"vars", bi_vars, "list variables with their kinds and shapes", "session", {{NULL, 0, NULL}}, NULL, 0},
-    {"rm", bi_rm, "remove variables: rm X, Y", "session", {{"...names", P_ANY, NULL}}, "rm X, Y", BF_NAME_ARGS},
-    {"seed", bi_seed, "seed the random generator (reproducible scripts)", "session", {{"n", P_INT, NULL}}, NULL, 0},
+    {"print", bi_print, "print values on one line", "session", {{"...values", P_ANY, NULL}}, "print \"mean petal length:\", mean(X[:, 2])", 0},
+    {"vars", bi_vars, "list variables with their kinds and shapes", "session", {{NULL, 0, NULL}}, "vars", 0},
+    {"rm", bi_rm, "remove variables: rm X, Y", "session", {{"...names", P_ANY, NULL}}, "Y = X[0:10]; rm Y", BF_NAME_ARGS},
+    {"seed", bi_seed, "seed the random generator (reproducible scripts)", "session", {{"n", P_INT, NULL}}, "seed 42", 0},
     {"use", bi_use, "make bare unknown names words of embedding E (use none to stop)", "session",
-     {{"E", P_ANY, NULL}}, NULL, 0},
+     {{"E", P_ANY, NULL}}, "use E; king - man + woman", 0},
     {"clock", bi_clock, "seconds on a monotonic clock (t = clock(); ...; print clock() - t)", "session",
-     {{NULL, 0, NULL}}, NULL, 0},
+     {{NULL, 0, NULL}}, "t = clock(); P = pca(X, 2); print clock() - t", 0},
     {"memory", bi_memory, "[resident, peak resident] memory in MB; reset=true restarts the peak", "session",
-     {{"reset", P_BOOL, "false"}}, NULL, 0},
-    {"getenv", bi_getenv, "an environment variable as a string, or none", "session", {{"name", P_STR, NULL}}, NULL, 0},
-    {"zeros", bi_zeros, "rows x cols matrix of zeros", "matrices", {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}, NULL, 0},
-    {"ones", bi_ones, "rows x cols matrix of ones", "matrices", {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}, NULL, 0},
+     {{"reset", P_BOOL, "false"}}, "print memory()", 0},
+    {"getenv", bi_getenv, "an environment variable as a string, or none", "session", {{"name", P_STR, NULL}}, "getenv(\"HOME\")", 0},
+    {"zeros", bi_zeros, "rows x cols matrix of zeros", "matrices", {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}, "zeros(2, 3)", 0},
+    {"ones", bi_ones, "rows x cols matrix of ones", "matrices", {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}, "ones(3)", 0},
     {"randn", bi_randn, "rows x cols matrix of standard normal numbers", "matrices",
-     {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}, NULL, 0},
+     {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}, "N = randn(100, 2)", 0},
     {"rand", bi_rand, "rows x cols matrix of uniform numbers in [0, 1)", "matrices",
-     {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}, NULL, 0},
+     {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}, "rand(2, 2)", 0},
     {"range", bi_range, "vector start, start+step, ... below stop: range(5), range(2, 10, 2)", "matrices",
-     {{"start", P_NUM, NULL}, {"stop", P_NUM, "none"}, {"step", P_NUM, "1"}}, NULL, 0},
+     {{"start", P_NUM, NULL}, {"stop", P_NUM, "none"}, {"step", P_NUM, "1"}}, "range(2, 10, 2)", 0},
     {"mean", bi_mean, "mean of all values, or per column (axis=0) or row (axis=1)", "matrices",
-     {X_MAT, {"axis", P_INT, "none"}}, NULL, 0},
+     {X_MAT, {"axis", P_INT, "none"}}, "mean(X, axis=0)", 0},
     {"std", bi_std, "standard deviation (population) of all values, or per column/row", "matrices",
-     {X_MAT, {"axis", P_INT, "none"}}, NULL, 0},
-    {"sum", bi_sum, "sum of all values", "matrices", {X_MAT}, NULL, 0},
-    {"min", bi_min, "smallest value", "matrices", {X_MAT}, NULL, 0},
-    {"max", bi_max, "largest value", "matrices", {X_MAT}, NULL, 0},
-    {"center", bi_center, "subtract each column's mean", "matrices", {X_MAT}, NULL, 0},
-    {"normalize", bi_normalize, "scale each row to unit length", "matrices", {X_MAT}, NULL, 0},
-    {"t", bi_t, "transpose", "matrices", {X_MAT}, NULL, 0},
-    {"abs", bi_abs, "absolute value of each element", "matrices", {X_MAT}, NULL, 0},
-    {"sqrt", bi_sqrt, "square root of each element", "matrices", {X_MAT}, NULL, 0},
-    {"exp", bi_exp, "e to the power of each element", "matrices", {X_MAT}, NULL, 0},
-    {"log", bi_log, "natural logarithm of each element", "matrices", {X_MAT}, NULL, 0},
+     {X_MAT, {"axis", P_INT, "none"}}, "std(X, axis=0)", 0},
+    {"sum", bi_sum, "sum of all values", "matrices", {X_MAT}, "sum(X)", 0},
+    {"min", bi_min, "smallest value", "matrices", {X_MAT}, "min(X)", 0},
+    {"max", bi_max, "largest value", "matrices", {X_MAT}, "max(X)", 0},
+    {"center", bi_center, "subtract each column's mean", "matrices", {X_MAT}, "C = center(X)", 0},
+    {"normalize", bi_normalize, "scale each row to unit length", "matrices", {X_MAT}, "N = normalize(X)", 0},
+    {"t", bi_t, "transpose", "matrices", {X_MAT}, "t([[1, 2], [3, 4]])", 0},
+    {"abs", bi_abs, "absolute value of each element", "matrices", {X_MAT}, "abs([-1, 2])", 0},
+    {"sqrt", bi_sqrt, "square root of each element", "matrices", {X_MAT}, "sqrt([4, 9])", 0},
+    {"exp", bi_exp, "e to the power of each element", "matrices", {X_MAT}, "exp([0, 1])", 0},
+    {"log", bi_log, "natural logarithm of each element", "matrices", {X_MAT}, "log([1, 10])", 0},
     {"dot", bi_dot, "dot product of two vectors of the same size", "matrices",
-     {{"a", P_MAT, NULL}, {"b", P_MAT, NULL}}, NULL, 0},
+     {{"a", P_MAT, NULL}, {"b", P_MAT, NULL}}, "dot([1, 2], [3, 4])", 0},
     {"norm", bi_norm, "Euclidean norm of all values, or per column (axis=0) or row (axis=1)", "matrices",
-     {X_MAT, {"axis", P_INT, "none"}}, NULL, 0},
-    {"cosine", bi_cosine, "cosine similarity of two vectors", "matrices", {{"a", P_MAT, NULL}, {"b", P_MAT, NULL}}, NULL, 0},
-    {"shape", bi_shape, "[rows, cols] of a matrix", "matrices", {{"X", P_ANY, NULL}}, NULL, 0},
-    {"labeled", bi_labeled, "X with class labels from a vector of classes or a list of names", "matrices",
-     {X_MAT, {"labels", P_ANY, NULL}}, NULL, 0},
+     {X_MAT, {"axis", P_INT, "none"}}, "norm(X, axis=1)", 0},
+    {"cosine", bi_cosine, "cosine similarity of two vectors", "matrices", {{"a", P_MAT, NULL}, {"b", P_MAT, NULL}}, "cosine(E[\"king\"], E[\"queen\"])", 0},
+    {"shape", bi_shape, "[rows, cols] of a matrix", "matrices", {{"X", P_ANY, NULL}}, "shape(X)", 0},
     {"len", bi_len, "number of rows of a matrix, items of a list, or characters of a string", "matrices",
-     {{"x", P_ANY, NULL}}, NULL, 0},
-    {"head", bi_head, "the first n rows", "matrices", {X_MAT, {"n", P_INT, "5"}}, NULL, 0},
+     {{"x", P_ANY, NULL}}, "len(X)", 0},
+    {"head", bi_head, "the first n rows", "matrices", {X_MAT, {"n", P_INT, "5"}}, "head(X, 3)", 0},
     {NULL, NULL, NULL, NULL, {{NULL, P_ANY, NULL}}, NULL, 0},
 };

@@ -7,11 +7,18 @@ src_libdv_a_SOURCES += \
 	src/lang/builtins_plot.c \
 	src/lang/builtins_reduce.c \
 	src/lang/builtins_embed.c \
+	src/lang/builtins_umap.c src/lang/builtins_umap.h \
 	src/lang/builtins_words.c \
 	src/lang/builtins_ui.c \
+	src/lang/builtins_nn.c src/lang/builtins_nn.h \
 	src/lang/lex.c src/lang/lex.h \
 	src/lang/parse.c src/lang/parse.h \
-	src/lang/eval.c src/lang/eval.h \
+	src/lang/eval.c src/lang/eval.h src/lang/interp.h \
+	src/lang/eval_ops.c src/lang/eval_index.c src/lang/eval_call.c \
+	src/lang/completion.c src/lang/limits.h \
 	src/lang/env.c src/lang/env.h \
 	src/lang/show.c src/lang/show.h \
-	src/lang/words.c src/lang/words.h
+	src/lang/words.c src/lang/words.h \
+	src/lang/suggest.c src/lang/suggest.h \
+	src/lang/matfield.c src/lang/matfield.h \
+	src/lang/reference.c src/lang/reference.h

@@ -3,8 +3,10 @@ src_libdv_a_SOURCES += \
 	src/reduce/lda.c src/reduce/lda.h src/reduce/mds.c src/reduce/mds.h \
 	src/reduce/tsne.c src/reduce/tsne.h src/reduce/tsne_impl.h \
 	src/reduce/tsne_affinity.c src/reduce/tsne_bh.c src/reduce/tsne_fft.c src/reduce/tsne_near.c \
-	src/reduce/tsne_place.c src/reduce/tsne_pool.c src/reduce/sne.c \
-	src/reduce/quality.c src/reduce/quality.h
+	src/reduce/tsne_place.c src/reduce/sne.c \
+	src/reduce/quality.c src/reduce/quality.h \
+	src/reduce/umap.c src/reduce/umap.h src/reduce/umap_impl.h src/reduce/umap_curve.c src/reduce/umap_graph.c \
+	src/reduce/umap_spectral.c src/reduce/umap_sgd.c
 
 # PCA, SVD, LDA, MDS and the image/array loaders (reduce)
 TESTS += tests/scripts/reduce_pca.dv tests/scripts/reduce_images.dv tests/scripts/reduce_lda_mds.dv \

@@ -35,9 +35,9 @@ static int neighbours(const Mat *A, size_t k, long **idx, Err *e)
 
 static int check(const char *f, const Mat *X, const Mat *Y, size_t k, Err *e)
 {
-    if (Y && X->rows != Y->rows) return err_set(e, "%s: X has %zu rows, Y %zu", f, X->rows, Y->rows);
+    if (Y && X->rows != Y->rows) return err_about(e, "X", "%s: X has %zu rows, Y %zu", f, X->rows, Y->rows);
     if (X->rows < 2) return err_set(e, "%s: needs at least 2 rows, got %zu", f, X->rows);
-    if (k < 1 || k >= X->rows) return err_set(e, "%s: k must be between 1 and %zu, got %zu", f, X->rows - 1, k);
+    if (k < 1 || k >= X->rows) return err_about(e, "k", "%s: k must be between 1 and %zu, got %zu", f, X->rows - 1, k);
     return 0;
 }
 
@@ -94,7 +94,7 @@ static int vote(const Mat *Y, const Mat *R, const long *nb, size_t k, double *ou
 
 int knn_accuracy(const Mat *Y, size_t k, double *out, Err *e)
 {
-    if (!Y->labels) return err_set(e, "knn_accuracy: Y has no class labels");
+    if (!Y->labels) return err_about(e, "Y", "knn_accuracy: Y has no class labels");
     if (check("knn_accuracy", Y, NULL, k, e) < 0) return -1;
     long *b;
     if (neighbours(Y, k, &b, e) < 0) return -1;
@@ -105,10 +105,10 @@ int knn_accuracy(const Mat *Y, size_t k, double *out, Err *e)
 
 int knn_accuracy_ref(const Mat *Y, const Mat *R, size_t k, double *out, Err *e)
 {
-    if (!Y->labels) return err_set(e, "knn_accuracy: Y has no class labels");
-    if (!R->labels) return err_set(e, "knn_accuracy: ref has no class labels");
-    if (Y->cols != R->cols) return err_set(e, "knn_accuracy: Y has %zu columns, ref %zu", Y->cols, R->cols);
-    if (k < 1 || k > R->rows) return err_set(e, "knn_accuracy: k must be between 1 and %zu, got %zu", R->rows, k);
+    if (!Y->labels) return err_about(e, "Y", "knn_accuracy: Y has no class labels");
+    if (!R->labels) return err_about(e, "ref", "knn_accuracy: ref has no class labels");
+    if (Y->cols != R->cols) return err_about(e, "Y", "knn_accuracy: Y has %zu columns, ref %zu", Y->cols, R->cols);
+    if (k < 1 || k > R->rows) return err_about(e, "k", "knn_accuracy: k must be between 1 and %zu, got %zu", R->rows, k);
     long *b = malloc(Y->rows * k * sizeof *b);
     float *d2 = malloc(Y->rows * k * sizeof *d2);
     int rc = -1;
@@ -129,7 +129,7 @@ int trustworthiness(const Mat *X, const Mat *Y, size_t k, double *out, Err *e)
 {
     if (check("trustworthiness", X, Y, k, e) < 0) return -1;
     size_t n = X->rows, d = X->cols;
-    if (2 * n < 3 * k + 2) return err_set(e, "trustworthiness: k must be below %zu for %zu points", (2 * n - 1) / 3, n);
+    if (2 * n < 3 * k + 2) return err_about(e, "k", "trustworthiness: k must be below %zu for %zu points", (2 * n - 1) / 3, n);
     long *nx, *ny;
     if (neighbours(X, k, &nx, e) < 0) return -1;
     if (neighbours(Y, k, &ny, e) < 0) {

@@ -92,19 +92,19 @@ int sne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
     if (n > SNE_MAX)
         return err_set(e, "sne: the original SNE is exact and O(N^2): at most %d points, got %zu (use tsne)",
                        SNE_MAX, n);
-    if (dims < 1 || dims > 8) return err_set(e, "sne: dims must be between 1 and 8, got %d", dims);
+    if (dims < 1 || dims > 8) return err_about(e, "dims", "sne: dims must be between 1 and 8, got %d", dims);
     if (!(o->perplexity > 0) || o->perplexity >= (double)(n - 1))
-        return err_set(e, "sne: perplexity must be above 0 and below %zu (the number of other points), got %g",
+        return err_about(e, "perplexity", "sne: perplexity must be above 0 and below %zu (the number of other points), got %g",
                        n - 1, o->perplexity);
     for (size_t i = 0; i < n * X->cols; i++)
         if (!isfinite(X->data[i]))
-            return err_set(e, "sne: X has a missing or infinite value at row %zu, column %zu", i / X->cols,
+            return err_about(e, "X", "sne: X has a missing or infinite value at row %zu, column %zu", i / X->cols,
                            i % X->cols);
     /* Gaussian q is steep: small steps, which the gains then grow. */
     double lr = o->lr > 0 ? o->lr : 0.1;
     res->method = TSNE_EXACT;
     res->lr = lr;
-    double t0 = tsne_now();
+    double t0 = clock_now();
     size_t nd = n * (size_t)dims;
     double *P = NULL, *Q = malloc(n * n * sizeof *Q);
     double *Y = malloc(nd * sizeof *Y), *G = calloc(nd, sizeof *G), *U = calloc(nd, sizeof *U);
@@ -121,7 +121,7 @@ int sne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
     for (size_t i = 0; i < nd; i++) gain[i] = 1;
     if (!(P = sne_affinities(X, o->perplexity, e))) goto done;
     if (tsne_initial_y(X, dims, o->init_pca, o->seed, Y, e) < 0) goto done;
-    double t1 = tsne_now(), kl = NAN;
+    double t1 = clock_now(), kl = NAN;
     res->setup_seconds = t1 - t0;
     for (it = 0; it < o->iters; it++) {
         double mom = it < 250 ? 0.5 : 0.8;
@@ -136,7 +136,8 @@ int sne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
         }
         if ((it + 1) % 10 == 0 || last) {
             for (size_t i = 0; i < nd; i++) snap->data[i] = (float)Y[i];
-            ProgressInfo info = {"sne", it + 1, o->iters, "iter", "KL", kl, NULL, snap, klv, (size_t)k};
+            ProgressInfo info = {.task = "sne", .done = it + 1, .total = o->iters, .unit = "iter", .metric = "KL",
+                                 .value = kl, .snapshot = snap, .curve = klv, .curve_len = (size_t)k};
             if (progress_report(o->progress, &info)) {
                 res->stopped = 1;
                 it++;
@@ -144,7 +145,7 @@ int sne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
             }
         }
     }
-    res->iter_seconds = it > 0 ? (tsne_now() - t1) / it : 0;
+    res->iter_seconds = it > 0 ? (clock_now() - t1) / it : 0;
     res->iters = it;
     for (size_t i = 0; i < nd; i++) snap->data[i] = (float)Y[i];
     res->Y = snap;

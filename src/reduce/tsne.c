@@ -124,7 +124,7 @@ static void attractive_task(void *arg, int t)
     const SparseP *P = w->P;
     const double *Y = w->Y;
     int dims = w->dims;
-    size_t a = tsne_split(w->n, t, w->nt), b = tsne_split(w->n, t + 1, w->nt);
+    size_t a = pool_split(w->n, t, w->nt), b = pool_split(w->n, t + 1, w->nt);
     if (dims == 2 && w->Yf) {
         attractive_2d(w, a, b);
         return;
@@ -145,13 +145,13 @@ static void attractive_task(void *arg, int t)
     }
 }
 
-void tsne_attractive(const SparseP *P, const double *Y, float *Yf, int dims, TsnePool *pool, double *F)
+void tsne_attractive(const SparseP *P, const double *Y, float *Yf, int dims, Pool *pool, double *F)
 {
-    int nt = tsne_pool_threads(pool) * 4;
+    int nt = pool_threads(pool) * 4;
     if (dims == 2 && Yf)
         for (size_t i = 0; i < 2 * P->n; i++) Yf[i] = (float)Y[i];
     Forces w = {P, Y, dims == 2 ? Yf : NULL, P->n, dims, nt, F, NULL};
-    tsne_pool_run(pool, nt, attractive_task, &w);
+    pool_run(pool, nt, attractive_task, &w);
 }
 
 static void exact_task(void *arg, int t)
@@ -159,7 +159,7 @@ static void exact_task(void *arg, int t)
     Forces *w = arg;
     const double *Y = w->Y;
     int dims = w->dims;
-    size_t n = w->n, a = tsne_split(n, t, w->nt), b = tsne_split(n, t + 1, w->nt);
+    size_t n = w->n, a = pool_split(n, t, w->nt), b = pool_split(n, t + 1, w->nt);
     for (size_t i = a; i < b; i++) {
         double f[8] = {0}, z = 0;
         const double *yi = Y + i * dims;
@@ -180,11 +180,11 @@ static void exact_task(void *arg, int t)
     }
 }
 
-void tsne_repulsion_exact(const double *Y, size_t n, int dims, TsnePool *pool, double *R, double *zi, double *Z)
+void tsne_repulsion_exact(const double *Y, size_t n, int dims, Pool *pool, double *R, double *zi, double *Z)
 {
-    int nt = tsne_pool_threads(pool) * 4;
+    int nt = pool_threads(pool) * 4;
     Forces w = {NULL, Y, NULL, n, dims, nt, R, zi};
-    tsne_pool_run(pool, nt, exact_task, &w);
+    pool_run(pool, nt, exact_task, &w);
     double s = 0;
     for (size_t i = 0; i < n; i++) s += zi[i];
     *Z = s;
@@ -194,7 +194,7 @@ void tsne_repulsion_exact(const double *Y, size_t n, int dims, TsnePool *pool, d
 typedef struct Engine {
     TsneMethod method;
     double theta;
-    TsnePool *pool;
+    Pool *pool;
     TsneBh *bh;
     TsneFft *fft;
     double *A, *R, *zi; /* attractive, repulsive (n x dims), per-point Z */
@@ -205,7 +205,7 @@ static void engine_free(Engine *g)
 {
     tsne_bh_free(g->bh);
     tsne_fft_free(g->fft);
-    tsne_pool_free(g->pool);
+    pool_free(g->pool);
     free(g->A);
     free(g->R);
     free(g->zi);
@@ -227,7 +227,7 @@ static int engine_init(Engine *g, TsneMethod m, double theta, int threads, size_
         engine_free(g);
         return err_nomem(e, nd * 2 * sizeof(double), "tsne");
     }
-    if (!(g->pool = tsne_pool_new(threads, e)) || (m == TSNE_BH && !(g->bh = tsne_bh_new(e))) ||
+    if (!(g->pool = pool_new(threads, e)) || (m == TSNE_BH && !(g->bh = tsne_bh_new(e))) ||
         (m == TSNE_FFT && !(g->fft = tsne_fft_new(e)))) {
         engine_free(g);
         return -1;
@@ -285,7 +285,7 @@ static void kl_task(void *arg, int t)
     const SparseP *P = k->P;
     const double *Y = k->Y;
     int dims = k->dims;
-    size_t a = tsne_split(P->n, t, k->nt), b = tsne_split(P->n, t + 1, k->nt);
+    size_t a = pool_split(P->n, t, k->nt), b = pool_split(P->n, t + 1, k->nt);
     for (size_t i = a; i < b; i++) {
         double s = 0;
         for (size_t u = P->row[i]; u < P->row[i + 1]; u++) {
@@ -305,10 +305,10 @@ static void kl_task(void *arg, int t)
 
 /* part: n doubles of scratch; pool may be NULL (one thread). */
 static double kl_with_z(const SparseP *P, const double *Y, int dims, double Z, double plogp, int precise,
-                        TsnePool *pool, double *part)
+                        Pool *pool, double *part)
 {
-    KlRows k = {P, Y, dims, precise, tsne_pool_threads(pool) * 4, part};
-    tsne_pool_run(pool, k.nt, kl_task, &k);
+    KlRows k = {P, Y, dims, precise, pool_threads(pool) * 4, part};
+    pool_run(pool, k.nt, kl_task, &k);
     double s = 0, psum = 0;
     for (size_t i = 0; i < P->n; i++) s += part[i]; /* in order: the same for any thread count */
     for (size_t t = 0; t < P->row[P->n]; t++) psum += P->val[t];
@@ -500,7 +500,7 @@ static void step_task(void *arg, int t)
 {
     Step *s = arg;
     int dims = s->dims;
-    size_t a = tsne_split(s->n, t, s->nt), b = tsne_split(s->n, t + 1, s->nt);
+    size_t a = pool_split(s->n, t, s->nt), b = pool_split(s->n, t + 1, s->nt);
     for (size_t p = a; p < b; p++) {
         double len = 0;
         for (int c = 0; c < dims; c++) {
@@ -527,13 +527,13 @@ static int check_input(const char *f, const Mat *X, int dims, double perplexity,
 {
     size_t n = X->rows;
     if (n < 4) return err_set(e, "%s: needs at least 4 rows, got %zu", f, n);
-    if (dims < 1 || dims > 8) return err_set(e, "%s: dims must be between 1 and 8, got %d", f, dims);
+    if (dims < 1 || dims > 8) return err_about(e, "dims", "%s: dims must be between 1 and 8, got %d", f, dims);
     if (!(perplexity > 0) || perplexity >= (double)(n - 1))
-        return err_set(e, "%s: perplexity must be above 0 and below %zu (the number of other points), got %g", f,
+        return err_about(e, "perplexity", "%s: perplexity must be above 0 and below %zu (the number of other points), got %g", f,
                        n - 1, perplexity);
     for (size_t i = 0; i < n * X->cols; i++)
         if (!isfinite(X->data[i]))
-            return err_set(e, "%s: X has a missing or infinite value at row %zu, column %zu", f, i / X->cols,
+            return err_about(e, "X", "%s: X has a missing or infinite value at row %zu, column %zu", f, i / X->cols,
                            i % X->cols);
     return 0;
 }
@@ -544,9 +544,9 @@ int tsne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
     int dims = o->dims;
     memset(res, 0, sizeof *res);
     if (check_input("tsne", X, dims, o->perplexity, e) < 0) return -1;
-    if (o->iters < 0) return err_set(e, "tsne: iters must be at least 0, got %d", o->iters);
-    if (!(o->exaggeration > 0)) return err_set(e, "tsne: exaggeration must be above 0, got %g", o->exaggeration);
-    if (!(o->theta >= 0)) return err_set(e, "tsne: theta must be 0 or more, got %g", o->theta);
+    if (o->iters < 0) return err_about(e, "iters", "tsne: iters must be at least 0, got %d", o->iters);
+    if (!(o->exaggeration > 0)) return err_about(e, "exaggeration", "tsne: exaggeration must be above 0, got %g", o->exaggeration);
+    if (!(o->theta >= 0)) return err_about(e, "theta", "tsne: theta must be 0 or more, got %g", o->theta);
     TsneMethod method = o->method == TSNE_AUTO ? tsne_auto_method(n, dims) : o->method;
     if (method != TSNE_EXACT && dims != 2)
         return err_set(e, "tsne: the %s method embeds in 2 dimensions; use dims=2 or method=\"exact\"",
@@ -558,7 +558,7 @@ int tsne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
     res->method = method;
     res->lr = lr;
 
-    double t0 = tsne_now();
+    double t0 = clock_now();
     SparseP P = {0};
     Engine g = {0};
     uint32_t *perm = NULL;
@@ -595,7 +595,7 @@ int tsne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
     }
     double plogp = p_log_p(&P), Z = 1, kl = NAN;
     blas_set_threads(1); /* our own threads do the work now */
-    double t1 = tsne_now();
+    double t1 = clock_now();
     res->setup_seconds = t1 - t0;
     for (it = 0; it < o->iters; it++) {
         if (reorder && it > 0 && it % REORDER_EVERY == 0 && reorder_points(&P, state, 3, n, perm, e) < 0) goto done;
@@ -607,8 +607,8 @@ int tsne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
             kl = kl_with_z(&P, Y, dims, Z, plogp, 0, g.pool, g.zi); /* at Y before this step, with its Z */
             if (k < nkl) klv[k++] = (float)kl;
         }
-        Step st = {Y, U, gain, G, n, dims, lr, mom, tsne_pool_threads(g.pool) * 4};
-        tsne_pool_run(g.pool, st.nt, step_task, &st);
+        Step st = {Y, U, gain, G, n, dims, lr, mom, pool_threads(g.pool) * 4};
+        pool_run(g.pool, st.nt, step_task, &st);
         for (int c = 0; c < dims; c++) { /* keep the map centred */
             double m = 0;
             for (size_t i = 0; i < n; i++) m += Y[i * dims + c];
@@ -617,8 +617,9 @@ int tsne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
         }
         if ((it + 1) % 10 == 0 || last) {
             store_y(snap, Y, perm, n, dims);
-            info = (ProgressInfo){"tsne", it + 1, o->iters, "iter", isnan(kl) ? NULL : "KL", kl, NULL, snap, klv,
-                                  (size_t)k};
+            info = (ProgressInfo){.task = "tsne", .done = it + 1, .total = o->iters, .unit = "iter",
+                                  .metric = isnan(kl) ? NULL : "KL", .value = kl, .snapshot = snap, .curve = klv,
+                                  .curve_len = (size_t)k};
             if (progress_report(o->progress, &info)) {
                 res->stopped = 1;
                 it++;
@@ -626,7 +627,7 @@ int tsne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
             }
         }
     }
-    res->iter_seconds = it > 0 ? (tsne_now() - t1) / it : 0;
+    res->iter_seconds = it > 0 ? (clock_now() - t1) / it : 0;
     res->iters = it;
     store_y(snap, Y, perm, n, dims);
     res->Y = snap;

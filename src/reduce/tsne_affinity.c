@@ -69,7 +69,7 @@ typedef struct Calib {
 static void calib_task(void *arg, int t)
 {
     Calib *c = arg;
-    size_t a = tsne_split(c->n, t, c->nt), b = tsne_split(c->n, t + 1, c->nt);
+    size_t a = pool_split(c->n, t, c->nt), b = pool_split(c->n, t + 1, c->nt);
     double *p = c->scratch + (size_t)t * c->k, scale = 1 / (2.0 * (double)c->n);
     for (size_t i = a; i < b; i++) {
         tsne_calibrate_row(c->d2 + i * c->k, c->k, c->perplexity, 1e-5, p, NULL);
@@ -100,7 +100,7 @@ typedef struct Merge {
 static void merge_task(void *arg, int t)
 {
     Merge *m = arg;
-    size_t a = tsne_split(m->n, t, m->nt), b = tsne_split(m->n, t + 1, m->nt);
+    size_t a = pool_split(m->n, t, m->nt), b = pool_split(m->n, t + 1, m->nt);
     for (size_t i = a; i < b; i++) {
         Entry *e = m->ent + m->start[i];
         size_t cnt = m->start[i + 1] - m->start[i], out = 0;
@@ -116,14 +116,14 @@ static void merge_task(void *arg, int t)
     }
 }
 
-int tsne_affinities_pool(const Mat *X, double perplexity, TsnePool *pool, const Progress *progress, SparseP *P,
+int tsne_affinities_pool(const Mat *X, double perplexity, Pool *pool, const Progress *progress, SparseP *P,
                          Err *e)
 {
     size_t n = X->rows, k = (size_t)(3 * perplexity);
     memset(P, 0, sizeof *P);
     if (k < 1) k = 1;
     if (k > n - 1) k = n - 1;
-    int nt = tsne_pool_threads(pool) * 4; /* smaller tasks balance better */
+    int nt = pool_threads(pool) * 4; /* smaller tasks balance better */
     long *idx = malloc(n * k * sizeof *idx);
     float *d2 = malloc(n * k * sizeof *d2), *pc = malloc(n * k * sizeof *pc);
     size_t *start = calloc(n + 1, sizeof *start), *len = malloc(n * sizeof *len), *fill = NULL;
@@ -134,9 +134,9 @@ int tsne_affinities_pool(const Mat *X, double perplexity, TsnePool *pool, const 
         err_nomem(e, n * k * (sizeof *idx + sizeof *d2 + sizeof *pc + 2 * sizeof *ent), "tsne affinities");
         goto done;
     }
-    if (knn_search_p(X, X, k, 1, KNN_AUTO, tsne_pool_threads(pool), progress, "tsne", idx, d2, e) < 0) goto done;
+    if (knn_search_p(X, X, k, 1, KNN_AUTO, pool_threads(pool), progress, "tsne", idx, d2, e) < 0) goto done;
     Calib c = {n, k, perplexity, idx, d2, pc, scratch, nt};
-    tsne_pool_run(pool, nt, calib_task, &c);
+    pool_run(pool, nt, calib_task, &c);
     /* Row i holds its own k entries and one for every j that has i among
      * its neighbours: count, then place. */
     for (size_t i = 0; i < n; i++) {
@@ -160,7 +160,7 @@ int tsne_affinities_pool(const Mat *X, double perplexity, TsnePool *pool, const 
     free(d2), d2 = NULL;
     free(pc), pc = NULL;
     Merge m = {n, start, ent, len, nt};
-    tsne_pool_run(pool, nt, merge_task, &m);
+    pool_run(pool, nt, merge_task, &m);
     size_t nnz = 0;
     for (size_t i = 0; i < n; i++) nnz += len[i];
     P->n = n;
@@ -197,9 +197,9 @@ done:
 
 int tsne_affinities(const Mat *X, double perplexity, int threads, SparseP *P, Err *e)
 {
-    TsnePool *pool = tsne_pool_new(threads, e);
+    Pool *pool = pool_new(threads, e);
     if (!pool) return -1;
     int rc = tsne_affinities_pool(X, perplexity, pool, NULL, P, e);
-    tsne_pool_free(pool);
+    pool_free(pool);
     return rc;
 }

@@ -155,7 +155,7 @@ static void walk(const QNode *nodes, double x, double y, double theta2, int self
 static void walk_task(void *arg, int task)
 {
     Walk *w = arg;
-    size_t a = tsne_split(w->n, task, w->nt), b = tsne_split(w->n, task + 1, w->nt);
+    size_t a = pool_split(w->n, task, w->nt), b = pool_split(w->n, task + 1, w->nt);
     for (size_t i = a; i < b; i++) walk(w->t->nodes, w->Y[2 * i], w->Y[2 * i + 1], w->theta2, 1, w->R + 2 * i, w->zi + i);
 }
 
@@ -169,13 +169,13 @@ void tsne_bh_query(const TsneBh *t, double x, double y, double theta, double r[2
     walk(t->nodes, x, y, theta * theta, 0, r, z);
 }
 
-int tsne_bh_repulsion(TsneBh *t, const double *Y, size_t n, double theta, TsnePool *pool, double *R, double *zi,
+int tsne_bh_repulsion(TsneBh *t, const double *Y, size_t n, double theta, Pool *pool, double *R, double *zi,
                       double *Z, Err *e)
 {
     if (build(t, Y, n) < 0) return err_nomem(e, t->cap * 2 * sizeof(QNode), "tsne quadtree");
-    int nt = tsne_pool_threads(pool) * 8;
+    int nt = pool_threads(pool) * 8;
     Walk w = {t, Y, n, theta * theta, R, zi, nt};
-    tsne_pool_run(pool, nt, walk_task, &w);
+    pool_run(pool, nt, walk_task, &w);
     double s = 0;
     for (size_t i = 0; i < n; i++) s += zi[i]; /* in order: the same for any thread count */
     *Z = s;

@@ -204,7 +204,7 @@ static void lagrange(double t, double *w)
 static void weights_task(void *arg, int t)
 {
     TsneFft *f = arg;
-    size_t a = tsne_split(f->n, t, f->nt), b = tsne_split(f->n, t + 1, f->nt);
+    size_t a = pool_split(f->n, t, f->nt), b = pool_split(f->n, t + 1, f->nt);
     for (size_t i = a; i < b; i++) {
         double u[2] = {(f->Y[2 * i] - f->x0) / f->w, (f->Y[2 * i + 1] - f->y0) / f->w};
         for (int d = 0; d < 2; d++) {
@@ -311,7 +311,7 @@ static void odd_rows_task(void *arg, int t)
 static void gather_task(void *arg, int t)
 {
     TsneFft *f = arg;
-    size_t a = tsne_split(f->n, t, f->nt), b = tsne_split(f->n, t + 1, f->nt);
+    size_t a = pool_split(f->n, t, f->nt), b = pool_split(f->n, t + 1, f->nt);
     int M = f->M;
     double norm = 1 / ((double)M * M); /* FFTW's transforms are unnormalised */
     if (f->b > 0) tsne_near_result(f->near, a, b, f->Rn, f->zi);
@@ -381,7 +381,7 @@ static void choose(TsneFft *f, double side, const double *Y, size_t n, const dou
     }
 }
 
-int tsne_fft_repulsion(TsneFft *f, const double *Y, size_t n, TsnePool *pool, double *R, double *zi, double *Z,
+int tsne_fft_repulsion(TsneFft *f, const double *Y, size_t n, Pool *pool, double *R, double *zi, double *Z,
                        Err *e)
 {
     double box[4];
@@ -438,21 +438,21 @@ int tsne_fft_repulsion(TsneFft *f, const double *Y, size_t n, TsnePool *pool, do
     f->cy = (miny + maxy) / 2;
     f->x0 = f->cx - nb * wq / 2;
     f->y0 = f->cy - nb * wq / 2;
-    f->nt = tsne_pool_threads(pool) * 4;
+    f->nt = pool_threads(pool) * 4;
     f->zi = zi;
     f->nrows = 0;
     if (b > 0) {
         if (tsne_near_prepare(f->near, Y, n, box, 0, b, e) < 0) return -1;
         f->nrows = tsne_near_rows(f->near);
     }
-    tsne_pool_run(pool, f->nt, weights_task, f);
+    pool_run(pool, f->nt, weights_task, f);
     if (!f->kvalid) {
-        tsne_pool_run(pool, 2, kernel_task, f);
+        pool_run(pool, 2, kernel_task, f);
         f->kvalid = 1;
     }
-    tsne_pool_run(pool, 3 + (f->nrows + 1) / 2, main_task, f);
-    if (f->nrows > 1) tsne_pool_run(pool, f->nrows / 2, odd_rows_task, f);
-    tsne_pool_run(pool, f->nt, gather_task, f);
+    pool_run(pool, 3 + (f->nrows + 1) / 2, main_task, f);
+    if (f->nrows > 1) pool_run(pool, f->nrows / 2, odd_rows_task, f);
+    pool_run(pool, f->nt, gather_task, f);
     double zn = 0;
     if (b > 0)
         for (size_t i = 0; i < n; i++) zn += zi[i]; /* in order: the same for any thread count */

@@ -1,54 +1,37 @@
 /* tsne_impl.h — what the t-SNE files share among themselves (not a
- * public interface): a small thread pool, and the repulsion engines. */
+ * public interface): the affinities and the repulsion engines; the
+ * thread pool is core/pool.h. */
 #ifndef DV_REDUCE_TSNE_IMPL_H
 #define DV_REDUCE_TSNE_IMPL_H
 
 #include <stddef.h>
 
+#include "core/clock.h"
 #include "core/err.h"
+#include "core/pool.h"
 #include "reduce/tsne.h"
-
-/* ---- thread pool (tsne_pool.c) --------------------------------------
- * threads - 1 workers wait on a condition variable; tsne_pool_run hands
- * out tasks 0..ntasks-1 (the calling thread works too) and returns when
- * all are done.  Tasks write disjoint outputs, so which thread runs which
- * task never changes a result. */
-typedef struct TsnePool TsnePool;
-typedef void (*TsneTask)(void *arg, int task);
-
-/* New pool (threads >= 1; with 1 no thread is started).  Caller frees. */
-TsnePool *tsne_pool_new(int threads, Err *e);
-void tsne_pool_free(TsnePool *p);
-int tsne_pool_threads(const TsnePool *p);
-void tsne_pool_run(TsnePool *p, int ntasks, TsneTask fn, void *arg);
-
-/* Rows [a, b) of task t of nt over n items. */
-static inline size_t tsne_split(size_t n, int t, int nt)
-{
-    return n * (size_t)t / (size_t)nt;
-}
 
 /* P from X with the pool's threads (tsne_affinity.c); the neighbour
  * search reports to progress (may be NULL) and stops when asked (-1 with
  * e cancelled). */
-int tsne_affinities_pool(const Mat *X, double perplexity, TsnePool *pool, const Progress *progress, SparseP *P,
+int tsne_affinities_pool(const Mat *X, double perplexity, Pool *pool, const Progress *progress, SparseP *P,
                          Err *e);
 
 /* ---- forces ----------------------------------------------------------- */
 
 /* Attractive forces F_i = sum_j p_ij (y_i - y_j) / (1 + d_ij^2) for every
  * i (tsne.c); Yf is scratch for n x dims floats (NULL: all in double). */
-void tsne_attractive(const SparseP *P, const double *Y, float *Yf, int dims, TsnePool *pool, double *F);
+void tsne_attractive(const SparseP *P, const double *Y, float *Yf, int dims, Pool *pool, double *F);
 
 /* Unnormalised repulsion R_i = sum_j w_ij^2 (y_i - y_j) with
  * w_ij = 1 / (1 + d_ij^2), and Z = sum_{i != j} w_ij.  Exact (tsne.c). */
-void tsne_repulsion_exact(const double *Y, size_t n, int dims, TsnePool *pool, double *R, double *zi, double *Z);
+void tsne_repulsion_exact(const double *Y, size_t n, int dims, Pool *pool, double *R, double *zi, double *Z);
 
 /* Barnes-Hut (tsne_bh.c); the tree is kept between calls. */
 typedef struct TsneBh TsneBh;
 TsneBh *tsne_bh_new(Err *e);
 void tsne_bh_free(TsneBh *b);
-int tsne_bh_repulsion(TsneBh *b, const double *Y, size_t n, double theta, TsnePool *pool, double *R, double *zi,
+int tsne_bh_repulsion(TsneBh *b, const double *Y, size_t n, double theta, Pool *pool, double *R, double *zi,
                       double *Z, Err *e);
 /* For placing points: build the tree over Y once, then ask for the
  * repulsion at any (x, y) that is not one of the tree's points:
@@ -61,7 +44,7 @@ void tsne_bh_query(const TsneBh *b, double x, double y, double theta, double r[2
 typedef struct TsneFft TsneFft;
 TsneFft *tsne_fft_new(Err *e);
 void tsne_fft_free(TsneFft *f);
-int tsne_fft_repulsion(TsneFft *f, const double *Y, size_t n, TsnePool *pool, double *R, double *zi, double *Z,
+int tsne_fft_repulsion(TsneFft *f, const double *Y, size_t n, Pool *pool, double *R, double *zi, double *Z,
                        Err *e);
 /* Boxes per dimension the last call used. */
 int tsne_fft_boxes(const TsneFft *f);
@@ -76,7 +59,7 @@ void tsne_fft_set(TsneFft *f, double max_box, double b);
 typedef struct TsneNear TsneNear;
 TsneNear *tsne_near_new(Err *e);
 void tsne_near_free(TsneNear *f);
-int tsne_near_repulsion(TsneNear *f, const double *Y, size_t n, double a, double b, TsnePool *pool, double *R,
+int tsne_near_repulsion(TsneNear *f, const double *Y, size_t n, double a, double b, Pool *pool, double *R,
                         double *zi, double *Z, Err *e);
 /* The same in pieces, to run beside other work: bin the points; run
  * tsne_near_row for every even row of cells (side by side), then every odd
@@ -98,8 +81,5 @@ int tsne_initial_y(const Mat *X, int dims, int pca, uint64_t seed, double *Y, Er
 /* Bounding box of n 2-D points: b = {min x, min y, max x, max y}; NaN
  * coordinates make it NaN (tsne.c). */
 void tsne_bounds(const double *Y, size_t n, double b[4]);
-
-/* Seconds on a monotonic clock. */
-double tsne_now(void);
 
 #endif

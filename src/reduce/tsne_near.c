@@ -286,21 +286,21 @@ static void row_task(void *arg, int t)
 static void result_task(void *arg, int t)
 {
     NearRun *r = arg;
-    tsne_near_result(r->f, tsne_split(r->f->n, t, r->nt), tsne_split(r->f->n, t + 1, r->nt), r->R, r->zi);
+    tsne_near_result(r->f, pool_split(r->f->n, t, r->nt), pool_split(r->f->n, t + 1, r->nt), r->R, r->zi);
 }
 
-int tsne_near_repulsion(TsneNear *f, const double *Y, size_t n, double a, double b, TsnePool *pool, double *R,
+int tsne_near_repulsion(TsneNear *f, const double *Y, size_t n, double a, double b, Pool *pool, double *R,
                         double *zi, double *Z, Err *e)
 {
     double box[4];
     tsne_bounds(Y, n, box);
     if (tsne_near_prepare(f, Y, n, box, a, b, e) < 0) return -1;
-    NearRun r = {f, 0, tsne_pool_threads(pool) * 4, R, zi};
+    NearRun r = {f, 0, pool_threads(pool) * 4, R, zi};
     int rows = tsne_near_rows(f);
-    tsne_pool_run(pool, (rows + 1) / 2, row_task, &r);
+    pool_run(pool, (rows + 1) / 2, row_task, &r);
     r.parity = 1;
-    tsne_pool_run(pool, rows / 2, row_task, &r);
-    tsne_pool_run(pool, r.nt, result_task, &r);
+    pool_run(pool, rows / 2, row_task, &r);
+    pool_run(pool, r.nt, result_task, &r);
     double s = 0;
     for (size_t i = 0; i < n; i++) s += zi[i];
     *Z = s;

@@ -39,7 +39,7 @@ typedef struct Place {
 static void step_task(void *arg, int t)
 {
     Place *s = arg;
-    size_t a = tsne_split(s->m, t, s->nt), b = tsne_split(s->m, t + 1, s->nt);
+    size_t a = pool_split(s->m, t, s->nt), b = pool_split(s->m, t + 1, s->nt);
     for (size_t i = a; i < b; i++) {
         double x = s->Y[2 * i], y = s->Y[2 * i + 1], ax = 0, ay = 0, r[2], z;
         for (size_t t2 = 0; t2 < s->k; t2++) {
@@ -72,12 +72,12 @@ int tsne_place(const Mat *X, const Mat *Yref, const Mat *Xnew, const TsnePlaceOp
     if (Xnew->cols != X->cols)
         return err_set(e, "place: the new points have %zu columns, the map's data %zu", Xnew->cols, X->cols);
     if (!(o->perplexity > 0) || o->perplexity >= (double)n)
-        return err_set(e, "place: perplexity must be above 0 and below %zu (the reference points), got %g", n,
+        return err_about(e, "perplexity", "place: perplexity must be above 0 and below %zu (the reference points), got %g", n,
                        o->perplexity);
-    if (o->iters < 0) return err_set(e, "place: iters must be at least 0, got %d", o->iters);
+    if (o->iters < 0) return err_about(e, "iters", "place: iters must be at least 0, got %d", o->iters);
     for (size_t i = 0; i < m * Xnew->cols; i++)
         if (!isfinite(Xnew->data[i]))
-            return err_set(e, "place: Xnew has a missing or infinite value at row %zu, column %zu", i / Xnew->cols,
+            return err_about(e, "Xnew", "place: Xnew has a missing or infinite value at row %zu, column %zu", i / Xnew->cols,
                            i % Xnew->cols);
     size_t k = (size_t)(3 * o->perplexity);
     if (k < 1) k = 1;
@@ -98,7 +98,7 @@ int tsne_place(const Mat *X, const Mat *Yref, const Mat *Xnew, const TsnePlaceOp
     double *p = malloc(m * k * sizeof *p), *Yr = malloc(2 * n * sizeof *Yr);
     double *Y = calloc(2 * m, sizeof *Y), *U = calloc(2 * m, sizeof *U), *gain = malloc(2 * m * sizeof *gain);
     TsneBh *tree = NULL;
-    TsnePool *pool = NULL;
+    Pool *pool = NULL;
     int rc = -1;
     if (!idx || !d2 || !p || !Yr || !Y || !U || !gain) {
         err_nomem(e, m * k * 20 + (n + m) * 48, "place");
@@ -112,16 +112,16 @@ int tsne_place(const Mat *X, const Mat *Yref, const Mat *Xnew, const TsnePlaceOp
             for (int c = 0; c < 2; c++) Y[2 * i + c] += p[i * k + t] * Yr[2 * idx[i * k + t] + c];
     }
     for (size_t i = 0; i < 2 * m; i++) gain[i] = 1;
-    if (!(tree = tsne_bh_new(e)) || tsne_bh_build(tree, Yr, n, e) < 0 || !(pool = tsne_pool_new(o->threads, e)))
+    if (!(tree = tsne_bh_new(e)) || tsne_bh_build(tree, Yr, n, e) < 0 || !(pool = pool_new(o->threads, e)))
         goto done;
-    int nt = tsne_pool_threads(pool) * 4;
+    int nt = pool_threads(pool) * 4;
     Place s = {Yr, tree, idx, p, m, k, Y, U, gain, 0.5, nt};
     for (int it = 0; it < o->iters; it++) {
         s.mom = it < 100 ? 0.5 : 0.8;
-        tsne_pool_run(pool, nt, step_task, &s);
+        pool_run(pool, nt, step_task, &s);
         if ((it + 1) % 10 == 0 || it == o->iters - 1) {
             for (size_t i = 0; i < 2 * m; i++) Ynew->data[i] = (float)Y[i];
-            ProgressInfo info = {"place", it + 1, o->iters, "iter", NULL, 0, NULL, Ynew, NULL, 0};
+            ProgressInfo info = {.task = "place", .done = it + 1, .total = o->iters, .unit = "iter", .snapshot = Ynew};
             if (progress_report(o->progress, &info)) {
                 *stopped = 1;
                 break;
@@ -135,7 +135,7 @@ int tsne_place(const Mat *X, const Mat *Yref, const Mat *Xnew, const TsnePlaceOp
 done:
     mat_free(Ynew);
     tsne_bh_free(tree);
-    tsne_pool_free(pool);
+    pool_free(pool);
     free(idx);
     free(d2);
     free(p);

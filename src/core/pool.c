@@ -1,16 +1,12 @@
-/* tsne_pool.c — a fixed team of worker threads for t-SNE's per-iteration
- * phases (attractive forces, grid and tree work).  Starting threads for
- * every phase would cost tens of microseconds a time, thousands of times
- * per run; the team is started once and woken per phase. */
+/* pool.c — the worker team of pool.h. */
 #include <pthread.h>
 #include <stdlib.h>
-#include <time.h>
 
-#include "reduce/tsne_impl.h"
+#include "core/pool.h"
 
 #define POOL_MAX 64
 
-struct TsnePool {
+struct Pool {
     int threads; /* including the caller */
     int nworkers;
     pthread_t tid[POOL_MAX];
@@ -19,20 +15,13 @@ struct TsnePool {
     unsigned long gen; /* bumped for every run */
     int quit;
     /* the current run */
-    TsneTask fn;
+    PoolTask fn;
     void *arg;
     int ntasks, next, running;
 };
 
-double tsne_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
 /* Take tasks until none are left.  Called with mu held; returns with it. */
-static void drain(TsnePool *p)
+static void drain(Pool *p)
 {
     while (p->next < p->ntasks) {
         int t = p->next++;
@@ -44,7 +33,7 @@ static void drain(TsnePool *p)
 
 static void *worker(void *arg)
 {
-    TsnePool *p = arg;
+    Pool *p = arg;
     unsigned long seen = 0;
     pthread_mutex_lock(&p->mu);
     for (;;) {
@@ -59,9 +48,9 @@ static void *worker(void *arg)
     return NULL;
 }
 
-TsnePool *tsne_pool_new(int threads, Err *e)
+Pool *pool_new(int threads, Err *e)
 {
-    TsnePool *p = calloc(1, sizeof *p);
+    Pool *p = calloc(1, sizeof *p);
     if (!p) {
         err_nomem(e, sizeof *p, "thread pool");
         return NULL;
@@ -79,7 +68,7 @@ TsnePool *tsne_pool_new(int threads, Err *e)
     return p;
 }
 
-void tsne_pool_free(TsnePool *p)
+void pool_free(Pool *p)
 {
     if (!p) return;
     pthread_mutex_lock(&p->mu);
@@ -93,12 +82,12 @@ void tsne_pool_free(TsnePool *p)
     free(p);
 }
 
-int tsne_pool_threads(const TsnePool *p)
+int pool_threads(const Pool *p)
 {
     return p ? p->threads : 1;
 }
 
-void tsne_pool_run(TsnePool *p, int ntasks, TsneTask fn, void *arg)
+void pool_run(Pool *p, int ntasks, PoolTask fn, void *arg)
 {
     if (!p || p->nworkers == 0 || ntasks <= 1) {
         for (int t = 0; t < ntasks; t++) fn(arg, t);
