@@ -20,7 +20,11 @@
 static Value *convert_arg(const Builtin *b, const Param *p, Value *v, Err *e)
 {
     char buf[64];
-    if (v->kind == VAL_NONE) return v; /* none is allowed for every optional parameter */
+    /* none is allowed where it is the default (or any value is); elsewhere
+     * handlers read the argument as its type without checking (arg_mat,
+     * arg_str): abs(none) and pca(X, method=none) must not reach them. */
+    if (v->kind == VAL_NONE && ((p->def && strcmp(p->def, "none") == 0) || p->type == P_ANY))
+        return v;
     switch (p->type) {
     case P_ANY: return v;
     case P_NUM:
