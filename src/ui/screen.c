@@ -47,6 +47,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "core/progress.h"
 #include "plot/plot.h"
 #include "ui/frontend.h"
 #include "ui/screen.h"
@@ -59,6 +60,7 @@
 #define PROMPT_MORE "... "
 #define MAX_PENDING 256
 #define FLASH_SECONDS 4.0
+#define HIST_MAX 2048 /* points of a job's metric or rate history */
 
 enum { D_PLOT = 1, D_STATUS = 2, D_CONSOLE = 4, D_PROMPT = 8, D_ALL = 16 };
 
@@ -100,6 +102,10 @@ typedef struct Screen {
     int stop_presses;         /* Ctrl-C presses during this job */
     int have_frame;
     JobFrame frame;           /* the job's latest report (strings only) */
+    float hist_x[HIST_MAX], hist_y[HIST_MAX]; /* a run's metric (or rate) against its steps */
+    int nhist;
+    unsigned hist_run;
+    double hist_every, hist_last; /* seconds between points (doubles when full); the last one's time */
     Entry *queue;             /* entries typed while a job runs */
     size_t nqueue, capqueue;
     int hold;                 /* the queue waits: a stop or an error came before it */
@@ -330,55 +336,125 @@ static void fmt_seconds(char *buf, size_t n, double s)
     else snprintf(buf, n, "%d:%02d:%02d", (int)s / 3600, (int)s / 60 % 60, (int)s % 60);
 }
 
-/* The left part of the status bar. */
-static void status_text(char *buf, size_t n)
+/* The status bar is made of parts, the most important first; a part that
+ * does not fit is left out (the first is cut to fit), so at 80 columns
+ * the job's step, metric and ETA stay in view and its rate, step count
+ * and phase follow when there is room. */
+typedef struct Bar {
+    char s[1024];
+    size_t len;
+    int w, max; /* cells used, cells allowed */
+} Bar;
+
+static void bar_add(Bar *b, const char *text)
 {
-    size_t u = 0;
-    buf[0] = '\0';
-#define ADD(...) (u += (size_t)snprintf(buf + u, u < n ? n - u : 0, __VA_ARGS__), u = u < n ? u : n)
+    if (!text || !*text || b->len + strlen(text) + 8 >= sizeof b->s) return;
+    int tw = grid_text_width(text), sw = b->len ? grid_text_width(S.sep) : 1;
+    if (b->len && b->w + sw + tw > b->max) return;
+    snprintf(b->s + b->len, sizeof b->s - b->len, "%s%s", b->len ? S.sep : " ", text);
+    b->len += strlen(b->s + b->len);
+    b->w += sw + tw;
+}
+
+/* A metric's value: 4 significant digits, or 404k for a rate. */
+static const char *value_text(double v, char *buf, size_t n)
+{
+    if (v >= 1e4 && v < 1e12) return progress_rate(v, buf, n);
+    snprintf(buf, n, "%.4g", v);
+    return buf;
+}
+
+/* The running job: what, how far, its metric, the time left, its rate,
+ * its steps, its phase, the time so far. */
+static void job_parts(Bar *b)
+{
+    char t[256], v[32], u[32];
+    const JobFrame *f = &S.frame;
+    double el = S.have_frame ? f->at - f->started : 0;
+    double rate = el > 0 ? (f->done - f->done0) / el : 0;
+    const char *unit = f->unit[0] ? f->unit : "steps";
+    if (!S.have_frame) {
+        const char *src = S.job_src ? S.job_src : "";
+        int len = (int)strcspn(src, "\n");
+        fmt_seconds(u, sizeof u, now() - S.job_started);
+        snprintf(t, sizeof t, "running %.*s%s, %s", len > 40 ? 40 : len, src, len > 40 ? "..." : "", u);
+        bar_add(b, t);
+    } else if (f->total > 0) {
+        snprintf(t, sizeof t, "%s %.0f%%", f->task, 100 * (f->done < f->total ? f->done / f->total : 1));
+        bar_add(b, t);
+    } else {
+        snprintf(t, sizeof t, "%s %s %s", f->task, progress_rate(f->done, v, sizeof v), unit);
+        bar_add(b, t);
+    }
+    if (S.stop_presses) bar_add(b, "stopping...");
+    if (S.nqueue) {
+        snprintf(t, sizeof t, "+%zu queued", S.nqueue);
+        bar_add(b, t);
+    }
+    if (!S.have_frame) return;
+    if (f->metric[0]) {
+        snprintf(t, sizeof t, "%s %s", f->metric, value_text(f->value, v, sizeof v));
+        bar_add(b, t);
+    }
+    if (f->total > 0 && rate > 0 && f->done < f->total) {
+        snprintf(t, sizeof t, "ETA %s", progress_time((f->total - f->done) / rate, u, sizeof u));
+        bar_add(b, t);
+    }
+    if (rate > 0) {
+        snprintf(t, sizeof t, "%s %s/s", progress_rate(rate, v, sizeof v), unit);
+        bar_add(b, t);
+    }
+    if (f->total > 0) {
+        snprintf(t, sizeof t, "%.0f/%.0f %s", f->done, f->total, unit);
+        bar_add(b, t);
+    }
+    bar_add(b, f->note);
+    snprintf(t, sizeof t, "%s so far", progress_time(now() - S.job_started, u, sizeof u));
+    bar_add(b, t);
+}
+
+/* The left part of the status bar: a note, else the plot's cursor (when
+ * the plot has the keys), the running job (whatever has the keys), the
+ * queue, or what the pane shows. */
+static void status_parts(Bar *b)
+{
+    char t[600];
     if (S.flash[0] && now() < S.flash_until) {
-        ADD(" %s", S.flash);
+        bar_add(b, S.flash);
         return;
     }
     S.flash[0] = '\0';
     if (S.focus) {
-        ADD(" PLOT%s%s", S.sep, S.point);
-        if (S.view.zoom != 1 && S.view.zoom > 0) ADD("%szoom %.3gx", S.sep, S.view.zoom);
-        return;
+        snprintf(t, sizeof t, "PLOT%s%s", S.sep, S.point);
+        bar_add(b, t);
+        if (S.view.zoom != 1 && S.view.zoom > 0) {
+            snprintf(t, sizeof t, "zoom %.3gx", S.view.zoom);
+            bar_add(b, t);
+        }
     }
     if (S.busy) {
-        char el[32];
-        fmt_seconds(el, sizeof el, now() - S.job_started);
-        if (S.have_frame) {
-            const JobFrame *f = &S.frame;
-            ADD(" %s", f->task);
-            if (f->total > 0)
-                ADD(" %.0f/%.0f %s (%.0f%%)", f->done, f->total, f->unit, 100 * f->done / f->total);
-            else if (f->done > 0)
-                ADD(" %.0f %s", f->done, f->unit);
-            if (f->metric[0]) ADD(" %s %.4g", f->metric, f->value);
-            if (f->note[0]) ADD(", %s", f->note);
-            ADD(", %s", el);
-        } else {
-            ADD(" running, %s", el);
-        }
-        if (S.stop_presses) ADD("%sstopping...", S.sep);
-        if (S.nqueue) ADD("%s+%zu queued", S.sep, S.nqueue);
+        job_parts(b);
         return;
     }
-    if (S.hold && S.nqueue)
-        ADD(" %zu queued: Enter runs, Ctrl-C drops", S.nqueue);
-    else if (S.plot) {
+    if (S.focus) return;
+    if (S.hold && S.nqueue) {
+        snprintf(t, sizeof t, "%zu queued: Enter runs, Ctrl-C drops", S.nqueue);
+        bar_add(b, t);
+    } else if (S.plot) {
         const char *title = plot_title(S.plot);
-        ADD(" %s", kind_name(plot_kind(S.plot)));
-        if (title && *title) ADD(" \"%s\"", title);
-        ADD(", %zu %s", plot_size(S.plot), plot_kind(S.plot) == PLOT_SCATTER ? "points" : "items");
-        if (S.view.zoom != 1 && S.view.zoom > 0) ADD(", zoom %.3gx", S.view.zoom);
+        size_t u = (size_t)snprintf(t, sizeof t, "%s", kind_name(plot_kind(S.plot)));
+        if (title && *title) u += (size_t)snprintf(t + u, sizeof t - u, " \"%.60s\"", title);
+        u += (size_t)snprintf(t + u, sizeof t - u, ", %zu %s", plot_size(S.plot),
+                              plot_kind(S.plot) == PLOT_SCATTER ? "points" : "items");
+        if (S.view.zoom != 1 && S.view.zoom > 0) snprintf(t + u, sizeof t - u, ", zoom %.3gx", S.view.zoom);
+        bar_add(b, t);
     } else {
-        ADD(" dv %s", PACKAGE_VERSION);
+        bar_add(b, "dv " PACKAGE_VERSION);
     }
-    if (con_scrolled()) ADD("%s%d more rows below: PgDn", S.sep, con_scrolled());
-#undef ADD
+    if (con_scrolled()) {
+        snprintf(t, sizeof t, "%d more rows below: PgDn", con_scrolled());
+        bar_add(b, t);
+    }
 }
 
 static void draw_status(void)
@@ -387,14 +463,14 @@ static void draw_status(void)
     attr_t a = A_REVERSE;
     move(S.status_y, 0);
     for (int x = 0; x < S.W; x++) addch(' ' | a);
-    char left[1024];
-    status_text(left, sizeof left);
     const char *right = S.focus  ? "? keys  q back "
                         : S.busy ? "Ctrl-C stops "
                                  : "F1 keys  F2 plot  ^D quit ";
-    int lw = grid_text_width(left), rw = grid_text_width(right);
-    put_text(S.status_y, 0, left, S.W, a);
-    if (lw + rw + 2 <= S.W) put_text(S.status_y, S.W - rw, right, rw, a);
+    int rw = grid_text_width(right);
+    Bar b = {.max = S.busy ? S.W - 1 : S.W - rw - 2}; /* a job's figures before the hint */
+    status_parts(&b);
+    put_text(S.status_y, 0, b.s, S.W, a);
+    if (b.w + rw + 2 <= S.W) put_text(S.status_y, S.W - rw, right, rw, a);
 }
 
 static void draw_console(void)
@@ -549,7 +625,85 @@ static void set_plot(Plot *p, int is_last, int live, unsigned run)
     }
 }
 
-/* A progress report with a snapshot (a moving map) or a metric curve. */
+/* Keep a point of the run's metric (a loss, KL, words/s), or of its
+ * rate when it reports none, for the curve of a job that draws none.
+ * The history halves (every other point) when full, so a long job keeps
+ * its whole course at a coarser step. */
+static void record_history(const JobFrame *f)
+{
+    if (f->run != S.hist_run || S.nhist == 0) {
+        S.nhist = 0;
+        S.hist_run = f->run;
+        S.hist_every = 0.1;
+    } else if (f->at - S.hist_last < S.hist_every) {
+        return;
+    }
+    double el = f->at - f->started;
+    double y = f->metric[0] ? f->value : el > 0 ? (f->done - f->done0) / el : NAN;
+    if (!isfinite(y) || (!f->metric[0] && f->done <= f->done0)) return;
+    if (S.nhist == HIST_MAX) {
+        for (int i = 0; i < HIST_MAX / 2; i++) {
+            S.hist_x[i] = S.hist_x[2 * i + 1];
+            S.hist_y[i] = S.hist_y[2 * i + 1];
+        }
+        S.nhist = HIST_MAX / 2;
+        S.hist_every *= 2;
+    }
+    S.hist_x[S.nhist] = (float)f->done;
+    S.hist_y[S.nhist] = (float)y;
+    S.nhist++;
+    S.hist_last = f->at;
+}
+
+/* The curve of the run's history (see record_history). */
+static Plot *history_plot(const JobFrame *f, Err *e)
+{
+    Mat *x = mat_new_uninit(1, (size_t)S.nhist, e), *y = x ? mat_new_uninit(1, (size_t)S.nhist, e) : NULL;
+    Plot *p = NULL;
+    if (y) {
+        memcpy(x->data, S.hist_x, (size_t)S.nhist * sizeof *x->data);
+        memcpy(y->data, S.hist_y, (size_t)S.nhist * sizeof *y->data);
+        char rate[48], *names[1];
+        snprintf(rate, sizeof rate, "%s/s", f->unit[0] ? f->unit : "steps");
+        names[0] = f->metric[0] ? (char *)f->metric : rate;
+        p = plot_curve(x, y, names, e);
+        if (p && (plot_set_axis_names(p, f->unit[0] ? f->unit : "steps", names[0], e) < 0 ||
+                  plot_set_title(p, f->task, e) < 0)) {
+            plot_free(p);
+            p = NULL;
+        }
+    }
+    mat_free(x);
+    mat_free(y);
+    return p;
+}
+
+/* The series a job reports (training, and validation beside it). */
+static Plot *reported_curve(const JobFrame *f, Err *e)
+{
+    size_t len = f->curve_len > f->curve2_len ? f->curve_len : f->curve2_len;
+    int two = f->curve2_len > 0, rows = two ? 2 : 1;
+    Mat *y = mat_new_uninit((size_t)rows, len, e);
+    if (!y) return NULL;
+    for (size_t i = 0; i < len; i++) {
+        y->data[i] = i < f->curve_len ? f->curve[i] : NAN;
+        if (two) y->data[len + i] = i < f->curve2_len ? f->curve[f->curve_len + i] : NAN;
+    }
+    const char *metric = f->metric[0] ? f->metric : f->task;
+    char *names[2] = {(char *)(f->curve_name[0] ? f->curve_name : metric),
+                      (char *)(f->curve2_name[0] ? f->curve2_name : "validation")};
+    Plot *p = plot_curve(NULL, y, names, e);
+    mat_free(y);
+    if (p && plot_set_axis_names(p, "report", f->metric[0] ? f->metric : NULL, e) < 0) {
+        plot_free(p);
+        p = NULL;
+    }
+    return p;
+}
+
+/* A progress report: its snapshot (a moving map), its curves, or the
+ * curve of its metric or rate so far.  That last one waits until the
+ * run has gone on for a second, so a quick job leaves the pane alone. */
 static void show_frame(JobFrame *f)
 {
     Err e;
@@ -557,15 +711,11 @@ static void show_frame(JobFrame *f)
     if (f->snap && f->snap->cols >= 2) {
         p = plot_scatter(f->snap, NULL, NULL, 0, &e);
         if (p) plot_set_equal(p, 1);
-    } else if (f->curve && f->curve_len) {
-        Mat *y = mat_new_uninit(1, f->curve_len, &e);
-        if (y) {
-            memcpy(y->data, f->curve, f->curve_len * sizeof *f->curve);
-            char *names[1] = {f->metric[0] ? f->metric : f->task};
-            p = plot_curve(NULL, y, names, &e);
-            mat_free(y);
-            if (p) plot_set_axis_names(p, "report", f->metric[0] ? f->metric : NULL, &e);
-        }
+    } else if (f->curve && f->curve_len + f->curve2_len) {
+        p = reported_curve(f, &e);
+    } else {
+        record_history(f);
+        if (S.nhist >= 3 && f->at - f->started >= 1.0) p = history_plot(f, &e);
     }
     if (f->snap) {
         job_recycle(f->snap, f->run);
@@ -681,6 +831,7 @@ static void start_next(void)
     S.nqueue--;
     S.out_mark = con_mark();
     S.text_room = 1;
+    S.nhist = 0;
     echo_text(en.src, NULL);
     sync_view();
     sync_split();

@@ -31,7 +31,7 @@ void ui_print_error(FILE *out, const char *file, const SrcPos *pos, const Err *e
 const char *ui_interrupted_text(const Err *e)
 {
     return e->cancelled == 2 ? "interrupted (what was computed so far is kept)"
-                             : "interrupted before the statement finished (nothing was assigned)";
+                             : "interrupted (the statement did not finish)";
 }
 
 static volatile sig_atomic_t sigint_count;
