@@ -25,12 +25,16 @@ static void usage(FILE *out)
             "\n"
             "  -e, --eval=STATEMENTS  run STATEMENTS and exit\n"
             "      --plain            interactive prompt without the full-screen view\n"
+            "      --color[=WHEN]     colour classes: auto (on a terminal), always\n"
+            "                         (also into pipes: dv x.dv | less -R), or never\n"
             "  -h, --help             display this help and exit\n"
             "  -V, --version          output version information and exit\n"
             "\n"
-            "Environment: NO_COLOR disables colour; COLUMNS and LINES set the plot\n"
-            "size when the output is not a terminal; OPENBLAS_NUM_THREADS and\n"
-            "OPENBLAS_CORETYPE are passed to OpenBLAS.\n"
+            "Environment: NO_COLOR disables colour (whatever --color says);\n"
+            "CLICOLOR_FORCE=1 is --color=always; COLUMNS and LINES set the plot size\n"
+            "when the output is not a terminal; DV_HISTSIZE is how many entries the\n"
+            "history keeps; OPENBLAS_NUM_THREADS and OPENBLAS_CORETYPE are passed to\n"
+            "OpenBLAS.\n"
             "\n"
             "Exit status: 0 on success, 1 when a script fails, 2 on a usage error.\n"
             "Type 'help' inside dv for the list of builtins; see dv(1).\n");
@@ -105,6 +109,17 @@ int main(int argc, char **argv)
             return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
         } else if (strcmp(a, "--plain") == 0) {
             plain = 1;
+        } else if (strcmp(a, "--color") == 0 || strcmp(a, "--colour") == 0) {
+            term_set_color_mode(TERM_COLOR_ALWAYS);
+        } else if (strncmp(a, "--color=", 8) == 0 || strncmp(a, "--colour=", 9) == 0) {
+            int mode = term_parse_color(strchr(a, '=') + 1);
+            if (mode < 0) {
+                fprintf(stderr, "dv: invalid argument '%s' for '--color' (auto, always or never)\n",
+                        strchr(a, '=') + 1);
+                fprintf(stderr, "Try 'dv --help' for more information.\n");
+                return 2;
+            }
+            term_set_color_mode(mode);
         } else if (strcmp(a, "-e") == 0 || strcmp(a, "--eval") == 0) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "dv: option '%s' requires an argument\n", a);

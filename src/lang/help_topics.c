@@ -1,8 +1,8 @@
 /* help_topics.c — the text of every help topic that is not a builtin:
  * `help syntax` and `help operators` (the language as the parser accepts
- * it) and `help keys`
- * (the keys of the screen and its plot pane, as src/ui/screen.c handles
- * them).  Whoever changes the parser or the screen's keys changes the
+ * it) and `help keys` (the keys of the screen and its plot pane, as
+ * src/ui/screen.c handles them; the screen's F1 shows this text too).
+ * Whoever changes the parser or the screen's keys changes the
  * matching text here; the list is one table so each topic is one row.
  *
  * Lines are at most 78 characters, so a topic reads at 80 columns. */
@@ -51,29 +51,27 @@ static const HelpTopic topics[] = {
      "  matrices: .rows .cols .shape .labels .classes .names .colnames .T\n"
      "  models: their fields (P.scores, T.kl); a model stands for its main\n"
      "  matrix where a matrix is expected (scatter T)\n"},
-    {"keys", "keys of the screen and its plot pane",
-     "At the prompt (readline: arrows, Ctrl-A/E, Ctrl-R search, history)\n"
-     "  Enter        run the line (an open bracket asks for more lines)\n"
-     "  Tab          complete a builtin, variable, keyword or word;\n"
-     "               on an empty line: move the keys to the plot\n"
-     "  F2           move the keys to the plot\n"
+    {"keys", "keys of the screen and its plot pane (F1 in the screen)",
+     "At the prompt (readline keys: arrows, Ctrl-A/E, Ctrl-R searches the history)\n"
+     "  Enter        run the entry; an open bracket or block asks for more lines\n"
+     "  Up Down      history; a multi-line entry comes back whole\n"
+     "  Tab          complete names, keywords, fields, words; files in \"...\"\n"
+     "  F2, or Tab on an empty line: explore the plot with the keys below\n"
      "  PgUp PgDn    scroll the console\n"
-     "  Ctrl-C       clear the line, or stop the running job (its result\n"
-     "               so far is kept)\n"
-     "  Ctrl-L       redraw the screen\n"
+     "  F3           plot/console split: auto, 3/4, 1/2, 1/4 (or: layout 0.5)\n"
+     "  F1           these keys (or: help keys)\n"
+     "  Ctrl-C       drop the line; stop the running job, keeping its result so\n"
+     "               far; again: drop the entries queued behind it\n"
+     "  Ctrl-L       clear the console (PgUp still shows what was there)\n"
      "  Ctrl-D       leave dv (on an empty line)\n"
-     "\n"
-     "In the plot (after Tab or F2)\n"
-     "  arrows       move the cursor; the status bar names the nearest point\n"
-     "  Shift+arrows pan\n"
-     "  + =          zoom in at the cursor      - _   zoom out\n"
-     "  0            show everything again\n"
-     "  n            put the cursor on the nearest point\n"
-     "  l            names at points on/off\n"
-     "  f            plot on the whole screen, or back\n"
+     "In the plot\n"
+     "  arrows hjkl  move the cursor; the status bar names the nearest point\n"
+     "  Shift+arrows, H J K L   pan        + =  zoom in     - _  zoom out\n"
+     "  0            show everything again      n   onto the nearest point\n"
+     "  t            names at the points on/off\n"
+     "  f            the plot takes the console's rows too (until you leave it)\n"
      "  Enter        copy what is under the cursor to the console\n"
-     "  PgUp PgDn    scroll the console\n"
-     "  q Esc Tab F2 back to the prompt\n"},
+     "  ? F1         these keys                 q Esc Tab F2   back to the prompt\n"},
     {NULL, NULL, NULL},
 };
 

@@ -6,8 +6,7 @@ src_libdv_a_SOURCES += \
 	src/ui/complete.c \
 	src/ui/repl.c \
 	src/ui/history.c \
-	src/ui/entry_check.c \
-	src/ui/keys_help.c
+	src/ui/entry_check.c
 ## The ncurses screen: main loop and keys (screen.c), the worker thread
 ## and its mailbox (screen_job.c), the console pane (screen_console.c),
 ## the ncurses writer of plot grids (screen_draw.c).
@@ -27,7 +26,8 @@ TESTS += \
 	tests/screen/looks.sh \
 	tests/screen/story.sh \
 	tests/screen/history.sh \
-	tests/screen/layout.sh
+	tests/screen/layout.sh \
+	tests/screen/color.sh
 EXTRA_DIST += tests/screen
 
 check_PROGRAMS += tests/unit/test_screen

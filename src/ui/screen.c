@@ -48,6 +48,7 @@
 
 #include "config.h"
 #include "core/progress.h"
+#include "lang/help.h"
 #include "plot/plot.h"
 #include "ui/frontend.h"
 #include "ui/screen.h"
@@ -522,14 +523,16 @@ static void draw_input(int *cy, int *cx)
     *cx = S.in.cur_col < S.W ? S.in.cur_col : S.W - 1;
 }
 
-/* F1 or ?: the keys, over the whole screen. */
+/* F1 or ?: the keys (the text of `help keys`), over the whole screen. */
 static void draw_help(void)
 {
     erase();
-    const char *p = ui_keys_help();
-    for (int y = 0; y < S.H && *p; y++) {
+    const HelpTopic *t = help_topic_find("keys");
+    put_text(0, 0, "Keys of the dv screen (any key closes this help)", S.W, A_BOLD);
+    const char *p = t ? t->text : "";
+    for (int y = 1; y < S.H && *p; y++) {
         const char *nl = strchr(p, '\n');
-        put_span(y, 0, p, nl, S.W, y == 0 ? A_BOLD : A_NORMAL);
+        put_span(y, 0, p, nl, S.W, A_NORMAL);
         if (!nl) break;
         p = nl + 1;
     }
@@ -1460,8 +1463,25 @@ static int start_curses(SCREEN **scr)
     sa.sa_handler = on_hup;
     sigaction(SIGHUP, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    *scr = newterm(NULL, stdout, stdin);
-    if (!*scr) return -1;
+    const char *term = getenv("TERM"), *use = term_usable(term);
+    if (!use) {
+        fprintf(stderr, "dv: TERM=%s has no terminfo entry here, nor have xterm-256color and xterm; "
+                        "the plain prompt instead\n", term ? term : "");
+        return -1;
+    }
+    *scr = newterm((char *)use, stdout, stdin);
+    if (!*scr) {
+        fprintf(stderr, "dv: the terminal cannot be set up as %s; the plain prompt instead\n", use);
+        return -1;
+    }
+    if (strcmp(use, term) != 0) {
+        char note[512];
+        snprintf(note, sizeof note,
+                 "TERM=%.100s has no terminfo entry on this machine: the screen uses %s (install the entry "
+                 "for %.100s, or set TERM; dv --plain gives the plain prompt)", term, use, term);
+        con_line(note, CON_NOTE);
+        rl_terminal_name = use;
+    }
     cbreak();
     noecho();
     nonl();
@@ -1487,10 +1507,9 @@ static int start_curses(SCREEN **scr)
     for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
         if (key_defined(extra[i].seq) == 0) define_key(extra[i].seq, extra[i].key);
     set_escdelay(25);
-    const char *nc = getenv("NO_COLOR");
     int defaults = 0;
     S.color = 0;
-    if (!(nc && *nc) && has_colors() && start_color() == OK) {
+    if (term_color_wanted(1) && has_colors() && start_color() == OK) {
         defaults = use_default_colors() == OK;
         S.color = COLORS >= 256 ? 256 : COLORS >= 8 ? 8 : 0;
     }
