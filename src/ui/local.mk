@@ -34,3 +34,7 @@ check_PROGRAMS += tests/unit/test_screen
 tests_unit_test_screen_LDADD = $(DV_LIBS)
 TESTS += tests/unit/test_screen
 TESTS += tests/scripts/ui_demo.dv
+
+check_PROGRAMS += tests/unit/test_history
+tests_unit_test_history_LDADD = $(DV_LIBS)
+TESTS += tests/unit/test_history

@@ -14,6 +14,7 @@
 #include "tests/tap.h"
 #include "ui/screen_console.h"
 #include "ui/screen_draw.h"
+#include "ui/screen_input.h"
 
 static unsigned long plain(ConKind k)
 {
@@ -160,6 +161,32 @@ int main(void)
         ok(strcmp(row(0), "? |") == 0, "ASCII mode replaces it: '%s'", row(0));
     }
     grid_free(g);
+
+    /* the rows of the entry being typed (screen_input.c) */
+    InLayout L = {0};
+    input_layout(&L, "z = [1,\n2,", "dv> ", "... ", "... ", "3]", 1, 40);
+    ok(L.n == 3 && strcmp(L.rows[0].prompt, "dv> ") == 0 && L.rows[0].e - L.rows[0].s == 7 &&
+           strcmp(L.rows[1].prompt, "... ") == 0 && strcmp(L.rows[2].prompt, "... ") == 0 && L.cur_row == 2 &&
+           L.cur_col == 5,
+       "an unfinished entry: its lines, then the line being typed (%d rows, cursor %d,%d)", L.n, L.cur_row,
+       L.cur_col);
+    input_layout(&L, NULL, "dv> ", "... ", "dv> ", "aaaaaaaaaaaaaaaaaaaa", 20, 10);
+    ok(L.n == 3 && L.rows[0].e - L.rows[0].s == 6 && !L.rows[1].prompt && L.rows[1].e - L.rows[1].s == 10 &&
+           L.rows[2].e - L.rows[2].s == 4 && L.cur_row == 2 && L.cur_col == 4,
+       "a long line wraps like a terminal's (%d rows, cursor %d,%d)", L.n, L.cur_row, L.cur_col);
+    input_layout(&L, NULL, "dv> ", "... ", "dv> ", "aaaaaa", 6, 10);
+    ok(L.n == 2 && L.cur_row == 1 && L.cur_col == 0, "a full row puts the cursor on the next (%d rows, %d,%d)", L.n,
+       L.cur_row, L.cur_col);
+    input_layout(&L, NULL, "dv> ", "... ", "dv> ", "m = [10,\n20,\n30]", 2, 40);
+    ok(L.n == 3 && strcmp(L.rows[2].prompt, "... ") == 0 && L.cur_row == 0 && L.cur_col == 6,
+       "a recalled multi-line entry: a row per line, the cursor in its line (%d,%d)", L.cur_row, L.cur_col);
+    input_layout(&L, NULL, "dv> ", "... ", "dv> ", "\xe4\xb8\xad\xe4\xb8\xad", 6, 7);
+    ok(L.n == 2 && L.rows[0].e - L.rows[0].s == 3 && L.cur_row == 1 && L.cur_col == 2,
+       "a wide character that does not fit goes to the next row (%d rows, %d,%d)", L.n, L.cur_row, L.cur_col);
+    input_layout(&L, NULL, "dv> ", "... ", "dv> ", "abc", 3, 2);
+    ok(L.n == 3 && L.rows[0].e - L.rows[0].s == 1 && L.cur_row == 2 && L.cur_col == 0, "a prompt wider than the pane is cut to a cell (%d rows, %d,%d)", L.n,
+       L.cur_row, L.cur_col);
+    input_layout_free(&L);
 
     endwin();
     delscreen(scr);
