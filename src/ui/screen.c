@@ -61,6 +61,7 @@
 #define PROMPT_MORE "... "
 #define MAX_PENDING 256
 #define FLASH_SECONDS 4.0
+#define HUP_GRACE 5.0 /* seconds a job has to stop after SIGTERM or SIGHUP */
 #define HIST_MAX 2048 /* points of a job's metric or rate history */
 
 enum { D_PLOT = 1, D_STATUS = 2, D_CONSOLE = 4, D_PROMPT = 8, D_ALL = 16 };
@@ -119,6 +120,7 @@ typedef struct Screen {
     int npending;
 
     int quit, hup, dirty;     /* hup: the signal that ends the session (or 1: the terminal went away) */
+    double hup_at;            /* when */
     long frames;              /* live frames drawn (for DV_SCREEN_STATS) */
     double busy_seconds;
 } Screen;
@@ -956,7 +958,7 @@ static void force_quit(void)
 {
     endwin();
     fputs("dv: the running statement did not stop; leaving\n", stderr);
-    _exit(130);
+    _exit(S.hup > 1 ? 128 + S.hup : 130);
 }
 
 /* ---- readline glue ----------------------------------------------------------- */
@@ -1434,7 +1436,7 @@ static int poll_timeout(void)
         double wait = S.last_plot_draw + 1.0 / JOB_FPS - now();
         ms = wait > 0 ? (int)(wait * 1000) + 1 : 0;
     } else if (S.busy) {
-        ms = 250;
+        ms = 250; /* the job's clock (and the grace after a hangup) */
     }
     if (S.flash[0]) {
         double wait = S.flash_until - now();
@@ -1565,10 +1567,14 @@ int screen_run(Session *s)
         }
         take_news();
         if (got_hup || (r > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) && !(fds[0].revents & POLLIN))) {
+            if (!S.hup) S.hup_at = now();
             S.hup = got_hup ? got_hup : 1; /* the terminal went away (ssh dropped): stop and leave */
             S.quit = 1;
             if (S.busy) session_interrupted = 1;
         }
+        /* nobody is left to press Ctrl-C three times for a job that
+         * never checks for a stop: give it HUP_GRACE seconds */
+        if (S.hup && S.busy && now() - S.hup_at > HUP_GRACE) force_quit();
         if (!S.hup) read_keys();
         start_next();
         if (S.busy && !(S.dirty & D_STATUS)) S.dirty |= D_STATUS; /* the job's clock */
