@@ -33,7 +33,7 @@ EXTRA_DIST += tests/screen
 check_PROGRAMS += tests/unit/test_screen
 tests_unit_test_screen_LDADD = $(DV_LIBS)
 TESTS += tests/unit/test_screen
-TESTS += tests/scripts/ui_demo.dv
+TESTS += tests/scripts/ui_demo.dv tests/scripts/ui_layout.dv
 
 check_PROGRAMS += tests/unit/test_history
 tests_unit_test_history_LDADD = $(DV_LIBS)
