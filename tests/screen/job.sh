@@ -70,17 +70,21 @@ type_line 'print "second", E.stopped'
 wait_for "first 30" "a queued entry runs after the job"
 wait_for "second false" "queued entries run in order"
 
-# an error holds the entries queued behind it; Enter runs them
+# an error holds the entries queued behind it; Enter runs them.  A call
+# of a user function without parentheses passes the check when queued.
+type_line 'fn twice(x) return 2 * x end'
 type_line 'H = demo_embed(n=2000, iters=200)'
 type_line 'F = demo_embed(n=-1)'
+type_line 'twice 21'
 type_line 'print "run after all"'
-wait_for "+2 queued" "two entries queued behind a job"
+wait_for "+3 queued" "three entries queued behind a job (a user function called without parentheses among them)"
 wait_for "demo_embed: n must be between 1 and 20000, got -1" "a job's error in the console"
-wait_for "(1 queued entry waits: Enter runs it, Ctrl-C drops it)" "an error holds the queue"
+wait_for "(2 queued entries wait: Enter runs them, Ctrl-C drops them)" "an error holds the queue"
 capture
-grep -q "^run after all" "$tmp/pane" && not_ok "the held entry did not run yet" || ok "the held entry did not run yet"
+grep -q "^run after all" "$tmp/pane" && not_ok "the held entries did not run yet" || ok "the held entries did not run yet"
 keys Enter
-wait_re "^run after all$" "Enter runs it"
+wait_re "^run after all$" "Enter runs them"
+wait_re "^42$" "the user function's call too"
 
 # keys typed just before Ctrl-C are not thrown away with the job (NOFLSH)
 type_line 'J = demo_embed(n=400, iters=10000000)'
