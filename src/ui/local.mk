@@ -7,14 +7,17 @@ src_libdv_a_SOURCES += \
 	src/ui/repl.c \
 	src/ui/history.c \
 	src/ui/entry_check.c
-## The ncurses screen: main loop and keys (screen.c), the worker thread
-## and its mailbox (screen_job.c), the console pane (screen_console.c),
-## the ncurses writer of plot grids (screen_draw.c).
+## The ncurses screen: main loop, layout and keys (screen.c), the worker
+## thread and its mailbox (screen_job.c), the console pane
+## (screen_console.c), the entry being typed (screen_input.c), the plot a
+## job's report stands for (screen_curve.c), the ncurses writer of plot
+## grids (screen_draw.c).
 src_libdv_a_SOURCES += \
 	src/ui/screen.c src/ui/screen.h \
 	src/ui/screen_job.c src/ui/screen_job.h \
 	src/ui/screen_console.c src/ui/screen_console.h \
 	src/ui/screen_input.c src/ui/screen_input.h \
+	src/ui/screen_curve.c src/ui/screen_curve.h \
 	src/ui/screen_draw.c src/ui/screen_draw.h
 
 ## Screen tests: dv driven through tmux (skipped when tmux is missing).

@@ -53,6 +53,7 @@
 #include "ui/frontend.h"
 #include "ui/screen.h"
 #include "ui/screen_console.h"
+#include "ui/screen_curve.h"
 #include "ui/screen_draw.h"
 #include "ui/screen_input.h"
 #include "ui/screen_job.h"
@@ -62,7 +63,6 @@
 #define MAX_PENDING 256
 #define FLASH_SECONDS 4.0
 #define HUP_GRACE 5.0 /* seconds a job has to stop after SIGTERM or SIGHUP */
-#define HIST_MAX 2048 /* points of a job's metric or rate history */
 
 enum { D_PLOT = 1, D_STATUS = 2, D_CONSOLE = 4, D_PROMPT = 8, D_ALL = 16 };
 
@@ -104,10 +104,7 @@ typedef struct Screen {
     int stop_presses;         /* Ctrl-C presses during this job */
     int have_frame;
     JobFrame frame;           /* the job's latest report (strings only) */
-    float hist_x[HIST_MAX], hist_y[HIST_MAX]; /* a run's metric (or rate) against its steps */
-    int nhist;
-    unsigned hist_run;
-    double hist_every, hist_last; /* seconds between points (doubles when full); the last one's time */
+    JobCurve curve;           /* the running job's metric (or rate) so far */
     Entry *queue;             /* entries typed while a job runs */
     size_t nqueue, capqueue;
     int hold;                 /* the queue waits: a stop or an error came before it */
@@ -630,98 +627,11 @@ static void set_plot(Plot *p, int is_last, int live, unsigned run)
     }
 }
 
-/* Keep a point of the run's metric (a loss, KL, words/s), or of its
- * rate when it reports none, for the curve of a job that draws none.
- * The history halves (every other point) when full, so a long job keeps
- * its whole course at a coarser step. */
-static void record_history(const JobFrame *f)
-{
-    if (f->run != S.hist_run || S.nhist == 0) {
-        S.nhist = 0;
-        S.hist_run = f->run;
-        S.hist_every = 0.1;
-    } else if (f->at - S.hist_last < S.hist_every) {
-        return;
-    }
-    double el = f->at - f->started;
-    double y = f->metric[0] ? f->value : el > 0 ? (f->done - f->done0) / el : NAN;
-    if (!isfinite(y) || (!f->metric[0] && f->done <= f->done0)) return;
-    if (S.nhist == HIST_MAX) {
-        for (int i = 0; i < HIST_MAX / 2; i++) {
-            S.hist_x[i] = S.hist_x[2 * i + 1];
-            S.hist_y[i] = S.hist_y[2 * i + 1];
-        }
-        S.nhist = HIST_MAX / 2;
-        S.hist_every *= 2;
-    }
-    S.hist_x[S.nhist] = (float)f->done;
-    S.hist_y[S.nhist] = (float)y;
-    S.nhist++;
-    S.hist_last = f->at;
-}
-
-/* The curve of the run's history (see record_history). */
-static Plot *history_plot(const JobFrame *f, Err *e)
-{
-    Mat *x = mat_new_uninit(1, (size_t)S.nhist, e), *y = x ? mat_new_uninit(1, (size_t)S.nhist, e) : NULL;
-    Plot *p = NULL;
-    if (y) {
-        memcpy(x->data, S.hist_x, (size_t)S.nhist * sizeof *x->data);
-        memcpy(y->data, S.hist_y, (size_t)S.nhist * sizeof *y->data);
-        char rate[48], *names[1];
-        snprintf(rate, sizeof rate, "%s/s", f->unit[0] ? f->unit : "steps");
-        names[0] = f->metric[0] ? (char *)f->metric : rate;
-        p = plot_curve(x, y, names, e);
-        if (p && (plot_set_axis_names(p, f->unit[0] ? f->unit : "steps", names[0], e) < 0 ||
-                  plot_set_title(p, f->task, e) < 0)) {
-            plot_free(p);
-            p = NULL;
-        }
-    }
-    mat_free(x);
-    mat_free(y);
-    return p;
-}
-
-/* The series a job reports (training, and validation beside it). */
-static Plot *reported_curve(const JobFrame *f, Err *e)
-{
-    size_t len = f->curve_len > f->curve2_len ? f->curve_len : f->curve2_len;
-    int two = f->curve2_len > 0, rows = two ? 2 : 1;
-    Mat *y = mat_new_uninit((size_t)rows, len, e);
-    if (!y) return NULL;
-    for (size_t i = 0; i < len; i++) {
-        y->data[i] = i < f->curve_len ? f->curve[i] : NAN;
-        if (two) y->data[len + i] = i < f->curve2_len ? f->curve[f->curve_len + i] : NAN;
-    }
-    const char *metric = f->metric[0] ? f->metric : f->task;
-    char *names[2] = {(char *)(f->curve_name[0] ? f->curve_name : metric),
-                      (char *)(f->curve2_name[0] ? f->curve2_name : "validation")};
-    Plot *p = plot_curve(NULL, y, names, e);
-    mat_free(y);
-    if (p && plot_set_axis_names(p, "report", f->metric[0] ? f->metric : NULL, e) < 0) {
-        plot_free(p);
-        p = NULL;
-    }
-    return p;
-}
-
-/* A progress report: its snapshot (a moving map), its curves, or the
- * curve of its metric or rate so far.  That last one waits until the
- * run has gone on for a second, so a quick job leaves the pane alone. */
+/* A progress report: what it shows (screen_curve.c) goes in the pane. */
 static void show_frame(JobFrame *f)
 {
     Err e;
-    Plot *p = NULL;
-    if (f->snap && f->snap->cols >= 2) {
-        p = plot_scatter(f->snap, NULL, NULL, 0, &e);
-        if (p) plot_set_equal(p, 1);
-    } else if (f->curve && f->curve_len + f->curve2_len) {
-        p = reported_curve(f, &e);
-    } else {
-        record_history(f);
-        if (S.nhist >= 3 && f->at - f->started >= 1.0) p = history_plot(f, &e);
-    }
+    Plot *p = job_frame_plot(&S.curve, f, &e);
     if (f->snap) {
         job_recycle(f->snap, f->run);
         f->snap = NULL;
@@ -836,7 +746,7 @@ static void start_next(void)
     S.nqueue--;
     S.out_mark = con_mark();
     S.text_room = 1;
-    S.nhist = 0;
+    job_curve_reset(&S.curve);
     echo_text(en.src, NULL);
     sync_view();
     sync_split();

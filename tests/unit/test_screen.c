@@ -13,6 +13,7 @@
 #include "plot/grid.h"
 #include "tests/tap.h"
 #include "ui/screen_console.h"
+#include "ui/screen_curve.h"
 #include "ui/screen_draw.h"
 #include "ui/screen_input.h"
 
@@ -187,6 +188,43 @@ int main(void)
     ok(L.n == 3 && L.rows[0].e - L.rows[0].s == 1 && L.cur_row == 2 && L.cur_col == 0, "a prompt wider than the pane is cut to a cell (%d rows, %d,%d)", L.n,
        L.cur_row, L.cur_col);
     input_layout_free(&L);
+
+    /* the plot a job's report stands for (screen_curve.c) */
+    static JobCurve jc;
+    Err e;
+    job_curve_reset(&jc);
+    JobFrame fr = {.task = "word2vec", .unit = "words", .metric = "words/s", .run = 7};
+    int shown = 0, points = 0;
+    for (int i = 0; i < 30; i++) { /* a report every 0.05 s, 1000 words each */
+        fr.at = 100 + 0.05 * i;
+        fr.started = 100;
+        fr.done = 1000.0 * i;
+        fr.value = 20000 + i;
+        Plot *p = job_frame_plot(&jc, &fr, &e);
+        if (p && !shown) shown = i;
+        if (p) points = (int)plot_size(p), plot_free(p);
+    }
+    ok(shown == 20 && jc.n == 15 && points == 15,
+       "a metric curve waits for the run's first second, then has a point per 0.1 s (first at report %d, %d points)",
+       shown, jc.n);
+    fr.run = 8;
+    fr.at = 200;
+    Plot *p = job_frame_plot(&jc, &fr, &e);
+    ok(!p && jc.n == 1, "a new run starts a new curve (%d point)", jc.n);
+    plot_free(p);
+    for (int i = 1; i <= 3000; i++) {
+        fr.at = 200 + 0.1 * i;
+        fr.done = i;
+        plot_free(job_frame_plot(&jc, &fr, &e));
+    }
+    ok(jc.n > 1000 && jc.n <= JOB_CURVE_MAX && jc.every == 0.2 && jc.x[jc.n - 1] >= 2998,
+       "a long run keeps its whole course at a coarser step (%d points, every %.1f s)", jc.n, jc.every);
+    float two[5] = {3, 2, 1, 2.5f, 2.0f};
+    JobFrame tr = {.task = "autoencoder", .metric = "loss", .curve = two, .curve_len = 3, .curve2_len = 2,
+                   .curve_name = "training", .curve2_name = "validation"};
+    p = job_frame_plot(&jc, &tr, &e);
+    ok(p && plot_kind(p) == PLOT_CURVE, "reported curves (training, validation) are drawn at once");
+    plot_free(p);
 
     endwin();
     delscreen(scr);
