@@ -15,8 +15,8 @@
 typedef struct JobCurve {
     float x[JOB_CURVE_MAX], y[JOB_CURVE_MAX]; /* steps done, metric (or rate) */
     int n;
-    unsigned run;        /* the run the points belong to */
-    double every, last;  /* seconds between points (doubles when full), the last one's time */
+    unsigned run;       /* the run the points belong to */
+    double every, last; /* seconds between points (doubles when full), the last one's time */
 } JobCurve;
 
 /* Forget the points (a new job starts). */

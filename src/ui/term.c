@@ -30,8 +30,10 @@ static int env_on(const char *name)
 int term_parse_color(const char *s)
 {
     if (strcmp(s, "auto") == 0) return TERM_COLOR_AUTO;
-    if (strcmp(s, "always") == 0 || strcmp(s, "yes") == 0 || strcmp(s, "force") == 0) return TERM_COLOR_ALWAYS;
-    if (strcmp(s, "never") == 0 || strcmp(s, "no") == 0 || strcmp(s, "none") == 0) return TERM_COLOR_NEVER;
+    if (strcmp(s, "always") == 0 || strcmp(s, "yes") == 0 || strcmp(s, "force") == 0)
+        return TERM_COLOR_ALWAYS;
+    if (strcmp(s, "never") == 0 || strcmp(s, "no") == 0 || strcmp(s, "none") == 0)
+        return TERM_COLOR_NEVER;
     return -1;
 }
 

@@ -46,7 +46,8 @@ static const char *stamped(void)
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) + 1 : strlen(p);
         size_t d = 1;
-        while (p[0] == '#' && d < len && p[d] >= '0' && p[d] <= '9') d++;
+        while (p[0] == '#' && d < len && p[d] >= '0' && p[d] <= '9')
+            d++;
         if (p[0] == '#' && d > 1 && (p[d] == '\n' || !p[d])) {
             memcpy(out + u, "#T\n", 3);
             u += 3;
@@ -112,7 +113,8 @@ static int check_runs(int n, int each, int *total)
 {
     reopen();
     int next[16], seen[16], bad = 0;
-    for (int k = 0; k < n; k++) next[k] = -1, seen[k] = 0;
+    for (int k = 0; k < n; k++)
+        next[k] = -1, seen[k] = 0;
     *total = history_length;
     for (int i = 0; i < history_length; i++) {
         int k, v;
@@ -138,8 +140,8 @@ static int check_runs(int n, int each, int *total)
 
 int main(void)
 {
-    snprintf(dir, sizeof dir, "%s/dv-test-history.%ld", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
-             (long)getpid());
+    snprintf(dir, sizeof dir, "%s/dv-test-history.%ld",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid());
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s'", dir, dir);
     if (system(cmd) != 0) return 99;
@@ -156,36 +158,45 @@ int main(void)
     history_add("#42\nx = 1", &e);
     history_add("  \n ", &e);
     const char *want = "#T\nprint 1\n#T\nz = [1,\n2]\n#T\n #42\nx = 1\n";
-    ok(strcmp(stamped(), want) == 0, "each entry after a timestamp line, the same twice in a row once, blank none");
+    ok(strcmp(stamped(), want) == 0,
+       "each entry after a timestamp line, the same twice in a row once, blank none");
     reopen();
-    ok(history_length == 3 && strcmp(entry(0), "print 1") == 0 && strcmp(entry(1), "z = [1,\n2]") == 0 &&
-           strcmp(entry(2), " #42\nx = 1") == 0,
-       "read back: a multi-line entry is one entry, the line like a stamp kept as a comment (%d)", history_length);
+    ok(history_length == 3 && strcmp(entry(0), "print 1") == 0 &&
+           strcmp(entry(1), "z = [1,\n2]") == 0 && strcmp(entry(2), " #42\nx = 1") == 0,
+       "read back: a multi-line entry is one entry, the line like a stamp kept as a comment (%d)",
+       history_length);
 
-    put(file, "print \"old\"\nx = 2\n\n#1700000000\ny = [3,\n4]\n#1700000001\n#1700000002\nprint y\n");
+    put(file,
+        "print \"old\"\nx = 2\n\n#1700000000\ny = [3,\n4]\n#1700000001\n#1700000002\nprint y\n");
     reopen();
-    ok(history_length == 4 && strcmp(entry(0), "print \"old\"") == 0 && strcmp(entry(1), "x = 2") == 0 &&
-           strcmp(entry(2), "y = [3,\n4]") == 0 && strcmp(entry(3), "print y") == 0,
-       "plain lines (older files) are an entry each; an empty stamped entry is none (%d)", history_length);
+    ok(history_length == 4 && strcmp(entry(0), "print \"old\"") == 0 &&
+           strcmp(entry(1), "x = 2") == 0 && strcmp(entry(2), "y = [3,\n4]") == 0 &&
+           strcmp(entry(3), "print y") == 0,
+       "plain lines (older files) are an entry each; an empty stamped entry is none (%d)",
+       history_length);
 
     FILE *f = fopen(file, "w");
-    for (int i = 1; i <= 40; i++) fprintf(f, "#%d\nprint %d\n", 1700000000 + i, i);
+    for (int i = 1; i <= 40; i++)
+        fprintf(f, "#%d\nprint %d\n", 1700000000 + i, i);
     fclose(f);
     setenv("DV_HISTSIZE", "5", 1);
     reopen();
-    ok(history_length == 5 && strcmp(entry(0), "print 36") == 0 && strcmp(entry(4), "print 40") == 0,
+    ok(history_length == 5 && strcmp(entry(0), "print 36") == 0 &&
+           strcmp(entry(4), "print 40") == 0,
        "DV_HISTSIZE=5 loads the last five");
     const char *t = stamped();
     ok(strcmp(t, "#T\nprint 36\n#T\nprint 37\n#T\nprint 38\n#T\nprint 39\n#T\nprint 40\n") == 0,
        "and trims the file to them");
     history_add("print 41", &e);
     reopen();
-    ok(history_length == 5 && strcmp(entry(4), "print 41") == 0 && strcmp(entry(0), "print 37") == 0,
+    ok(history_length == 5 && strcmp(entry(4), "print 41") == 0 &&
+           strcmp(entry(0), "print 37") == 0,
        "a new entry pushes the oldest out");
     setenv("DV_HISTSIZE", "0", 1);
     reopen();
     history_add("print 42", &e);
-    ok(history_length == 0 && !strstr(slurp(file), "print 42"), "DV_HISTSIZE=0: nothing loaded or written");
+    ok(history_length == 0 && !strstr(slurp(file), "print 42"),
+       "DV_HISTSIZE=0: nothing loaded or written");
 
     /* processes appending at once */
     unsetenv("DV_HISTSIZE");
@@ -201,7 +212,8 @@ int main(void)
     reopen();
     ok(race(4, 300, 1) == 0, "four processes append while another trims to 400 over and over");
     bad = check_runs(4, 300, &total);
-    ok(bad == 0 && total <= 440, "the newest of each survive in order, none lost in the trims (%d kept)", total);
+    ok(bad == 0 && total <= 440,
+       "the newest of each survive in order, none lost in the trims (%d kept)", total);
 
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0) printf("# could not remove %s\n", dir);
