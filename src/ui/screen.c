@@ -1473,6 +1473,9 @@ int screen_run(Session *s)
         }
         if (got_sigint) {
             got_sigint = 0;
+            /* the keys typed before Ctrl-C are in the terminal's queue
+             * (NOFLSH): they belong to the line it drops */
+            if (!S.busy && !S.hup) read_keys();
             on_ctrl_c();
         }
         take_news();
