@@ -28,14 +28,18 @@ static void usage(FILE *out)
             "      --check-lab NAME FILE  run FILE, then grade it against every exercise\n"
             "                         of lab NAME (exit status 0 when all are right)\n"
             "      --plain            interactive prompt without the full-screen view\n"
+            "      --color[=WHEN]     colour classes: auto (on a terminal), always\n"
+            "                         (also into pipes: dv x.dv | less -R), or never\n"
             "  -h, --help             display this help and exit\n"
             "  -V, --version          output version information and exit\n"
             "      --reference[=FORMAT]  print the builtin reference from the builtin table\n"
             "                         (FORMAT roff, the default, or text: one fact a line)\n"
             "\n"
-            "Environment: NO_COLOR disables colour; COLUMNS and LINES set the plot\n"
-            "size when the output is not a terminal; OPENBLAS_NUM_THREADS and\n"
-            "OPENBLAS_CORETYPE are passed to OpenBLAS.\n"
+            "Environment: NO_COLOR disables colour (whatever --color says);\n"
+            "CLICOLOR_FORCE=1 is --color=always; COLUMNS and LINES set the plot size\n"
+            "when the output is not a terminal; DV_HISTSIZE is how many entries the\n"
+            "history keeps; OPENBLAS_NUM_THREADS and OPENBLAS_CORETYPE are passed to\n"
+            "OpenBLAS.\n"
             "\n"
             "Exit status: 0 on success, 1 when a script fails, 2 on a usage error.\n"
             "Type 'help' inside dv for the list of builtins and 'lab' for the labs;\n"
@@ -184,6 +188,17 @@ int main(int argc, char **argv)
             i += 2;
         } else if (strcmp(a, "--plain") == 0) {
             plain = 1;
+        } else if (strcmp(a, "--color") == 0 || strcmp(a, "--colour") == 0) {
+            term_set_color_mode(TERM_COLOR_ALWAYS);
+        } else if (strncmp(a, "--color=", 8) == 0 || strncmp(a, "--colour=", 9) == 0) {
+            int mode = term_parse_color(strchr(a, '=') + 1);
+            if (mode < 0) {
+                fprintf(stderr, "dv: invalid argument '%s' for '--color' (auto, always or never)\n",
+                        strchr(a, '=') + 1);
+                fprintf(stderr, "Try 'dv --help' for more information.\n");
+                return 2;
+            }
+            term_set_color_mode(mode);
         } else if (strcmp(a, "-e") == 0 || strcmp(a, "--eval") == 0) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "dv: option '%s' requires an argument\n", a);

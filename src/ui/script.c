@@ -41,7 +41,7 @@ void ui_print_caret(FILE *out, const SrcPos *pos, const char *src, int first_lin
 const char *ui_interrupted_text(const Err *e)
 {
     return e->cancelled == 2 ? "interrupted (what was computed so far is kept)"
-                             : "interrupted before the statement finished (nothing was assigned)";
+                             : "interrupted (the statement did not finish)";
 }
 
 static volatile sig_atomic_t sigint_count;
