@@ -10,6 +10,7 @@
 #include "core/progress.h"
 #include "core/rng.h"
 #include "lang/builtin.h"
+#include "lang/builtins_gen.h"
 #include "lang/builtins_nn.h"
 #include "lang/ctx.h"
 #include "train/nnfit.h"
@@ -705,6 +706,8 @@ int nn_value_save(const Value *v, const char *path, Err *e)
 
 int nn_value_load(const char *path, Value **out, Err *e)
 {
+    int other = gen_value_load(path, out, e); /* a GAN, RNN or joint model (builtins_gen.c) */
+    if (other <= 0) return other;
     NnModel *m = calloc(1, sizeof *m);
     if (!m) return err_nomem(e, sizeof *m, "model");
     if (nnm_load(m, path, e) < 0) {

@@ -67,7 +67,9 @@ static void paragraph(Ctx *ctx, const char *prefix, int indent, const char *text
 static int overview(Ctx *ctx, Err *e)
 {
     const char *names[256];
-    ctx_printf(ctx, "help NAME: a builtin or topic; help SECTION: its builtins with one line each\n");
+    /* one line of how-to above the sections and none below, so the
+     * overview fits an 80x24 screen with every section listed */
+    ctx_printf(ctx, "help NAME: a builtin, section or topic; scatter X, by=L is scatter(X, by=L)\n");
     for (size_t k = 0; section_at(k); k++) {
         size_t n = 0;
         for (size_t i = 0; builtin_at(i) && n < 256; i++)
@@ -78,7 +80,6 @@ static int overview(Ctx *ctx, Err *e)
     size_t n = 0;
     for (size_t i = 0; help_topic_at(i) && n < 256; i++) names[n++] = help_topic_at(i)->name;
     wrapped(ctx, "topics", names, n);
-    ctx_printf(ctx, "A call that is a whole statement may drop its ( ): scatter X, by=L\n");
     (void)e;
     return 0;
 }

@@ -12,3 +12,7 @@ TESTS += tests/scripts/words_train.dv
 check_PROGRAMS += tests/unit/test_nn_train
 tests_unit_test_nn_train_LDADD = $(DV_LIBS)
 TESTS += tests/unit/test_nn_train
+
+# models between spaces: GANs, toy data, phrases as vectors
+src_libdv_a_SOURCES += src/train/gan.c src/train/gan.h src/train/ganfit.c src/train/ganfit.h \
+	src/train/toydata.c src/train/toydata.h src/train/phrase.c src/train/phrase.h
