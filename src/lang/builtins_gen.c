@@ -37,6 +37,14 @@ static Mat *vector(const float *x, size_t n, Err *e)
     return m;
 }
 
+/* Point e's message at parameter index, prefixed by f.  Returns -1. */
+static int about(Err *e, int index, const char *f)
+{
+    char msg[ERR_MSG_MAX];
+    snprintf(msg, sizeof msg, "%s", e->msg);
+    return err_param(e, index, "%s: %s", f, msg);
+}
+
 /* ---- toy data ---------------------------------------------------------------- */
 
 static int count_arg(const char *f, Value *v, int index, long lo, long hi, const char *what,
@@ -251,7 +259,7 @@ static NnShape sample_shape(const Mat *X, int *image)
 
 /* Parameter indices of the options gan and cgan share. */
 typedef struct GanArgs {
-    int latent, g_layers, d_layers, g_net, d_net, epochs, batch, lr, output, threads, live;
+    int latent, g_layers, d_layers, g_net, d_net, pack, epochs, batch, lr, output, threads, live;
 } GanArgs;
 
 static int gan_spec(const char *f, Value **args, const GanArgs *ix, const Mat *X, GanSpec *s,
@@ -272,6 +280,9 @@ static int gan_spec(const char *f, Value **args, const GanArgs *ix, const Mat *X
     else if (widths(f, "d_layers", args[ix->d_layers], ix->d_layers, dw, &s->d_nwidths, e) < 0)
         return -1;
     s->d_widths = dw;
+    long pk;
+    if (count_arg(f, args[ix->pack], ix->pack, 1, 16, "pack", &pk, e) < 0) return -1;
+    s->pack = (size_t)pk;
     const char *out = arg_str(args[ix->output]);
     if (strcmp(out, "tanh") == 0)
         s->out = GAN_OUT_TANH;
@@ -342,6 +353,7 @@ static int gan_train(const char *f, const GanSpec *s, const GanArgs *ix, const M
             if (strcmp(e->about, "epochs") == 0) e->param = ix->epochs + 1;
             else if (strcmp(e->about, "batch") == 0) e->param = ix->batch + 1;
             else if (strcmp(e->about, "lr") == 0) e->param = ix->lr + 1;
+            else if (strcmp(e->about, "batch") == 0) e->param = ix->batch + 1;
             else e->param = 1;
             e->about[0] = '\0';
             if (strncmp(e->msg, f, strlen(f)) != 0) err_prefix(e, "%s", f);
@@ -362,8 +374,8 @@ static int gan_train(const char *f, const GanSpec *s, const GanArgs *ix, const M
 static int bi_gan(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     (void)ctx;
-    /* X latent g_layers d_layers g_net d_net epochs batch lr output threads live */
-    GanArgs ix = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
+    /* X latent g_layers d_layers g_net d_net pack epochs batch lr output threads live */
+    GanArgs ix = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
     Mat *X = arg_mat(args[0]);
     long gw[MAX_WIDTHS], dw[MAX_WIDTHS];
     GanSpec s = {0};
@@ -388,99 +400,102 @@ static int text_vector(Ctx *ctx, const char *f, int index, Mat *E, const char *t
     if (unknown[0])
         return err_param(e, index, "%s: '%s' is not a word of %s", f, unknown,
                          words_embedding_name(ctx, E, name, sizeof name));
-    return err_param(e, index, "%s: %s", f, e->msg);
+    return about(e, index, f);
 }
 
 typedef struct CondFill {
     Ctx *ctx;
     const Mat *X;
     Mat *E;
-    int e_index;
+    float tau;
+    size_t n_classes;
 } CondFill;
 
-/* The classes of X and their conditions, E[class name] each. */
+/* The classes of X (n_classes of them), their words' vectors in E and
+ * their conditions; the embedding goes with the model for generate. */
 static int fill_classes(GanModel *m, void *u, Err *e)
 {
     CondFill *cf = u;
-    const Mat *X = cf->X;
-    size_t nc = 0;
-    for (size_t i = 0; i < X->rows; i++)
-        if (X->labels[i] >= 0 && (size_t)X->labels[i] + 1 > nc) nc = (size_t)X->labels[i] + 1;
-    if (X->label_names && X->n_classes > nc) nc = X->n_classes;
+    const Mat *X = cf->X, *E = cf->E;
+    size_t nc = cf->n_classes, d = E->cols;
     m->n_classes = nc;
+    m->embed_dim = d;
+    m->tau = cf->tau;
     m->class_names = calloc(nc, sizeof *m->class_names);
-    m->class_cond = malloc(nc * m->cond_dim * sizeof *m->class_cond);
-    float *v = malloc(m->cond_dim * sizeof *v);
-    int rc = -1;
-    if (!m->class_names || !m->class_cond || !v) {
-        err_nomem(e, nc * m->cond_dim * sizeof(float), "cgan");
-        goto done;
-    }
+    m->class_vec = malloc(nc * d * sizeof *m->class_vec);
+    if (!m->class_names || !m->class_vec) return err_nomem(e, nc * d * sizeof(float), "cgan");
     for (size_t c = 0; c < nc; c++) {
         char buf[64];
         const char *name = mat_class_name(X, (int)c, buf, sizeof buf);
-        if (!(m->class_names[c] = strdup(name))) {
-            err_nomem(e, strlen(name) + 1, "cgan");
-            goto done;
+        if (!(m->class_names[c] = strdup(name))) return err_nomem(e, strlen(name) + 1, "cgan");
+        float *v = m->class_vec + c * d;
+        if (text_vector(cf->ctx, "cgan", 1, cf->E, name, v, e) < 0) {
+            if (e->msg[0] && strstr(e->msg, "not a word"))
+                return err_param(e, 0,
+                                 "cgan: class %zu of X is \"%s\", which is no word of the "
+                                 "embedding; name the classes with words (load(..., "
+                                 "classes=[...]) or labeled(X, X.labels, classes=[...]))",
+                                 c, name);
+            return -1;
         }
-        if (text_vector(cf->ctx, "cgan", cf->e_index, cf->E, name, v, e) < 0) {
-            err_param(e, 0,
-                      "cgan: class %zu of X is \"%s\", which is no word of the embedding; name the "
-                      "classes with words (load(..., classes=[...]) or labeled(X, X.labels, "
-                      "classes=[...]))",
-                      c, name);
-            goto done;
-        }
-        if (gan_condition(m, v, m->class_cond + c * m->cond_dim, e) < 0) {
-            err_param(e, cf->e_index, "cgan: the vector of class \"%s\" is zero", name);
-            goto done;
-        }
+        double n2 = 0;
+        for (size_t j = 0; j < d; j++)
+            n2 += (double)v[j] * v[j];
+        if (!(n2 > 0) || !isfinite(n2))
+            return err_param(e, 1, "cgan: the vector of class \"%s\" is %s", name,
+                             n2 > 0 ? "not finite" : "zero");
+        for (size_t j = 0; j < d; j++)
+            v[j] = (float)(v[j] / sqrt(n2));
     }
-    /* the words and their vectors go with the model, for generate */
-    const Mat *E = cf->E;
-    if (!(m->words = mat_new_uninit(E->rows, E->cols, e))) goto done;
-    memcpy(m->words->data, E->data, E->rows * E->cols * sizeof(float));
+    if (gan_class_conditions(m, e) < 0) return about(e, 1, "cgan");
+    if (!(m->words = mat_new_uninit(E->rows, d, e))) return -1;
+    memcpy(m->words->data, E->data, E->rows * d * sizeof(float));
     for (size_t i = 0; i < E->rows; i++)
         if (mat_set_row_name(m->words, i, E->row_names[i] ? E->row_names[i] : "", e) < 0)
-            goto done;
-    rc = 0;
-done:
-    free(v);
-    return rc;
+            return -1;
+    return 0;
 }
 
 static int bi_cgan(Ctx *ctx, Value **args, Value **out, Err *e)
 {
-    /* X embedding latent g_layers d_layers g_net d_net epochs batch lr noise output threads live */
-    GanArgs ix = {2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13};
+    /* X embedding latent g_layers d_layers g_net d_net pack epochs batch lr noise tau output
+     * threads live */
+    GanArgs ix = {2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 14, 15};
     Mat *X = arg_mat(args[0]), *E = arg_mat(args[1]);
     if (!X->labels)
         return err_param(e, 0, "cgan: X has no labels (load it with label=, or use labeled())");
     if (!E->row_names)
         return err_param(e, 1, "cgan: embedding must be word vectors (rows named by words)");
+    size_t nc = X->label_names ? X->n_classes : 0;
+    for (size_t i = 0; i < X->rows; i++) {
+        if (X->labels[i] < 0) return err_param(e, 0, "cgan: row %zu of X has no label", i);
+        if ((size_t)X->labels[i] + 1 > nc) nc = (size_t)X->labels[i] + 1;
+    }
+    if (nc < 2) return err_param(e, 0, "cgan: X needs at least 2 classes, got %zu", nc);
     long gw[MAX_WIDTHS], dw[MAX_WIDTHS];
     GanSpec s = {.cond_dim = E->cols};
     GanFitOpts o;
     if (gan_spec("cgan", args, &ix, X, &s, gw, dw, &o, e) < 0) return -1;
-    double noise = arg_num(args[10]);
-    if (!(noise >= 0 && noise < 100))
-        return err_param(e, 10, "cgan: noise must be from 0 to 100, got %g", noise);
+    double noise = arg_num(args[11]), tau = arg_num(args[12]);
+    if (!(noise >= 0 && noise <= 10))
+        return err_param(e, 11, "cgan: noise must be from 0 to 10, got %g", noise);
+    if (!(tau >= 1e-4 && tau <= 100))
+        return err_param(e, 12, "cgan: tau must be from 0.0001 to 100, got %g", tau);
     o.cond_noise = (float)noise;
-    for (size_t i = 0; i < X->rows; i++)
-        if (X->labels[i] < 0) return err_param(e, 0, "cgan: row %zu of X has no label", i);
-    CondFill cf = {ctx, X, E, 1};
+    CondFill cf = {ctx, X, E, (float)tau, nc};
     return gan_train("cgan", &s, &ix, X, X->labels, &o, fill_classes, &cf, out, e);
 }
 
 /* ---- using a GAN ----------------------------------------------------------------- */
 
-/* The condition c (a word, a phrase or a vector) scaled into out;
- * *nearest is the training class whose condition is closest. */
+/* The condition c (a word, a phrase or a vector of the embedding's
+ * space) as the nets take it, into out; *nearest is the class it is most
+ * like. */
 static int condition_arg(Ctx *ctx, const char *f, GanModel *m, Value *c, int index, float *out,
                          int *nearest, Err *e)
 {
-    float *v = malloc(m->cond_dim * sizeof *v);
-    if (!v) return err_nomem(e, m->cond_dim * sizeof *v, f);
+    float *v = malloc(m->embed_dim * sizeof *v);
+    if (!v) return err_nomem(e, m->embed_dim * sizeof *v, f);
     int rc = -1;
     char buf[64];
     if (c->kind == VAL_STR) {
@@ -491,37 +506,25 @@ static int condition_arg(Ctx *ctx, const char *f, GanModel *m, Value *c, int ind
         }
         if (text_vector(ctx, f, index, m->words, c->u.str, v, e) < 0) goto done;
     } else {
-        Value *mv = val_to_mat(c, "c", e);
+        Value *mv = c->kind == VAL_MAT || c->kind == VAL_LIST ? val_to_mat(c, "c", e) : NULL;
         if (!mv) {
             err_param(e, index, "%s: c must be a word, a phrase or a vector, got %s", f,
                       val_describe(c, buf, sizeof buf));
             goto done;
         }
         const Mat *M = mv->u.mat;
-        if (M->rows * M->cols != m->cond_dim) {
-            err_param(e, index, "%s: the model's conditions have %zu values, c is %zux%zu", f,
-                      m->cond_dim, M->rows, M->cols);
+        if (M->rows * M->cols != m->embed_dim) {
+            err_param(e, index, "%s: the model's embedding has %zu values a word, c is %zux%zu", f,
+                      m->embed_dim, M->rows, M->cols);
             val_unref(mv);
             goto done;
         }
-        memcpy(v, M->data, m->cond_dim * sizeof *v);
+        memcpy(v, M->data, m->embed_dim * sizeof *v);
         val_unref(mv);
     }
-    if (gan_condition(m, v, out, e) < 0) {
-        err_param(e, index, "%s: %s", f, e->msg);
+    if (gan_condition(m, v, out, nearest, e) < 0) {
+        about(e, index, f);
         goto done;
-    }
-    double best = -2;
-    *nearest = 0;
-    for (size_t k = 0; k < m->n_classes; k++) {
-        double s = 0;
-        for (size_t j = 0; j < m->cond_dim; j++)
-            s += (double)out[j] * m->class_cond[k * m->cond_dim + j];
-        double nk = 0;
-        for (size_t j = 0; j < m->cond_dim; j++)
-            nk += (double)m->class_cond[k * m->cond_dim + j] * m->class_cond[k * m->cond_dim + j];
-        s /= sqrt(nk * (double)m->cond_dim) + 1e-30;
-        if (s > best) best = s, *nearest = (int)k;
     }
     rc = 0;
 done:
@@ -555,8 +558,18 @@ static int bi_generate(Ctx *ctx, Value **args, Value **out, Err *e)
     if (!c) return err_nomem(e, m->cond_dim * sizeof *c, "generate");
     int cls = 0;
     Mat *S = NULL;
+    float keep = m->tau;
+    if (!arg_is_none(args[3])) {
+        double tau = arg_num(args[3]);
+        if (!(tau >= 1e-4 && tau <= 100)) {
+            free(c);
+            return err_param(e, 3, "generate: tau must be from 0.0001 to 100, got %g", tau);
+        }
+        m->tau = (float)tau; /* for this call only */
+    }
     if (condition_arg(ctx, "generate", m, args[1], 1, c, &cls, e) == 0)
         S = gan_sample(m, (size_t)n, c, 1, rng_global(), e);
+    m->tau = keep;
     free(c);
     if (!S) return -1;
     if (label_rows(S, m, cls, e) < 0) {
@@ -598,35 +611,6 @@ static int bi_sample(Ctx *ctx, Value **args, Value **out, Err *e)
     return err_param(e, 0, "sample: m must be a GAN or an RNN, got a %s model", mv->u.model->type);
 }
 
-static int bi_judge(Ctx *ctx, Value **args, Value **out, Err *e)
-{
-    (void)ctx;
-    GanModel *m = gan_of("discriminate", args[0], e);
-    if (!m) return -1;
-    Mat *X = arg_mat(args[1]);
-    if (X->cols != m->dim)
-        return err_param(e, 1, "discriminate: the model's samples have %zu values, X is %zux%zu",
-                         m->dim, X->rows, X->cols);
-    int *lab = NULL;
-    if (m->cond_dim) {
-        if (!X->labels || !X->label_names)
-            return err_param(e, 1, "discriminate: a conditional GAN needs X's classes by name");
-        lab = malloc((X->rows ? X->rows : 1) * sizeof *lab);
-        if (!lab) return err_nomem(e, X->rows * sizeof *lab, "discriminate");
-        for (size_t i = 0; i < X->rows; i++) {
-            lab[i] = -1;
-            int c = X->labels[i];
-            for (size_t k = 0; c >= 0 && (size_t)c < X->n_classes && k < m->n_classes; k++)
-                if (X->label_names[c] && strcmp(X->label_names[c], m->class_names[k]) == 0)
-                    lab[i] = (int)k;
-        }
-    }
-    Mat *P = gan_judge(m, X, lab, e);
-    free(lab);
-    if (!P) return err_param(e, 1, "discriminate: %s", e->msg);
-    return mat_out(P, out, e);
-}
-
 /* ---- files -------------------------------------------------------------------------- */
 
 int gen_value_is_model(const Value *v)
@@ -665,8 +649,8 @@ int gen_value_load(const char *path, Value **out, Err *e)
 
 #define GAN_NETS(latent, gl, dl)                                                                   \
     {"latent", P_INT, latent}, {"g_layers", P_LIST, gl}, {"d_layers", P_LIST, dl},                 \
-        {"g_net", P_STR, "none"}, {                                                                \
-        "d_net", P_STR, "none"                                                                     \
+        {"g_net", P_STR, "none"}, {"d_net", P_STR, "none"}, {                                      \
+        "pack", P_INT, "2"                                                                         \
     }
 
 const Builtin builtins_gen[] = {
@@ -728,6 +712,7 @@ const Builtin builtins_gen[] = {
       {"batch", P_INT, "64"},
       {"lr", P_NUM, "0.0002"},
       {"noise", P_NUM, "0.2"},
+      {"tau", P_NUM, "0.002"},
       {"output", P_STR, "\"auto\""},
       {"threads", P_INT, "1"},
       {"live", P_STR, "\"samples\""}},
@@ -738,7 +723,7 @@ const Builtin builtins_gen[] = {
      bi_generate,
      "n samples of a conditional GAN for c: a word, a phrase (its words averaged) or a vector",
      "gen",
-     {{"m", P_MODEL, NULL}, {"c", P_ANY, NULL}, {"n", P_INT, "16"}},
+     {{"m", P_MODEL, NULL}, {"c", P_ANY, NULL}, {"n", P_INT, "16"}, {"tau", P_NUM, "none"}},
      "B = blobs(300, k=2); B = labeled(B, B.labels, classes=[\"cat\", \"dog\"]); "
      "c = cgan(B, E, epochs=2, g_layers=[16], d_layers=[16]); generate(c, E[\"dog\"] + E[\"small\"])",
      0},
@@ -748,13 +733,6 @@ const Builtin builtins_gen[] = {
      "gen",
      {{"m", P_MODEL, NULL}, {"what", P_ANY, "none"}, {"n", P_INT, "none"}, {"temperature", P_NUM, "1"}},
      "g = gan(moons(256), epochs=5); S = sample(g, 100)",
-     0},
-    {"discriminate",
-     bi_judge,
-     "a GAN discriminator's probability that each row of X is real",
-     "gen",
-     {{"m", P_MODEL, NULL}, {"X", P_MAT, NULL}},
-     "R = rings(256); g = gan(R, epochs=5); discriminate(g, R[0:5])",
      0},
     {NULL, NULL, NULL, NULL, {{NULL, P_ANY, NULL}}, NULL, 0},
 };

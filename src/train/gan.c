@@ -25,6 +25,7 @@ void gan_free(GanModel *m)
             free(m->class_names[i]);
     free(m->class_names);
     free(m->class_cond);
+    free(m->class_vec);
     mat_free(m->words);
     free(m->loss_d);
     free(m->loss_g);
@@ -74,6 +75,11 @@ static int build_nets(GanModel *m, const NnSpec *gs, const NnSpec *ds, Err *e)
      * reads the samples as they are (images for a convolutional one) */
     NnShape din = m->cond_dim ? (NnShape){1, 1, m->dim + m->cond_dim} : m->shape;
     int dimg = m->cond_dim ? 0 : m->image;
+    /* packing: pack rows joined (images stacked vertically) */
+    if (dimg)
+        din.h *= m->pack;
+    else
+        din = (NnShape){1, 1, m->pack * nn_shape_size(din)};
     if (nn_net_build(&m->d, ds, din, dimg, &m->D, "d", e) < 0) {
         if (m->cond_dim && strstr(e->msg, "needs images"))
             return err_set(e, "d_net: a conditional discriminator reads rows of samples and "
@@ -107,6 +113,7 @@ int gan_build(GanModel *m, const GanSpec *s, NnShape shape, int image, Rng *r, E
     m->shape = shape;
     m->image = image;
     m->out = s->out;
+    m->pack = s->pack ? s->pack : 1;
     NnSpec gs = {0}, ds = {0};
     int rc = -1;
     if (s->latent < 1 || s->latent > 4096) {
@@ -154,16 +161,65 @@ done:
     return rc;
 }
 
-int gan_condition(const GanModel *m, const float *v, float *out, Err *e)
+int gan_condition(const GanModel *m, const float *v, float *out, int *nearest, Err *e)
 {
-    double s = 0;
-    for (size_t j = 0; j < m->cond_dim; j++)
-        s += (double)v[j] * v[j];
-    if (!(s > 0) || !isfinite(s))
-        return err_set(e, "the condition vector is %s", s > 0 ? "not finite" : "zero");
-    double k = sqrt((double)m->cond_dim / s);
-    for (size_t j = 0; j < m->cond_dim; j++)
-        out[j] = (float)(v[j] * k);
+    double nv = 0;
+    for (size_t j = 0; j < m->embed_dim; j++)
+        nv += (double)v[j] * v[j];
+    if (!(nv > 0) || !isfinite(nv))
+        return err_set(e, "the condition vector is %s", nv > 0 ? "not finite" : "zero");
+    nv = sqrt(nv);
+    /* the weights: a softmax of the cosines over tau (from the largest,
+     * for stability) */
+    size_t k = m->n_classes, arg = 0;
+    double *w = malloc(k * sizeof *w), best = -INFINITY, sum = 0;
+    if (!w) return err_nomem(e, k * sizeof *w, "condition");
+    for (size_t c = 0; c < k; c++) {
+        double s = 0;
+        for (size_t j = 0; j < m->embed_dim; j++)
+            s += (double)v[j] * m->class_vec[c * m->embed_dim + j];
+        w[c] = s / nv / m->tau;
+        if (w[c] > best) best = w[c], arg = c;
+    }
+    for (size_t c = 0; c < k; c++)
+        sum += (w[c] = exp(w[c] - best));
+    memset(out, 0, m->cond_dim * sizeof *out);
+    for (size_t c = 0; c < k; c++)
+        for (size_t j = 0; j < m->cond_dim; j++)
+            out[j] += (float)(w[c] / sum) * m->class_cond[c * m->cond_dim + j];
+    free(w);
+    if (nearest) *nearest = (int)arg;
+    return 0;
+}
+
+int gan_class_conditions(GanModel *m, Err *e)
+{
+    size_t k = m->n_classes, d = m->embed_dim;
+    free(m->class_cond);
+    m->class_cond = calloc(k * d, sizeof *m->class_cond);
+    double *centre = calloc(d, sizeof *centre);
+    if (!m->class_cond || !centre) {
+        free(centre);
+        return err_nomem(e, k * d * sizeof(float), "cgan");
+    }
+    for (size_t c = 0; c < k; c++)
+        for (size_t j = 0; j < d; j++)
+            centre[j] += m->class_vec[c * d + j] / (double)k;
+    for (size_t c = 0; c < k; c++) {
+        float *out = m->class_cond + c * d;
+        double s = 0;
+        for (size_t j = 0; j < d; j++) {
+            out[j] = (float)(m->class_vec[c * d + j] - centre[j]);
+            s += (double)out[j] * out[j];
+        }
+        if (!(s > 1e-12)) {
+            free(centre);
+            return err_set(e, "class %zu has the same vector as the classes' centre", c);
+        }
+        for (size_t j = 0; j < d; j++)
+            out[j] = (float)(out[j] * sqrt((double)d / s));
+    }
+    free(centre);
     return 0;
 }
 
@@ -176,7 +232,12 @@ NnTensor *gan_g_forward(NnGraph *g, const GanModel *m, NnTensor *zc)
 
 NnTensor *gan_d_forward(NnGraph *g, const GanModel *m, NnTensor *xc)
 {
-    return nn_net_forward(g, &m->d, xc, NULL);
+    if (!xc) return NULL;
+    if (xc->shape[0] % m->pack)
+        return nn_graph_fail(g, "gan: %zu rows do not make packs of %zu", xc->shape[0], m->pack);
+    /* consecutive rows are one pack: the same memory read as wider rows */
+    size_t n = xc->shape[0] / m->pack, w = xc->n / xc->shape[0] * m->pack;
+    return nn_net_forward(g, &m->d, nn_reshape(g, xc, 2, (size_t[]){n, w}), NULL);
 }
 
 /* ---- sampling ------------------------------------------------------------ */
@@ -219,49 +280,6 @@ fail:
     nn_graph_free(g);
     free(buf);
     mat_free(Y);
-    return NULL;
-}
-
-Mat *gan_judge(const GanModel *m, const Mat *X, const int *labels, Err *e)
-{
-    if (X->cols != m->dim)
-        return err_set(e, "the model makes samples of %zu values, X is %zux%zu", m->dim, X->rows,
-                       X->cols),
-               NULL;
-    size_t w = m->dim + m->cond_dim;
-    Mat *P = mat_new_uninit(1, X->rows, e);
-    float *buf = P ? mat_alloc_floats(APPLY_BATCH * w, e) : NULL;
-    NnGraph *g = buf ? nn_graph_new(NULL, e) : NULL;
-    if (!g) goto fail;
-    nn_graph_set_train(g, 0);
-    for (size_t r0 = 0; r0 < X->rows; r0 += APPLY_BATCH) {
-        size_t nb = X->rows - r0 < APPLY_BATCH ? X->rows - r0 : APPLY_BATCH;
-        for (size_t i = 0; i < nb; i++) {
-            float *row = buf + i * w;
-            for (size_t j = 0; j < m->dim; j++)
-                row[j] = (MAT_AT(X, r0 + i, j) - m->shift[j]) / m->scale[j];
-            if (m->cond_dim) {
-                int c = labels ? labels[r0 + i] : -1;
-                if (c < 0 || (size_t)c >= m->n_classes) {
-                    err_set(e, "row %zu has no class the model was trained on", r0 + i);
-                    goto fail;
-                }
-                memcpy(row + m->dim, m->class_cond + (size_t)c * m->cond_dim,
-                       m->cond_dim * sizeof(float));
-            }
-        }
-        nn_graph_reset(g);
-        NnTensor *y = nn_sigmoid(g, gan_d_forward(g, m, nn_input(g, buf, 2, (size_t[]){nb, w})));
-        if (!y || nn_graph_failed(g, e) < 0) goto fail;
-        memcpy(P->data + r0, y->data, nb * sizeof(float));
-    }
-    nn_graph_free(g);
-    free(buf);
-    return P;
-fail:
-    nn_graph_free(g);
-    free(buf);
-    mat_free(P);
     return NULL;
 }
 
@@ -339,7 +357,12 @@ int gan_save(const GanModel *m, const char *path, Err *e)
     dvm_meta_put(&meta, "shape", "%zu %zu %zu %d", m->shape.h, m->shape.w, m->shape.c, m->image);
     dvm_meta_put(&meta, "latent", "%zu", m->latent);
     dvm_meta_put(&meta, "cond_dim", "%zu", m->cond_dim);
+    dvm_meta_put(&meta, "embed_dim", "%zu", m->embed_dim);
+    uint32_t tb;
+    memcpy(&tb, &m->tau, 4); /* a float's bits: exact, and the same in every locale */
+    dvm_meta_put(&meta, "tau", "%08x", (unsigned)tb);
     dvm_meta_put(&meta, "output", "%s", m->out == GAN_OUT_TANH ? "tanh" : "linear");
+    dvm_meta_put(&meta, "pack", "%zu", m->pack);
     dvm_meta_put(&meta, "g", "%s", gs);
     dvm_meta_put(&meta, "d", "%s", ds);
     dvm_meta_put(&meta, "epochs", "%zu", m->epochs);
@@ -362,8 +385,8 @@ int gan_save(const GanModel *m, const char *path, Err *e)
         if (rc == 0) rc = put(&aux, "history.p_real", 1, (size_t[]){E}, m->p_real, e);
         if (rc == 0) rc = put(&aux, "history.p_fake", 1, (size_t[]){E}, m->p_fake, e);
     }
-    if (rc == 0 && m->n_classes && m->class_cond)
-        rc = put(&aux, "cond.classes", 2, (size_t[]){m->n_classes, m->cond_dim}, m->class_cond, e);
+    if (rc == 0 && m->cond_dim)
+        rc = put(&aux, "cond.classes", 2, (size_t[]){m->n_classes, m->embed_dim}, m->class_vec, e);
     if (rc == 0 && m->words)
         rc = put(&aux, "cond.words", 2, (size_t[]){m->words->rows, m->words->cols},
                  m->words->data, e);
@@ -427,9 +450,20 @@ static int load_conditions(GanModel *m, const DvmFile *f, const char *path, Err 
     char text[4096], buf[64];
     const float *t;
     if (m->n_classes < 1) return err_set(e, "%s: a conditional model without classes", path);
-    size_t n = m->n_classes * m->cond_dim;
-    if (!(t = tensor(f, "cond.classes", n, path, e)) || !(m->class_cond = copy_of(t, n, e)))
+    if (meta_size(f, "embed_dim", &m->embed_dim, 1 << 20, path, e) < 0) return -1;
+    if (m->embed_dim != m->cond_dim)
+        return err_set(e, "%s: conditions of %zu values from an embedding of %zu", path,
+                       m->cond_dim, m->embed_dim);
+    char *end;
+    unsigned long tb = dvm_meta_get(f->meta, "tau", buf, sizeof buf) ? strtoul(buf, &end, 16) : 0;
+    uint32_t tb32 = (uint32_t)tb;
+    memcpy(&m->tau, &tb32, 4);
+    if (!tb || *end || tb > 0xffffffffUL || !(m->tau > 0) || !isfinite(m->tau))
+        return err_set(e, "%s: bad temperature in the model", path);
+    size_t n = m->n_classes * m->embed_dim;
+    if (!(t = tensor(f, "cond.classes", n, path, e)) || !(m->class_vec = copy_of(t, n, e)))
         return -1;
+    if (gan_class_conditions(m, e) < 0) return err_prefix(e, "%s", path);
     if (!(m->class_names = calloc(m->n_classes, sizeof *m->class_names)))
         return err_nomem(e, m->n_classes * sizeof(char *), "class names");
     for (size_t i = 0; i < m->n_classes; i++) {
@@ -442,9 +476,9 @@ static int load_conditions(GanModel *m, const DvmFile *f, const char *path, Err 
     if (!dvm_meta_get(f->meta, "words", buf, sizeof buf)) return 0;
     size_t nw;
     if (meta_size(f, "words", &nw, 10000000, path, e) < 0) return -1;
-    if (!(t = tensor(f, "cond.words", nw * m->cond_dim, path, e))) return -1;
-    if (!(m->words = mat_new_uninit(nw, m->cond_dim, e))) return -1;
-    if (nw) memcpy(m->words->data, t, nw * m->cond_dim * sizeof(float));
+    if (!(t = tensor(f, "cond.words", nw * m->embed_dim, path, e))) return -1;
+    if (!(m->words = mat_new_uninit(nw, m->embed_dim, e))) return -1;
+    if (nw) memcpy(m->words->data, t, nw * m->embed_dim * sizeof(float));
     return get_words(f, m->words, path, e);
 }
 
@@ -472,8 +506,13 @@ int gan_load(GanModel *m, const DvmFile *f, const char *path, Err *e)
         meta_size(f, "cond_dim", &m->cond_dim, 1 << 20, path, e) < 0 ||
         meta_size(f, "epochs", &m->epochs, 100000, path, e) < 0 ||
         meta_size(f, "stopped", &stopped, 1, path, e) < 0 ||
-        meta_size(f, "classes", &m->n_classes, 100000, path, e) < 0)
+        meta_size(f, "classes", &m->n_classes, 100000, path, e) < 0 ||
+        meta_size(f, "pack", &m->pack, 64, path, e) < 0)
         goto done;
+    if (m->pack < 1) {
+        err_set(e, "%s: bad pack '0' in the model", path);
+        goto done;
+    }
     m->stopped = (int)stopped;
     if ((strcmp(kind, "cgan") == 0) != (m->cond_dim > 0)) {
         err_set(e, "%s: a '%s' model with %zu condition values", path, kind, m->cond_dim);

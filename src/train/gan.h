@@ -10,15 +10,32 @@
  *      linear output
  *   D: [x, c] -> the discriminator's layers (leaky ReLU 0.2) -> one logit
  *
+ * Packing (PacGAN, Lin et al. 2018): the discriminator judges `pack`
+ * samples at once, all real or all generated, so a generator that makes
+ * the same sample again and again (mode collapse) is easy to catch; rows
+ * [x1, c1, x2, c2] (images stacked vertically for a convolutional one).
+ *
  * Units: the nets work on scaled data.  For a tanh output (images, or any
  * bounded data) every value is mapped from the data's [lo, hi] onto
  * [-1, 1] (DCGAN's convention, Radford et al. 2016); for a linear output
  * each column is standardised.  Samples come back in the data's units.
  *
- * Conditions: a condition vector is used by its direction: it is scaled
- * to length sqrt(cond_dim) (so its values are about as large as the
- * noise's), which makes "seven" and 2 x "seven" the same condition and
- * phrases averaged from word vectors comparable to single words.
+ * Conditions come from an embedding (word vectors).  A conditional
+ * model is trained on rows of k classes whose names are words.  Class c
+ * is conditioned on its word's vector taken from the centre of the k
+ * classes' (unit) vectors, scaled to length sqrt(dims): related words
+ * share a large common part (the GloVe vectors of "one" ... "nine" have
+ * cosines of 0.7-0.9 with each other) and what tells them apart is what
+ * is left when it goes, as when removing sentence vectors' common
+ * component (Arora et al. 2017).  Any other vector v (a word never
+ * trained on, a phrase, word arithmetic) is conditioned on the mix of the
+ * classes' conditions weighted by the softmax of v's cosines with the
+ * classes' vectors at temperature tau: ConSE's convex combination of seen
+ * classes by semantic similarity (Norouzi et al. 2014), run the
+ * generative way.  A class's own word gets (nearly) its own condition;
+ * "seventh" gets mostly seven's, because of all ten it is most like
+ * "seven" in the embedding.  The raw vector of a word far from every
+ * class would put the generator where it never was trained.
  *
  * Ownership: a model owns everything in it; gan_free releases it.
  */
@@ -45,7 +62,8 @@ typedef struct GanSpec {
     const long *d_widths;
     size_t d_nwidths;
     GanOut out;               /* the generator's output */
-    size_t cond_dim;          /* values of a condition; 0 = unconditional */
+    size_t cond_dim;          /* values of a condition (the embedding's); 0 = none */
+    size_t pack;              /* samples the discriminator judges together (1 = none) */
 } GanSpec;
 
 typedef struct GanModel {
@@ -53,15 +71,19 @@ typedef struct GanModel {
     NnShape shape; /* one sample's shape */
     int image;     /* samples are images (shape.h, shape.w) */
     GanOut out;
+    size_t pack;          /* rows the discriminator sees at once */
     float *shift, *scale; /* dim each: data = shift + scale * net output */
     NnParams G, D;
     NnNet g, d;
-    /* conditional models: the classes trained on and their conditions
-     * (n_classes x cond_dim, already scaled), and the embedding words and
-     * phrases are looked up in (row names), or NULL */
-    size_t n_classes;
+    /* conditional models: the classes trained on, their words' vectors
+     * (n_classes x embed_dim, unit length), their conditions (n_classes x
+     * cond_dim; cond_dim = embed_dim), and the embedding words and phrases
+     * are looked up in (row names), or NULL */
+    size_t n_classes, embed_dim;
     char **class_names;
+    float *class_vec;
     float *class_cond;
+    float tau;
     Mat *words;
     /* the training history: per epoch, the discriminator's loss (real +
      * generated), the generator's, and D's mean probability of "real" for
@@ -77,20 +99,20 @@ typedef struct GanModel {
 int gan_build(GanModel *m, const GanSpec *s, NnShape shape, int image, Rng *r, Err *e);
 void gan_free(GanModel *m);
 
-/* Scale a condition vector (cond_dim values) as the model uses it (see
- * above) into out.  Returns -1 with e set for a zero vector. */
-int gan_condition(const GanModel *m, const float *v, float *out, Err *e);
+/* A condition vector v (embed_dim values) as the nets take it (see
+ * above) into out (cond_dim values).  *nearest (may be NULL) gets the
+ * class v is most like.  Returns -1 with e set for a zero or non-finite
+ * vector. */
+int gan_condition(const GanModel *m, const float *v, float *out, int *nearest, Err *e);
+/* Set the classes' conditions from their vectors (class_vec, n_classes,
+ * embed_dim set; cond_dim == embed_dim).  Returns -1 with e set. */
+int gan_class_conditions(GanModel *m, Err *e);
 
 /* n samples in the data's units (with the image shape).  cond: NULL
  * (unconditional; or a conditional model's training classes in turn), or
- * n x cond_dim scaled conditions (gan_condition), or 1 x cond_dim when
+ * n x cond_dim conditions (gan_condition), or 1 x cond_dim when
  * one_cond is set.  Noise from r.  New matrix, or NULL with e set. */
 Mat *gan_sample(const GanModel *m, size_t n, const float *cond, int one_cond, Rng *r, Err *e);
-
-/* The discriminator's probability that each row of X is real (conditional
- * models: given its class's condition, labels[i] indexing the training
- * classes).  New 1 x rows matrix, or NULL with e set. */
-Mat *gan_judge(const GanModel *m, const Mat *X, const int *labels, Err *e);
 
 /* ---- files ------------------------------------------------------------ */
 
@@ -106,7 +128,8 @@ int gan_load(GanModel *m, const DvmFile *f, const char *path, Err *e);
 /* G's output (net units, [n, dim]) for the input rows zc ([n, latent +
  * cond_dim]). */
 NnTensor *gan_g_forward(NnGraph *g, const GanModel *m, NnTensor *zc);
-/* D's logits ([n, 1]) for rows x ([n, dim + cond_dim], net units). */
+/* D's logits ([n / pack, 1]) for rows x ([n, dim + cond_dim], net
+ * units), n a multiple of pack. */
 NnTensor *gan_d_forward(NnGraph *g, const GanModel *m, NnTensor *xc);
 
 #endif

@@ -90,13 +90,14 @@ typedef struct Fit {
     float *wrong;        /* B x (dim + cond): real rows, wrong conditions */
     float *cond;         /* B x cond: this batch's jittered conditions */
     float *ones, *zeros; /* B targets */
+    size_t wrong_class;  /* the wrong class of the pack being filled */
     /* live view */
     Mat *snap;
     float *live_zc;
     size_t n_live, n_real_live;
     NnGraph *gl;
     float *curve, *curve2;
-    double last, last_live;
+    double last, last_live, last_line;
 } Fit;
 
 static void fit_free(Fit *f)
@@ -248,7 +249,10 @@ static int report(Fit *f, double done, size_t epoch, double run_d, double run_g,
                          .curve2_len = len,
                          .curve_name = "discriminator",
                          .curve2_name = "generator",
-                         .milestone = force && done > 0};
+                         /* a line an epoch, but not hundreds a second for a small set */
+                         .milestone = force && done > 0 &&
+                                      (t - f->last_line >= 1 || done >= f->o->epochs)};
+    if (info.milestone) f->last_line = t;
     return progress_report(f->o->progress, &info);
 }
 
@@ -287,10 +291,13 @@ static int step(Fit *f, NnOptim *og, NnOptim *od, const size_t *idx, size_t n, S
         float *w = f->wrong + i * wd;
         memcpy(w, r, m->dim * sizeof *w);
         size_t c = (size_t)f->y[idx[i]], o = c;
-        if (m->n_classes > 1) {
+        if (i % m->pack && (size_t)f->y[idx[i - 1]] == c) {
+            o = f->wrong_class; /* a pack of one class gets one wrong class */
+        } else if (m->n_classes > 1) {
             o = (size_t)rng_below(&f->rng, m->n_classes - 1);
             if (o >= c) o++;
         }
+        f->wrong_class = o;
         for (size_t j = 0; j < cd; j++)
             w[m->dim + j] = m->class_cond[o * cd + j] + f->o->cond_noise * (float)rng_normal(&f->rng);
     }
@@ -298,7 +305,7 @@ static int step(Fit *f, NnOptim *og, NnOptim *od, const size_t *idx, size_t n, S
     NnGraph *g = f->gd;
     nn_graph_reset(g);
     nn_params_zero_grad(&m->D);
-    size_t sh[2] = {n, wd}, sy[2] = {n, 1};
+    size_t sh[2] = {n, wd}, sy[2] = {n / m->pack, 1};
     NnTensor *ones = nn_input(g, f->ones, 2, sy), *zeros = nn_input(g, f->zeros, 2, sy);
     NnTensor *lr_ = gan_d_forward(g, m, nn_input(g, f->real, 2, sh));
     NnTensor *lf_ = gan_d_forward(g, m, nn_input(g, f->fake, 2, sh));
@@ -329,6 +336,22 @@ static int step(Fit *f, NnOptim *og, NnOptim *od, const size_t *idx, size_t n, S
     nn_optim_step(og);
     sl->g = lg->data[0];
     return 0;
+}
+
+/* A conditional batch in class order, so the rows of a pack share their
+ * class and the discriminator sees a generator that makes one picture a
+ * class (packing alone only catches one picture overall).  Insertion
+ * sort: a batch is small and nearly any order will do. */
+static void sort_by_class(Fit *f, size_t *idx, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        size_t v = idx[i], j = i;
+        while (j > 0 && f->y[idx[j - 1]] > f->y[v]) {
+            idx[j] = idx[j - 1];
+            j--;
+        }
+        idx[j] = v;
+    }
 }
 
 /* ---- the loop ---------------------------------------------------------------------- */
@@ -374,6 +397,11 @@ int gan_fit(GanModel *m, const Mat *X, const int *labels, const GanFitOpts *o, G
     Rng grng;
     rng_split(&f.rng, &grng);
     size_t n = X->rows, B = (size_t)o->batch < n ? (size_t)o->batch : n;
+    B -= B % m->pack; /* whole packs */
+    if (B == 0) {
+        err_about(e, "batch", "batch must hold at least one pack of %zu rows", m->pack);
+        goto done;
+    }
     f.B = B;
     f.w_in = m->latent + m->cond_dim;
     f.w_d = m->dim + m->cond_dim;
@@ -434,6 +462,7 @@ int gan_fit(GanModel *m, const Mat *X, const int *labels, const GanFitOpts *o, G
         /* whole batches only: a last small batch would make a noisy step */
         for (size_t at = 0; at + B <= n; at += B) {
             StepLoss sl = {0};
+            if (m->cond_dim) sort_by_class(&f, order + at, B);
             if (step(&f, &og, &od, order + at, B, &sl, e) < 0) {
                 err_prefix(e, "%s", o->task);
                 goto done;

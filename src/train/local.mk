@@ -16,3 +16,12 @@ TESTS += tests/unit/test_nn_train
 # models between spaces: GANs, toy data, phrases as vectors
 src_libdv_a_SOURCES += src/train/gan.c src/train/gan.h src/train/ganfit.c src/train/ganfit.h \
 	src/train/toydata.c src/train/toydata.h src/train/phrase.c src/train/phrase.h
+
+# tests of the models between spaces (tests/scripts/gen_*.dv, tests/gen_errors.sh)
+TESTS += \
+	tests/scripts/gen_toy.dv \
+	tests/scripts/gen_gan.dv \
+	tests/scripts/gen_cgan.dv \
+	tests/scripts/gen_save.dv \
+	tests/gen_errors.sh
+EXTRA_DIST += tests/gen_errors.sh

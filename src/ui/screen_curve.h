@@ -1,5 +1,6 @@
 /* screen_curve.h — what the plot pane shows for a running job's progress
- * report: the map it animates (a scatter of its snapshot), the curves it
+ * report: the map it animates (a scatter of its snapshot, or a grid of
+ * images when the snapshot's rows are images: a GAN's samples), the curves it
  * reports (training beside validation), or, for a job that has neither
  * (word2vec), a curve of its metric, or of its rate, against its steps,
  * kept here report by report.  UI thread only.
