@@ -460,6 +460,9 @@ static int exec_stmt(Session *s, const Node *n, Err *e)
  * nesting limits, measured from where the statement starts. */
 static size_t stack_budget(void)
 {
+    /* Once per thread: for the main thread glibc reads /proc/self/maps. */
+    static _Thread_local size_t budget;
+    if (budget) return budget;
     size_t size = 0;
     pthread_attr_t attr;
     if (pthread_getattr_np(pthread_self(), &attr) == 0) {
@@ -467,7 +470,7 @@ static size_t stack_budget(void)
         pthread_attr_destroy(&attr);
     }
     if (size == 0 || size > ((size_t)1 << 32)) size = (size_t)8 << 20;
-    return size / LIMIT_STACK_SHARE;
+    return budget = size / LIMIT_STACK_SHARE;
 }
 
 int session_run(Session *s, const char *src, const char *file, int first_line, SrcPos *pos, Err *e)

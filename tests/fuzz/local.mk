@@ -31,11 +31,11 @@ FUZZ_NEED_CC = if test -z "$(FUZZ_CC)"; then \
 # Run every target for FUZZ_SECONDS (in parallel with -j).
 fuzz:
 	@$(FUZZ_NEED_CC)
-	@$(FUZZ_MAKE) run
+	+@$(FUZZ_MAKE) run
 # Only build them (fuzz-build/fuzz_NAME), e.g. to reproduce a finding.
 fuzz-targets:
 	@$(FUZZ_NEED_CC)
-	@$(FUZZ_MAKE) all
+	+@$(FUZZ_MAKE) all
 
 clean-local: clean-fuzz
 clean-fuzz:
