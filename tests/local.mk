@@ -57,3 +57,21 @@ TESTS += \
 	tests/cli.sh \
 	tests/reference.sh \
 	tests/repl.sh
+
+## verbs: NumPy-style builtins (builtins_math/order/shape/linalg.c); the
+## numbers in verbs_numpy.out come from NumPy (tests/numpy/gen_verbs.py).
+TESTS += \
+	tests/scripts/verbs_numpy.dv \
+	tests/scripts/verbs_meta.dv \
+	tests/scripts/print_rows.dv \
+	tests/scripts/print_narrow.dv \
+	tests/scripts/plot_curve_x.dv \
+	tests/scripts/help_pages.dv \
+	tests/scripts/warn_args.dv \
+	tests/help.sh \
+	tests/progress.sh \
+	tests/verbs_errors.sh
+check_PROGRAMS += tests/unit/test_progress
+tests_unit_test_progress_LDADD = $(DV_LIBS)
+TESTS += tests/unit/test_progress
+EXTRA_DIST += tests/numpy tests/verbs_errors.sh tests/help.sh tests/progress.sh

@@ -9,6 +9,10 @@
 #include "lang/suggest.h"
 
 extern const Builtin builtins_core[];   /* builtins_core.c: matrices, session */
+extern const Builtin builtins_math[];   /* builtins_math.c: elementwise functions, reductions */
+extern const Builtin builtins_order[];  /* builtins_order.c: sort, argsort, unique */
+extern const Builtin builtins_shape[];  /* builtins_shape.c: reshape, stacking, ranges */
+extern const Builtin builtins_linalg[]; /* builtins_linalg.c: inv, solve, det, rank */
 extern const Builtin builtins_io[];     /* builtins_io.c: load, save */
 extern const Builtin builtins_plot[];   /* builtins_plot.c: scatter, curve, show, ... */
 extern const Builtin builtins_reduce[]; /* builtins_reduce.c: pca, svd, lda, mds */
@@ -21,6 +25,8 @@ extern const Builtin builtins_umap[];   /* builtins_umap.c: umap, knn */
 static const Builtin *const tables[] = {builtins_core,   builtins_io,    builtins_plot,
                                         builtins_reduce, builtins_embed, builtins_umap,
                                         builtins_words,  builtins_nn,    builtins_ui,
+                                        builtins_math,   builtins_order, builtins_shape,
+                                        builtins_linalg,
                                         NULL};
 
 /* Sections in the order help and the man page list them.  A new area adds
@@ -28,6 +34,10 @@ static const Builtin *const tables[] = {builtins_core,   builtins_io,    builtin
 static const BuiltinSection sections[] = {
     {"session", "Session"},
     {"matrices", "Matrices"},
+    {"math", "Elementwise functions"},
+    {"stats", "Reductions and sorting"},
+    {"shape", "Shapes and ranges"},
+    {"linalg", "Linear algebra"},
     {"io", "Loading and saving"},
     {"plots", "Plots"},
     {"reduce", "Low-rank views"},

@@ -1,4 +1,5 @@
 /* builtins_embed.c — tsne, sne, place and the embedding quality measures. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,8 +43,22 @@ static int embed_model(const char *type, const Mat *X, const TsneOpts *o, TsneRe
     }
     int bad = val_model_set_mat(v, "embedding", r->Y, e) < 0;
     r->Y = NULL;
+    /* .kl carries the iterations it was measured at as its column names,
+     * so curve T.kl puts them on the x axis; .kl_iters has them as numbers */
+    Mat *kx = mat_new_uninit(1, r->kl->cols, e);
+    bad = bad || !kx;
+    for (size_t j = 0; !bad && j < r->kl->cols; j++) {
+        char name[32];
+        kx->data[j] = (float)tsne_kl_iteration(j, o->iters);
+        snprintf(name, sizeof name, "%d", tsne_kl_iteration(j, o->iters));
+        bad = mat_set_col_name(r->kl, j, name, e) < 0;
+    }
     bad = bad || val_model_set_mat(v, "kl", r->kl, e) < 0;
     r->kl = NULL;
+    if (bad)
+        mat_free(kx);
+    else
+        bad = val_model_set_mat(v, "kl_iters", kx, e) < 0; /* consumes kx */
     bad = bad || val_model_set_num(v, "iters", r->iters, e) < 0 ||
           val_model_set_num(v, "perplexity", o->perplexity, e) < 0 || val_model_set_num(v, "lr", r->lr, e) < 0 ||
           val_model_set_str(v, "method", tsne_method_name(r->method), e) < 0 ||
@@ -62,6 +77,20 @@ fail:
     if (v) val_unref(v); /* frees tm through impl_free */
     else tsne_model_free(tm);
     return -1;
+}
+
+/* A perplexity of a third of the points or more makes every
+ * neighbourhood most of the data (t-SNE's neighbour lists hold
+ * 3 x perplexity points): legal, but the clusters blur.  Values the
+ * algorithm refuses (the number of other points or more) are left to its
+ * error. */
+static void warn_perplexity(Ctx *ctx, const char *f, double perplexity, size_t n)
+{
+    if (n < 2 || !(perplexity >= (double)n / 3) || perplexity >= (double)(n - 1)) return;
+    size_t ok = (n + 2) / 3 > 1 ? (n + 2) / 3 - 1 : 1; /* the largest whole number below n/3 */
+    ctx_warn(ctx, "%s: perplexity %g is too high for %zu points: neighbourhoods cover most of the data and "
+                  "clusters blur (keep it below rows/3 = %.3g, e.g. perplexity=%zu)",
+             f, perplexity, n, (double)n / 3, ok);
 }
 
 static int bi_tsne(Ctx *ctx, Value **args, Value **out, Err *e)
@@ -98,6 +127,11 @@ static int bi_tsne(Ctx *ctx, Value **args, Value **out, Err *e)
     o.progress = progress_global();
     TsneResult r;
     const Mat *X = arg_mat(args[0]);
+    warn_perplexity(ctx, "tsne", o.perplexity, X->rows);
+    if (o.iters <= o.exaggeration_iters && o.exaggeration != 1)
+        ctx_warn(ctx, "tsne: iters=%d ends within the early exaggeration (exaggeration_iters=%d), so the map is "
+                      "still compressed (use iters above %d)",
+                 o.iters, o.exaggeration_iters, o.exaggeration_iters);
     if (tsne_run(X, &o, &r, e) < 0) return -1;
     return embed_model("tsne", X, &o, &r, out, e);
 }
@@ -114,6 +148,7 @@ static int bi_sne(Ctx *ctx, Value **args, Value **out, Err *e)
     o.progress = progress_global();
     TsneResult r;
     const Mat *X = arg_mat(args[0]);
+    warn_perplexity(ctx, "sne", o.perplexity, X->rows);
     if (sne_run(X, &o, &r, e) < 0) return -1;
     return embed_model("sne", X, &o, &r, out, e);
 }
@@ -132,6 +167,7 @@ static int bi_place(Ctx *ctx, Value **args, Value **out, Err *e)
     o.threads = arg_is_none(args[4]) ? d.threads : (int)arg_int(args[4]);
     if (o.iters < 0) return err_param(e, 2, "place: iters must be at least 0, got %d", o.iters);
     if (o.threads < 1 || o.threads > 64) return err_param(e, 4, "place: threads must be between 1 and 64, got %d", o.threads);
+    warn_perplexity(ctx, "place", o.perplexity, tm->X->rows);
     Mat *Y;
     int stopped;
     if (tsne_place(tm->X, tm->Y, arg_mat(args[1]), &o, &Y, &stopped, e) < 0) return -1;
@@ -159,7 +195,7 @@ static int bi_knn_preservation(Ctx *ctx, Value **args, Value **out, Err *e)
     double x = 0;
     size_t k = 0;
     if (get_k("knn_preservation", args[2], &k, e) < 0) return -1;
-    if (knn_preservation(arg_mat(args[0]), arg_mat(args[1]), k, &x, e) < 0) return -1;
+    if (knn_preservation(arg_mat(args[0]), arg_mat(args[1]), k, progress_global(), &x, e) < 0) return -1;
     return number(x, out, e);
 }
 
@@ -168,8 +204,8 @@ static int bi_knn_accuracy(Ctx *ctx, Value **args, Value **out, Err *e)
     double x = 0;
     size_t k = 0;
     if (get_k("knn_accuracy", args[1], &k, e) < 0) return -1;
-    if (arg_is_none(args[2]) ? knn_accuracy(arg_mat(args[0]), k, &x, e) < 0
-                             : knn_accuracy_ref(arg_mat(args[0]), arg_mat(args[2]), k, &x, e) < 0)
+    if (arg_is_none(args[2]) ? knn_accuracy(arg_mat(args[0]), k, progress_global(), &x, e) < 0
+                             : knn_accuracy_ref(arg_mat(args[0]), arg_mat(args[2]), k, progress_global(), &x, e) < 0)
         return -1;
     return number(x, out, e);
 }
@@ -179,7 +215,7 @@ static int bi_trustworthiness(Ctx *ctx, Value **args, Value **out, Err *e)
     double x = 0;
     size_t k = 0;
     if (get_k("trustworthiness", args[2], &k, e) < 0) return -1;
-    if (trustworthiness(arg_mat(args[0]), arg_mat(args[1]), k, &x, e) < 0) return -1;
+    if (trustworthiness(arg_mat(args[0]), arg_mat(args[1]), k, progress_global(), &x, e) < 0) return -1;
     return number(x, out, e);
 }
 

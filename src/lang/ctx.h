@@ -39,5 +39,11 @@ typedef struct Ctx {
 void ctx_write(Ctx *c, const char *s, size_t n);
 void ctx_printf(Ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int ctx_show_plot(Ctx *c, const Plot *p, Err *e);
+/* A warning about an argument that makes little sense for the data (a
+ * perplexity too high for so few points): "warning: MESSAGE" on stderr,
+ * after what stdout has so far (scripts, the plain prompt), or through
+ * the write hook when a front end set one (the screen's console).  The
+ * builtin goes on. */
+void ctx_warn(Ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

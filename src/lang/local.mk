@@ -3,6 +3,12 @@ src_libdv_a_SOURCES += \
 	src/lang/ctx.c src/lang/ctx.h \
 	src/lang/builtin.h src/lang/builtins.c src/lang/args.c \
 	src/lang/builtins_core.c \
+	src/lang/verbs.c src/lang/verbs.h \
+	src/lang/help.c src/lang/help.h src/lang/help_topics.c \
+	src/lang/builtins_math.c \
+	src/lang/builtins_order.c \
+	src/lang/builtins_shape.c \
+	src/lang/builtins_linalg.c \
 	src/lang/builtins_io.c \
 	src/lang/builtins_plot.c \
 	src/lang/builtins_reduce.c \

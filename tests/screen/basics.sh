@@ -43,12 +43,12 @@ type_line '2]'
 type_line 'print z'
 wait_for "[1, 2]" "a two-line entry runs"
 
-type_line 'help'
-wait_for "dv builtins (help NAME" "a long answer is shown from its start"
-wait_re '^dv> help$' "with the entry above it"
+type_line 'print range(60).T, all=true'
+wait_for "60x1 matrix" "a long answer is shown from its start"
+wait_re '^dv> print range\(60\)\.T, all=true$' "with the entry above it"
 wait_re 'more rows below: PgDn' "the status bar says there is more below"
 keys NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage
-wait_for "demo_embed" "PageDown reads on to the end of help"
+wait_for "59  59" "PageDown reads on to the end of the answer"
 wait_gone "more rows below" "and the status bar says no more"
 keys PPage PPage
 wait_for "more rows below" "PageUp scrolls the console back"

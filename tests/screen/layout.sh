@@ -21,8 +21,8 @@ wait_for "F2 plot"
 wait_status_row 1 "no plot: the console has all the rows but the status bar's and the prompt's"
 [ "$(capture; sed -n 24p "$tmp/pane")" = "dv>" ] && ok "the prompt is on the last row" || { not_ok "the prompt is on the last row"; show_pane; }
 
-type_line 'help'
-wait_row 2 '^dv> help$' "help is shown from its start, under the status bar"
+type_line 'print range(60).T, all=true'
+wait_row 2 '^dv> print range\(60\)\.T, all=true$' "a long answer (61 rows) is shown from its start, under the status bar"
 wait_re 'more rows below: PgDn' "the status bar says there is more"
 
 type_line 'X = load("tests/data/iris.csv", label="species")'
