@@ -20,10 +20,15 @@
 static Value *convert_arg(const Builtin *b, const Param *p, Value *v, Err *e)
 {
     char buf[64];
-    /* none is allowed where it is the default (or any value is); elsewhere
-     * handlers read the argument as its type without checking (arg_mat,
-     * arg_str): abs(none) and pca(X, method=none) must not reach them. */
-    if (v->kind == VAL_NONE && ((p->def && strcmp(p->def, "none") == 0) || p->type == P_ANY))
+    /* none is allowed where it is the default, for any value, and for an
+     * optional number (read as NaN, or given a meaning: sort's axis=none).
+     * Elsewhere handlers read the argument as its type without checking
+     * (arg_mat, arg_str): abs(none) and pca(X, method=none) must not reach
+     * them. */
+    if (v->kind == VAL_NONE &&
+        ((p->def && (strcmp(p->def, "none") == 0 || p->type == P_NUM || p->type == P_INT ||
+                     p->type == P_BOOL)) ||
+         p->type == P_ANY))
         return v;
     switch (p->type) {
     case P_ANY: return v;
