@@ -276,6 +276,18 @@ static size_t rows_for_claim(const Src *s, size_t count, size_t min_row)
     return (double)count < fit ? count : (size_t)fit;
 }
 
+/* A binary header's dims claim against the bytes left: one row of `dims`
+ * values takes at least min_row bytes, so "2 888888882" in a 30-byte file
+ * is refused before a 3.5 GB row is allocated. */
+static int check_dims_claim(const Src *s, size_t dims, double min_row, Err *e)
+{
+    double left = s->bound - (double)src_off(s);
+    if (min_row > left)
+        return err_set(e, "%s: the header says %zu values a word, but the %.0f bytes left cannot hold one word", s->path,
+                       dims, left > 0 ? left : 0);
+    return 0;
+}
+
 /* m gets room for `want` rows (names included, new ones NULL). */
 static int grow_rows(Mat *m, size_t *rows_cap, size_t want, const char *path, Err *e)
 {
@@ -358,6 +370,18 @@ static int load_text(Src *s, int glove, Mat **out, Err *e)
                     err_set(e, "%s:%zu: not a word-vector line (a word followed by numbers expected)", path, line);
                     goto done;
                 }
+            }
+            /* The first row must have the header's dims before rows of
+             * that size are allocated ("62 333333330" over a short line
+             * would otherwise cost gigabytes). */
+            size_t first = count_tokens(p, end) - 1;
+            if (has_header && first != dims) {
+                const char *w = p;
+                size_t wl = 0;
+                while (w + wl < end && !is_space(w[wl])) wl++;
+                err_set(e, "%s:%zu: word '%.*s' has %zu values, expected %zu", path, line,
+                        (int)(wl > 40 ? 40 : wl), w, first, dims);
+                goto done;
             }
             /* a word, and a digit and a space per value */
             rows_cap = has_header ? rows_for_claim(s, count, 2 + 2 * dims) : 1024;
@@ -463,6 +487,7 @@ static int load_binary(Src *s, Mat **out, Err *e)
         err_set(e, "%s: the header says 0 words", path);
         goto done;
     }
+    if (check_dims_claim(s, dims, 2 + 4 * (double)dims, e) < 0) goto done;
     rows_cap = rows_for_claim(s, count, 2 + 4 * dims);
     if (!(m = new_vectors(rows_cap, dims, path, &seen, e))) goto done;
     for (size_t r = 0; r < count; r++) {
