@@ -278,11 +278,12 @@ static size_t rows_for_claim(const Src *s, size_t count, size_t min_row)
 
 /* A binary header's dims claim against the bytes left: one row of `dims`
  * values takes at least min_row bytes, so "2 888888882" in a 30-byte file
- * is refused before a 3.5 GB row is allocated. */
+ * is refused before a 3.5 GB row is allocated.  (A small row the file
+ * cannot hold costs nothing: reading it says where the file stops.) */
 static int check_dims_claim(const Src *s, size_t dims, double min_row, Err *e)
 {
     double left = s->bound - (double)src_off(s);
-    if (min_row > left)
+    if (min_row > left && min_row > (1 << 20))
         return err_set(e, "%s: the header says %zu values a word, but the %.0f bytes left cannot hold one word", s->path,
                        dims, left > 0 ? left : 0);
     return 0;
