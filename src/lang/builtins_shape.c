@@ -118,9 +118,10 @@ static int pieces_of(const char *f, Value *rest, Pieces *p, Err *e)
     Value *l = rest;
     if (l->u.list.n == 1 && l->u.list.items[0]->kind == VAL_LIST) l = l->u.list.items[0];
     p->n = 0;
-    p->a = calloc(l->u.list.n ? l->u.list.n : 1, sizeof *p->a);
-    if (!p->a) return err_nomem(e, l->u.list.n * sizeof *p->a, f);
+    p->a = NULL;
     if (l->u.list.n == 0) return err_set(e, "%s: give the matrices to stack", f);
+    p->a = calloc(l->u.list.n, sizeof *p->a);
+    if (!p->a) return err_nomem(e, l->u.list.n * sizeof *p->a, f);
     for (size_t i = 0; i < l->u.list.n; i++) {
         char what[32];
         snprintf(what, sizeof what, "argument %zu", i);
