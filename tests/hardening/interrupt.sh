@@ -13,10 +13,10 @@ type_line 'seed 1; D = load("examples/data/digits.csv", label=-1); R = randn(300
 type_line 'print "ready", D.rows, R.rows'
 wait_re '^ready 1797 30000$' "the data is loaded"
 
-# busy: the status bar says a job runs ("running, 1.2 s" before its first
-# report, then "TASK done/total unit ..."; a long note may push the key
-# hints out of the bar, so they are not what tells)
-busy_re='^ (running, |[a-z_0-9]+ [0-9]+/[0-9]+ )'
+# busy: the status bar says a job runs ("running STATEMENT, 1.2 s" before
+# its first report, then "TASK 12% ..." or "TASK 1.2M words ..."; a long
+# note may push the key hints out of the bar, so they are not what tells)
+busy_re='^ (running |[a-z_0-9]+ [0-9]+% |[a-z_0-9]+ [0-9.]+[kM]? [a-z])'
 busy() { capture; grep -qE -- "$busy_re" "$tmp/pane"; }
 
 # stop_job NAME [REGEX]: Ctrl-C once the status bar says the job runs (and
@@ -49,7 +49,7 @@ job() {
 
 job tsne 'Y = tsne(D, iters=10000000)' \
     'print "tsne", Y.stopped, shape(Y.embedding), Y.iters < 10000000' '^tsne true \[1797, 2\] true$' \
-    'tsne [0-9]+/10000000 iter'
+    '[0-9]+/10000000 iter'
 job sne 'Y = sne(D[0:1000], iters=10000000)' \
     'print "sne", Y.stopped, shape(Y.embedding)' '^sne true \[1000, 2\]$'
 type_line 'T = tsne(D[0:200], iters=300); print "map", shape(T.embedding)'
@@ -57,7 +57,7 @@ wait_re '^map' "a small map to place on"
 job place 'Y = place(T, D[200:1797], iters=10000000)' \
     'print "place", shape(Y)' '^place \[1597, 2\]$'
 job umap 'Y = umap(D, epochs=100000)' \
-    'print "umap", Y.stopped, shape(Y.embedding)' '^umap true \[1797, 2\]$' 'umap [0-9]+/100000 epoch'
+    'print "umap", Y.stopped, shape(Y.embedding)' '^umap true \[1797, 2\]$' '[0-9]+/100000 epoch'
 job word2vec 'W = word2vec("examples/data/kjv.txt.gz", dim=20, epochs=100000)' \
     'print "word2vec", W.stopped' '^word2vec true$'
 job autoencoder 'A = autoencoder(D, layers=[32, 2], epochs=100000)' \
