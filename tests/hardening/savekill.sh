@@ -36,8 +36,12 @@ killed_save() {
             caught=$(first_tmp "$file")
             # in the middle: at least 64 KB of the new file written
             if [ -n "$caught" ] && [ "$(stat -c %s "$caught" 2>/dev/null || echo 0)" -ge 65536 ]; then
-                kill -STOP $pid
-                break
+                # frozen while the new file is still there; a save that
+                # finished in between goes on (and is tried with more data)
+                if kill -STOP $pid 2>/dev/null; then
+                    [ -e "$caught" ] && break
+                    kill -CONT $pid
+                fi
             fi
             caught=
         done
