@@ -151,6 +151,11 @@ static inline __attribute__((always_inline)) void fast_pow8(v8f *xp, float y)
     *xp = p * (v8f)eb;
 }
 
+float umap_fast_pow(float x, float y)
+{
+    return fast_pow(x, y);
+}
+
 static inline float clip4(float g)
 {
     return g > 4 ? 4 : g < -4 ? -4 : g;

@@ -5,7 +5,7 @@
  *
  * They are the top eigenvectors of M = D^-1/2 W D^-1/2 orthogonal to
  * D^1/2 1 (eigenvalue 1).  Small graphs: M is formed and LAPACK's dsyevr
- * gives them exactly.  Large ones: a Krylov subspace of M, kept
+ * gives them exactly.  Large ones: a block Krylov subspace of M, kept
  * orthogonal to D^1/2 1 and to itself (Gram-Schmidt twice), Rayleigh-Ritz
  * on it, and thick restarts that keep the best half of the Ritz vectors
  * (Wu & Simon 2000, "Thick-restart Lanczos method for large symmetric
@@ -129,48 +129,57 @@ done:
     return rc;
 }
 
-/* Krylov-Schur-style thick restarts (see the top of the file). */
+/* Block Krylov with thick restarts (see the top of the file).  A block of
+ * bs = nev + 1 starting vectors, because a single one would see only one
+ * direction of an eigenvalue that comes several times (symmetric graphs:
+ * rings, grids), and the rest only through rounding, slowly: column j's
+ * product M v_j, orthogonalised, becomes column j + bs. */
 static int krylov_eigvecs(Op *o, Pool *pool, const double *v0, int nev, Rng *r, double *out, Err *e)
 {
-    size_t n = o->n;
+    size_t n = o->n, bs = (size_t)nev + 1;
     size_t m = (size_t)(4 * nev + 24), keep = m / 2;
-    if (m > n - 2) m = n - 2; /* room in the complement of v0 */
-    if (keep >= m) keep = m - 1;
+    if (m + bs > n - 1) m = n - 1 - bs; /* room in the complement of v0 */
+    if (keep + bs >= m) keep = m - bs - 1;
     if (keep < (size_t)nev) keep = (size_t)nev;
-    double *V = malloc(n * (m + 1) * sizeof *V), *W = malloc(n * m * sizeof *W);
+    double *V = malloc(n * (m + bs) * sizeof *V), *W = malloc(n * m * sizeof *W);
     double *Yr = malloc(n * keep * sizeof *Yr), *WY = malloc(n * keep * sizeof *WY);
-    double *H = malloc(m * m * sizeof *H), *theta = malloc(m * sizeof *theta),
-           *tmp = malloc((m + 1) * sizeof *tmp);
+    double *H = malloc(m * m * sizeof *H), *theta = malloc(m * sizeof *theta);
+    double *tmp = malloc((m + bs) * sizeof *tmp);
     int rc = -1;
     if (!V || !W || !Yr || !WY || !H || !theta || !tmp) {
-        err_nomem(e, n * (2 * m + 2 * keep + 1) * sizeof *V, "umap spectral start");
+        err_nomem(e, n * (2 * m + 2 * keep + bs) * sizeof *V, "umap spectral start");
         goto done;
     }
-    random_unit(V, n, r);
-    double nv = orthogonalise(V, V, n, 0, v0, tmp);
-    cblas_dscal((int)n, 1 / nv, V, 1);
+    for (size_t c = 0; c < bs; c++) {
+        double *v = V + c * n, nv = 0;
+        for (int tries = 0; nv < 1e-10 && tries < 4; tries++) {
+            random_unit(v, n, r);
+            nv = orthogonalise(v, V, n, c, v0, tmp);
+        }
+        cblas_dscal((int)n, 1 / nv, v, 1);
+    }
     size_t have = 0; /* columns of V with W = M V computed */
     int matvecs = 0;
     for (;;) {
         for (size_t j = have; j < m; j++) {
             matvec(o, pool, V + j * n, W + j * n);
             matvecs++;
-            double *v = V + (j + 1) * n;
+            double *v = V + (j + bs) * n;
             memcpy(v, W + j * n, n * sizeof *v);
-            double nrm = orthogonalise(v, V, n, j + 1, v0, tmp);
+            double nrm = orthogonalise(v, V, n, j + bs, v0, tmp);
             for (int tries = 0; nrm < 1e-10 && tries < 3;
                  tries++) { /* an invariant subspace: go on elsewhere */
                 random_unit(v, n, r);
-                nrm = orthogonalise(v, V, n, j + 1, v0, tmp);
+                nrm = orthogonalise(v, V, n, j + bs, v0, tmp);
             }
             cblas_dscal((int)n, 1 / nrm, v, 1);
         }
         /* Rayleigh-Ritz: H = V^T M V on the first m columns */
         cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)m, (int)m, (int)n, 1, V, (int)n,
                     W, (int)n, 0, H, (int)m);
-        for (size_t a = 0; a < m; a++)
-            for (size_t b = a + 1; b < m; b++)
-                H[a * m + b] = H[b * m + a] = (H[a * m + b] + H[b * m + a]) / 2;
+        for (size_t x = 0; x < m; x++)
+            for (size_t y = x + 1; y < m; y++)
+                H[x * m + y] = H[y * m + x] = (H[x * m + y] + H[y * m + x]) / 2;
         if (LAPACKE_dsyev(LAPACK_COL_MAJOR, 'V', 'U', (lapack_int)m, H, (lapack_int)m, theta) !=
             0) {
             err_set(e, "umap: the spectral start's eigensolver failed; try init=\"pca\"");
@@ -178,24 +187,24 @@ static int krylov_eigvecs(Op *o, Pool *pool, const double *v0, int nev, Rng *r, 
         }
         /* the keep largest Ritz pairs, largest first (H's columns ascend) */
         for (size_t c = 0; c < keep; c++) {
-            const double *s = H + (m - 1 - c) * m;
-            cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)m, 1, V, (int)n, s, 1, 0,
+            const double *sv = H + (m - 1 - c) * m;
+            cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)m, 1, V, (int)n, sv, 1, 0,
                         Yr + c * n, 1);
-            cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)m, 1, W, (int)n, s, 1, 0,
+            cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)m, 1, W, (int)n, sv, 1, 0,
                         WY + c * n, 1);
         }
         double worst = 0;
         for (int c = 0; c < nev; c++) {
-            double th = theta[m - 1 - (size_t)c], s = 0;
+            double th = theta[m - 1 - (size_t)c], ss = 0;
             for (size_t i = 0; i < n; i++) {
                 double x = WY[(size_t)c * n + i] - th * Yr[(size_t)c * n + i];
-                s += x * x;
+                ss += x * x;
             }
-            worst = fmax(worst, sqrt(s));
+            worst = fmax(worst, sqrt(ss));
         }
         if (worst < TOL || matvecs >= MAX_MATVECS) break;
-        /* restart: [Ritz vectors, the last Krylov vector] */
-        memcpy(V + keep * n, V + m * n, n * sizeof *V);
+        /* restart: [Ritz vectors, the last block] */
+        memmove(V + keep * n, V + m * n, n * bs * sizeof *V);
         memcpy(V, Yr, n * keep * sizeof *V);
         memcpy(W, WY, n * keep * sizeof *W);
         have = keep;
