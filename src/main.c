@@ -10,6 +10,7 @@
 #include "core/blas.h"
 #include "lang/builtin.h"
 #include "lang/eval.h"
+#include "lang/reference.h"
 #include "ui/frontend.h"
 #include "ui/screen.h"
 
@@ -33,40 +34,6 @@ static void usage(FILE *out)
             "\n"
             "Exit status: 0 on success, 1 when a script fails, 2 on a usage error.\n"
             "Type 'help' inside dv for the list of builtins; see dv(1).\n");
-}
-
-/* The builtin reference for the man page, in roff, from the same table
- * that drives help and completion. */
-static void reference_roff(void)
-{
-    static const char *sections[] = {"session", "matrices", "io",    "plots",
-                                     "reduce",  "embed",    "words", "screen", NULL};
-    static const char *titles[] = {"Session", "Matrices", "Loading and saving", "Plots",
-                                   "Low-rank views", "Neighbour embeddings", "Word vectors",
-                                   "The screen", NULL};
-    for (int s = 0; sections[s]; s++) {
-        int first = 1;
-        for (size_t i = 0; builtin_at(i); i++) {
-            const Builtin *b = builtin_at(i);
-            if (!b->section || strcmp(b->section, sections[s]) != 0) continue;
-            if (first) printf(".SS %s\n", titles[s]);
-            first = 0;
-            printf(".TP\n.B %s(", b->name);
-            for (int k = 0; k < BUILTIN_MAX_PARAMS && b->params[k].name; k++) {
-                const Param *p = &b->params[k];
-                printf("%s%s", k ? ", " : "", p->name);
-                if (p->def) {
-                    printf("=");
-                    for (const char *c = p->def; *c; c++) { /* roff escapes */
-                        if (*c == '\\') printf("\\e");
-                        else if (*c == '-') printf("\\-");
-                        else putchar(*c);
-                    }
-                }
-            }
-            printf(")\n%s.\n", b->help);
-        }
-    }
 }
 
 static void version(void)
@@ -109,6 +76,9 @@ int main(int argc, char **argv)
 {
     blas_choose_kernel(argv);
     setlocale(LC_ALL, "");
+    /* Numbers are read and written in the C locale whatever the user's
+     * (1.5, never 1,5): the lexer, printing and every saved file. */
+    setlocale(LC_NUMERIC, "C");
 
     const char *eval_text = NULL;
     int plain = 0, i;
@@ -125,9 +95,14 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
             version();
             return 0;
-        } else if (strcmp(a, "--reference") == 0) { /* used to build the man page */
-            reference_roff();
-            return 0;
+        } else if (strcmp(a, "--reference") == 0 || strncmp(a, "--reference=", 12) == 0) {
+            /* the builtin table as roff (the man page) or text (one fact a line) */
+            Err e;
+            if (reference_write(stdout, a[11] == '=' ? a + 12 : "roff", &e) < 0) {
+                fprintf(stderr, "dv: %s\n", e.msg);
+                return 2;
+            }
+            return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
         } else if (strcmp(a, "--plain") == 0) {
             plain = 1;
         } else if (strcmp(a, "-e") == 0 || strcmp(a, "--eval") == 0) {

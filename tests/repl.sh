@@ -31,7 +31,7 @@ wait_for "dv>" && ok "prompt"
 t send-keys -t r 'X = [[1, 2], [3, 4]]' Enter 'X @ X' Enter
 wait_for "15  22" && ok "result of a statement"
 t send-keys -t r 'y = foo + 1' Enter
-wait_for "<stdin>:3:5: error: unknown name 'foo'" && ok "error with position"
+wait_for "<entry 3>:1:5: error: unknown name 'foo'" && ok "error names the entry and its position"
 wait_for "      ^" && ok "caret under the error"
 t send-keys -t r 'z = [1,' Enter
 wait_for "..." && ok "open bracket asks for more"

@@ -10,6 +10,7 @@ void err_clear(Err *e)
     e->msg[0] = '\0';
     e->cancelled = 0;
     e->param = 0;
+    e->about[0] = '\0';
 }
 
 int err_set(Err *e, const char *fmt, ...)
@@ -21,6 +22,7 @@ int err_set(Err *e, const char *fmt, ...)
     va_end(ap);
     e->cancelled = 0;
     e->param = 0;
+    e->about[0] = '\0';
     return -1;
 }
 
@@ -32,7 +34,21 @@ int err_param(Err *e, int index, const char *fmt, ...)
     vsnprintf(e->msg, sizeof e->msg, fmt, ap);
     va_end(ap);
     e->cancelled = 0;
-    e->param = index + 1;
+    e->param = index >= 0 ? index + 1 : 0;
+    e->about[0] = '\0';
+    return -1;
+}
+
+int err_about(Err *e, const char *input, const char *fmt, ...)
+{
+    if (!e) return -1;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    va_end(ap);
+    e->cancelled = 0;
+    e->param = 0;
+    snprintf(e->about, sizeof e->about, "%s", input);
     return -1;
 }
 

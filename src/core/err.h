@@ -14,8 +14,10 @@
 
 typedef struct Err {
     char msg[ERR_MSG_MAX]; /* empty when no error */
-    int cancelled;         /* 1 when the error is "stopped by the user" */
+    int cancelled;         /* "stopped by the user": 1 before the statement finished, 2 after it
+                              finished (a partial result was kept; the rest did not run) */
     int param;             /* 1 + index of the builtin parameter the error is about; 0 = none */
+    char about[32];        /* or the name of the input it is about ("X", "k"), "" = none */
 } Err;
 
 /* Clear e (safe on NULL). */
@@ -26,8 +28,15 @@ void err_clear(Err *e);
 int err_set(Err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Like err_set, and the error is about parameter `index` (0-based) of
- * the builtin being called, so the caret points at that argument. */
+ * the builtin being called, so the caret points at that argument (index
+ * -1: about no parameter in particular). */
 int err_param(Err *e, int index, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Like err_set, and the error is about the input named `input` ("X",
+ * "k"): for code below the language, which knows its inputs by the names
+ * its callers document, not by a builtin's parameter index.  The language
+ * points the caret at the argument of that name. */
+int err_about(Err *e, const char *input, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Prefix an existing message: "PREFIX: old message".  Returns -1. */
 int err_prefix(Err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -363,8 +363,10 @@ static int run_chunks(Job *jobs, int threads, void *(*fn)(void *), size_t n, siz
             jobs[j].a1 = a1 < c1 ? a1 : c1;
         }
         run_jobs(jobs, threads, fn);
-        ProgressInfo info = {task, (double)c1, (double)n, "rows", NULL, 0, "exact neighbours", NULL, NULL, 0};
-        if (c1 < n && progress_report(p, &info)) return err_cancelled(e);
+        ProgressInfo info = {.task = task, .done = (double)c1, .total = (double)n, .unit = "rows", .note = "nearest neighbours"};
+        /* the last chunk is reported too (so a progress line can say the
+         * search is done); a stop asked then is left to the caller's next step */
+        if (progress_report(p, &info) && c1 < n) return err_cancelled(e);
     }
     return 0;
 }
@@ -457,7 +459,7 @@ int knn_search_p(const Mat *Q, const Mat *R, size_t k, int self, KnnMethod metho
     if (R->cols != d) return err_set(e, "knn: the queries have %zu columns, the reference rows %zu", d, R->cols);
     if (self && m < 2) return err_set(e, "knn: needs at least 2 rows, got %zu", m);
     if (k == 0 || k > m - (self ? 1 : 0))
-        return err_set(e, "knn: k must be between 1 and %zu, got %zu", m - (self ? 1 : 0), k);
+        return err_about(e, "k", "knn: k must be between 1 and %zu, got %zu", m - (self ? 1 : 0), k);
     if (n == 0) return 0;
     if (threads < 1) threads = 1;
     if (threads > KNN_MAX_THREADS) threads = KNN_MAX_THREADS;

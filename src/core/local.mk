@@ -1,5 +1,7 @@
 src_libdv_a_SOURCES += \
 	src/core/err.c src/core/err.h \
+	src/core/cnum.c src/core/cnum.h \
+	src/core/classes.c src/core/classes.h \
 	src/core/mat.c src/core/mat.h \
 	src/core/strmap.c src/core/strmap.h \
 	src/core/rng.c src/core/rng.h \

@@ -118,7 +118,7 @@ static void *scan(void *arg)
 int nearest_cosine(const Mat *E, const float *q, size_t limit, const long *skip, size_t nskip, int k, long *idx,
                    double *sim, Err *e)
 {
-    if (k < 1) return err_set(e, "nearest: k must be at least 1, got %d", k);
+    if (k < 1) return err_about(e, "k", "nearest: k must be at least 1, got %d", k);
     size_t n = limit && limit < E->rows ? limit : E->rows, d = E->cols;
     double qn = 0;
     for (size_t j = 0; j < d; j++) qn += (double)q[j] * q[j];

@@ -547,7 +547,7 @@ static int renumber(Nnd *s, RpTree *t, float **x, int32_t **perm, Err *e)
 static int report(const NndOpts *o, double done, double total, const char *note, Err *e)
 {
     ProgressInfo info = {
-        o->task ? o->task : "knn", done, total, "step", NULL, 0, note, NULL, NULL, 0};
+        .task = o->task ? o->task : "knn", .done = done, .total = total, .unit = "step", .note = note};
     return progress_report(o->progress, &info) ? err_cancelled(e) : 0;
 }
 

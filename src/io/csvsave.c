@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "core/cnum.h"
 #include "io/csv.h"
 #include "io/readall.h"
 
@@ -72,9 +73,9 @@ int csv_save(const Mat *m, const char *path, char sep, Err *e)
         if (m->col_names && m->col_names[j]) put_cell(&o, m->col_names[j], sep);
         else put_text(&o, buf, (size_t)snprintf(buf, sizeof buf, "c%zu", j));
     }
-    if (m->labels) {
+    if (m->labels) { /* under the name the labels were loaded from */
         if (!first) put_text(&o, s, 1);
-        put_text(&o, "label", 5);
+        put_cell(&o, m->label_column ? m->label_column : "label", sep);
     }
     put_text(&o, "\n", 1);
     for (size_t i = 0; i < m->rows; i++) {
@@ -87,9 +88,9 @@ int csv_save(const Mat *m, const char *path, char sep, Err *e)
             if (!first) put_text(&o, s, 1);
             first = 0;
             float x = MAT_AT(m, i, j);
-            /* %.9g: nine significant digits always read back as the same
-             * float (IEEE 754-2008, 5.12.2); NaN is an empty cell. */
-            int n = isnan(x) ? 0 : snprintf(buf, sizeof buf, "%.9g", (double)x);
+            /* The shortest decimal that reads back as x (5.1, not
+             * 5.0999999), in the C locale; NaN is an empty cell. */
+            int n = isnan(x) ? 0 : cnum_format_float(buf, sizeof buf, x);
             put_text(&o, buf, (size_t)n);
         }
         if (m->labels) {

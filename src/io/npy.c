@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/buffer.h"
 #include "io/images.h"
 #include "io/readall.h"
 
@@ -20,13 +21,10 @@ static const char *dict_value(const char *h, const char *key)
     return k;
 }
 
-int npy_load(const char *path, Mat **out, Err *e)
+/* A .npy file's bytes b[0..len) (unpacked) into *out. */
+static int npy_parse(const char *path, const unsigned char *b, size_t len, Mat **out, Err *e)
 {
-    char *buf;
-    size_t len;
-    *out = NULL;
-    if (io_read_all(path, &buf, &len, e) < 0) return -1;
-    const unsigned char *b = (unsigned char *)buf;
+    const char *buf = (const char *)b;
     int rc = -1;
     if (len < 10 || memcmp(b, "\x93NUMPY", 6) != 0) {
         err_set(e, "%s: not a .npy file (expected the magic string \\x93NUMPY)", path);
@@ -49,7 +47,8 @@ int npy_load(const char *path, Mat **out, Err *e)
         goto done;
     }
     if (off + hl > len) {
-        err_set(e, "%s: truncated .npy header", path);
+        err_set(e, "%s: truncated .npy header: it ends at byte offset %zu, the file has %zu bytes", path, off + hl,
+                len);
         goto done;
     }
     char *h = strndup(buf + off, hl);
@@ -67,21 +66,29 @@ int npy_load(const char *path, Mat **out, Err *e)
     }
     int fortran = fo && strncmp(fo, "True", 4) == 0;
     size_t dims[2] = {1, 1};
-    int nd = 0;
-    if (sh && *sh == '(') {
+    int nd = 0, badshape = !sh || *sh != '(';
+    if (!badshape) {
         const char *p = sh + 1;
-        while (*p && *p != ')' && nd < 3) {
-            while (*p == ' ' || *p == ',') p++;
-            if (*p == ')') break;
+        while (*p && *p != ')') {
+            while (*p == ' ' || *p == ',' || *p == '\n') p++;
+            if (*p == ')' || !*p) break;
             char *end;
-            unsigned long v = strtoul(p, &end, 10);
-            if (end == p) break;
+            /* strtoul would take "-2" as 2^64 - 2: digits only. */
+            unsigned long v = *p >= '0' && *p <= '9' ? strtoul(p, &end, 10) : 0;
+            if (!(*p >= '0' && *p <= '9')) {
+                badshape = 1;
+                break;
+            }
             if (nd < 2) dims[nd] = v;
             nd++;
             p = end;
         }
     }
     free(h);
+    if (badshape) {
+        err_set(e, "%s: the .npy header has no shape of whole numbers (shape: (rows, cols) expected)", path);
+        goto done;
+    }
     int okkind = (kind == 'f' && (size == 4 || size == 8)) ||
                  ((kind == 'i' || kind == 'u') && (size == 1 || size == 2 || size == 4 || size == 8)) ||
                  (kind == 'b' && size == 1);
@@ -94,12 +101,19 @@ int npy_load(const char *path, Mat **out, Err *e)
         goto done;
     }
     size_t rows = nd == 2 ? dims[0] : 1, cols = nd == 2 ? dims[1] : (nd == 1 ? dims[0] : 1);
-    if (mat_check_size(rows, cols, path, e) < 0) goto done;
-    size_t need = rows * cols * (size_t)size, have = len - off - hl;
-    if (have < need) {
-        err_set(e, "%s: truncated data: shape %zux%zu needs %zu bytes, found %zu", path, rows, cols, need, have);
+    if (rows == 0 || cols == 0) {
+        err_set(e, "%s: an empty array (shape %zux%zu)", path, rows, cols);
         goto done;
     }
+    /* Against the bytes present first (in double: the product of two
+     * sizes from the header can overflow), then against memory. */
+    size_t have = len - off - hl;
+    if ((double)rows * (double)cols * size > (double)have) {
+        err_set(e, "%s: truncated data: shape %zux%zu needs %.0f bytes, found %zu", path, rows,
+                cols, (double)rows * (double)cols * size, have);
+        goto done;
+    }
+    if (mat_check_size(rows, cols, path, e) < 0) goto done;
     Mat *m = mat_new_uninit(rows, cols, e);
     if (!m) goto done;
     const unsigned char *p = b + off + hl;
@@ -136,6 +150,29 @@ int npy_load(const char *path, Mat **out, Err *e)
     *out = m;
     rc = 0;
 done:
+    return rc;
+}
+
+int npy_load_buffer(const char *name, const void *buf, size_t len, Mat **out, Err *e)
+{
+    if (!name) name = "(buffer)";
+    *out = NULL;
+    if (!io_is_gzip(buf, len)) return npy_parse(name, buf, len, out, e);
+    char *text;
+    size_t tlen;
+    if (io_gunzip(name, buf, len, &text, &tlen, e) < 0) return -1;
+    int rc = npy_parse(name, (unsigned char *)text, tlen, out, e);
+    free(text);
+    return rc;
+}
+
+int npy_load(const char *path, Mat **out, Err *e)
+{
+    char *buf;
+    size_t len;
+    *out = NULL;
+    if (io_read_all(path, &buf, &len, e) < 0) return -1;
+    int rc = npy_parse(path, (unsigned char *)buf, len, out, e);
     free(buf);
     return rc;
 }

@@ -11,27 +11,52 @@
  */
 #include "io/numparse.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "core/cnum.h"
+
 static const double pow10_tab[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                    1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
+/* Any nonzero digit in the significand (before an exponent)? */
+static int nonzero_significand(const char *s, size_t len)
+{
+    int hex = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == 'x' || c == 'X') {
+            hex = 1;
+            continue;
+        }
+        if ((!hex && (c == 'e' || c == 'E')) || (hex && (c == 'p' || c == 'P'))) break;
+        if ((c >= '1' && c <= '9') || (hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))))
+            return 1;
+    }
+    return 0;
+}
+
 static int slow_path(const char *s, size_t len, float *out)
 {
-    char buf[128];
-    if (len >= sizeof buf) return -1;
+    char small[128], *buf = small;
+    if (memchr(s, '\0', len)) return NUM_BAD;
+    if (len >= sizeof small && !(buf = malloc(len + 1))) return NUM_BAD;
     memcpy(buf, s, len);
     buf[len] = '\0';
     char *end;
-    float x = strtof(buf, &end);
-    if (end == buf || *end) return -1;
+    errno = 0;
+    float x = cnum_strtof(buf, &end);
+    int bad = end == buf || *end, range = errno == ERANGE;
+    if (buf != small) free(buf);
+    if (bad) return NUM_BAD;
+    if (isinf(x) && range) return NUM_RANGE; /* a numeral, not "inf" */
     *out = x;
-    return 0;
+    return x == 0 && nonzero_significand(s, len) ? NUM_TINY : NUM_OK;
 }
 
 static int is_digit(char c)
@@ -62,7 +87,7 @@ int num_parse_float(const char *s, size_t len, float *out)
     if (ndig == 0) {
         if (len == 0 || (len == 2 && strncasecmp(s, "NA", 2) == 0) || (len == 3 && strncasecmp(s, "nan", 3) == 0)) {
             *out = NAN;
-            return 0;
+            return NUM_OK;
         }
         return slow_path(s, len, out); /* inf, infinity, nan(...), hex ... or not a number */
     }
@@ -75,10 +100,10 @@ int num_parse_float(const char *s, size_t len, float *out)
             if (ev < 100000) ev = ev * 10 + (*p - '0');
             p++;
         }
-        if (p == e0) return -1;
+        if (p == e0) return NUM_BAD;
         exp10 += eneg ? -ev : ev;
     }
-    if (p != end) return p < end && (*p == 'x' || *p == 'X') ? slow_path(s, len, out) : -1;
+    if (p != end) return p < end && (*p == 'x' || *p == 'X') ? slow_path(s, len, out) : NUM_BAD;
     if (ndig > 19 || mant > (1ULL << 53) || exp10 < -22 || exp10 > 22) return slow_path(s, len, out);
     double x = (double)mant;
     x = exp10 < 0 ? x / pow10_tab[-exp10] : x * pow10_tab[exp10];
@@ -88,5 +113,5 @@ int num_parse_float(const char *s, size_t len, float *out)
      * bits are exactly 1000...0 is a float midpoint (see the top). */
     if ((bits & ((1ULL << 29) - 1)) == (1ULL << 28)) return slow_path(s, len, out);
     *out = (float)(neg ? -x : x);
-    return 0;
+    return NUM_OK;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "io/buffer.h"
 #include "io/images.h"
 #include "io/readall.h"
 
@@ -40,7 +41,8 @@ static int pnm_decode(const char *path, const unsigned char *buf, size_t len, fl
     long W, H, maxv;
     if (pnm_int(&p, end, &W) < 0 || pnm_int(&p, end, &H) < 0 || pnm_int(&p, end, &maxv) < 0 || W < 1 ||
         H < 1 || maxv < 1 || maxv > 65535)
-        return err_set(e, "%s: bad PGM/PPM header (width, height and maximum value expected)", path);
+        return err_set(e, "%s: bad PGM/PPM header (width, height and maximum value expected) at byte offset %zu",
+                       path, (size_t)(p - buf));
     size_t n = (size_t)W * (size_t)H, ch = color ? 3 : 1, bps = maxv > 255 ? 2 : 1;
     /* Enough bytes for the pixels (binary), or at least one digit and one
      * space each (text), before allocating anything. */
@@ -75,7 +77,8 @@ static int pnm_decode(const char *path, const unsigned char *buf, size_t len, fl
                 long v;
                 if (pnm_int(&p, end, &v) < 0) {
                     free(out);
-                    return err_set(e, "%s: truncated image: expected %zu pixel values", path, n * ch);
+                    return err_set(e, "%s: truncated image: expected %zu pixel values, found %zu (byte offset %zu)",
+                                   path, n * ch, i * ch + c, (size_t)(p - buf));
                 }
                 s += (double)v;
             }
@@ -88,15 +91,12 @@ static int pnm_decode(const char *path, const unsigned char *buf, size_t len, fl
     return 0;
 }
 
-int pnm_load(const char *path, Mat **out, Err *e)
+/* One image from buf[0..len) (unpacked) as a 1-row matrix. */
+static int pnm_matrix(const char *path, const unsigned char *buf, size_t len, Mat **out, Err *e)
 {
-    char *buf;
-    size_t len, h, w;
+    size_t h, w;
     float *px;
-    if (io_read_all(path, &buf, &len, e) < 0) return -1;
-    int rc = pnm_decode(path, (unsigned char *)buf, len, &px, &h, &w, e);
-    free(buf);
-    if (rc < 0) return -1;
+    if (pnm_decode(path, buf, len, &px, &h, &w, e) < 0) return -1;
     Mat *m = mat_new_uninit(1, h * w, e);
     if (!m) {
         free(px);
@@ -109,6 +109,30 @@ int pnm_load(const char *path, Mat **out, Err *e)
     m->img_c = 1;
     *out = m;
     return 0;
+}
+
+int pnm_load_buffer(const char *name, const void *buf, size_t len, Mat **out, Err *e)
+{
+    if (!name) name = "(buffer)";
+    *out = NULL;
+    if (!io_is_gzip(buf, len)) return pnm_matrix(name, buf, len, out, e);
+    char *text;
+    size_t tlen;
+    if (io_gunzip(name, buf, len, &text, &tlen, e) < 0) return -1;
+    int rc = pnm_matrix(name, (unsigned char *)text, tlen, out, e);
+    free(text);
+    return rc;
+}
+
+int pnm_load(const char *path, Mat **out, Err *e)
+{
+    char *buf;
+    size_t len;
+    *out = NULL;
+    if (io_read_all(path, &buf, &len, e) < 0) return -1;
+    int rc = pnm_matrix(path, (unsigned char *)buf, len, out, e);
+    free(buf);
+    return rc;
 }
 
 static int is_image_name(const char *n)

@@ -9,8 +9,11 @@
 #include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
+
+#include "io/buffer.h"
 
 int io_has_ext(const char *path, const char *ext, int skip_gz)
 {
@@ -87,71 +90,50 @@ int io_read_all(const char *path, char **buf, size_t *len, Err *e)
     if (S_ISDIR(st.st_mode)) return err_set(e, "cannot read '%s': it is a folder", path);
     int fd = open(path, O_RDONLY);
     if (fd < 0) return err_set(e, "cannot open '%s': %s", path, strerror(errno));
-    unsigned char magic[2] = {0, 0};
-    ssize_t got = pread(fd, magic, 2, 0);
-    if (got != 2 || magic[0] != 0x1f || magic[1] != 0x8b) {
-        int rc = read_plain(path, fd, (size_t)st.st_size, buf, len, e);
-        close(fd);
-        return rc;
+    char *raw = NULL;
+    size_t n = 0;
+    int rc = read_plain(path, fd, (size_t)st.st_size, &raw, &n, e);
+    close(fd);
+    if (rc < 0) return -1;
+    if (!io_is_gzip(raw, n)) {
+        *buf = raw;
+        *len = n;
+        return 0;
     }
-    gzFile g = gzdopen(fd, "rb");
-    if (!g) {
-        close(fd);
-        return err_nomem(e, 65536, "gzip stream");
-    }
-    gzbuffer(g, 1 << 20);
-    size_t cap = (size_t)st.st_size * 4 + 1, n = 0;
-    if (cap < 4096) cap = 4096;
-    char *b = malloc(cap);
-    if (!b) {
-        gzclose(g);
-        return err_nomem(e, cap, path);
-    }
-    for (;;) {
-        if (cap - n < 2) {
-            size_t ncap = cap * 2;
-            char *nb = realloc(b, ncap);
-            if (!nb) {
-                free(b);
-                gzclose(g);
-                return err_nomem(e, ncap, path);
-            }
-            b = nb;
-            cap = ncap;
-        }
-        size_t want = cap - n - 1;
-        if (want > (1u << 30)) want = 1u << 30;
-        int r = gzread(g, b + n, (unsigned)want);
-        if (r < 0) {
-            int ze;
-            const char *msg = gzerror(g, &ze);
-            err_set(e, "cannot read '%s': %s", path, ze == Z_ERRNO ? strerror(errno) : msg);
-            free(b);
-            gzclose(g);
-            return -1;
-        }
-        if (r == 0) break;
-        n += (size_t)r;
-    }
-    gzclose(g);
-    b[n] = '\0';
-    *buf = b;
-    *len = n;
-    return 0;
+    /* The compressed bytes in memory, then unpacked with every trailer
+     * checked (gunzip.c): a truncated or corrupt file is an error. */
+    rc = io_gunzip(path, raw, n, buf, len, e);
+    free(raw);
+    return rc;
 }
 
 FILE *io_atomic_open(const char *path, char *tmp, Err *e)
 {
-    if (snprintf(tmp, PATH_MAX, "%s.tmpXXXXXX", path) >= PATH_MAX) {
-        err_set(e, "cannot write '%s': path too long", path);
-        return NULL;
+    /* Not mkstemp, which makes the file 0600: open(2) with 0666 lets the
+     * umask decide, as for any new file; a file that replaces another
+     * takes the old one's permissions (a private 0600 file stays so). */
+    struct stat old;
+    int replaces = stat(path, &old) == 0 && S_ISREG(old.st_mode);
+    static unsigned long counter;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    int fd = -1;
+    for (int tries = 0; tries < 64 && fd < 0; tries++) {
+        unsigned long n = __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED);
+        unsigned long r =
+            ((unsigned long)getpid() * 2654435761u) ^ (unsigned long)ts.tv_nsec ^ (n * 40503u);
+        if (snprintf(tmp, PATH_MAX, "%s.tmp%06lx", path, r & 0xFFFFFF) >= PATH_MAX) {
+            err_set(e, "cannot write '%s': path too long", path);
+            return NULL;
+        }
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd < 0 && errno != EEXIST) break;
     }
-    int fd = mkstemp(tmp);
     if (fd < 0) {
         err_set(e, "cannot write '%s': %s", path, strerror(errno));
         return NULL;
     }
-    fchmod(fd, 0644);
+    if (replaces) fchmod(fd, old.st_mode & 07777); /* best effort, like cp -p */
     FILE *f = fdopen(fd, "wb");
     if (!f) {
         err_set(e, "cannot write '%s': %s", path, strerror(errno));

@@ -9,7 +9,9 @@
 #include "core/err.h"
 
 /* *buf receives a malloc'd buffer of *len bytes plus a terminating NUL
- * (caller frees).  Errors name the file. */
+ * (caller frees).  Gzip data is unpacked with its trailers checked
+ * (io_gunzip): a truncated or corrupt file is an error.  Errors name the
+ * file. */
 int io_read_all(const char *path, char **buf, size_t *len, Err *e);
 
 /* malloc for big buffers (freed with free()): sizes of 4 MB and more are
@@ -28,7 +30,8 @@ long io_read_head(const char *path, char *buf, size_t n, Err *e);
  * when skip_gz is set. */
 int io_has_ext(const char *path, const char *ext, int skip_gz);
 
-/* Atomic writing: io_atomic_open creates a temporary file beside path;
+/* Atomic writing: io_atomic_open creates a temporary file beside path
+ * (with the mode of the file it will replace, else 0666 less the umask);
  * io_atomic_commit flushes, syncs and renames it over path (closing f);
  * io_atomic_abort closes and removes it.  tmp must hold PATH_MAX bytes. */
 FILE *io_atomic_open(const char *path, char *tmp, Err *e);

@@ -1,23 +1,30 @@
 #include "io/wordvec.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
 
+#include "core/cnum.h"
 #include "core/strmap.h"
+#include "io/buffer.h"
 #include "io/numparse.h"
 #include "io/readall.h"
 
-#include <zlib.h>
+/* Longest word accepted (word2vec's own limit is 100 bytes). */
+#define WV_MAX_WORD 1023
 
 static int is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\r';
 }
 
-/* Tokens of one line [p, end): count them (up to max) without copying. */
+/* Tokens of one line [p, end), counted without copying. */
 static size_t count_tokens(const char *p, const char *end)
 {
     size_t n = 0;
@@ -30,20 +37,34 @@ static size_t count_tokens(const char *p, const char *end)
     return n;
 }
 
+/* A decimal count at *p (below end), at most 2^62; advances *p. */
+static int read_count(const char **p, const char *end, size_t *v)
+{
+    const char *q = *p;
+    size_t x = 0;
+    if (q >= end || *q < '0' || *q > '9') return 0;
+    for (; q < end && *q >= '0' && *q <= '9'; q++) {
+        if (x > ((size_t)1 << 62) / 10) return 0;
+        x = x * 10 + (size_t)(*q - '0');
+    }
+    *v = x;
+    *p = q;
+    return 1;
+}
+
+/* "count dims" and nothing else on the line [p, end). */
 static int header_line(const char *p, const char *end, size_t *count, size_t *dims)
 {
-    char *q;
-    unsigned long a = strtoul(p, &q, 10);
-    if (q == p) return 0;
-    while (q < end && is_space(*q)) q++;
-    char *r;
-    unsigned long b = strtoul(q, &r, 10);
-    if (r == q) return 0;
-    while (r < end && is_space(*r)) r++;
-    if (r != end) return 0;
-    *count = a;
-    *dims = b;
-    return 1;
+    while (p < end && is_space(*p))
+        p++;
+    if (!read_count(&p, end, count)) return 0;
+    if (p >= end || !is_space(*p)) return 0;
+    while (p < end && is_space(*p))
+        p++;
+    if (!read_count(&p, end, dims)) return 0;
+    while (p < end && is_space(*p))
+        p++;
+    return p == end;
 }
 
 int wordvec_sniff(const char *text, size_t len)
@@ -62,69 +83,264 @@ int wordvec_sniff(const char *text, size_t len)
     const char *w = p;
     while (p < le && !is_space(*p)) p++;
     float x;
-    if (p == w || num_parse_float(w, (size_t)(p - w), &x) == 0) return 0; /* first token is a number */
+    if (p == w || NUM_IS_NUMERAL(num_parse_float(w, (size_t)(p - w), &x)))
+        return 0; /* first token is a number */
     while (p < le && is_space(*p)) p++;
     const char *t = p;
     while (p < le && !is_space(*p)) p++;
-    return p > t && num_parse_float(t, (size_t)(p - t), &x) == 0;
+    return p > t && NUM_IS_NUMERAL(num_parse_float(t, (size_t)(p - t), &x));
+}
+
+/* Bytes in, from a file streamed through zlib (gzip or plain), or from
+ * memory.  buf[lo..hi) holds what is read and not yet used; base is the
+ * file offset (unpacked) of buf[0]. */
+typedef struct Src {
+    const char *path;
+    gzFile g;  /* NULL: memory, all of it in buf */
+    char *buf; /* owned when g is set */
+    size_t cap, lo, hi, base;
+    int eof;
+    double bound; /* most bytes the source can hold (for sizing from a header) */
+} Src;
+
+static size_t src_off(const Src *s)
+{
+    return s->base + s->lo;
+}
+
+/* zlib's message for the stream without the "<fd:N>: " it puts first for a
+ * stream opened with gzdopen (the user knows the file by its path). */
+static const char *gz_message(gzFile g, int *ze)
+{
+    const char *msg = gzerror(g, ze);
+    const char *colon = strncmp(msg, "<fd:", 4) == 0 ? strstr(msg, ": ") : NULL;
+    return colon ? colon + 2 : msg;
+}
+
+static int gz_error(const Src *s, int ze, const char *msg, Err *e)
+{
+    if (ze == Z_ERRNO) return err_set(e, "cannot read '%s': %s", s->path, strerror(errno));
+    return err_set(e, "%s: corrupt gzip data (%s)", s->path, msg);
+}
+
+/* Read more from the file; 1 when something came, 0 at its end, -1 on
+ * error (a truncated or corrupt gzip stream is one). */
+static int src_fill(Src *s, Err *e)
+{
+    if (!s->g || s->eof) return 0;
+    if (s->lo > 0) {
+        memmove(s->buf, s->buf + s->lo, s->hi - s->lo);
+        s->hi -= s->lo;
+        s->base += s->lo;
+        s->lo = 0;
+    }
+    if (s->hi == s->cap) {
+        size_t nc = s->cap * 2;
+        if (mat_check_bytes((double)nc, s->path, e) < 0) return -1;
+        char *nb = realloc(s->buf, nc);
+        if (!nb) return err_nomem(e, nc, s->path);
+        s->buf = nb;
+        s->cap = nc;
+    }
+    size_t want = s->cap - s->hi < (1u << 30) ? s->cap - s->hi : (1u << 30);
+    int r = gzread(s->g, s->buf + s->hi, (unsigned)want);
+    int ze = Z_OK;
+    const char *msg = gz_message(s->g, &ze);
+    if (r < 0 || (ze != Z_OK && ze != Z_BUF_ERROR))
+        return gz_error(s, ze, msg, e);
+    if (r == 0) {
+        s->eof = 1;
+        /* zlib's soft "unexpected end of file": the stream stops before
+         * its trailer, so the file is cut short. */
+        if (ze == Z_BUF_ERROR)
+            return err_set(
+                e,
+                "%s: truncated gzip data: the compressed stream stops before its end (%zu bytes "
+                "unpacked)",
+                s->path, s->base + s->hi);
+        return 0;
+    }
+    s->hi += (size_t)r;
+    return 1;
+}
+
+/* The next line [*line, *line + len), without its "\n" or "\r\n"; valid
+ * until the next call.  Returns 1, 0 at the end, -1 on error. */
+static int src_line(Src *s, const char **line, size_t *len, Err *e)
+{
+    size_t scan = s->lo;
+    for (;;) {
+        char *nl = memchr(s->buf + scan, '\n', s->hi - scan);
+        if (nl) {
+            *line = s->buf + s->lo;
+            *len = (size_t)(nl - (s->buf + s->lo));
+            s->lo = (size_t)(nl - s->buf) + 1;
+            break;
+        }
+        size_t kept = s->hi - s->lo;
+        int r = src_fill(s, e);
+        if (r < 0) return -1;
+        if (r == 0) {
+            if (s->lo == s->hi) return 0;
+            *line = s->buf + s->lo; /* the last line, without a newline */
+            *len = s->hi - s->lo;
+            s->lo = s->hi;
+            break;
+        }
+        scan = s->lo + kept;
+    }
+    if (*len && (*line)[*len - 1] == '\r') (*len)--;
+    return 1;
+}
+
+/* The next byte, or -1 at the end; -2 on error. */
+static int src_getc(Src *s, Err *e)
+{
+    if (s->lo == s->hi) {
+        int r = src_fill(s, e);
+        if (r <= 0) return r < 0 ? -2 : -1;
+    }
+    return (unsigned char)s->buf[s->lo++];
+}
+
+/* Up to n bytes into dst: what is buffered, then straight from the file.
+ * Returns the count (short at the end), or -1 on error. */
+static long src_read(Src *s, void *dst, size_t n, Err *e)
+{
+    size_t have = s->hi - s->lo, k = have < n ? have : n;
+    memcpy(dst, s->buf + s->lo, k);
+    s->lo += k;
+    while (k < n && s->g && !s->eof) {
+        size_t want = n - k < (1u << 30) ? n - k : (1u << 30);
+        int r = gzread(s->g, (char *)dst + k, (unsigned)want);
+        int ze = Z_OK;
+        const char *msg = gz_message(s->g, &ze);
+        if (r < 0 || (ze != Z_OK && ze != Z_BUF_ERROR)) return gz_error(s, ze, msg, e);
+        s->base += (size_t)(r > 0 ? r : 0);
+        if (r == 0) {
+            s->eof = 1;
+            if (ze == Z_BUF_ERROR)
+                return err_set(e,
+                               "%s: truncated gzip data: the compressed stream stops before its "
+                               "end (%zu bytes "
+                               "unpacked)",
+                               s->path, src_off(s) + k);
+        }
+        k += (size_t)(r > 0 ? r : 0);
+    }
+    return (long)k;
+}
+
+/* A file as a source: streamed, so memory stays near the floats' size.
+ * bound: the file's size, or what its compressed bytes can unpack to. */
+static int src_open(Src *s, const char *path, Err *e)
+{
+    struct stat st;
+    *s = (Src){.path = path};
+    if (stat(path, &st) != 0) return err_set(e, "cannot open '%s': %s", path, strerror(errno));
+    if (S_ISDIR(st.st_mode)) return err_set(e, "cannot read '%s': it is a folder", path);
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) return err_set(e, "cannot open '%s': %s", path, strerror(errno));
+    unsigned char magic[2] = {0, 0};
+    int gz = pread(fd, magic, 2, 0) == 2 && io_is_gzip(magic, 2);
+    s->bound = (double)st.st_size * (gz ? 1032.0 : 1.0); /* deflate packs at most ~1032:1 */
+    if (!(s->g = gzdopen(fd, "rb"))) {
+        close(fd);
+        return err_nomem(e, 65536, "gzip stream");
+    }
+    gzbuffer(s->g, 1 << 20);
+    s->cap = 1 << 16;
+    if (!(s->buf = malloc(s->cap))) {
+        gzclose(s->g);
+        s->g = NULL;
+        return err_nomem(e, 1 << 16, path);
+    }
+    return 0;
+}
+
+static void src_close(Src *s)
+{
+    if (s->g) {
+        gzclose(s->g);
+        free(s->buf);
+    }
+}
+
+/* Rows to allocate for a header's claim: never more than the bytes left
+ * could hold at `min_row` bytes a row, so a short file claiming 10^9
+ * words costs nothing; the matrix grows if the claim is true after all. */
+static size_t rows_for_claim(const Src *s, size_t count, size_t min_row)
+{
+    double fit = (s->bound - (double)src_off(s)) / (double)min_row + 1;
+    if (fit < 1) fit = 1;
+    return (double)count < fit ? count : (size_t)fit;
+}
+
+/* m gets room for `want` rows (names included, new ones NULL). */
+static int grow_rows(Mat *m, size_t *rows_cap, size_t want, const char *path, Err *e)
+{
+    if (want <= *rows_cap) return 0;
+    if (mat_check_size(want, m->cols, path, e) < 0) return -1;
+    float *d = realloc(m->data, want * m->cols * sizeof(float));
+    if (!d) return err_nomem(e, want * m->cols * sizeof(float), path);
+    m->data = d;
+    char **rn = realloc(m->row_names, want * sizeof(char *));
+    if (!rn) return err_nomem(e, want * sizeof(char *), path);
+    memset(rn + *rows_cap, 0, (want - *rows_cap) * sizeof(char *));
+    m->row_names = rn;
+    *rows_cap = want;
+    m->rows = want;
+    return 0;
+}
+
+/* A new matrix of `rows` rows (none named yet) for dims-long vectors. */
+static Mat *new_vectors(size_t rows, size_t dims, const char *path, StrMap **seen, Err *e)
+{
+    if (mat_check_size(rows, dims, path, e) < 0) return NULL;
+    Mat *m = mat_new_uninit(rows, dims, e);
+    if (!m) return NULL;
+    m->row_names = calloc(rows ? rows : 1, sizeof(char *));
+    if (!m->row_names || !(*seen = strmap_new(rows, e))) {
+        err_nomem(e, rows * sizeof(char *), "words");
+        mat_free(m);
+        return NULL;
+    }
+    return m;
 }
 
 /* Give back the rows allocated beyond `rows` (in place: no second copy). */
-static Mat *finish(Mat *m, size_t rows, Err *e)
+static void finish(Mat *m, size_t rows)
 {
-    (void)e;
-    if (rows == m->rows) return m;
+    if (rows == m->rows) return;
     for (size_t i = rows; i < m->rows; i++) free(m->row_names[i]);
     float *d = realloc(m->data, (rows ? rows : 1) * m->cols * sizeof(float));
     char **rn = realloc(m->row_names, (rows ? rows : 1) * sizeof(char *));
     if (d) m->data = d; /* a failed shrink keeps the larger block */
     if (rn) m->row_names = rn;
     m->rows = rows;
-    return m;
 }
 
-/* One line from g into *buf (grown as needed); returns its length without
- * the newline, or -1 at the end of the file. */
-static long read_line(gzFile g, char **buf, size_t *cap)
+/* Text formats, line by line: a word2vec/fastText "count dims" header
+ * sizes the matrix (within what the file can hold); GloVe (no header)
+ * grows it as it goes. */
+static int load_text(Src *s, int glove, Mat **out, Err *e)
 {
-    size_t n = 0;
-    for (;;) {
-        if (!gzgets(g, *buf + n, (int)(*cap - n))) return n ? (long)n : -1;
-        n += strlen(*buf + n);
-        if (n && (*buf)[n - 1] == '\n') {
-            (*buf)[--n] = '\0';
-            if (n && (*buf)[n - 1] == '\r') (*buf)[--n] = '\0';
-            return (long)n;
-        }
-        if (n + 1 < *cap) return (long)n; /* last line without a newline */
-        char *nb = realloc(*buf, *cap * 2);
-        if (!nb) return -2;
-        *buf = nb;
-        *cap *= 2;
-    }
-}
-
-/* Text formats, streamed line by line so memory stays near the floats'
- * size: a word2vec/fastText "count dims" header fixes the size; GloVe (no
- * header) grows the matrix as it goes. */
-static int load_text(const char *path, int glove, Mat **out, Err *e)
-{
-    gzFile g = gzopen(path, "rb");
-    if (!g) return err_set(e, "cannot open '%s': %s", path, strerror(errno ? errno : ENOMEM));
-    gzbuffer(g, 1 << 20);
-    size_t cap = 1 << 16, count = 0, dims = 0, line = 0, r = 0, rows_cap = 0;
-    char *buf = malloc(cap);
+    const char *path = s->path;
+    size_t count = 0, dims = 0, line = 0, r = 0, rows_cap = 0;
     Mat *m = NULL;
     StrMap *seen = NULL;
-    int rc = -1, has_header = 0;
-    if (!buf) {
-        err_nomem(e, cap, path);
-        goto done;
-    }
-    long len;
-    while ((len = read_line(g, &buf, &cap)) >= 0) {
+    int rc = -1, has_header = 0, got;
+    const char *p, *end;
+    size_t len;
+    while ((got = src_line(s, &p, &len, e)) > 0) {
         line++;
-        const char *p = buf, *end = buf + len;
+        end = p + len;
+        const char *nul = memchr(p, '\0', len);
+        if (nul) {
+            err_set(e, "%s:%zu: a NUL byte at byte offset %zu: not a text file", path, line,
+                    s->base + (size_t)(nul - s->buf));
+            goto done;
+        }
         if (line == 1 && !glove && header_line(p, end, &count, &dims)) {
             if (dims == 0) {
                 err_set(e, "%s: the header says 0 dimensions", path);
@@ -142,34 +358,21 @@ static int load_text(const char *path, int glove, Mat **out, Err *e)
                     err_set(e, "%s:%zu: not a word-vector line (a word followed by numbers expected)", path, line);
                     goto done;
                 }
-                count = 1024;
             }
-            if (mat_check_size(count, dims, path, e) < 0 || !(m = mat_new_uninit(count, dims, e))) goto done;
-            rows_cap = count;
-            m->row_names = calloc(count ? count : 1, sizeof(char *));
-            if (!m->row_names || !(seen = strmap_new(count, e))) {
-                err_nomem(e, count * sizeof(char *), "words");
-                goto done;
-            }
+            /* a word, and a digit and a space per value */
+            rows_cap = has_header ? rows_for_claim(s, count, 2 + 2 * dims) : 1024;
+            if (has_header && rows_cap < count && rows_cap < 1024)
+                rows_cap = count < 1024 ? count : 1024;
+            if (!(m = new_vectors(rows_cap, dims, path, &seen, e))) goto done;
         }
         if (r == rows_cap) {
-            if (has_header) {
+            if (has_header && r == count) {
                 err_set(e, "%s:%zu: more words than the header's %zu", path, line, count);
                 goto done;
             }
             size_t nc = rows_cap * 2;
-            if (mat_check_size(nc, dims, path, e) < 0) goto done;
-            float *d = realloc(m->data, nc * dims * sizeof(float));
-            char **rn = d ? realloc(m->row_names, nc * sizeof(char *)) : NULL;
-            if (d) m->data = d;
-            if (!rn) {
-                err_nomem(e, nc * dims * sizeof(float), path);
-                goto done;
-            }
-            m->row_names = rn;
-            memset(rn + rows_cap, 0, (nc - rows_cap) * sizeof(char *));
-            rows_cap = nc;
-            m->rows = nc;
+            if (has_header && nc > count) nc = count;
+            if (grow_rows(m, &rows_cap, nc, path, e) < 0) goto done;
         }
         const char *w = p;
         while (p < end && !is_space(*p)) p++;
@@ -180,10 +383,19 @@ static int load_text(const char *path, int glove, Mat **out, Err *e)
             if (p >= end) break;
             const char *t = p;
             while (p < end && !is_space(*p)) p++;
-            if (j < dims && num_parse_float(t, (size_t)(p - t), &row[j]) < 0) {
-                err_set(e, "%s:%zu: cannot read '%.*s' as a number (word '%.*s')", path, line,
-                        (int)((p - t) > 30 ? 30 : (p - t)), t, (int)(wl > 40 ? 40 : wl), w);
-                goto done;
+            if (j < dims) {
+                int v = num_parse_float(t, (size_t)(p - t), &row[j]);
+                if (v == NUM_RANGE) {
+                    err_set(e, "%s:%zu: '%.*s' is out of range for 32-bit floats (word '%.*s')",
+                            path, line, (int)((p - t) > 30 ? 30 : (p - t)), t,
+                            (int)(wl > 40 ? 40 : wl), w);
+                    goto done;
+                }
+                if (v < 0) {
+                    err_set(e, "%s:%zu: cannot read '%.*s' as a number (word '%.*s')", path, line,
+                            (int)((p - t) > 30 ? 30 : (p - t)), t, (int)(wl > 40 ? 40 : wl), w);
+                    goto done;
+                }
             }
             j++;
         }
@@ -196,25 +408,20 @@ static int load_text(const char *path, int glove, Mat **out, Err *e)
         int dup = strmap_putn(seen, w, wl, line, &first, e);
         if (dup < 0) goto done;
         if (dup == 1) {
-            err_set(e, "%s:%zu: duplicate word '%.*s' (first on line %zu)", path, line, (int)(wl > 40 ? 40 : wl), w, first);
+            err_set(e, "%s:%zu: duplicate word '%.*s' (first on line %zu)", path, line,
+                    (int)(wl > 40 ? 40 : wl), w, first);
             goto done;
         }
-        if (!(m->row_names[r] = strndup(w, wl))) {
+        char *copy = malloc(wl + 1);
+        if (!copy) {
             err_nomem(e, wl, "word");
             goto done;
         }
-        r++;
+        memcpy(copy, w, wl);
+        copy[wl] = '\0';
+        m->row_names[r++] = copy;
     }
-    if (len == -2) {
-        err_nomem(e, cap, path);
-        goto done;
-    }
-    int ze;
-    gzerror(g, &ze);
-    if (ze != Z_OK && ze != Z_BUF_ERROR) {
-        err_set(e, "cannot read '%s': %s", path, gzerror(g, &ze));
-        goto done;
-    }
+    if (got < 0) goto done;
     if (!m) {
         err_set(e, "%s: no word vectors in the file", path);
         goto done;
@@ -223,66 +430,72 @@ static int load_text(const char *path, int glove, Mat **out, Err *e)
         err_set(e, "%s: the header says %zu words, the file has %zu", path, count, r);
         goto done;
     }
-    m->rows = rows_cap;
-    if (!(m = finish(m, r, e))) goto done;
+    finish(m, r);
     *out = m;
     m = NULL;
     rc = 0;
 done:
-    if (m) {
-        m->rows = rows_cap; /* free every allocated name slot */
-        mat_free(m);
-    }
+    mat_free(m); /* m->rows is the allocated count: every name slot is freed */
     strmap_free(seen);
-    free(buf);
-    gzclose(g);
     return rc;
 }
 
-/* word2vec binary, streamed: each vector is read straight into its row, so
- * memory stays at the floats' size.  Floats are little-endian IEEE (as
- * every tool writes them on the machines people use). */
-static int load_binary(const char *path, Mat **out, Err *e)
+/* word2vec binary: a "count dims" line, then per word the word, a space
+ * and dims little-endian IEEE float32 (as every tool writes them on the
+ * machines people use), each read straight into its row. */
+static int load_binary(Src *s, Mat **out, Err *e)
 {
-    gzFile g = gzopen(path, "rb");
-    if (!g) return err_set(e, "cannot open '%s': %s", path, strerror(errno ? errno : ENOMEM));
-    gzbuffer(g, 1 << 20);
-    char head[128], word[1024];
-    size_t count = 0, dims = 0, off = 0, hl = 0;
+    const char *path = s->path;
+    char head[128], word[WV_MAX_WORD + 1];
+    size_t count = 0, dims = 0, hl = 0, rows_cap = 0;
     Mat *m = NULL;
     StrMap *seen = NULL;
     int rc = -1, ch = 0;
-    while (hl + 1 < sizeof head && (ch = gzgetc(g)) >= 0 && ch != '\n') head[hl++] = (char)ch;
+    while (hl + 1 < sizeof head && (ch = src_getc(s, e)) >= 0 && ch != '\n')
+        head[hl++] = (char)ch;
+    if (ch == -2) goto done;
     head[hl] = '\0';
-    off = hl + 1;
     if (ch != '\n' || !header_line(head, head + hl, &count, &dims) || dims == 0) {
         err_set(e, "%s: not a word2vec binary file (a \"count dims\" header line expected)", path);
         goto done;
     }
-    if (mat_check_size(count, dims, path, e) < 0 || !(m = mat_new_uninit(count, dims, e))) goto done;
-    m->row_names = calloc(count ? count : 1, sizeof(char *));
-    if (!m->row_names || !(seen = strmap_new(count, e))) {
-        err_nomem(e, count * sizeof(char *), "words");
+    if (count == 0) {
+        err_set(e, "%s: the header says 0 words", path);
         goto done;
     }
+    rows_cap = rows_for_claim(s, count, 2 + 4 * dims);
+    if (!(m = new_vectors(rows_cap, dims, path, &seen, e))) goto done;
     for (size_t r = 0; r < count; r++) {
-        while ((ch = gzgetc(g)) == '\n' || ch == ' ') off++; /* the newline after the previous vector */
-        size_t w = off, wl = 0;
-        for (; ch >= 0 && ch != ' '; ch = gzgetc(g), off++)
-            if (wl + 1 < sizeof word) word[wl++] = (char)ch;
-        word[wl] = '\0';
-        size_t want = dims * sizeof(float);
-        int got = 0;
-        if (ch == ' ') {
-            off++;
-            got = gzread(g, MAT_ROW(m, r), (unsigned)want);
+        while ((ch = src_getc(s, e)) == '\n' || ch == ' ') {
+        } /* the newline after the previous vector */
+        if (ch == -2) goto done;
+        size_t w = src_off(s) - (ch >= 0), wl = 0;
+        for (; ch >= 0 && ch != ' '; ch = src_getc(s, e)) {
+            if (wl == WV_MAX_WORD) {
+                err_set(e, "%s: word %zu at byte offset %zu is longer than %d bytes", path, r + 1,
+                        w, WV_MAX_WORD);
+                goto done;
+            }
+            if (ch == 0) {
+                err_set(e, "%s: word %zu at byte offset %zu holds a NUL byte", path, r + 1, w);
+                goto done;
+            }
+            word[wl++] = (char)ch;
         }
-        if (ch < 0 || got < 0 || (size_t)got != want) { /* say where the file ends */
-            err_set(e, "%s: truncated at byte offset %zu (word %zu of %zu)", path, off + (got > 0 ? (size_t)got : 0),
+        if (ch == -2) goto done;
+        word[wl] = '\0';
+        if (r == rows_cap) {
+            size_t nc = rows_cap * 2 < count ? rows_cap * 2 : count;
+            if (grow_rows(m, &rows_cap, nc, path, e) < 0) goto done;
+        }
+        size_t want = dims * sizeof(float);
+        long got = 0;
+        if (ch == ' ' && (got = src_read(s, MAT_ROW(m, r), want, e)) < 0) goto done;
+        if (ch < 0 || (size_t)got != want) { /* say where the file ends */
+            err_set(e, "%s: truncated at byte offset %zu (word %zu of %zu)", path, src_off(s),
                     r + 1, count);
             goto done;
         }
-        off += want;
         size_t first;
         int dup = strmap_putn(seen, word, wl, r + 1, &first, e);
         if (dup < 0) goto done;
@@ -296,24 +509,63 @@ static int load_binary(const char *path, Mat **out, Err *e)
             goto done;
         }
     }
+    /* Nothing but line ends may follow the last vector. */
+    while ((ch = src_getc(s, e)) == '\n' || ch == '\r' || ch == ' ') {
+    }
+    if (ch == -2) goto done;
+    if (ch >= 0) {
+        err_set(e, "%s: more data after the header's %zu words (at byte offset %zu)", path, count,
+                src_off(s) - 1);
+        goto done;
+    }
     *out = m;
     m = NULL;
     rc = 0;
 done:
     mat_free(m);
     strmap_free(seen);
-    gzclose(g);
     return rc;
+}
+
+static int load_src(Src *s, const char *format, Mat **out, Err *e)
+{
+    if (strcmp(format, "word2vec-bin") == 0) return load_binary(s, out, e);
+    if (strcmp(format, "word2vec") == 0 || strcmp(format, "fasttext") == 0 ||
+        strcmp(format, "glove") == 0)
+        return load_text(s, strcmp(format, "glove") == 0, out, e);
+    return err_set(e,
+                   "%s: unknown word-vector format '%s' (word2vec, word2vec-bin, glove, fasttext)",
+                   s->path, format);
 }
 
 int wordvec_load(const char *path, const char *format, Mat **out, Err *e)
 {
     *out = NULL;
     if (!format || strcmp(format, "auto") == 0) format = io_has_ext(path, ".bin", 1) ? "word2vec-bin" : "word2vec";
-    if (strcmp(format, "word2vec-bin") == 0) return load_binary(path, out, e);
-    if (strcmp(format, "word2vec") == 0 || strcmp(format, "fasttext") == 0 || strcmp(format, "glove") == 0)
-        return load_text(path, strcmp(format, "glove") == 0, out, e);
-    return err_set(e, "%s: unknown word-vector format '%s' (word2vec, word2vec-bin, glove, fasttext)", path, format);
+    Src s;
+    if (src_open(&s, path, e) < 0) return -1;
+    int rc = load_src(&s, format, out, e);
+    src_close(&s);
+    return rc;
+}
+
+int wordvec_load_buffer(const char *name, const void *buf, size_t len, const char *format,
+                        Mat **out, Err *e)
+{
+    if (!name) name = "(buffer)";
+    if (!format || strcmp(format, "auto") == 0) format = "word2vec";
+    *out = NULL;
+    char *text = NULL;
+    if (io_is_gzip(buf, len) && io_gunzip(name, buf, len, &text, &len, e) < 0) return -1;
+    Src s = {.path = name,
+             .buf = text ? text : (char *)(uintptr_t)buf, /* read only: no g, no refill */
+             .cap = len,
+             .hi = len,
+             .eof = 1,
+             .bound = (double)len};
+    int rc = load_src(&s, format, out, e);
+    free(text);
+    return rc;
 }
 
 int wordvec_save(const Mat *m, const char *path, int binary, Err *e)
@@ -335,7 +587,11 @@ int wordvec_save(const Mat *m, const char *path, int binary, Err *e)
             fwrite(MAT_ROW(m, i), sizeof(float), m->cols, f);
             fputc('\n', f);
         } else {
-            for (size_t j = 0; j < m->cols; j++) fprintf(f, " %.9g", (double)MAT_AT(m, i, j)); /* 9 digits: floats come back exact */
+            for (size_t j = 0; j < m->cols; j++) { /* shortest exact decimals, C locale */
+                char num[32];
+                fputc(' ', f);
+                fwrite(num, 1, (size_t)cnum_format_float(num, sizeof num, MAT_AT(m, i, j)), f);
+            }
             fputc('\n', f);
         }
     }

@@ -1,9 +1,11 @@
 /* builtin.h — the builtin table.
  *
- * Each builtin is one row: name, handler, one-line help, man page section
- * and its parameters (name, type, default).  `help`, tab completion,
- * argument checking and the man page's reference section all read this
- * table, so they cannot drift apart.
+ * Each builtin is one row: name, handler, one-line help, man page section,
+ * its parameters (name, type, default), an example and flags.  `help`,
+ * tab completion, argument checking, `dv --reference` and the man page's
+ * reference section all read this table, so they cannot drift apart; the
+ * suite checks that the man page's hand-written signatures match it and
+ * runs every example.  New fields go at the end of a row.
  *
  * Every area of the language keeps its rows in its own file
  * (builtins_core.c, builtins_plot.c, builtins_reduce.c, ...) as a table
@@ -56,7 +58,12 @@ typedef struct Builtin {
     const char *help;    /* one line, no final period */
     const char *section; /* "matrices", "io", "plots", "reduce", "embed", "words", "session" */
     Param params[BUILTIN_MAX_PARAMS];
-    const char *example; /* one typical statement for help and the man page, or NULL */
+    /* One typical statement (or a few, joined by ';') for help and the man
+     * page.  The suite runs every example (tests/reference.sh) after a
+     * prelude defining X (iris, 150x4, 3 classes) and E (GloVe, 10,000
+     * words), from a folder where examples/ and tests/ are the source
+     * tree's: keep it quick and self-contained. */
+    const char *example;
     unsigned flags;      /* BF_* below */
 } Builtin;
 
@@ -71,6 +78,32 @@ enum {
 const Builtin *builtin_find(const char *name);
 /* Iterate: i = 0, 1, ... until NULL. */
 const Builtin *builtin_at(size_t i);
+
+/* The sections builtins are grouped in, in the order help, `dv
+ * --reference` and the man page list them: name (a Builtin's section) and
+ * title.  One list (builtins.c); a builtin whose section is not in it is
+ * caught by the test suite. */
+typedef struct BuiltinSection {
+    const char *name;  /* "matrices" */
+    const char *title; /* "Matrices" */
+} BuiltinSection;
+const BuiltinSection *builtin_section_at(size_t i); /* i = 0, 1, ... until NULL */
+const BuiltinSection *builtin_section_find(const char *name);
+
+/* Number of parameters of b (rows end at the first NULL name). */
+size_t builtin_nparams(const Builtin *b);
+/* b's signature as help and the man page print it, "pca(X, k,
+ * method=\"auto\", whiten=false)", into buf (always terminated, cut
+ * at n - 1).  Returns the length it needed. */
+size_t builtin_signature(const Builtin *b, char *buf, size_t n);
+/* The closest builtin name to a mistyped one (edit distance), or NULL
+ * when none is close: "did you mean" hints. */
+const char *builtin_suggest(const char *name);
+
+/* The index of parameter pname of builtin fname, for err_param() in a
+ * helper shared by several builtins; -1 (err_param then names no
+ * parameter) when there is none. */
+int builtin_param_index(const char *fname, const char *pname);
 
 /* Argument helpers for handlers (args are already type-checked). */
 double arg_num(Value *v);

@@ -1,6 +1,8 @@
-/* builtins_core.c — matrices and the session: zeros, ones, randn, range,
- * mean, std, center, normalize, t, dot, norm, cosine, shape, head, print,
- * help, vars, rm, seed, use, clock. */
+/* builtins_core.c — matrices and the session: zeros, ones, randn, center,
+ * normalize, t, dot, norm, cosine, shape, head, print, help, vars, rm,
+ * seed, use, clock.  (NumPy's functions and reductions are in
+ * builtins_math.c, sorting in builtins_order.c, shapes and ranges in
+ * builtins_shape.c, linear algebra in builtins_linalg.c.) */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 #include "lang/builtin.h"
 #include "lang/ctx.h"
 #include "lang/env.h"
+#include "lang/help.h"
 #include "lang/show.h"
 
 /* ---- constructors ---------------------------------------------------- */
@@ -79,24 +82,6 @@ static int bi_rand(Ctx *ctx, Value **args, Value **out, Err *e)
     return *out ? 0 : -1;
 }
 
-static int bi_range(Ctx *ctx, Value **args, Value **out, Err *e)
-{
-    double a = arg_num(args[0]), b = arg_num(args[1]), st = arg_num(args[2]);
-    if (arg_is_none(args[1])) {
-        b = a;
-        a = 0;
-    }
-    if (st == 0) return err_set(e, "range: step must not be 0");
-    double cnt = ceil((b - a) / st);
-    if (!(cnt > 0)) cnt = 0;
-    if (mat_check_size(1, (size_t)cnt, "range", e) < 0) return -1;
-    Mat *m = mat_new_uninit(1, (size_t)cnt, e);
-    if (!m) return -1;
-    for (size_t i = 0; i < (size_t)cnt; i++) m->data[i] = (float)(a + st * (double)i);
-    *out = val_mat(m, e);
-    return *out ? 0 : -1;
-}
-
 /* ---- reductions ------------------------------------------------------ */
 
 static int axis_arg(const char *f, Value *v, int *axis, Err *e)
@@ -107,102 +92,9 @@ static int axis_arg(const char *f, Value *v, int *axis, Err *e)
         return 0;
     }
     long a = arg_int(v);
-    if (a != 0 && a != 1) return err_set(e, "%s: axis must be 0 (columns), 1 (rows) or none, got %ld", f, a);
+    if (a != 0 && a != 1) return err_param(e, builtin_param_index(f, "axis"), "%s: axis must be 0 (columns), 1 (rows) or none, got %ld", f, a);
     *axis = (int)a;
     return 0;
-}
-
-/* mean or std over all values (axis -1), down columns (0) or along rows (1),
- * accumulated in double. */
-static int reduce_stat(const char *f, int want_std, Value **args, Value **out, Err *e)
-{
-    const Mat *X = arg_mat(args[0]);
-    int axis;
-    if (axis_arg(f, args[1], &axis, e) < 0) return -1;
-    size_t R = X->rows, C = X->cols;
-    if (axis == -1) {
-        size_t n = R * C;
-        if (n == 0) return err_set(e, "%s: the matrix is empty", f);
-        double s = 0, ss = 0;
-        for (size_t i = 0; i < n; i++) s += X->data[i];
-        double mu = s / (double)n;
-        for (size_t i = 0; i < n; i++) ss += (X->data[i] - mu) * (X->data[i] - mu);
-        *out = val_num(want_std ? sqrt(ss / (double)n) : mu, e);
-        return *out ? 0 : -1;
-    }
-    size_t outer = axis == 0 ? C : R, inner = axis == 0 ? R : C;
-    if (inner == 0) return err_set(e, "%s: the matrix is empty", f);
-    Mat *m = axis == 0 ? mat_new(1, C, e) : mat_new(R, 1, e);
-    if (!m) return -1;
-    double *acc = calloc(outer, sizeof *acc), *acc2 = calloc(outer, sizeof *acc2);
-    if (!acc || !acc2) {
-        free(acc);
-        free(acc2);
-        mat_free(m);
-        return err_nomem(e, outer * 16, f);
-    }
-    for (size_t i = 0; i < R; i++)
-        for (size_t j = 0; j < C; j++) acc[axis == 0 ? j : i] += MAT_AT(X, i, j);
-    for (size_t k = 0; k < outer; k++) acc[k] /= (double)inner;
-    if (want_std) {
-        for (size_t i = 0; i < R; i++)
-            for (size_t j = 0; j < C; j++) {
-                size_t k = axis == 0 ? j : i;
-                double d = MAT_AT(X, i, j) - acc[k];
-                acc2[k] += d * d;
-            }
-        for (size_t k = 0; k < outer; k++) acc[k] = sqrt(acc2[k] / (double)inner);
-    }
-    for (size_t k = 0; k < outer; k++) m->data[k] = (float)acc[k];
-    free(acc);
-    free(acc2);
-    if (axis == 0 ? mat_copy_col_meta(m, X, NULL, C, e) : mat_copy_row_meta(m, X, NULL, R, e)) {
-        mat_free(m);
-        return -1;
-    }
-    *out = val_mat(m, e);
-    return *out ? 0 : -1;
-}
-
-static int bi_mean(Ctx *ctx, Value **args, Value **out, Err *e)
-{
-    return reduce_stat("mean", 0, args, out, e);
-}
-
-static int bi_std(Ctx *ctx, Value **args, Value **out, Err *e)
-{
-    return reduce_stat("std", 1, args, out, e);
-}
-
-static int bi_sum(Ctx *ctx, Value **args, Value **out, Err *e)
-{
-    const Mat *X = arg_mat(args[0]);
-    double s = 0;
-    for (size_t i = 0; i < X->rows * X->cols; i++) s += X->data[i];
-    *out = val_num(s, e);
-    return *out ? 0 : -1;
-}
-
-static int minmax(const char *f, int want_max, Value **args, Value **out, Err *e)
-{
-    const Mat *X = arg_mat(args[0]);
-    size_t n = X->rows * X->cols;
-    if (n == 0) return err_set(e, "%s: the matrix is empty", f);
-    float best = X->data[0];
-    for (size_t i = 1; i < n; i++)
-        if (want_max ? X->data[i] > best : X->data[i] < best) best = X->data[i];
-    *out = val_num(best, e);
-    return *out ? 0 : -1;
-}
-
-static int bi_min(Ctx *ctx, Value **args, Value **out, Err *e)
-{
-    return minmax("min", 0, args, out, e);
-}
-
-static int bi_max(Ctx *ctx, Value **args, Value **out, Err *e)
-{
-    return minmax("max", 1, args, out, e);
 }
 
 /* ---- transformations -------------------------------------------------- */
@@ -264,36 +156,6 @@ fail:
     return -1;
 }
 
-static int elementwise(const char *f, double (*fn)(double), Value **args, Value **out, Err *e)
-{
-    Mat *m = mat_clone(arg_mat(args[0]), e);
-    if (!m) return -1;
-    for (size_t i = 0; i < m->rows * m->cols; i++) m->data[i] = (float)fn(m->data[i]);
-    (void)f;
-    *out = val_mat(m, e);
-    return *out ? 0 : -1;
-}
-
-static int bi_abs(Ctx *ctx, Value **args, Value **out, Err *e)
-{
-    return elementwise("abs", fabs, args, out, e);
-}
-
-static int bi_sqrt(Ctx *ctx, Value **args, Value **out, Err *e)
-{
-    return elementwise("sqrt", sqrt, args, out, e);
-}
-
-static int bi_exp(Ctx *ctx, Value **args, Value **out, Err *e)
-{
-    return elementwise("exp", exp, args, out, e);
-}
-
-static int bi_log(Ctx *ctx, Value **args, Value **out, Err *e)
-{
-    return elementwise("log", log, args, out, e);
-}
-
 /* ---- vectors ----------------------------------------------------------- */
 
 static int same_size(const char *f, const Mat *a, const Mat *b, Err *e)
@@ -353,7 +215,7 @@ static int bi_cosine(Ctx *ctx, Value **args, Value **out, Err *e)
         na += (double)a->data[i] * a->data[i];
         nb += (double)b->data[i] * b->data[i];
     }
-    if (na == 0 || nb == 0) return err_set(e, "cosine: a vector is all zeros");
+    if (na == 0 || nb == 0) return err_param(e, 0, "cosine: a vector is all zeros");
     *out = val_num(d / sqrt(na * nb), e);
     return *out ? 0 : -1;
 }
@@ -375,7 +237,7 @@ static int bi_shape(Ctx *ctx, Value **args, Value **out, Err *e)
     } else {
         char buf[64];
         val_unref(l);
-        return err_set(e, "shape: X must be a matrix or list, got %s", val_describe(v, buf, sizeof buf));
+        return err_param(e, 0, "shape: X must be a matrix or list, got %s", val_describe(v, buf, sizeof buf));
     }
     Value *a = val_num(r, e), *b = a ? val_num(c, e) : NULL;
     if (!b) {
@@ -393,7 +255,7 @@ static int bi_head(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     const Mat *X = arg_mat(args[0]);
     long n = arg_int(args[1]);
-    if (n < 0) return err_set(e, "head: n must be >= 0, got %ld", n);
+    if (n < 0) return err_param(e, 1, "head: n must be >= 0, got %ld", n);
     size_t k = (size_t)n < X->rows ? (size_t)n : X->rows;
     Mat *m = mat_new_uninit(k, X->cols, e);
     if (!m) return -1;
@@ -403,33 +265,6 @@ static int bi_head(Ctx *ctx, Value **args, Value **out, Err *e)
         return -1;
     }
     *out = val_mat(m, e);
-    return *out ? 0 : -1;
-}
-
-static int bi_labeled(Ctx *ctx, Value **args, Value **out, Err *e)
-{
-    Mat *X = mat_clone(arg_mat(args[0]), e);
-    if (!X) return -1;
-    free(X->labels);
-    X->labels = NULL;
-    for (size_t c = 0; X->label_names && c < X->n_classes; c++) free(X->label_names[c]);
-    free(X->label_names);
-    X->label_names = NULL;
-    X->n_classes = 0;
-    int *labels = NULL;
-    if (arg_labels("labeled", args[1], X->rows, &labels, X, e) < 0) {
-        free(labels);
-        mat_free(X);
-        return -1;
-    }
-    X->labels = labels;
-    if (!X->label_names) {
-        int maxc = -1;
-        for (size_t i = 0; i < X->rows; i++)
-            if (labels[i] > maxc) maxc = labels[i];
-        X->n_classes = (size_t)(maxc + 1);
-    }
-    *out = val_mat(X, e);
     return *out ? 0 : -1;
 }
 
@@ -456,7 +291,7 @@ static int bi_print(Ctx *ctx, Value **args, Value **out, Err *e)
                     (v->kind == VAL_MAT && !(v->u.mat->rows == 1 && v->u.mat->cols <= 16));
         if (block) {
             if (!at_line_start) ctx_printf(ctx, "\n");
-            if (show_value(ctx, v, e) < 0) return -1;
+            if (show_value_all(ctx, v, arg_num(args[1]) != 0, e) < 0) return -1;
             at_line_start = 1;
             continue;
         }
@@ -469,46 +304,10 @@ static int bi_print(Ctx *ctx, Value **args, Value **out, Err *e)
     return 0;
 }
 
-static void param_sig(Ctx *ctx, const Builtin *b)
-{
-    ctx_printf(ctx, "%s(", b->name);
-    for (int k = 0; k < BUILTIN_MAX_PARAMS && b->params[k].name; k++) {
-        const Param *p = &b->params[k];
-        if (k) ctx_printf(ctx, ", ");
-        if (p->def)
-            ctx_printf(ctx, "%s=%s", p->name, p->def);
-        else
-            ctx_printf(ctx, "%s", p->name);
-    }
-    ctx_printf(ctx, ")");
-}
-
 static int bi_help(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     *out = val_none();
-    if (!arg_is_none(args[0])) {
-        const char *name = arg_str(args[0]);
-        const Builtin *b = builtin_find(name);
-        if (!b) return err_set(e, "help: no builtin named '%s' (type help for the list)", name);
-        param_sig(ctx, b);
-        ctx_printf(ctx, "\n    %s\n", b->help);
-        return 0;
-    }
-    static const char *sections[] = {"session", "matrices", "io",    "plots",
-                                     "reduce",  "embed",    "words", "screen", NULL};
-    ctx_printf(ctx, "dv builtins (help NAME for one; a call that is a whole statement may drop the "
-                    "parentheses: scatter X, by=L)\n");
-    for (int s = 0; sections[s]; s++) {
-        int first = 1;
-        for (size_t i = 0; builtin_at(i); i++) {
-            const Builtin *b = builtin_at(i);
-            if (!b->section || strcmp(b->section, sections[s]) != 0) continue;
-            if (first) ctx_printf(ctx, "\n%s:\n", sections[s]);
-            first = 0;
-            ctx_printf(ctx, "  %-14s %s\n", b->name, b->help);
-        }
-    }
-    return 0;
+    return help_print(ctx, arg_is_none(args[0]) ? NULL : arg_str(args[0]), e);
 }
 
 static int bi_vars(Ctx *ctx, Value **args, Value **out, Err *e)
@@ -543,7 +342,7 @@ static int bi_rm(Ctx *ctx, Value **args, Value **out, Err *e)
 static int bi_seed(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     double s = arg_num(args[0]);
-    if (s < 0) return err_set(e, "seed: n must be >= 0, got %g", s);
+    if (s < 0) return err_param(e, 0, "seed: n must be >= 0, got %g", s);
     rng_seed(rng_global(), (uint64_t)s);
     *out = val_none();
     return 0;
@@ -564,7 +363,7 @@ static int bi_use(Ctx *ctx, Value **args, Value **out, Err *e)
     }
     char buf[64];
     if (v->kind != VAL_MAT || !v->u.mat->row_names)
-        return err_set(e, "use: E must be an embedding (a matrix whose rows are named words), got %s",
+        return err_param(e, 0, "use: E must be an embedding (a matrix whose rows are named words), got %s",
                        val_describe(v, buf, sizeof buf));
     val_unref(ctx->use_emb);
     ctx->use_emb = val_ref(v);
@@ -622,50 +421,37 @@ static int bi_getenv(Ctx *ctx, Value **args, Value **out, Err *e)
 
 #define X_MAT {"X", P_MAT, NULL}
 const Builtin builtins_core[] = {
-    {"help", bi_help, "list builtins, or show one: help pca", "session", {{"name", P_STR, "none"}}, "help pca", BF_NAME_ARGS},
-    {"print", bi_print, "print values on one line", "session", {{"...values", P_ANY, NULL}}, NULL, 0},
-    {"vars", bi_vars, "list variables with their kinds and shapes", "session", {{NULL, 0, NULL}}, NULL, 0},
-    {"rm", bi_rm, "remove variables: rm X, Y", "session", {{"...names", P_ANY, NULL}}, "rm X, Y", BF_NAME_ARGS},
-    {"seed", bi_seed, "seed the random generator (reproducible scripts)", "session", {{"n", P_INT, NULL}}, NULL, 0},
+    {"help", bi_help, "the builtins by section; help NAME for a builtin, section or topic (syntax, keys)",
+     "session", {{"name", P_STR, "none"}}, "help pca", BF_NAME_ARGS},
+    {"print", bi_print, "print values on one line (all=true prints matrices whole)", "session",
+     {{"...values", P_ANY, NULL}, {"all", P_BOOL, "false"}}, "print X[0:3], all=true", 0},
+    {"vars", bi_vars, "list variables with their kinds and shapes", "session", {{NULL, 0, NULL}}, "vars", 0},
+    {"rm", bi_rm, "remove variables: rm X, Y", "session", {{"...names", P_ANY, NULL}}, "Y = X[0:10]; rm Y", BF_NAME_ARGS},
+    {"seed", bi_seed, "seed the random generator (reproducible scripts)", "session", {{"n", P_INT, NULL}}, "seed 42", 0},
     {"use", bi_use, "make bare unknown names words of embedding E (use none to stop)", "session",
-     {{"E", P_ANY, NULL}}, NULL, 0},
+     {{"E", P_ANY, NULL}}, "use E; king - man + woman", 0},
     {"clock", bi_clock, "seconds on a monotonic clock (t = clock(); ...; print clock() - t)", "session",
-     {{NULL, 0, NULL}}, NULL, 0},
+     {{NULL, 0, NULL}}, "t = clock(); P = pca(X, 2); print clock() - t", 0},
     {"memory", bi_memory, "[resident, peak resident] memory in MB; reset=true restarts the peak", "session",
-     {{"reset", P_BOOL, "false"}}, NULL, 0},
-    {"getenv", bi_getenv, "an environment variable as a string, or none", "session", {{"name", P_STR, NULL}}, NULL, 0},
-    {"zeros", bi_zeros, "rows x cols matrix of zeros", "matrices", {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}, NULL, 0},
-    {"ones", bi_ones, "rows x cols matrix of ones", "matrices", {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}, NULL, 0},
+     {{"reset", P_BOOL, "false"}}, "print memory()", 0},
+    {"getenv", bi_getenv, "an environment variable as a string, or none", "session", {{"name", P_STR, NULL}}, "getenv(\"HOME\")", 0},
+    {"zeros", bi_zeros, "rows x cols matrix of zeros", "matrices", {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}, "zeros(2, 3)", 0},
+    {"ones", bi_ones, "rows x cols matrix of ones", "matrices", {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}, "ones(3)", 0},
     {"randn", bi_randn, "rows x cols matrix of standard normal numbers", "matrices",
-     {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}, NULL, 0},
+     {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}, "N = randn(100, 2)", 0},
     {"rand", bi_rand, "rows x cols matrix of uniform numbers in [0, 1)", "matrices",
-     {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}, NULL, 0},
-    {"range", bi_range, "vector start, start+step, ... below stop: range(5), range(2, 10, 2)", "matrices",
-     {{"start", P_NUM, NULL}, {"stop", P_NUM, "none"}, {"step", P_NUM, "1"}}, NULL, 0},
-    {"mean", bi_mean, "mean of all values, or per column (axis=0) or row (axis=1)", "matrices",
-     {X_MAT, {"axis", P_INT, "none"}}, NULL, 0},
-    {"std", bi_std, "standard deviation (population) of all values, or per column/row", "matrices",
-     {X_MAT, {"axis", P_INT, "none"}}, NULL, 0},
-    {"sum", bi_sum, "sum of all values", "matrices", {X_MAT}, NULL, 0},
-    {"min", bi_min, "smallest value", "matrices", {X_MAT}, NULL, 0},
-    {"max", bi_max, "largest value", "matrices", {X_MAT}, NULL, 0},
-    {"center", bi_center, "subtract each column's mean", "matrices", {X_MAT}, NULL, 0},
-    {"normalize", bi_normalize, "scale each row to unit length", "matrices", {X_MAT}, NULL, 0},
-    {"t", bi_t, "transpose", "matrices", {X_MAT}, NULL, 0},
-    {"abs", bi_abs, "absolute value of each element", "matrices", {X_MAT}, NULL, 0},
-    {"sqrt", bi_sqrt, "square root of each element", "matrices", {X_MAT}, NULL, 0},
-    {"exp", bi_exp, "e to the power of each element", "matrices", {X_MAT}, NULL, 0},
-    {"log", bi_log, "natural logarithm of each element", "matrices", {X_MAT}, NULL, 0},
+     {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}, "rand(2, 2)", 0},
+    {"center", bi_center, "subtract each column's mean", "matrices", {X_MAT}, "C = center(X)", 0},
+    {"normalize", bi_normalize, "scale each row to unit length", "matrices", {X_MAT}, "N = normalize(X)", 0},
+    {"t", bi_t, "transpose", "matrices", {X_MAT}, "t([[1, 2], [3, 4]])", 0},
     {"dot", bi_dot, "dot product of two vectors of the same size", "matrices",
-     {{"a", P_MAT, NULL}, {"b", P_MAT, NULL}}, NULL, 0},
+     {{"a", P_MAT, NULL}, {"b", P_MAT, NULL}}, "dot([1, 2], [3, 4])", 0},
     {"norm", bi_norm, "Euclidean norm of all values, or per column (axis=0) or row (axis=1)", "matrices",
-     {X_MAT, {"axis", P_INT, "none"}}, NULL, 0},
-    {"cosine", bi_cosine, "cosine similarity of two vectors", "matrices", {{"a", P_MAT, NULL}, {"b", P_MAT, NULL}}, NULL, 0},
-    {"shape", bi_shape, "[rows, cols] of a matrix", "matrices", {{"X", P_ANY, NULL}}, NULL, 0},
-    {"labeled", bi_labeled, "X with class labels from a vector of classes or a list of names", "matrices",
-     {X_MAT, {"labels", P_ANY, NULL}}, NULL, 0},
+     {X_MAT, {"axis", P_INT, "none"}}, "norm(X, axis=1)", 0},
+    {"cosine", bi_cosine, "cosine similarity of two vectors", "matrices", {{"a", P_MAT, NULL}, {"b", P_MAT, NULL}}, "cosine(E[\"king\"], E[\"queen\"])", 0},
+    {"shape", bi_shape, "[rows, cols] of a matrix", "matrices", {{"X", P_ANY, NULL}}, "shape(X)", 0},
     {"len", bi_len, "number of rows of a matrix, items of a list, or characters of a string", "matrices",
-     {{"x", P_ANY, NULL}}, NULL, 0},
-    {"head", bi_head, "the first n rows", "matrices", {X_MAT, {"n", P_INT, "5"}}, NULL, 0},
+     {{"x", P_ANY, NULL}}, "len(X)", 0},
+    {"head", bi_head, "the first n rows", "matrices", {X_MAT, {"n", P_INT, "5"}}, "head(X, 3)", 0},
     {NULL, NULL, NULL, NULL, {{NULL, P_ANY, NULL}}, NULL, 0},
 };

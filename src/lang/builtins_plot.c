@@ -26,11 +26,11 @@ static int bi_scatter(Ctx *ctx, Value **args, Value **out, Err *e)
     const char *aspect = arg_str(args[4]);
     int equal;
     if (X->cols < 2)
-        return err_set(e, "scatter: X needs at least 2 columns, got a %zux%zu matrix", X->rows, X->cols);
+        return err_param(e, 0, "scatter: X needs at least 2 columns, got a %zux%zu matrix", X->rows, X->cols);
     if (strcmp(aspect, "auto") == 0) equal = X->col_names == NULL; /* embeddings have no column names */
     else if (strcmp(aspect, "equal") == 0) equal = 1;
     else if (strcmp(aspect, "fill") == 0) equal = 0;
-    else return err_set(e, "scatter: aspect must be \"auto\", \"equal\" or \"fill\", got \"%s\"", aspect);
+    else return err_param(e, 4, "scatter: aspect must be \"auto\", \"equal\" or \"fill\", got \"%s\"", aspect);
     Plot *p;
     if (!arg_is_none(args[1])) {
         int *labels = NULL;
@@ -112,12 +112,12 @@ static int series_names(Value *names, size_t n, char ***out, Err *e)
     if (arg_is_none(names)) return 0;
     size_t k = names->kind == VAL_LIST ? names->u.list.n : 1;
     if ((names->kind != VAL_LIST && names->kind != VAL_STR) || k != n)
-        return err_set(e, "curve: names must be a list of %zu strings, one per series", n);
+        return err_param(e, 2, "curve: names must be a list of %zu strings, one per series", n);
     *out = calloc(n, sizeof **out);
     if (!*out) return err_nomem(e, n * sizeof **out, "names");
     for (size_t i = 0; i < n; i++) {
         Value *it = names->kind == VAL_LIST ? names->u.list.items[i] : names;
-        if (it->kind != VAL_STR) return err_set(e, "curve: names must be strings");
+        if (it->kind != VAL_STR) return err_param(e, 2, "curve: names must be strings");
         (*out)[i] = it->u.str;
     }
     return 0;
@@ -144,14 +144,46 @@ done:
     return p;
 }
 
+/* The x values a matrix of series carries: column names that are all
+ * numbers (t-SNE's .kl is named by the iterations it was measured at), or
+ * NULL.  Caller frees. */
+static Mat *x_from_names(const Value *y, size_t len, Err *e)
+{
+    if (y->kind != VAL_MAT || !y->u.mat->col_names || y->u.mat->cols != len) return NULL;
+    const Mat *m = y->u.mat;
+    Mat *x = mat_new_uninit(1, len, NULL);
+    if (!x) return NULL;
+    for (size_t j = 0; j < len; j++) {
+        const char *nm = m->col_names[j];
+        char *end;
+        double v = nm ? strtod(nm, &end) : NAN;
+        if (!nm || end == nm || *end || !isfinite(v)) {
+            mat_free(x);
+            return NULL;
+        }
+        x->data[j] = (float)v;
+    }
+    (void)e;
+    return x;
+}
+
 static int bi_curve(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     Series s = {0};
     Plot *p = NULL;
+    Mat *xn = NULL;
+    const Mat *x = arg_is_none(args[5]) ? NULL : arg_mat(args[5]);
     if (series_of(&s, args[0], "y", e) == 0 && series_of(&s, args[1], "series", e) == 0) {
-        if (s.len == 0) err_set(e, "curve: no values to draw");
-        else p = curve_plot(NULL, &s, args[0], args[2], arg_num(args[3]) != 0, e);
+        if (s.len == 0) {
+            err_set(e, "curve: no values to draw");
+        } else if (x && x->rows * x->cols != s.len) {
+            err_param(e, 5, "curve: x has %zu values, the longest series has %zu", x->rows * x->cols, s.len);
+        } else {
+            if (!x) x = xn = x_from_names(args[0], s.len, e);
+            p = curve_plot(x, &s, args[0], args[2], arg_num(args[3]) != 0, e);
+        }
     }
+    mat_free(xn);
     free(s.data);
     free(s.count);
     return finish(p, args[4], out, e);
@@ -166,7 +198,7 @@ static int bi_line(Ctx *ctx, Value **args, Value **out, Err *e)
         size_t nx = x->rows * x->cols, bad = s.n;
         for (size_t i = 0; i < s.n && bad == s.n; i++)
             if (s.count[i] != nx) bad = i;
-        if (bad < s.n) err_set(e, "line: x has %zu values, y has %zu", nx, s.count[bad]);
+        if (bad < s.n) err_param(e, 0, "line: x has %zu values, y has %zu", nx, s.count[bad]);
         else p = curve_plot(x, &s, args[1], args[2], arg_num(args[3]) != 0, e);
     }
     free(s.data);
@@ -182,14 +214,14 @@ static int bi_bars(Ctx *ctx, Value **args, Value **out, Err *e)
     if (!arg_is_none(args[1])) {
         Value *nm = args[1];
         if (nm->kind != VAL_LIST || nm->u.list.n != n)
-            return err_set(e, "bars: names must be a list of %zu strings, one per value", n);
+            return err_param(e, 1, "bars: names must be a list of %zu strings, one per value", n);
         names = calloc(n ? n : 1, sizeof *names);
         if (!names) return err_nomem(e, n * sizeof *names, "names");
         for (size_t i = 0; i < n; i++) {
             Value *it = nm->u.list.items[i];
             if (it->kind != VAL_STR) {
                 free(names);
-                return err_set(e, "bars: names must be strings (item %zu is not)", i);
+                return err_param(e, 1, "bars: names must be strings (item %zu is not)", i);
             }
             names[i] = it->u.str;
         }
@@ -206,7 +238,7 @@ static int bi_bars(Ctx *ctx, Value **args, Value **out, Err *e)
 static int bi_hist(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     long bins = arg_int(args[1]);
-    if (bins < 1 || bins > 10000) return err_set(e, "hist: bins must be between 1 and 10000, got %ld", bins);
+    if (bins < 1 || bins > 10000) return err_param(e, 1, "hist: bins must be between 1 and 10000, got %ld", bins);
     return finish(plot_hist(arg_mat(args[0]), (int)bins, e), args[2], out, e);
 }
 
@@ -219,12 +251,12 @@ static int bi_show(Ctx *ctx, Value **args, Value **out, Err *e)
         int n = arg_ints(args[1], s, 3, "show", "shape", e);
         if (n < 0) return -1;
         if (n < 2 || s[0] < 1 || s[1] < 1 || (n == 3 && s[2] != 1 && s[2] != 3))
-            return err_set(e, "show: shape must be [height, width] or [height, width, 3]");
+            return err_param(e, 1, "show: shape must be [height, width] or [height, width, 3]");
         h = (size_t)s[0];
         w = (size_t)s[1];
         c = n == 3 ? (size_t)s[2] : 1;
         if (h * w * c != X->cols)
-            return err_set(e, "show: shape [%zu, %zu%s] needs %zu values a row, X has %zu", h, w, c == 3 ? ", 3" : "",
+            return err_param(e, 1, "show: shape [%zu, %zu%s] needs %zu values a row, X has %zu", h, w, c == 3 ? ", 3" : "",
                            h * w * c, X->cols);
     } else if (!h || !w || h * w * c != X->cols) {
         size_t r = (size_t)lround(sqrt((double)X->cols));
@@ -234,7 +266,7 @@ static int bi_show(Ctx *ctx, Value **args, Value **out, Err *e)
         c = 1;
     }
     long cols = arg_is_none(args[2]) ? 0 : arg_int(args[2]);
-    if (cols < 0 || cols > 1000) return err_set(e, "show: cols must be between 1 and 1000, got %ld", cols);
+    if (cols < 0 || cols > 1000) return err_param(e, 2, "show: cols must be between 1 and 1000, got %ld", cols);
     return finish(plot_images(X, h, w, c, (int)cols, e), args[3], out, e);
 }
 
@@ -246,18 +278,22 @@ static int bi_heatmap(Ctx *ctx, Value **args, Value **out, Err *e)
 #define TITLE {"title", P_STR, "none"}
 const Builtin builtins_plot[] = {
     {"scatter", bi_scatter, "braille scatter of the first two columns, coloured by class (by= overrides)", "plots",
-     {{"X", P_MAT, NULL}, {"by", P_ANY, "none"}, {"labels", P_BOOL, "false"}, TITLE, {"aspect", P_STR, "\"auto\""}}, NULL, 0},
-    {"curve", bi_curve, "line plot of one or more series: curve train, valid, names=[\"train\", \"valid\"]", "plots",
-     {{"y", P_ANY, NULL}, {"...series", P_ANY, NULL}, {"names", P_ANY, "none"}, {"log", P_BOOL, "false"}, TITLE}, NULL, 0},
+     {{"X", P_MAT, NULL}, {"by", P_ANY, "none"}, {"labels", P_BOOL, "false"}, TITLE, {"aspect", P_STR, "\"auto\""}}, "scatter X[:, 2:4]", 0},
+    {"curve", bi_curve,
+     "line plot of one or more series against x= (default: the series' numeric column names, else 0, 1, ...)",
+     "plots",
+     {{"y", P_ANY, NULL}, {"...series", P_ANY, NULL}, {"names", P_ANY, "none"}, {"log", P_BOOL, "false"}, TITLE,
+      {"x", P_MAT, "none"}},
+     "curve [3, 2, 1.5, 1.2], [3.5, 2.8, 2.6, 2.7], names=[\"train\", \"valid\"], x=[10, 20, 40, 80]", 0},
     {"line", bi_line, "line plot of y (a vector, or matrix rows) against x", "plots",
-     {{"x", P_MAT, NULL}, {"y", P_ANY, NULL}, {"names", P_ANY, "none"}, {"log", P_BOOL, "false"}, TITLE}, NULL, 0},
+     {{"x", P_MAT, NULL}, {"y", P_ANY, NULL}, {"names", P_ANY, "none"}, {"log", P_BOOL, "false"}, TITLE}, "line(range(10), range(10) * 2)", 0},
     {"bars", bi_bars, "bar chart of values (names= or the values' column or row names)", "plots",
-     {{"values", P_MAT, NULL}, {"names", P_ANY, "none"}, TITLE}, NULL, 0},
+     {{"values", P_MAT, NULL}, {"names", P_ANY, "none"}, TITLE}, "bars mean(X, axis=0)", 0},
     {"hist", bi_hist, "histogram of all values in equal bins", "plots",
-     {{"x", P_MAT, NULL}, {"bins", P_INT, "20"}, TITLE}, NULL, 0},
+     {{"x", P_MAT, NULL}, {"bins", P_INT, "20"}, TITLE}, "hist X[:, 2], bins=10", 0},
     {"show", bi_show, "rows as images (grey or RGB), several as a grid: show X[0:8], shape=[28, 28]", "plots",
-     {{"X", P_MAT, NULL}, {"shape", P_LIST, "none"}, {"cols", P_INT, "none"}, TITLE}, NULL, 0},
+     {{"X", P_MAT, NULL}, {"shape", P_LIST, "none"}, {"cols", P_INT, "none"}, TITLE}, "D = load(\"examples/data/digits.csv\", label=\"label\"); show D[0:8], shape=[8, 8]", 0},
     {"heatmap", bi_heatmap, "a matrix's values as shaded cells with a colour scale", "plots",
-     {{"X", P_MAT, NULL}, TITLE}, NULL, 0},
+     {{"X", P_MAT, NULL}, TITLE}, "heatmap X[0:10]", 0},
     {NULL, NULL, NULL, NULL, {{NULL, P_ANY, NULL}}, NULL, 0},
 };

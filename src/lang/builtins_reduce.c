@@ -1,4 +1,5 @@
 /* builtins_reduce.c — pca, svd, lda, mds, project, reconstruct. */
+#include <float.h>
 #include <string.h>
 
 #include "core/progress.h"
@@ -69,7 +70,28 @@ fail:
     return -1;
 }
 
-static int fit(const char *f, Value **args, int center, int whiten, Value **out, Err *e)
+/* Components beyond X's rank (singular values at rounding level, below
+ * S_max * max(rows, cols) * float eps as numpy.linalg.matrix_rank) explain
+ * nothing and point in arbitrary directions: say so. */
+static void warn_rank(Ctx *ctx, const char *f, const Mat *X, const Pca *p)
+{
+    size_t k = p->k, r = 0, big = X->rows > X->cols ? X->rows : X->cols;
+    const float *s = p->singular->data;
+    double tol = k ? s[0] * (double)big * FLT_EPSILON : 0;
+    while (r < k && s[r] > tol) r++;
+    if (r == k) return;
+    const char *what = p->centered ? "X (centred)" : "X";
+    if (k - r == 1)
+        ctx_warn(ctx, "%s: k=%zu is more than the rank of %s, %zu: component %zu explains nothing and its direction "
+                      "is arbitrary",
+                 f, k, what, r, r);
+    else
+        ctx_warn(ctx, "%s: k=%zu is more than the rank of %s, %zu: components %zu to %zu explain nothing and their "
+                      "directions are arbitrary",
+                 f, k, what, r, r, k - 1);
+}
+
+static int fit(Ctx *ctx, const char *f, Value **args, int center, int whiten, Value **out, Err *e)
 {
     Mat *X = arg_mat(args[0]);
     long k = arg_int(args[1]);
@@ -78,31 +100,32 @@ static int fit(const char *f, Value **args, int center, int whiten, Value **out,
     if (strcmp(m, "auto") == 0) o.method = PCA_AUTO;
     else if (strcmp(m, "exact") == 0) o.method = PCA_EXACT;
     else if (strcmp(m, "randomized") == 0) o.method = PCA_RANDOMIZED;
-    else return err_set(e, "%s: method must be \"auto\", \"exact\" or \"randomized\", got \"%s\"", f, m);
-    if (k < 1) return err_set(e, "%s: k must be at least 1, got %ld", f, k);
+    else return err_param(e, 2, "%s: method must be \"auto\", \"exact\" or \"randomized\", got \"%s\"", f, m);
+    if (k < 1) return err_param(e, 1, "%s: k must be at least 1, got %ld", f, k);
     o.center = center;
     o.whiten = whiten;
     o.progress = progress_global();
     Pca *p;
     if (pca_fit_opts(X, (size_t)k, &o, rng_global(), &p, e) < 0) return -1;
+    warn_rank(ctx, f, X, p);
     return pca_model(f, X, p, out, e);
 }
 
 static int bi_pca(Ctx *ctx, Value **args, Value **out, Err *e)
 {
-    return fit("pca", args, 1, arg_num(args[3]) != 0, out, e);
+    return fit(ctx, "pca", args, 1, arg_num(args[3]) != 0, out, e);
 }
 
 static int bi_svd(Ctx *ctx, Value **args, Value **out, Err *e)
 {
-    return fit("svd", args, 0, 0, out, e);
+    return fit(ctx, "svd", args, 0, 0, out, e);
 }
 
 static Pca *pca_of(const char *f, Value *model, Err *e)
 {
     Model *m = model->u.model;
     if (strcmp(m->type, "pca") != 0 && strcmp(m->type, "svd") != 0) {
-        err_set(e, "%s: P must be a pca or svd model (this one is %s)", f, m->type);
+        err_param(e, 0, "%s: P must be a pca or svd model (this one is %s)", f, m->type);
         return NULL;
     }
     return m->impl;
@@ -129,7 +152,7 @@ static int bi_reconstruct(Ctx *ctx, Value **args, Value **out, Err *e)
     if (!p) return -1;
     Mat *X = arg_mat(args[1]);
     long k = arg_is_none(args[2]) ? (long)p->k : arg_int(args[2]);
-    if (k < 1 || (size_t)k > p->k) return err_set(e, "reconstruct: k must be between 1 and %zu, got %ld", p->k, k);
+    if (k < 1 || (size_t)k > p->k) return err_param(e, 2, "reconstruct: k must be between 1 and %zu, got %ld", p->k, k);
     Mat *R = pca_reconstruct(p, X, (size_t)k, e);
     if (!R || mat_copy_row_meta(R, X, NULL, X->rows, e) < 0 || mat_copy_col_meta(R, X, NULL, X->cols, e) < 0) {
         mat_free(R);
@@ -146,7 +169,7 @@ static int bi_lda(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     Mat *S, *C, *R;
     long k = arg_int(args[1]);
-    if (k < 1) return err_set(e, "lda: k must be at least 1, got %ld", k);
+    if (k < 1) return err_param(e, 1, "lda: k must be at least 1, got %ld", k);
     if (lda_fit(arg_mat(args[0]), (size_t)k, &S, &C, &R, e) < 0) return -1;
     Value *v = val_model("lda", e);
     if (!v || val_model_set_mat(v, "scores", S, e) < 0 || val_model_set_mat(v, "components", C, e) < 0 ||
@@ -167,7 +190,7 @@ static int bi_mds(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     Mat *S, *E;
     long k = arg_int(args[1]);
-    if (k < 1) return err_set(e, "mds: k must be at least 1, got %ld", k);
+    if (k < 1) return err_param(e, 1, "mds: k must be at least 1, got %ld", k);
     if (mds_fit(arg_mat(args[0]), (size_t)k, &S, &E, e) < 0) return -1;
     Value *v = val_model("mds", e);
     if (!v || val_model_set_mat(v, "scores", S, e) < 0 || val_model_set_mat(v, "eigenvalues", E, e) < 0) {
@@ -184,16 +207,16 @@ static int bi_mds(Ctx *ctx, Value **args, Value **out, Err *e)
 
 const Builtin builtins_reduce[] = {
     {"pca", bi_pca, "principal components: .scores .components .explained .cumulative .mean .singular", "reduce",
-     {{"X", P_MAT, NULL}, {"k", P_INT, NULL}, {"method", P_STR, "\"auto\""}, {"whiten", P_BOOL, "false"}}, NULL, 0},
+     {{"X", P_MAT, NULL}, {"k", P_INT, NULL}, {"method", P_STR, "\"auto\""}, {"whiten", P_BOOL, "false"}}, "P = pca(X, 2)", 0},
     {"svd", bi_svd, "truncated SVD without centring: .U .S .Vt", "reduce",
-     {{"X", P_MAT, NULL}, {"k", P_INT, NULL}, {"method", P_STR, "\"auto\""}}, NULL, 0},
+     {{"X", P_MAT, NULL}, {"k", P_INT, NULL}, {"method", P_STR, "\"auto\""}}, "S = svd(X, 2)", 0},
     {"project", bi_project, "scores of new rows on a pca model's components", "reduce",
-     {{"P", P_MODEL, NULL}, {"X", P_MAT, NULL}}, NULL, 0},
+     {{"P", P_MODEL, NULL}, {"X", P_MAT, NULL}}, "P = pca(X[0:100], 2); project(P, X[100:150])", 0},
     {"reconstruct", bi_reconstruct, "rows rebuilt from their first k components", "reduce",
-     {{"P", P_MODEL, NULL}, {"X", P_MAT, NULL}, {"k", P_INT, "none"}}, NULL, 0},
+     {{"P", P_MODEL, NULL}, {"X", P_MAT, NULL}, {"k", P_INT, "none"}}, "P = pca(X, 2); R = reconstruct(P, X, k=1)", 0},
     {"lda", bi_lda, "Fisher linear discriminants from X's labels: .scores .components .explained", "reduce",
-     {{"X", P_MAT, NULL}, {"k", P_INT, "2"}}, NULL, 0},
+     {{"X", P_MAT, NULL}, {"k", P_INT, "2"}}, "L = lda(X, 2)", 0},
     {"mds", bi_mds, "classical multidimensional scaling: .scores .eigenvalues", "reduce",
-     {{"X", P_MAT, NULL}, {"k", P_INT, "2"}}, NULL, 0},
+     {{"X", P_MAT, NULL}, {"k", P_INT, "2"}}, "M = mds(X, 2)", 0},
     {NULL, NULL, NULL, NULL, {{NULL, P_ANY, NULL}}, NULL, 0},
 };

@@ -35,7 +35,7 @@ static int bi_zoom(Ctx *ctx, Value **args, Value **out, Err *e)
     double f = arg_num(args[0]);
     PlotView *v = plot_default_view(p);
     if (f == 0) plot_view_reset(v);
-    else if (!(f > 0)) return err_set(e, "zoom: factor must be > 0 (0 resets), got %g", f);
+    else if (!(f > 0)) return err_param(e, 0, "zoom: factor must be > 0 (0 resets), got %g", f);
     else plot_view_zoom(v, p, ctx->width, ctx->height, f, -1, -1);
     return reshow(ctx, p, out, e);
 }
@@ -59,6 +59,23 @@ static int bi_xlim(Ctx *ctx, Value **args, Value **out, Err *e)
 static int bi_ylim(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     return limits("ylim", 1, ctx, args, out, e);
+}
+
+/* layout: the screen's split between the plot pane and the console (the
+ * screen reads it when the statement is done; F3 changes the same). */
+static int bi_layout(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    *out = val_none();
+    if (arg_is_none(args[0])) {
+        ctx->split_set = 0;
+        return 0;
+    }
+    double f = arg_num(args[0]);
+    if (!(f >= 0 && f <= 1))
+        return err_param(e, 0, "layout: plot must be a share of the rows from 0 to 1 (none: automatic), got %g", f);
+    ctx->split_set = 1;
+    ctx->split = f;
+    return 0;
 }
 
 /* demo_embed: n points in k classes drift from a random cloud to k
@@ -131,9 +148,9 @@ static int bi_demo_embed(Ctx *ctx, Value **args, Value **out, Err *e)
     (void)ctx;
     double nn = arg_num(args[0]), ni = arg_num(args[1]), nk = arg_num(args[2]);
     int curve = val_truthy(args[3]);
-    if (!(nn >= 1 && nn <= DEMO_MAX)) return err_set(e, "demo_embed: n must be between 1 and %d, got %g", DEMO_MAX, nn);
-    if (!(ni >= 1 && ni <= 1e7)) return err_set(e, "demo_embed: iters must be between 1 and 10000000, got %g", ni);
-    if (!(nk >= 1 && nk <= 26)) return err_set(e, "demo_embed: classes must be between 1 and 26, got %g", nk);
+    if (!(nn >= 1 && nn <= DEMO_MAX)) return err_param(e, 0, "demo_embed: n must be between 1 and %d, got %g", DEMO_MAX, nn);
+    if (!(ni >= 1 && ni <= 1e7)) return err_param(e, 1, "demo_embed: iters must be between 1 and 10000000, got %g", ni);
+    if (!(nk >= 1 && nk <= 26)) return err_param(e, 2, "demo_embed: classes must be between 1 and 26, got %g", nk);
     Demo d = {(size_t)nn, (int)nk, NULL, NULL, NULL};
     int iters = (int)ni, it = 0, stopped = 0, rc = -1;
     Value *v = NULL;
@@ -146,8 +163,9 @@ static int bi_demo_embed(Ctx *ctx, Value **args, Value **out, Err *e)
     for (it = 0; it < iters;) {
         d.spread[it] = (float)demo_step(&d);
         it++;
-        ProgressInfo info = {"demo_embed", it, iters, "iter", "spread", d.spread[it - 1], NULL,
-                             curve ? NULL : d.Y, d.spread, (size_t)it};
+        ProgressInfo info = {.task = "demo_embed", .done = it, .total = iters, .unit = "iter", .metric = "spread",
+                             .value = d.spread[it - 1], .snapshot = curve ? NULL : d.Y, .curve = d.spread,
+                             .curve_len = (size_t)it};
         if (progress_report(pr, &info)) {
             stopped = 1;
             break;
@@ -172,13 +190,16 @@ done:
 
 const Builtin builtins_ui[] = {
     {"zoom", bi_zoom, "zoom the plot shown last by a factor around its centre (0 resets)", "screen",
-     {{"factor", P_NUM, "2"}}, NULL, 0},
+     {{"factor", P_NUM, "2"}}, "scatter X[:, 2:4]; zoom 2", 0},
     {"xlim", bi_xlim, "x range of the plot shown last (xlim none, none resets)", "screen",
-     {{"lo", P_NUM, "none"}, {"hi", P_NUM, "none"}}, NULL, 0},
+     {{"lo", P_NUM, "none"}, {"hi", P_NUM, "none"}}, "scatter X[:, 2:4]; xlim 3, 7", 0},
     {"ylim", bi_ylim, "y range of the plot shown last (ylim none, none resets)", "screen",
-     {{"lo", P_NUM, "none"}, {"hi", P_NUM, "none"}}, NULL, 0},
+     {{"lo", P_NUM, "none"}, {"hi", P_NUM, "none"}}, "scatter X[:, 2:4]; ylim 0, 1.5", 0},
+    {"layout", bi_layout,
+     "the screen's split: the plot pane's share of the rows, 0 to 1 (none: automatic, as F3 cycles)", "screen",
+     {{"plot", P_NUM, "none"}}, "layout 0.5", 0},
     {"demo_embed", bi_demo_embed,
      "test job: n points in classes drift into place like a t-SNE map (animates; Ctrl-C keeps the map so far)",
-     "screen", {{"n", P_INT, "2000"}, {"iters", P_INT, "500"}, {"classes", P_INT, "5"}, {"curve", P_BOOL, "false"}}, NULL, 0},
+     "screen", {{"n", P_INT, "2000"}, {"iters", P_INT, "500"}, {"classes", P_INT, "5"}, {"curve", P_BOOL, "false"}}, "D = demo_embed(300, iters=50)", 0},
     {NULL, NULL, NULL, NULL, {{NULL, P_ANY, NULL}}, NULL, 0},
 };

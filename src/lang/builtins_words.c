@@ -78,7 +78,7 @@ static int bi_nearest(Ctx *ctx, Value **args, Value **out, Err *e)
     Mat *E = embedding("nearest", ctx, args[2], e);
     if (!E) return -1;
     long k = arg_int(args[1]), row, skip[64];
-    if (k < 1 || k > 1000) return err_set(e, "nearest: k must be between 1 and 1000, got %ld", k);
+    if (k < 1 || k > 1000) return err_param(e, 1, "nearest: k must be between 1 and 1000, got %ld", k);
     const float *q = vector_of("nearest", E, args[0], &row, e);
     if (!q) return -1;
     size_t ns = 0;
@@ -127,7 +127,7 @@ static int bi_analogy(Ctx *ctx, Value **args, Value **out, Err *e)
     const float *v[3];
     for (int i = 0; i < 3; i++)
         if (!(v[i] = vector_of("analogy", E, args[i], &r[i], e))) return -1;
-    if (k < 1 || k > 1000) return err_set(e, "analogy: k must be between 1 and 1000, got %ld", k);
+    if (k < 1 || k > 1000) return err_param(e, 3, "analogy: k must be between 1 and 1000, got %ld", k);
     float *q = malloc(E->cols * sizeof *q);
     long *idx = malloc((size_t)k * sizeof *idx), skip[3];
     double *sim = malloc((size_t)k * sizeof *sim);
@@ -154,7 +154,7 @@ static int bi_vocab(Ctx *ctx, Value **args, Value **out, Err *e)
     Mat *E = embedding("vocab", ctx, args[0], e);
     if (!E) return -1;
     long n = arg_is_none(args[1]) ? (long)E->rows : arg_int(args[1]);
-    if (n < 0) return err_set(e, "vocab: n must be >= 0");
+    if (n < 0) return err_param(e, 1, "vocab: n must be >= 0");
     size_t k = (size_t)n < E->rows ? (size_t)n : E->rows;
     Value *l = val_list(k, e);
     for (size_t i = 0; l && i < k; i++) {
@@ -206,7 +206,7 @@ static int bi_analogies(Ctx *ctx, Value **args, Value **out, Err *e)
     if (!E) return -1;
     const char *path = arg_str(args[1]);
     long lim = arg_int(args[2]);
-    if (lim < 1) return err_set(e, "analogies: limit must be >= 1, got %ld", lim);
+    if (lim < 1) return err_param(e, 2, "analogies: limit must be >= 1, got %ld", lim);
     size_t limit = (size_t)lim < E->rows ? (size_t)lim : E->rows, d = E->cols;
     char *text;
     size_t len;
@@ -430,7 +430,7 @@ static int bi_word2vec(Ctx *ctx, Value **args, Value **out, Err *e)
     const char *model = arg_str(args[3]);
     if (strcmp(model, "skipgram") == 0) o.cbow = 0;
     else if (strcmp(model, "cbow") == 0) o.cbow = 1;
-    else return err_set(e, "word2vec: model must be \"skipgram\" or \"cbow\", got \"%s\"", model);
+    else return err_param(e, 3, "word2vec: model must be \"skipgram\" or \"cbow\", got \"%s\"", model);
     o.negative = (int)arg_int(args[4]);
     o.hs = arg_num(args[5]) != 0;
     o.sample = arg_num(args[6]);
@@ -443,7 +443,7 @@ static int bi_word2vec(Ctx *ctx, Value **args, Value **out, Err *e)
     } else {
         o.threads = (int)arg_int(args[10]);
     }
-    if (o.threads < 1 || o.threads > 64) return err_set(e, "word2vec: threads must be between 1 and 64, got %d", o.threads);
+    if (o.threads < 1 || o.threads > 64) return err_param(e, 10, "word2vec: threads must be between 1 and 64, got %d", o.threads);
     o.seed = rng_u64(rng_global());
     o.progress = progress_global();
     W2vResult r;
@@ -478,7 +478,7 @@ static int bi_axes(Ctx *ctx, Value **args, Value **out, Err *e)
     Value *w = args[3];
     if (arg_is_none(w)) n = E->rows < 100 ? E->rows : 100; /* the 100 most frequent words */
     else if (w->kind == VAL_LIST) n = w->u.list.n;
-    else return err_set(e, "axes: words must be a list of words");
+    else return err_param(e, 3, "axes: words must be a list of words");
     Mat *M = mat_new_uninit(n, 2, e);
     if (!M) return -1;
     double nx = 0, ny = 0;
@@ -493,7 +493,7 @@ static int bi_axes(Ctx *ctx, Value **args, Value **out, Err *e)
             Value *it = w->u.list.items[i];
             if (it->kind != VAL_STR) {
                 mat_free(M);
-                return err_set(e, "axes: words must be strings");
+                return err_param(e, 3, "axes: words must be strings");
             }
             if ((r = mat_find_row(E, it->u.str)) < 0) {
                 char hint[256];
@@ -538,20 +538,20 @@ const Builtin builtins_words[] = {
       {"min_count", P_INT, "5"},
       {"epochs", P_INT, "5"},
       {"alpha", P_NUM, "none"},
-      {"threads", P_INT, "none"}}, NULL, 0},
+      {"threads", P_INT, "none"}}, "W = word2vec(\"examples/data/kjv.txt.gz\", dim=50, epochs=1)", 0},
     {"nearest", bi_nearest, "the k words nearest by cosine to a word or a vector", "words",
-     {{"x", P_ANY, NULL}, {"k", P_INT, "10"}, EMB}, NULL, 0},
+     {{"x", P_ANY, NULL}, {"k", P_INT, "10"}, EMB}, "nearest(\"king\", 5, E=E)", 0},
     {"similarity", bi_similarity, "cosine similarity of two words (or vectors)", "words",
-     {{"a", P_ANY, NULL}, {"b", P_ANY, NULL}, EMB}, NULL, 0},
+     {{"a", P_ANY, NULL}, {"b", P_ANY, NULL}, EMB}, "similarity(\"king\", \"queen\", E=E)", 0},
     {"analogy", bi_analogy, "a is to b as c is to ?: nearest words to b - a + c, inputs left out", "words",
-     {{"a", P_ANY, NULL}, {"b", P_ANY, NULL}, {"c", P_ANY, NULL}, {"k", P_INT, "10"}, EMB}, NULL, 0},
+     {{"a", P_ANY, NULL}, {"b", P_ANY, NULL}, {"c", P_ANY, NULL}, {"k", P_INT, "10"}, EMB}, "analogy(\"man\", \"king\", \"woman\", E=E)", 0},
     {"analogies", bi_analogies, "score an analogy question file as word2vec's compute-accuracy does", "words",
-     {{"E", P_ANY, NULL}, {"file", P_STR, NULL}, {"limit", P_INT, "30000"}}, NULL, 0},
+     {{"E", P_ANY, NULL}, {"file", P_STR, NULL}, {"limit", P_INT, "30000"}}, "analogies(E, \"examples/data/kjv-analogies.txt\")", 0},
     {"wordsim", bi_wordsim, "Spearman correlation with human word-pair similarity scores", "words",
-     {{"E", P_ANY, NULL}, {"file", P_STR, NULL}}, NULL, 0},
+     {{"E", P_ANY, NULL}, {"file", P_STR, NULL}}, "wordsim(E, \"tests/data/tiny-sim.tsv\")", 0},
     {"axes", bi_axes, "words placed by their cosine with two directions: axes(E, x=he - she, y=good - bad)",
-     "words", {{"E", P_ANY, NULL}, {"x", P_ANY, NULL}, {"y", P_ANY, NULL}, {"words", P_ANY, "none"}}, NULL, 0},
+     "words", {{"E", P_ANY, NULL}, {"x", P_ANY, NULL}, {"y", P_ANY, NULL}, {"words", P_ANY, "none"}}, "axes(E, x=E[\"he\"] - E[\"she\"], y=E[\"good\"] - E[\"bad\"], words=[\"king\", \"queen\", \"doctor\", \"nurse\"])", 0},
     {"vocab", bi_vocab, "the words of an embedding, most frequent first (the first n)", "words",
-     {EMB, {"n", P_INT, "none"}}, NULL, 0},
+     {EMB, {"n", P_INT, "none"}}, "vocab(E, 10)", 0},
     {NULL, NULL, NULL, NULL, {{NULL, P_ANY, NULL}}, NULL, 0},
 };

@@ -1,12 +1,40 @@
+/* lex.c — see lex.h. */
 #include "lang/lex.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "lang/limits.h"
+
+static const char *const keywords[] = {"and",   "break", "continue", "do",  "elif", "else",
+                                       "end",   "fn",    "for",      "if",  "in",   "not",
+                                       "or",    "return", "then",    "while", NULL};
+
+const char *lex_keyword_at(size_t i)
+{
+    return i < sizeof keywords / sizeof *keywords - 1 ? keywords[i] : NULL;
+}
+
+int lex_is_keyword(const char *s, size_t len)
+{
+    for (size_t i = 0; keywords[i]; i++)
+        if (strlen(keywords[i]) == len && memcmp(keywords[i], s, len) == 0) return 1;
+    return 0;
+}
 
 int tok_is(const Token *t, const char *op)
 {
     return t->kind == T_OP && strlen(op) == t->len && memcmp(t->text, op, t->len) == 0;
+}
+
+int tok_is_kw(const Token *t, const char *kw)
+{
+    return t->kind == T_KEYWORD && strlen(kw) == t->len && memcmp(t->text, kw, t->len) == 0;
 }
 
 static int push(TokList *t, Token tok, Err *e)
@@ -30,21 +58,83 @@ void lex_free(TokList *t)
     t->n = t->cap = 0;
 }
 
-/* Decode a quoted string starting at p (the quote).  Sets *end past the
- * closing quote.  Returns the decoded string or NULL with e set. */
-static char *lex_string(const char *p, const char **end, Err *e)
+/* ---- numbers in the C locale ------------------------------------------ */
+
+static locale_t c_numeric;
+static pthread_once_t c_numeric_once = PTHREAD_ONCE_INIT;
+
+static void c_numeric_init(void)
+{
+    c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+}
+
+/* The len characters at s (digits, '.', exponent: already checked) as a
+ * double, read with '.' as the decimal point whatever the locale.  Sets
+ * *huge when the number is beyond a double's range. */
+static double c_strtod(const char *s, size_t len, int *huge)
+{
+    char small[128], *buf = len < sizeof small ? small : malloc(len + 1);
+    if (!buf) { /* a number longer than 128 characters and no memory left */
+        *huge = 1;
+        return 0;
+    }
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    pthread_once(&c_numeric_once, c_numeric_init);
+    double x;
+    errno = 0;
+    if (c_numeric) {
+        x = strtod_l(buf, NULL, c_numeric);
+    } else { /* no C locale object: spell the decimal point the locale's way */
+        const char *dp = localeconv()->decimal_point;
+        char *dot = strchr(buf, '.');
+        if (dot && dp && dp[0] && !dp[1]) *dot = dp[0];
+        x = strtod(buf, NULL);
+    }
+    *huge = errno == ERANGE && isinf(x);
+    if (buf != small) free(buf);
+    return x;
+}
+
+/* Length of the number at p: digits [. digits] [e [+-] digits]. */
+static size_t scan_number(const char *p, const char *end)
+{
+    const char *q = p;
+    while (q < end && isdigit((unsigned char)*q)) q++;
+    if (q < end && *q == '.') {
+        q++;
+        while (q < end && isdigit((unsigned char)*q)) q++;
+    }
+    if (q < end && (*q == 'e' || *q == 'E')) {
+        const char *r = q + 1;
+        if (r < end && (*r == '+' || *r == '-')) r++;
+        if (r < end && isdigit((unsigned char)*r)) {
+            while (r < end && isdigit((unsigned char)*r)) r++;
+            q = r;
+        }
+    }
+    return (size_t)(q - p);
+}
+
+/* ---- strings ---------------------------------------------------------- */
+
+/* Decode a quoted string starting at p (the quote).  Sets *stop past the
+ * closing quote (or at the offending character).  Returns the decoded
+ * string (its length in *n) or NULL with e set. */
+static char *lex_string(const char *p, const char *end, const char **stop, size_t *len, Err *e)
 {
     char q = *p++;
     size_t cap = 16, n = 0;
     char *s = malloc(cap);
     if (!s) {
         err_nomem(e, cap, "string");
+        *stop = p;
         return NULL;
     }
-    while (*p && *p != q && *p != '\n') {
+    while (p < end && *p != q && *p != '\n' && *p != '\0') {
         char c = *p++;
         if (c == '\\') {
-            switch (*p) {
+            switch (p < end ? *p : '\0') {
             case 'n': c = '\n'; break;
             case 't': c = '\t'; break;
             case 'r': c = '\r'; break;
@@ -54,8 +144,11 @@ static char *lex_string(const char *p, const char **end, Err *e)
             case '\'': c = '\''; break;
             default:
                 free(s);
-                *end = p;
-                err_set(e, "unknown escape '\\%c' in string", *p ? *p : ' ');
+                *stop = p;
+                if (p < end && isprint((unsigned char)*p))
+                    err_set(e, "unknown escape '\\%c' in string", *p);
+                else
+                    err_set(e, "unknown escape in string (a backslash before a non-printing character)");
                 return NULL;
             }
             p++;
@@ -66,57 +159,80 @@ static char *lex_string(const char *p, const char **end, Err *e)
             if (!ns) {
                 free(s);
                 err_nomem(e, cap, "string");
+                *stop = p;
                 return NULL;
             }
             s = ns;
         }
         s[n++] = c;
     }
-    if (*p != q) {
+    if (p >= end || *p != q) {
         free(s);
-        *end = p;
-        err_set(e, "unterminated string");
+        *stop = p;
+        if (p < end && *p == '\0')
+            err_set(e, "NUL byte in a string (a script is text)");
+        else
+            err_set(e, "unterminated string");
         return NULL;
     }
     s[n] = '\0';
-    *end = p + 1;
+    *len = n;
+    *stop = p + 1;
     return s;
 }
 
+/* ---- the tokenizer ---------------------------------------------------- */
+
 int lex_tokenize(const char *src, int first_line, TokList *out, int *line, int *col, Err *e)
 {
-    const char *p = src, *line_start = src;
+    return lex_tokenize_n(src, strlen(src), first_line, 0, out, line, col, e);
+}
+
+int lex_tokenize_n(const char *src, size_t len, int first_line, unsigned flags, TokList *out,
+                   int *line, int *col, Err *e)
+{
+    const char *p = src, *end = src + len, *line_start = src;
     int ln = first_line, depth = 0, space = 1;
     memset(out, 0, sizeof *out);
-#define FAIL_AT(ptr)                                                                              \
-    do {                                                                                         \
-        *line = ln;                                                                              \
-        *col = (int)((ptr)-line_start) + 1;                                                      \
-        lex_free(out);                                                                           \
-        return -1;                                                                               \
+#define FAIL_AT(ptr)                                                                               \
+    do {                                                                                           \
+        *line = ln;                                                                                \
+        *col = (int)((ptr)-line_start) + 1;                                                        \
+        goto fail;                                                                                 \
     } while (0)
     for (;;) {
-        char c = *p;
+        char c = p < end ? *p : '\0';
+        int at_end = p >= end;
         if (c == ' ' || c == '\t' || c == '\r') {
             p++;
             space = 1;
             continue;
         }
-        if (c == '\\' && (p[1] == '\n' || (p[1] == '\r' && p[2] == '\n'))) { /* continuation */
-            p += p[1] == '\n' ? 2 : 3;
-            ln++;
-            line_start = p;
-            space = 1;
-            continue;
+        if (!at_end && c == '\\') { /* continuation: backslash, spaces, newline */
+            const char *q = p + 1;
+            while (q < end && (*q == ' ' || *q == '\t' || *q == '\r')) q++;
+            if (q >= end) {
+                out->continued = 1;
+                p = q;
+                continue;
+            }
+            if (*q == '\n') {
+                p = q + 1;
+                ln++;
+                line_start = p;
+                space = 1;
+                continue;
+            }
         }
         if (c == '#') {
-            while (*p && *p != '\n') p++;
+            while (p < end && *p != '\n') p++;
             continue;
         }
         Token t = {.line = ln, .col = (int)(p - line_start) + 1, .text = p, .space_before = space};
         space = 0;
-        if (c == '\0') {
+        if (at_end) {
             t.kind = T_EOF;
+            out->open_brackets = depth;
             if (push(out, t, e) < 0) FAIL_AT(p);
             return 0;
         }
@@ -133,39 +249,55 @@ int lex_tokenize(const char *src, int first_line, TokList *out, int *line, int *
             if (push(out, t, e) < 0) FAIL_AT(p);
             continue;
         }
-        if (isdigit((unsigned char)c) || (c == '.' && isdigit((unsigned char)p[1]))) {
-            char *end;
-            t.num = strtod(p, &end);
-            if (isalpha((unsigned char)*end) || *end == '_') {
-                err_set(e, "malformed number '%.*s'", (int)(end - p + 1), p);
+        if (isdigit((unsigned char)c) || (c == '.' && p + 1 < end && isdigit((unsigned char)p[1]))) {
+            size_t n = scan_number(p, end);
+            if (p + n < end && (isalnum((unsigned char)p[n]) || p[n] == '_')) {
+                err_set(e, "malformed number '%.*s'", (int)(n + 1 < 40 ? n + 1 : 40), p);
+                FAIL_AT(p);
+            }
+            int huge;
+            t.num = c_strtod(p, n, &huge);
+            if (huge) {
+                err_set(e, "number %.*s%s is too large (beyond about 1.8e308)", (int)(n < 40 ? n : 40), p,
+                        n > 40 ? "..." : "");
                 FAIL_AT(p);
             }
             t.kind = T_NUM;
-            t.len = (size_t)(end - p);
-            p = end;
+            t.len = n;
+            p += n;
         } else if (isalpha((unsigned char)c) || c == '_') {
-            while (isalnum((unsigned char)*p) || *p == '_') p++;
-            t.kind = T_IDENT;
+            while (p < end && (isalnum((unsigned char)*p) || *p == '_')) p++;
             t.len = (size_t)(p - t.text);
+            if (t.len > LIMIT_NAME_LENGTH) {
+                err_set(e, "name longer than %d characters", LIMIT_NAME_LENGTH);
+                FAIL_AT(t.text);
+            }
+            t.kind = lex_is_keyword(t.text, t.len) ? T_KEYWORD : T_IDENT;
         } else if (c == '"' || c == '\'') {
-            const char *end = p;
-            t.str = lex_string(p, &end, e);
-            if (!t.str) FAIL_AT(end);
+            const char *stop = p;
+            t.str = lex_string(p, end, &stop, &t.str_len, e);
+            if (!t.str) FAIL_AT(stop);
             t.kind = T_STR;
-            t.len = (size_t)(end - p);
-            p = end;
+            t.len = (size_t)(stop - p);
+            p = stop;
         } else {
-            static const char *two[] = {"==", "!=", "<=", ">=", NULL};
+            static const char *two[] = {"==", "!=", "<=", ">=", "**", NULL};
             t.kind = T_OP;
             t.len = 0;
             for (int i = 0; two[i]; i++)
-                if (p[0] == two[i][0] && p[1] == two[i][1]) t.len = 2;
+                if (p + 1 < end && p[0] == two[i][0] && p[1] == two[i][1]) t.len = 2;
             if (!t.len) {
+                if (c == '\0') {
+                    err_set(e, "NUL byte in the source (a script is text)");
+                    FAIL_AT(p);
+                }
                 if (!strchr("+-*/@=()[],:.<>", c)) {
                     if ((unsigned char)c >= 0x80)
                         err_set(e, "unexpected character (non-ASCII) in source");
-                    else
+                    else if (isprint((unsigned char)c))
                         err_set(e, "unexpected character '%c'", c);
+                    else
+                        err_set(e, "unexpected control character (byte 0x%02x)", (unsigned char)c);
                     FAIL_AT(p);
                 }
                 t.len = 1;
@@ -180,4 +312,13 @@ int lex_tokenize(const char *src, int first_line, TokList *out, int *line, int *
         }
     }
 #undef FAIL_AT
+fail:
+    if (flags & LEX_PARTIAL) {
+        Token t = {.kind = T_EOF, .line = *line, .col = *col, .text = end};
+        out->open_brackets = depth;
+        out->failed = 1;
+        if (push(out, t, e) == 0) return 0;
+    }
+    lex_free(out);
+    return -1;
 }

@@ -143,7 +143,7 @@ Plot *plot_curve(const Mat *x, const Mat *Y, char *const *names, Err *e)
         return NULL;
     }
     if (x && x->rows * x->cols != Y->cols) {
-        err_set(e, "line: x has %zu values, y has %zu", x->rows * x->cols, Y->cols);
+        err_about(e, "x", "line: x has %zu values, y has %zu", x->rows * x->cols, Y->cols);
         return NULL;
     }
     Plot *p = plot_new(PLOT_CURVE, e);
@@ -191,7 +191,7 @@ fail:
 Plot *plot_hist(const Mat *X, int bins, Err *e)
 {
     if (bins < 1 || bins > 10000) {
-        err_set(e, "hist: bins must be between 1 and 10000, got %d", bins);
+        err_about(e, "bins", "hist: bins must be between 1 and 10000, got %d", bins);
         return NULL;
     }
     size_t n = X->rows * X->cols, used = 0;

@@ -13,9 +13,9 @@ int lda_fit(const Mat *X, size_t k, Mat **scores, Mat **components, Mat **ratios
 {
     size_t n = X->rows, m = X->cols;
     *scores = *components = *ratios = NULL;
-    if (!X->labels) return err_set(e, "lda: X has no class labels (load it with label=, or give them with labeled(X, classes))");
+    if (!X->labels) return err_about(e, "X", "lda: X has no class labels (load it with label=, or give them with labeled(X, classes))");
     if (m > LDA_MAX_COLS)
-        return err_set(e, "lda: X has %zu columns (at most %d); reduce it first, e.g. lda(pca(X, 100).scores, %zu)", m,
+        return err_about(e, "X", "lda: X has %zu columns (at most %d); reduce it first, e.g. lda(pca(X, 100).scores, %zu)", m,
                        LDA_MAX_COLS, k);
     int C = 0;
     for (size_t i = 0; i < n; i++)
@@ -57,7 +57,7 @@ int lda_fit(const Mat *X, size_t k, Mat **scores, Mat **components, Mat **ratios
         goto done;
     }
     if (k < 1 || k > (size_t)present - 1) {
-        err_set(e, "lda: k must be between 1 and %d (classes - 1), got %zu", present - 1, k);
+        err_about(e, "k", "lda: k must be between 1 and %d (classes - 1), got %zu", present - 1, k);
         goto done;
     }
     for (size_t j = 0; j < m; j++) mu[j] /= (double)used;

@@ -54,7 +54,7 @@ int mds_fit(const Mat *X, size_t k, Mat **scores, Mat **eig, Err *e)
     *scores = *eig = NULL;
     if (n > m) {
         size_t top = m < n - 1 ? m : n - 1;
-        if (k < 1 || k > top) return err_set(e, "mds: k must be between 1 and %zu, got %zu", top, k);
+        if (k < 1 || k > top) return err_about(e, "k", "mds: k must be between 1 and %zu, got %zu", top, k);
         if (pca_check_finite(X, "mds", e) < 0) return -1;
         return mds_tall(X, k, scores, eig, e);
     }
@@ -62,7 +62,7 @@ int mds_fit(const Mat *X, size_t k, Mat **scores, Mat **eig, Err *e)
     if (n > MDS_MAX_ROWS)
         return err_set(e, "mds: %zu rows need a %zux%zu distance matrix; at most %d rows (try pca, or fewer rows)", n, n,
                        n, MDS_MAX_ROWS);
-    if (n < 2 || k < 1 || k >= n) return err_set(e, "mds: k must be between 1 and %zu, got %zu", n > 1 ? n - 1 : 0, k);
+    if (n < 2 || k < 1 || k >= n) return err_about(e, "k", "mds: k must be between 1 and %zu, got %zu", n > 1 ? n - 1 : 0, k);
     double *D = malloc(n * n * sizeof *D), *Xd = malloc(n * m * sizeof *Xd), *sq = malloc(n * sizeof *sq);
     double *w = malloc(n * sizeof *w), *Z = malloc(n * k * sizeof *Z);
     lapack_int *isup = malloc(2 * n * sizeof *isup);

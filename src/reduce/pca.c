@@ -25,7 +25,7 @@ int pca_check_finite(const Mat *X, const char *what, Err *e)
     size_t m = X->cols;
     for (size_t i = 0; i < X->rows * m; i++)
         if (!isfinite(X->data[i]))
-            return err_set(e, "%s: X has a missing or infinite value at row %zu, column %zu", what, i / m, i % m);
+            return err_about(e, "X", "%s: X has a missing or infinite value at row %zu, column %zu", what, i / m, i % m);
     return 0;
 }
 
@@ -274,7 +274,7 @@ int pca_fit_opts(const Mat *X, size_t k, const PcaOpts *o, Rng *rng, Pca **out, 
     *out = NULL;
     if (n < 2 || m < 1) return err_set(e, "%s: needs at least 2 rows, got a %zux%zu matrix", what, n, m);
     if (k < 1 || k > s)
-        return err_set(e, "%s: k must be between 1 and %zu for a %zux%zu matrix, got %zu", what, s, n, m, k);
+        return err_about(e, "k", "%s: k must be between 1 and %zu for a %zux%zu matrix, got %zu", what, s, n, m, k);
     PcaMethod method = o->method;
     if (method == PCA_AUTO) /* as scikit-learn: randomized when k is well below the size */
         method = (n > 500 || m > 500) && (double)k < 0.8 * (double)s ? PCA_RANDOMIZED : PCA_EXACT;
@@ -355,7 +355,7 @@ Mat *pca_project(const Pca *p, const Mat *X, size_t k, Err *e)
 {
     if (k == 0 || k > p->k) k = p->k;
     if (X->cols != p->m) {
-        err_set(e, "project: X has %zu columns, the model was fitted on %zu", X->cols, p->m);
+        err_about(e, "X", "project: X has %zu columns, the model was fitted on %zu", X->cols, p->m);
         return NULL;
     }
     return project_k(p, X, k, p->whiten, e);
@@ -364,11 +364,11 @@ Mat *pca_project(const Pca *p, const Mat *X, size_t k, Err *e)
 Mat *pca_reconstruct(const Pca *p, const Mat *X, size_t k, Err *e)
 {
     if (k == 0 || k > p->k) {
-        err_set(e, "reconstruct: k must be between 1 and %zu, got %zu", p->k, k);
+        err_about(e, "k", "reconstruct: k must be between 1 and %zu, got %zu", p->k, k);
         return NULL;
     }
     if (X->cols != p->m) {
-        err_set(e, "reconstruct: X has %zu columns, the model was fitted on %zu", X->cols, p->m);
+        err_about(e, "X", "reconstruct: X has %zu columns, the model was fitted on %zu", X->cols, p->m);
         return NULL;
     }
     Mat *S = project_k(p, X, k, 0, e); /* unscaled scores */

@@ -527,13 +527,13 @@ static int check_input(const char *f, const Mat *X, int dims, double perplexity,
 {
     size_t n = X->rows;
     if (n < 4) return err_set(e, "%s: needs at least 4 rows, got %zu", f, n);
-    if (dims < 1 || dims > 8) return err_set(e, "%s: dims must be between 1 and 8, got %d", f, dims);
+    if (dims < 1 || dims > 8) return err_about(e, "dims", "%s: dims must be between 1 and 8, got %d", f, dims);
     if (!(perplexity > 0) || perplexity >= (double)(n - 1))
-        return err_set(e, "%s: perplexity must be above 0 and below %zu (the number of other points), got %g", f,
+        return err_about(e, "perplexity", "%s: perplexity must be above 0 and below %zu (the number of other points), got %g", f,
                        n - 1, perplexity);
     for (size_t i = 0; i < n * X->cols; i++)
         if (!isfinite(X->data[i]))
-            return err_set(e, "%s: X has a missing or infinite value at row %zu, column %zu", f, i / X->cols,
+            return err_about(e, "X", "%s: X has a missing or infinite value at row %zu, column %zu", f, i / X->cols,
                            i % X->cols);
     return 0;
 }
@@ -544,9 +544,9 @@ int tsne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
     int dims = o->dims;
     memset(res, 0, sizeof *res);
     if (check_input("tsne", X, dims, o->perplexity, e) < 0) return -1;
-    if (o->iters < 0) return err_set(e, "tsne: iters must be at least 0, got %d", o->iters);
-    if (!(o->exaggeration > 0)) return err_set(e, "tsne: exaggeration must be above 0, got %g", o->exaggeration);
-    if (!(o->theta >= 0)) return err_set(e, "tsne: theta must be 0 or more, got %g", o->theta);
+    if (o->iters < 0) return err_about(e, "iters", "tsne: iters must be at least 0, got %d", o->iters);
+    if (!(o->exaggeration > 0)) return err_about(e, "exaggeration", "tsne: exaggeration must be above 0, got %g", o->exaggeration);
+    if (!(o->theta >= 0)) return err_about(e, "theta", "tsne: theta must be 0 or more, got %g", o->theta);
     TsneMethod method = o->method == TSNE_AUTO ? tsne_auto_method(n, dims) : o->method;
     if (method != TSNE_EXACT && dims != 2)
         return err_set(e, "tsne: the %s method embeds in 2 dimensions; use dims=2 or method=\"exact\"",
@@ -565,7 +565,7 @@ int tsne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
     size_t nd = n * (size_t)dims;
     double *Y = malloc(nd * sizeof *Y), *G = calloc(nd, sizeof *G), *U = calloc(nd, sizeof *U);
     double *gain = malloc(nd * sizeof *gain);
-    int nkl = o->iters / 50 + 2, rc = -1, k = 0, it = 0;
+    int nkl = o->iters / TSNE_KL_EVERY + 2, rc = -1, k = 0, it = 0;
     float *klv = malloc((size_t)nkl * sizeof *klv);
     Mat *snap = mat_new_uninit(n, (size_t)dims, e);
     int saved = blas_threads();
@@ -603,7 +603,7 @@ int tsne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
         double exag = early ? o->exaggeration : 1, mom = early ? 0.5 : 0.8;
         if (engine_gradient(&g, &P, Y, dims, exag, G, &Z, e) < 0) goto done;
         int last = it == o->iters - 1;
-        if ((it + 1) % 50 == 0 || last) {
+        if ((it + 1) % TSNE_KL_EVERY == 0 || last) {
             kl = kl_with_z(&P, Y, dims, Z, plogp, 0, g.pool, g.zi); /* at Y before this step, with its Z */
             if (k < nkl) klv[k++] = (float)kl;
         }
@@ -617,8 +617,9 @@ int tsne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
         }
         if ((it + 1) % 10 == 0 || last) {
             store_y(snap, Y, perm, n, dims);
-            info = (ProgressInfo){"tsne", it + 1, o->iters, "iter", isnan(kl) ? NULL : "KL", kl, NULL, snap, klv,
-                                  (size_t)k};
+            info = (ProgressInfo){.task = "tsne", .done = it + 1, .total = o->iters, .unit = "iter",
+                                  .metric = isnan(kl) ? NULL : "KL", .value = kl, .snapshot = snap, .curve = klv,
+                                  .curve_len = (size_t)k};
             if (progress_report(o->progress, &info)) {
                 res->stopped = 1;
                 it++;

@@ -72,12 +72,12 @@ int tsne_place(const Mat *X, const Mat *Yref, const Mat *Xnew, const TsnePlaceOp
     if (Xnew->cols != X->cols)
         return err_set(e, "place: the new points have %zu columns, the map's data %zu", Xnew->cols, X->cols);
     if (!(o->perplexity > 0) || o->perplexity >= (double)n)
-        return err_set(e, "place: perplexity must be above 0 and below %zu (the reference points), got %g", n,
+        return err_about(e, "perplexity", "place: perplexity must be above 0 and below %zu (the reference points), got %g", n,
                        o->perplexity);
-    if (o->iters < 0) return err_set(e, "place: iters must be at least 0, got %d", o->iters);
+    if (o->iters < 0) return err_about(e, "iters", "place: iters must be at least 0, got %d", o->iters);
     for (size_t i = 0; i < m * Xnew->cols; i++)
         if (!isfinite(Xnew->data[i]))
-            return err_set(e, "place: Xnew has a missing or infinite value at row %zu, column %zu", i / Xnew->cols,
+            return err_about(e, "Xnew", "place: Xnew has a missing or infinite value at row %zu, column %zu", i / Xnew->cols,
                            i % Xnew->cols);
     size_t k = (size_t)(3 * o->perplexity);
     if (k < 1) k = 1;
@@ -121,7 +121,7 @@ int tsne_place(const Mat *X, const Mat *Yref, const Mat *Xnew, const TsnePlaceOp
         pool_run(pool, nt, step_task, &s);
         if ((it + 1) % 10 == 0 || it == o->iters - 1) {
             for (size_t i = 0; i < 2 * m; i++) Ynew->data[i] = (float)Y[i];
-            ProgressInfo info = {"place", it + 1, o->iters, "iter", NULL, 0, NULL, Ynew, NULL, 0};
+            ProgressInfo info = {.task = "place", .done = it + 1, .total = o->iters, .unit = "iter", .snapshot = Ynew};
             if (progress_report(o->progress, &info)) {
                 *stopped = 1;
                 break;

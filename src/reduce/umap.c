@@ -235,13 +235,14 @@ static int epoch_done(void *user, int done, const float *Y)
     store(l->snap, Y, l->perm, l->dims);
     snprintf(l->note, sizeof l->note, "learning rate %.3g",
              l->o->lr * (1 - (double)done / l->epochs));
-    ProgressInfo info = {"umap", done, l->epochs, "epoch", NULL, 0, l->note, l->snap, NULL, 0};
+    ProgressInfo info = {.task = "umap", .done = done, .total = l->epochs, .unit = "epoch", .note = l->note,
+                         .snapshot = l->snap};
     return progress_report(l->o->progress, &info);
 }
 
 static int report_phase(const Progress *p, const char *task, double done, const char *note, Err *e)
 {
-    ProgressInfo info = {task, done, 1, "step", NULL, 0, note, NULL, NULL, 0};
+    ProgressInfo info = {.task = task, .done = done, .total = 1, .unit = "step", .note = note};
     return progress_report(p, &info) ? err_cancelled(e) : 0;
 }
 

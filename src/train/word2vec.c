@@ -299,16 +299,16 @@ static int build_alias(const Corpus *cp, uint32_t *alias, float *prob, Err *e)
 int w2v_train(const char *corpus, const W2vOpts *o, W2vResult *r, Err *e)
 {
     memset(r, 0, sizeof *r);
-    if (o->dim < 1 || o->dim > 10000) return err_set(e, "word2vec: dim must be between 1 and 10000, got %d", o->dim);
+    if (o->dim < 1 || o->dim > 10000) return err_about(e, "dim", "word2vec: dim must be between 1 and 10000, got %d", o->dim);
     if (o->window < 1 || o->window > 1000)
-        return err_set(e, "word2vec: window must be between 1 and 1000, got %d", o->window);
+        return err_about(e, "window", "word2vec: window must be between 1 and 1000, got %d", o->window);
     if (o->negative < 0 || o->negative > W2V_MAX_NEG)
-        return err_set(e, "word2vec: negative must be between 0 and %d, got %d", W2V_MAX_NEG, o->negative);
+        return err_about(e, "negative", "word2vec: negative must be between 0 and %d, got %d", W2V_MAX_NEG, o->negative);
     if (o->negative == 0 && !o->hs) return err_set(e, "word2vec: give negative > 0 or hs=true (or both)");
-    if (o->epochs < 1) return err_set(e, "word2vec: epochs must be at least 1, got %d", o->epochs);
-    if (o->min_count < 1) return err_set(e, "word2vec: min_count must be at least 1, got %d", o->min_count);
-    if (!(o->sample >= 0 && o->sample < 1)) return err_set(e, "word2vec: sample must be in [0, 1), got %g", o->sample);
-    if (o->alpha < 0 || o->alpha > 1) return err_set(e, "word2vec: alpha must be in (0, 1], got %g", o->alpha);
+    if (o->epochs < 1) return err_about(e, "epochs", "word2vec: epochs must be at least 1, got %d", o->epochs);
+    if (o->min_count < 1) return err_about(e, "min_count", "word2vec: min_count must be at least 1, got %d", o->min_count);
+    if (!(o->sample >= 0 && o->sample < 1)) return err_about(e, "sample", "word2vec: sample must be in [0, 1), got %g", o->sample);
+    if (o->alpha < 0 || o->alpha > 1) return err_about(e, "alpha", "word2vec: alpha must be in (0, 1], got %g", o->alpha);
     LoopFn loop;
     if (pick_loop(o->kernel, &loop, &r->kernel, e) < 0) return -1;
     int threads = o->threads < 1 ? 1 : o->threads > 64 ? 64 : o->threads;

@@ -23,6 +23,10 @@ void term_apply(const TermInfo *t, Ctx *ctx);
 void ui_print_error(FILE *out, const char *file, const SrcPos *pos, const Err *e,
                     const char *src, int first_line);
 
+/* What to say when a statement was stopped by the user (e->cancelled):
+ * whether its partial result was kept. */
+const char *ui_interrupted_text(const Err *e);
+
 /* Install SIGINT handling: the first Ctrl-C sets session_interrupted, a
  * second one while it is still set ends the program. */
 void ui_install_sigint(void);
@@ -36,10 +40,14 @@ int run_script_text(Session *s, const char *text, const char *name);
 /* Read and run a file ("-" = stdin); returns the exit status. */
 int run_script_file(Session *s, const char *path);
 
-/* Read and write the readline history file ($XDG_STATE_HOME/dv/history
- * or ~/.dv_history); both front ends with a prompt share it. */
-void history_load(void);
-void history_save(void);
+/* The history file ($XDG_STATE_HOME/dv/history or ~/.dv_history), shared
+ * by both prompts and by concurrent sessions (history.c).  history_open
+ * loads it into readline's history; history_add adds an entry there and
+ * appends it to the file at once.  Both return 0, or -1 with e set (a
+ * write error is reported once; later ones return -1 with e empty). */
+int history_open(Err *e);
+int history_add(const char *entry, Err *e);
+const char *history_path(void); /* "" when there is no file */
 
 /* Tab completion for readline from the session (complete.c).  While
  * busy is set (a statement runs on another thread) only builtin names
@@ -47,6 +55,13 @@ void history_save(void);
 void ui_complete_install(Session *s);
 void ui_complete_busy(int busy);
 void ui_complete_free(void);
+
+/* Parse src without running it (entry_check.c): 0, or -1 with e and *pos
+ * (lines from 1) at the syntax error.  Does not touch any session. */
+int entry_check(const char *src, SrcPos *pos, Err *e);
+
+/* The screen's keys, one per line (keys_help.c). */
+const char *ui_keys_help(void);
 
 /* The plain readline REPL; returns the exit status. */
 int repl_run(Session *s);

@@ -1,13 +1,16 @@
 /* repl.c — the plain REPL: readline through its callback interface, so a
  * Ctrl-C at the prompt only clears the line, and a Ctrl-C while a
- * statement runs stops it (session_interrupted) without leaving dv. */
+ * statement runs stops it (session_interrupted) without leaving dv.
+ * SIGTERM and SIGHUP (the SSH link dropped) stop a running statement and
+ * leave through the normal path, so readline gives the terminal its modes
+ * back; the history is saved entry by entry (history.c) anyway. */
 #include <errno.h>
 #include <readline/history.h>
 #include <readline/readline.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ui/frontend.h"
@@ -16,35 +19,29 @@
 #define PROMPT_MORE "... "
 
 static Session *repl_session;
-static char *pending;  /* text of an entry still being typed (open bracket) */
-static int pending_line, entry_line = 1, at_eof;
-static char history_path[4096];
+static char *pending; /* text of an entry still being typed (open bracket) */
+static int entry_no, at_eof;
+static volatile sig_atomic_t got_term;
 
-/* The history file: $XDG_STATE_HOME/dv/history or ~/.dv_history. */
-static void history_file(void)
+static void on_term(int sig)
 {
-    const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-    history_path[0] = '\0';
-    if (xdg && *xdg) {
-        snprintf(history_path, sizeof history_path, "%s/dv", xdg);
-        mkdir(history_path, 0700);
-        snprintf(history_path, sizeof history_path, "%s/dv/history", xdg);
-    } else if (home && *home) {
-        snprintf(history_path, sizeof history_path, "%s/.dv_history", home);
-    }
+    got_term = sig;
+    session_interrupted = 1;
 }
 
-static void run_entry(const char *text, int first_line)
+static void run_entry(const char *text)
 {
     SrcPos pos;
     Err e;
+    char name[32];
+    snprintf(name, sizeof name, "<entry %d>", ++entry_no);
     session_interrupted = 0;
-    if (session_run(repl_session, text, "<stdin>", first_line, &pos, &e) < 0) {
+    if (session_run(repl_session, text, name, 1, &pos, &e) < 0) {
         fflush(stdout);
         if (e.cancelled)
-            fprintf(stderr, "interrupted (what was computed so far is kept)\n");
+            fprintf(stderr, "%s\n", ui_interrupted_text(&e));
         else
-            ui_print_error(stderr, "<stdin>", &pos, &e, text, first_line);
+            ui_print_error(stderr, name, &pos, &e, text, 1);
     }
     session_interrupted = 0;
     fflush(stdout);
@@ -64,40 +61,24 @@ static void on_line(char *line)
         fprintf(stderr, "dv: out of memory\n");
         return;
     }
-    if (!pending) pending_line = entry_line;
     pending = buf;
     if (old) pending[old++] = '\n';
     memcpy(pending + old, line, add + 1);
     free(line);
-    entry_line++;
     if (session_incomplete(pending)) {
         rl_set_prompt(PROMPT_MORE);
         return;
     }
     if (pending[strspn(pending, " \t\n")]) {
-        add_history(pending);
+        Err e;
+        if (history_add(pending, &e) < 0 && e.msg[0]) fprintf(stderr, "dv: %s\n", e.msg);
         rl_callback_handler_remove(); /* give the terminal back while it runs */
-        run_entry(pending, pending_line);
-        rl_callback_handler_install(PROMPT, on_line);
+        run_entry(pending);
+        if (!got_term) rl_callback_handler_install(PROMPT, on_line);
     }
     free(pending);
     pending = NULL;
     rl_set_prompt(PROMPT);
-}
-
-void history_load(void)
-{
-    history_file();
-    using_history();
-    if (history_path[0]) read_history(history_path);
-}
-
-void history_save(void)
-{
-    if (history_path[0]) {
-        write_history(history_path);
-        history_truncate_file(history_path, 2000);
-    }
 }
 
 int repl_run(Session *s)
@@ -106,16 +87,24 @@ int repl_run(Session *s)
     rl_readline_name = "dv";
     rl_catch_signals = 0;
     ui_complete_install(s);
-    history_load();
+    Err e;
+    if (history_open(&e) < 0) fprintf(stderr, "dv: %s\n", e.msg);
     ui_install_sigint();
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_term; /* no SA_RESTART: select returns at once */
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
     rl_callback_handler_install(PROMPT, on_line);
-    while (!at_eof) {
+    while (!at_eof && !got_term) {
         fd_set fds;
         FD_ZERO(&fds);
         FD_SET(STDIN_FILENO, &fds);
         int r = select(STDIN_FILENO + 1, &fds, NULL, NULL, NULL);
         if (r < 0) {
             if (errno != EINTR) break;
+            if (got_term) break;
             if (session_interrupted) { /* Ctrl-C at the prompt: drop the line */
                 session_interrupted = 0;
                 rl_callback_sigcleanup();
@@ -131,11 +120,10 @@ int repl_run(Session *s)
         }
         rl_callback_read_char();
     }
-    rl_callback_handler_remove();
-    fputc('\n', stdout);
-    history_save();
+    rl_callback_handler_remove(); /* the terminal's modes as they were */
+    if (!got_term) fputc('\n', stdout);
     free(pending);
     pending = NULL;
     ui_complete_free();
-    return 0;
+    return got_term ? 128 + got_term : 0;
 }

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -28,7 +29,7 @@ typedef struct Mailbox {
 
     /* the statement to run (worker takes it) */
     char *src;
-    int first_line;
+    char name[32];
 
     /* news for the UI */
     char *text;
@@ -246,15 +247,15 @@ static void *worker(void *arg)
             pthread_mutex_unlock(&M.mu);
             return NULL;
         }
-        char *src = M.src;
-        int line = M.first_line;
+        char *src = M.src, name[sizeof M.name];
+        memcpy(name, M.name, sizeof name);
         pthread_mutex_unlock(&M.mu);
 
         SrcPos pos;
         Err e;
         M.last_task[0] = '\0';
         M.last_frame = 0;
-        int rc = session_run(M.s, src, "<stdin>", line, &pos, &e);
+        int rc = session_run(M.s, src, name, 1, &pos, &e);
 
         pthread_mutex_lock(&M.mu);
         free(M.src);
@@ -299,13 +300,13 @@ int job_init(Session *s, Err *e)
     return 0;
 }
 
-int job_run(const char *src, int first_line)
+int job_run(const char *src, const char *name)
 {
     char *copy = strdup(src);
     if (!copy) return -1;
     pthread_mutex_lock(&M.mu);
     M.src = copy;
-    M.first_line = first_line;
+    snprintf(M.name, sizeof M.name, "%s", name);
     M.done = 0;
     pthread_cond_signal(&M.cv);
     pthread_mutex_unlock(&M.mu);

@@ -60,9 +60,10 @@ void job_wake(void);
 /* Empty the wake pipe (UI thread, before job_take). */
 void job_drain_wake(void);
 
-/* Run src (first line numbered first_line) on the worker; it must be
- * idle.  The text is copied.  Returns 0, or -1 when out of memory. */
-int job_run(const char *src, int first_line);
+/* Run src on the worker, its lines numbered from 1 in messages under the
+ * name `name` ("<entry 12>"); the worker must be idle.  Both are copied.
+ * Returns 0, or -1 when out of memory. */
+int job_run(const char *src, const char *name);
 
 /* Move the news since the last call into *n (UI thread). */
 void job_take(JobNews *n);

@@ -8,7 +8,7 @@
 
 start 80 24
 wait_for "F2 plot" "the screen starts with a status bar"
-wait_for "plots appear here" "an empty plot pane says what goes there"
+wait_row 1 'F1 keys +F2 plot' "with no plot the console has the rows: the status bar is on top"
 [ "$(prompt_line)" = "dv>" ] && ok "the prompt is on the last line" || { not_ok "the prompt is on the last line"; show_pane; }
 
 type_line 'print 6 * 7'
@@ -23,7 +23,7 @@ capture
 grep -q "$(printf '\342\240')" "$tmp/pane" && ok "braille dots in a UTF-8 locale" || not_ok "braille dots in a UTF-8 locale"
 
 type_line 'y = foo + 1'
-wait_for "<stdin>:4:5: error: unknown name 'foo'" "an error with its position"
+wait_for "<entry 4>:1:5: error: unknown name 'foo'" "an error names the entry and its position"
 wait_re '^      \^$' "a caret under the error"
 
 keys 'print norma' Tab
@@ -43,30 +43,35 @@ type_line '2]'
 type_line 'print z'
 wait_for "[1, 2]" "a two-line entry runs"
 
-type_line 'help'
-wait_for "demo_embed" "help lists the builtins"
-wait_gone "dv> print 6 * 7"
-keys PPage PPage PPage PPage PPage PPage PPage PPage PPage PPage PPage PPage
-wait_for "scrolled back" "PageUp scrolls the console back"
+type_line 'print range(60).T, all=true'
+wait_for "60x1 matrix" "a long answer is shown from its start"
+wait_re '^dv> print range\(60\)\.T, all=true$' "with the entry above it"
+wait_re 'more rows below: PgDn' "the status bar says there is more below"
 keys NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage
-wait_gone "scrolled back" "PageDown comes back to the end"
+wait_for "59  59" "PageDown reads on to the end of the answer"
+wait_gone "more rows below" "and the status bar says no more"
+keys PPage PPage
+wait_for "more rows below" "PageUp scrolls the console back"
+type_line 'print 3 * 3'
+wait_re '^9$' "a new entry brings the view back to the end"
 
 keys C-d
 wait_for "DV-EXITED 0" "Ctrl-D leaves with status 0"
 grep -q 'print 6 \* 7' "$tmp/state/dv/history" && ok "the history is saved" || not_ok "the history is saved"
 [ -s "$tmp/stderr" ] && { not_ok "nothing on stderr"; sed 's/^/# /' "$tmp/stderr"; } || ok "nothing on stderr"
 
-# The terminal going away (ssh dropped): dv saves the history and leaves.
+# The terminal going away (ssh dropped): dv has the history saved and leaves.
 start 80 24
 wait_for "F2 plot"
 type_line 'print "before the hangup"'
 wait_re '^before the hangup$'
-rm -f "$tmp/state/dv/history"
+pid=$(dv_pid)
 stop
 end=$(($(date +%s) + WAIT))
-until grep -q 'before the hangup' "$tmp/state/dv/history" 2>/dev/null || [ "$(date +%s)" -ge $end ]; do sleep 0.1; done
-grep -q 'before the hangup' "$tmp/state/dv/history" 2>/dev/null && ok "a hangup saves the history" ||
-    not_ok "a hangup saves the history"
+while kill -0 "$pid" 2>/dev/null && [ "$(date +%s)" -lt $end ]; do sleep 0.1; done
+kill -0 "$pid" 2>/dev/null && not_ok "a hangup ends dv" || ok "a hangup ends dv"
+grep -q 'before the hangup' "$tmp/state/dv/history" 2>/dev/null && ok "the history is saved after a hangup" ||
+    not_ok "the history is saved after a hangup"
 
 # The plain prompt: --plain, and a terminal that cannot address the cursor.
 start 80 24 -- --plain

@@ -26,23 +26,39 @@ not_ok() { echo "not ok - $1"; fails=$((fails + 1)); }
 finish() { [ $fails -eq 0 ]; exit $?; }
 
 # start W H [ENV=VALUE...] [-- DV ARGS]: dv in an W x H window; the pane
-# stays after dv leaves and says DV-EXITED with its status.
+# stays after dv leaves and says DV-EXITED with its status, then how the
+# terminal's modes were left (TTY-MODES: icanon echo when restored).
+# The functions below act on the session named by $on (s by default).
+on=s
 start() {
     stop
     nstart=$((nstart + 1))
     sock=dv-$name-$$-$nstart
-    w=$1 h=$2
-    shift 2
+    on=s
+    launch s "$@"
+}
+# start_also NAME W H [ENV=VALUE...] [-- DV ARGS]: a second dv beside the
+# first, in session NAME of the same tmux server (on=NAME talks to it);
+# its stderr goes to $tmp/stderr-NAME.
+start_also() { launch "$@"; }
+launch() {
+    sess=$1 w=$2 h=$3
+    shift 3
+    err=$tmp/stderr
+    [ "$sess" = s ] || err=$tmp/stderr-$sess
     envs="LC_ALL=C.UTF-8 TERM=xterm-256color"
     while [ $# -gt 0 ] && [ "$1" != "--" ]; do envs="$envs $1"; shift; done
     [ "$1" = "--" ] && shift
-    t new-session -d -s s -x "$w" -y "$h" \
-        "env -u NO_COLOR XDG_STATE_HOME=$tmp/state HOME=$tmp $envs $DV $* 2>$tmp/stderr; echo DV-EXITED \$?; sleep 600"
+    t new-session -d -s "$sess" -x "$w" -y "$h" \
+        "env -u NO_COLOR XDG_STATE_HOME=$tmp/state HOME=$tmp $envs $DV $* 2>$err; echo DV-EXITED \$?; \
+         echo TTY-MODES \$(stty -a | tr ' ;' '\n\n' | grep -xE -- '-?(icanon|echo)' | tr '\n' ' '); sleep 600"
 }
-keys() { t send-keys -t s "$@"; }
+# dv_pid: the process id of dv in session $on
+dv_pid() { ps -o pid= --ppid "$(t list-panes -t "$on" -F '#{pane_pid}')" | tr -d ' ' | head -1; }
+keys() { t send-keys -t "$on" "$@"; }
 # type TEXT: literal text, then Enter
-type_line() { t send-keys -t s -l -- "$1"; t send-keys -t s Enter; }
-capture() { t capture-pane -p -t s "$@" > "$tmp/pane" 2>/dev/null; }
+type_line() { t send-keys -t "$on" -l -- "$1"; t send-keys -t "$on" Enter; }
+capture() { t capture-pane -p -t "$on" "$@" > "$tmp/pane" 2>/dev/null; }
 show_pane() { sed 's/^/# /' "$tmp/pane"; [ -s "$tmp/stderr" ] && sed 's/^/# stderr: /' "$tmp/stderr"; }
 # wait_for TEXT [WHAT]: until the pane shows TEXT (a fixed string)
 wait_for() {
@@ -100,6 +116,6 @@ wait_row() {
 }
 # status: the status bar line (the row above the console: the line
 # holding one of the status bar's key hints)
-status_line() { capture; grep -E 'F2 plot|Ctrl-C stops|arrows n \+/-' "$tmp/pane" | head -1; }
+status_line() { capture; grep -E 'F2 plot|Ctrl-C stops|q back' "$tmp/pane" | head -1; }
 # the row of the pane that holds the prompt (the last line that is not empty)
 prompt_line() { capture; grep -v '^ *$' "$tmp/pane" | tail -1; }

@@ -1,0 +1,47 @@
+/* nn.h — dv's neural-network core, in one include.
+ *
+ *   graph.h   tensors, the tape of one step, nn_backward (start here)
+ *   ops.h     the ops: dense, activations, losses, conv / transposed conv /
+ *             max-pool, reshape / concat / slice / row gather, dropout,
+ *             row distances, L2 normalisation, the VAE's sampling and KL
+ *   params.h  parameters in one buffer (gradients in another), He/Xavier
+ *             initialisation, gradient clipping, frozen stores
+ *   optim.h   SGD, momentum, Adam, weight decay
+ *   spec.h    network descriptions: "conv(8,3) pool(2) dense(64)"
+ *   net.h     a sequential network built from a description
+ *
+ * A whole training step of a two-layer net on a batch X (n x 4) with
+ * targets Y (n x 1), every error checked once:
+ *
+ *     NnParams P;  nn_params_init_store(&P);
+ *     long w1 = nn_params_add(&P, "w1", 2, (size_t[]){4, 8}, e), b1 = ...;
+ *     nn_params_init(&P, w1, NN_INIT_HE, 4, 8, 0, rng);
+ *     NnOptim opt;  nn_optim_init(&opt, &P, NN_OPT_ADAM, 1e-3f, e);
+ *     NnGraph *g = nn_graph_new(rng, e);
+ *     for (...) {
+ *         nn_graph_reset(g);
+ *         nn_params_zero_grad(&P);
+ *         NnTensor *x = nn_input(g, X, 2, (size_t[]){n, 4});
+ *         NnTensor *h = nn_relu(g, nn_linear(g, x, nn_param(g, &P, w1), nn_param(g, &P, b1)));
+ *         NnTensor *loss = nn_mse(g, nn_linear(g, h, nn_param(g, &P, w2), NULL),
+ *                                 nn_input(g, Y, 2, (size_t[]){n, 1}));
+ *         if (nn_backward(g, loss, NULL, e) < 0) break;   // also reports op errors
+ *         nn_optim_step(&opt);
+ *     }
+ *
+ * Nothing here knows about the language or the screen (DESIGN.md); the
+ * trainers in src/train/ use it.  Threads: matrix products run on
+ * OpenBLAS's threads; everything else is single-threaded and
+ * deterministic, so one seed gives the same weights on every run.
+ */
+#ifndef DV_NN_NN_H
+#define DV_NN_NN_H
+
+#include "nn/graph.h"
+#include "nn/ops.h"
+#include "nn/optim.h"
+#include "nn/params.h"
+#include "nn/spec.h"
+#include "nn/net.h"
+
+#endif
