@@ -82,7 +82,7 @@ int knn_graph(const Mat *X, size_t k, const KnnGraphOpts *o, long *idx, float *d
     size_t n = X->rows;
     if (n < 2) return err_set(e, "knn: needs at least 2 rows, got %zu", n);
     if (k < 1 || k > n - 1)
-        return err_set(e, "knn: k must be between 1 and %zu, got %zu", n - 1, k);
+        return err_about(e, "k", "knn: k must be between 1 and %zu, got %zu", n - 1, k);
     KnnGraphMethod m = o->method == KNN_GRAPH_AUTO ? knn_graph_auto(n, X->cols, k) : o->method;
     if (used) *used = m;
     if (m == KNN_GRAPH_APPROX) {

@@ -556,7 +556,7 @@ int nndescent(const Mat *X, const NndOpts *o, long *idx, float *dist, NndStats *
     size_t n = X->rows, k = o->k;
     double t0 = clock_now();
     if (k < 1 || k + 1 > n)
-        return err_set(e, "knn: k must be between 1 and %zu, got %zu", n ? n - 1 : 0, k);
+        return err_about(e, "k", "knn: k must be between 1 and %zu, got %zu", n ? n - 1 : 0, k);
     if (n > (size_t)INT32_MAX)
         return err_set(e, "knn: at most %d rows for the approximate search", INT32_MAX);
     int threads = o->threads < 1 ? 1 : o->threads;

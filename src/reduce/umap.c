@@ -59,16 +59,16 @@ static int check_opts(const char *f, const Mat *X, const UmapOpts *o, Err *e)
             e, "%s: k must be between 2 and %zu (the rows; k counts the row itself), got %d", f, n,
             o->k);
     if (o->dims < 1 || o->dims > UMAP_MAX_DIMS)
-        return err_set(e, "%s: dims must be between 1 and %d, got %d", f, UMAP_MAX_DIMS, o->dims);
-    if (o->epochs < 0) return err_set(e, "%s: epochs must be at least 1, got %d", f, o->epochs);
-    if (!(o->lr > 0)) return err_set(e, "%s: lr must be above 0, got %g", f, o->lr);
+        return err_about(e, "dims", "%s: dims must be between 1 and %d, got %d", f, UMAP_MAX_DIMS, o->dims);
+    if (o->epochs < 0) return err_about(e, "epochs", "%s: epochs must be at least 1, got %d", f, o->epochs);
+    if (!(o->lr > 0)) return err_about(e, "lr", "%s: lr must be above 0, got %g", f, o->lr);
     if (!(o->negative_rate >= 0))
-        return err_set(e, "%s: negative_rate must be 0 or more, got %g", f, o->negative_rate);
+        return err_about(e, "negative_rate", "%s: negative_rate must be 0 or more, got %g", f, o->negative_rate);
     if (!(o->repulsion >= 0))
-        return err_set(e, "%s: repulsion must be 0 or more, got %g", f, o->repulsion);
+        return err_about(e, "repulsion", "%s: repulsion must be 0 or more, got %g", f, o->repulsion);
     for (size_t i = 0; i < n * X->cols; i++)
         if (!isfinite(X->data[i]))
-            return err_set(e, "%s: X has a missing or infinite value at row %zu, column %zu", f,
+            return err_about(e, "X", "%s: X has a missing or infinite value at row %zu, column %zu", f,
                            i / X->cols, i % X->cols);
     return 0;
 }
@@ -389,14 +389,14 @@ int umap_place(const Mat *X, const Mat *Y, const Mat *Xnew, const UmapOpts *o, d
     *out = NULL;
     *stopped = 0;
     if (Xnew->cols != X->cols)
-        return err_set(e, "place: the new rows have %zu columns, the map's data %zu", Xnew->cols,
+        return err_about(e, "Xnew", "place: the new rows have %zu columns, the map's data %zu", Xnew->cols,
                        X->cols);
     if (Y->rows != n || dims < 1 || dims > UMAP_MAX_DIMS)
         return err_set(e, "place: the map has %zu rows for %zu rows of data", Y->rows, n);
     if (m == 0) return err_set(e, "place: no new rows");
     for (size_t i = 0; i < m * Xnew->cols; i++)
         if (!isfinite(Xnew->data[i]))
-            return err_set(e, "place: Xnew has a missing or infinite value at row %zu, column %zu",
+            return err_about(e, "Xnew", "place: Xnew has a missing or infinite value at row %zu, column %zu",
                            i / Xnew->cols, i % Xnew->cols);
     if (epochs <= 0) epochs = umap_auto_epochs(n) / 3;
     long *idx = malloc(m * k * sizeof *idx);

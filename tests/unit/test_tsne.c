@@ -194,7 +194,7 @@ int main(void)
     for (size_t i = 0; i < W->rows * W->cols; i++) W->data[i] = (float)rng_normal(&r);
     sa = (StopAt){0, 1, 0, NULL};
     rc = tsne_run(W, &o, &a, &e);
-    ok(rc < 0 && e.cancelled && sa.note && strcmp(sa.note, "exact neighbours") == 0 && sa.done < 2100,
+    ok(rc < 0 && e.cancelled && sa.note && strcmp(sa.note, "nearest neighbours") == 0 && sa.done < 2100,
        "stopped while searching neighbours: cancelled (%s at row %g)", sa.note ? sa.note : "-", sa.done);
     mat_free(W);
     o.progress = NULL;

@@ -206,7 +206,7 @@ int main(void)
         UmapResult r1, r3, r2;
         ok(umap_run(X, &o, &r1, &e) == 0, "umap of 600 rows: runs");
         double acc = 0;
-        knn_accuracy(r1.Y, 10, &acc, &e);
+        knn_accuracy(r1.Y, 10, NULL, &acc, &e);
         ok(acc == 1.0, "6 separated clusters: 10-NN accuracy %.4f", acc);
         ok(r1.Y->labels && r1.Y->labels[5] == X->labels[5] && r1.Y->rows == 600 && r1.Y->cols == 2,
            "the map keeps the labels");
@@ -232,7 +232,7 @@ int main(void)
         o.threads = 2;
         UmapResult r4;
         umap_run(B, &o, &r4, &e);
-        knn_accuracy(r2.Y, 10, &acc, &e);
+        knn_accuracy(r2.Y, 10, NULL, &acc, &e);
         ok(acc == 1.0 && r2.knn == KNN_GRAPH_APPROX && max_diff(r2.Y, r4.Y) == 0,
            "3000 rows in 3 blocks, NN-descent, pca start: accuracy %.4f, 1 and 2 threads differ by "
            "%g",
@@ -262,7 +262,7 @@ int main(void)
         int stopped;
         ok(umap_place(Xa, ra.Y, Xb, &o, ra.a, ra.b, 0, &P, &stopped, &e) == 0,
            "place 100 new rows");
-        knn_accuracy_ref(P, ra.Y, 10, &acc, &e);
+        knn_accuracy_ref(P, ra.Y, 10, NULL, &acc, &e);
         ok(acc == 1.0 && P->labels[3] == Xb->labels[3],
            "placed rows land in their clusters (accuracy %.4f)", acc);
         mat_free(P);
@@ -285,7 +285,7 @@ int main(void)
         o.cosine = 1;
         UmapResult rc_;
         ok(umap_run(C, &o, &rc_, &e) == 0, "cosine metric: runs");
-        knn_accuracy(rc_.Y, 10, &acc, &e);
+        knn_accuracy(rc_.Y, 10, NULL, &acc, &e);
         ok(acc == 1.0, "cosine metric ignores the lengths: accuracy %.4f", acc);
         umap_result_free(&rc_);
         mat_free(C);
@@ -351,7 +351,7 @@ int main(void)
         int rcr = umap_run(X, &o, &rr, &e);
         ok(rcr == 0 && rr.components == 2 && rr.Y->cols == 3,
            "two far parts: %zu parts in the graph, a 3-D map", rr.components);
-        knn_accuracy(rr.Y, 10, &acc, &e);
+        knn_accuracy(rr.Y, 10, NULL, &acc, &e);
         ok(acc == 1.0, "the parts stay apart: accuracy %.4f", acc);
         umap_result_free(&rr);
         mat_free(X);
