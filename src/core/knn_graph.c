@@ -76,6 +76,20 @@ static int cosine_finish(const Mat *X, size_t k, long *idx, float *dist, Err *e)
     return 0;
 }
 
+/* The exact search's reports, with a note that says it is exact and how. */
+typedef struct Relabel {
+    const Progress *inner;
+    const char *note;
+} Relabel;
+
+static int relabel(void *user, const ProgressInfo *in)
+{
+    const Relabel *r = user;
+    ProgressInfo c = *in;
+    c.note = r->note;
+    return progress_report(r->inner, &c);
+}
+
 int knn_graph(const Mat *X, size_t k, const KnnGraphOpts *o, long *idx, float *dist,
               KnnGraphMethod *used, Err *e)
 {
@@ -95,14 +109,17 @@ int knn_graph(const Mat *X, size_t k, const KnnGraphOpts *o, long *idx, float *d
         no.task = o->task;
         return nndescent(X, &no, idx, dist, NULL, e);
     }
-    if (!o->cosine)
-        return knn_search_p(X, X, k, 1, KNN_AUTO, o->threads, o->progress, o->task, idx, dist, e);
+    Relabel rl = {o->progress, knn_auto_method(X) == KNN_VPTREE ? "exact neighbours (vantage-point tree)"
+                                                                 : "exact neighbours (BLAS scan)"};
+    Progress wrap = {relabel, &rl};
+    const Progress *p = o->progress ? &wrap : NULL;
+    if (!o->cosine) return knn_search_p(X, X, k, 1, KNN_AUTO, o->threads, p, o->task, idx, dist, e);
     /* cosine: the exact Euclidean search on unit rows, whose order is that
      * of 1 - cos */
     Mat U = {0};
     U.rows = n;
     if (!(U.data = nnd_padded_copy(X, 1, &U.cols, e))) return -1;
-    int rc = knn_search_p(&U, &U, k, 1, KNN_AUTO, o->threads, o->progress, o->task, idx, dist, e);
+    int rc = knn_search_p(&U, &U, k, 1, KNN_AUTO, o->threads, p, o->task, idx, dist, e);
     free(U.data);
     return rc < 0 ? -1 : cosine_finish(X, k, idx, dist, e);
 }
