@@ -58,6 +58,7 @@ typedef struct Run {
     const UmapSgd *s;
     const float *S; /* tails as the epoch began (a copy of Y), or T */
     float *next, *next_neg;
+    uint32_t *due, *dueh; /* per block, in its range of edges: the due edges and their heads */
     size_t nb;
     size_t *bstart;
     OutBuf *out;
@@ -347,42 +348,39 @@ static inline __attribute__((always_inline)) void run_block(Run *r, int blk, int
              r->S,
              mix64(s->seed ^ mix64((uint64_t)r->epoch * 0x100000001b3ULL + (uint64_t)blk + 1)),
              &r->out[blk]};
-    size_t li[LANES], le[LANES];
-    int active = 0;
+    /* the block's edges due this epoch, with their heads, gathered
+     * without a branch (most edges wait: a light edge is due once in many
+     * epochs) */
+    size_t e0 = s->row[c.h0], nd = 0;
+    uint32_t *due = r->due + e0, *dh = r->dueh + e0;
+    for (size_t i = c.h0; i < c.h1; i++)
+        for (size_t e = s->row[i]; e < s->row[i + 1]; e++) {
+            due[nd] = (uint32_t)e;
+            dh[nd] = (uint32_t)i;
+            nd += r->next[e] <= c.epoch;
+        }
+    /* lane l takes the l-th quarter of the list: a turn's samples then
+     * mostly belong to different heads */
+    size_t quarter = (nd + LANES - 1) / LANES;
     Pack pk;
     pk.n = 0;
-    for (int l = 0; l < LANES; l++) {
-        li[l] = c.h0 + (size_t)l;
-        le[l] = li[l] < c.h1 ? s->row[li[l]] : 0;
-        active += li[l] < c.h1;
+    for (int l = 0; l < LANES; l++)
         pk.ax[l] = pk.ay[l] = 0;
-    }
-    while (active > 0) {
+    for (size_t q = 0; q < quarter; q++) {
+        size_t head[LANES];
+        int nl = 0;
         for (int l = 0; l < LANES; l++) {
-            size_t i = li[l], e = le[l];
-            if (i >= c.h1) continue;
-            /* the lane's next due edge */
-            while (i < c.h1 && (e >= s->row[i + 1] || r->next[e] > c.epoch)) {
-                if (e >= s->row[i + 1]) {
-                    i += LANES;
-                    e = i < c.h1 ? s->row[i] : 0;
-                } else {
-                    e++;
-                }
-            }
-            li[l] = i;
-            if (i >= c.h1) {
-                active--;
-                continue;
-            }
-            le[l] = e + 1;
-            int nneg = pull(&c, i, e, dims);
+            size_t t = (size_t)l * quarter + q;
+            if (t >= nd) break;
+            size_t i = dh[t];
+            head[nl++] = i;
+            int nneg = pull(&c, i, due[t], dims);
             if (dims != 2) {
                 push_any(&c, i, nneg, dims);
                 continue;
             }
             const float *yi = c.Y + 2 * i;
-            for (int q = 0; q < nneg; q++) {
+            for (int u = 0; u < nneg; u++) {
                 uint32_t k = draw_row(&c, s->n_tail);
                 pk.tx[pk.n] = c.S[2 * (size_t)k];
                 pk.ty[pk.n] = c.S[2 * (size_t)k + 1];
@@ -395,11 +393,9 @@ static inline __attribute__((always_inline)) void run_block(Run *r, int blk, int
         }
         if (dims != 2) continue;
         pack_flush(&c, &pk);
-        for (int l = 0; l < LANES; l++) {
-            if (li[l] < c.h1) {
-                c.Y[2 * li[l]] += pk.ax[l] * c.alpha;
-                c.Y[2 * li[l] + 1] += pk.ay[l] * c.alpha;
-            }
+        for (int l = 0; l < nl; l++) {
+            c.Y[2 * head[l]] += pk.ax[l] * c.alpha;
+            c.Y[2 * head[l] + 1] += pk.ay[l] * c.alpha;
             pk.ax[l] = pk.ay[l] = 0;
         }
     }
@@ -420,6 +416,7 @@ int umap_sgd(const UmapSgd *s, int *done, int *stopped, Err *e)
     int fit = s->T == NULL;
     *done = 0;
     *stopped = 0;
+    if (ne >= UINT32_MAX) return err_set(e, "umap: too many edges (%zu)", ne);
     Run r = {0};
     r.s = s;
     r.nb = nh / ROWS_PER_BLOCK;
@@ -427,12 +424,15 @@ int umap_sgd(const UmapSgd *s, int *done, int *stopped, Err *e)
     if (r.nb > MAX_BLOCKS) r.nb = MAX_BLOCKS;
     r.next = malloc((ne ? ne : 1) * sizeof *r.next);
     r.next_neg = malloc((ne ? ne : 1) * sizeof *r.next_neg);
+    r.due = malloc((ne ? ne : 1) * sizeof *r.due);
+    r.dueh = malloc((ne ? ne : 1) * sizeof *r.dueh);
     r.bstart = malloc((r.nb + 1) * sizeof *r.bstart);
     r.out = calloc(r.nb, sizeof *r.out);
     float *S = fit ? malloc((nd ? nd : 1) * sizeof *S) : NULL;
     Pool *pool = pool_new(s->threads, e);
     int rc = -1;
-    if (!r.next || !r.next_neg || !r.bstart || !r.out || (fit && !S) || !pool) {
+    if (!r.next || !r.next_neg || !r.due || !r.dueh || !r.bstart || !r.out || (fit && !S) ||
+        !pool) {
         if (pool) err_nomem(e, ne * 2 * sizeof(float) + nd * sizeof(float), "umap optimisation");
         goto done;
     }
@@ -473,6 +473,8 @@ done:
     free(r.out);
     free(r.next);
     free(r.next_neg);
+    free(r.due);
+    free(r.dueh);
     free(r.bstart);
     free(S);
     pool_free(pool);
