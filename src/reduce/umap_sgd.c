@@ -36,6 +36,7 @@
 #define MAX_BLOCKS 256
 #define NEG_BATCH 8 /* negative samples computed side by side */
 #define LANES 4     /* heads whose samples take turns */
+#define AHEAD 32    /* negative samples drawn ahead of use */
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #define CLONES __attribute__((target_clones("avx2", "default")))
@@ -54,11 +55,18 @@ typedef struct OutBuf {
     int oom;
 } OutBuf;
 
+/* An edge due this epoch: its number, its ends and its epochs per sample
+ * (gathered in order, so that the samples read them in order). */
+typedef struct Due {
+    uint32_t e, head, col;
+    float eps;
+} Due;
+
 typedef struct Run {
     const UmapSgd *s;
     const float *S; /* tails as the epoch began (a copy of Y), or T */
     float *next, *next_neg;
-    uint32_t *due, *dueh; /* per block, in its range of edges: the due edges and their heads */
+    Due *due; /* per block, in its range of edges: the edges due this epoch */
     size_t nb;
     size_t *bstart;
     OutBuf *out;
@@ -190,23 +198,47 @@ typedef struct Blk {
     const float *S;
     uint64_t st;
     OutBuf *ob;
+    /* negative samples are drawn AHEAD draws before they are used, and
+     * their rows asked for then: on a large map the rows are scattered
+     * over more memory than the caches hold */
+    uint32_t ahead[AHEAD];
+    unsigned next;
 } Blk;
 
+static inline uint32_t draw_now(Blk *c)
+{
+    uint32_t k = (uint32_t)(((next_u64(&c->st) >> 32) * (uint64_t)c->s->n_tail) >> 32);
+    __builtin_prefetch(c->S + (size_t)k * (size_t)c->s->dims);
+    return k;
+}
+
+static void draws_start(Blk *c)
+{
+    for (unsigned q = 0; q < AHEAD; q++)
+        c->ahead[q] = draw_now(c);
+    c->next = 0;
+}
+
+/* A row drawn uniformly from the tails (from the ring of draws ahead). */
 static inline uint32_t draw_row(Blk *c, size_t n)
 {
-    return (uint32_t)(((next_u64(&c->st) >> 32) * (uint64_t)n) >> 32);
+    (void)n;
+    uint32_t k = c->ahead[c->next];
+    c->ahead[c->next] = draw_now(c);
+    c->next = (c->next + 1) % AHEAD;
+    return k;
 }
 
 /* The pull of one sample of edge e from head i (both ends move when
  * making a map); returns the number of negative samples that follow it.
  * Inlined with dims the constant 2 (the usual map) and with dims as
  * given. */
-static inline __attribute__((always_inline)) int pull(Blk *c, size_t i, size_t e, int dims)
+static inline __attribute__((always_inline)) int pull(Blk *c, const Due *u, int dims)
 {
     Run *r = c->r;
-    const UmapSgd *s = c->s;
+    size_t i = u->head;
     float *yi = c->Y + i * (size_t)dims, delta[UMAP_MAX_DIMS];
-    uint32_t j = s->col[e];
+    uint32_t j = u->col;
     int live = c->fit && j >= c->h0 && j < c->h1;
     float *yj = live ? c->Y + (size_t)j * (size_t)dims : (float *)(c->S + (size_t)j * (size_t)dims);
     float d2 = 0;
@@ -231,10 +263,9 @@ static inline __attribute__((always_inline)) int pull(Blk *c, size_t i, size_t e
         else
             out_push(c->ob, j, delta, dims);
     }
-    float eps = s->eps[e], epn = eps / c->rate;
-    r->next[e] += eps;
-    int nneg = (int)((c->epoch - r->next_neg[e]) / epn);
-    r->next_neg[e] += (float)nneg * epn;
+    float epn = u->eps / c->rate;
+    int nneg = (int)((c->epoch - r->next_neg[u->e]) / epn);
+    r->next_neg[u->e] += (float)nneg * epn;
     return nneg;
 }
 
@@ -347,17 +378,21 @@ static inline __attribute__((always_inline)) void run_block(Run *r, int blk, int
              s->Y,
              r->S,
              mix64(s->seed ^ mix64((uint64_t)r->epoch * 0x100000001b3ULL + (uint64_t)blk + 1)),
-             &r->out[blk]};
+             &r->out[blk],
+             {0},
+             0};
+    draws_start(&c);
     /* the block's edges due this epoch, with their heads, gathered
      * without a branch (most edges wait: a light edge is due once in many
      * epochs) */
     size_t e0 = s->row[c.h0], nd = 0;
-    uint32_t *due = r->due + e0, *dh = r->dueh + e0;
+    Due *due = r->due + e0;
     for (size_t i = c.h0; i < c.h1; i++)
         for (size_t e = s->row[i]; e < s->row[i + 1]; e++) {
-            due[nd] = (uint32_t)e;
-            dh[nd] = (uint32_t)i;
-            nd += r->next[e] <= c.epoch;
+            int d = r->next[e] <= c.epoch;
+            due[nd] = (Due){(uint32_t)e, (uint32_t)i, s->col[e], s->eps[e]};
+            r->next[e] += d ? s->eps[e] : 0;
+            nd += (size_t)d;
         }
     /* lane l takes the l-th quarter of the list: a turn's samples then
      * mostly belong to different heads */
@@ -372,9 +407,10 @@ static inline __attribute__((always_inline)) void run_block(Run *r, int blk, int
         for (int l = 0; l < LANES; l++) {
             size_t t = (size_t)l * quarter + q;
             if (t >= nd) break;
-            size_t i = dh[t];
+            size_t i = due[t].head;
             head[nl++] = i;
-            int nneg = pull(&c, i, due[t], dims);
+            if (t + 4 < nd) __builtin_prefetch(r->next_neg + due[t + 4].e);
+            int nneg = pull(&c, &due[t], dims);
             if (dims != 2) {
                 push_any(&c, i, nneg, dims);
                 continue;
@@ -425,14 +461,12 @@ int umap_sgd(const UmapSgd *s, int *done, int *stopped, Err *e)
     r.next = malloc((ne ? ne : 1) * sizeof *r.next);
     r.next_neg = malloc((ne ? ne : 1) * sizeof *r.next_neg);
     r.due = malloc((ne ? ne : 1) * sizeof *r.due);
-    r.dueh = malloc((ne ? ne : 1) * sizeof *r.dueh);
     r.bstart = malloc((r.nb + 1) * sizeof *r.bstart);
     r.out = calloc(r.nb, sizeof *r.out);
     float *S = fit ? malloc((nd ? nd : 1) * sizeof *S) : NULL;
     Pool *pool = pool_new(s->threads, e);
     int rc = -1;
-    if (!r.next || !r.next_neg || !r.due || !r.dueh || !r.bstart || !r.out || (fit && !S) ||
-        !pool) {
+    if (!r.next || !r.next_neg || !r.due || !r.bstart || !r.out || (fit && !S) || !pool) {
         if (pool) err_nomem(e, ne * 2 * sizeof(float) + nd * sizeof(float), "umap optimisation");
         goto done;
     }
@@ -474,7 +508,6 @@ done:
     free(r.next);
     free(r.next_neg);
     free(r.due);
-    free(r.dueh);
     free(r.bstart);
     free(S);
     pool_free(pool);
