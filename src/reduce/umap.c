@@ -59,17 +59,21 @@ static int check_opts(const char *f, const Mat *X, const UmapOpts *o, Err *e)
             e, "%s: k must be between 2 and %zu (the rows; k counts the row itself), got %d", f, n,
             o->k);
     if (o->dims < 1 || o->dims > UMAP_MAX_DIMS)
-        return err_about(e, "dims", "%s: dims must be between 1 and %d, got %d", f, UMAP_MAX_DIMS, o->dims);
-    if (o->epochs < 0) return err_about(e, "epochs", "%s: epochs must be at least 1, got %d", f, o->epochs);
+        return err_about(e, "dims", "%s: dims must be between 1 and %d, got %d", f, UMAP_MAX_DIMS,
+                         o->dims);
+    if (o->epochs < 0)
+        return err_about(e, "epochs", "%s: epochs must be at least 1, got %d", f, o->epochs);
     if (!(o->lr > 0)) return err_about(e, "lr", "%s: lr must be above 0, got %g", f, o->lr);
     if (!(o->negative_rate >= 0))
-        return err_about(e, "negative_rate", "%s: negative_rate must be 0 or more, got %g", f, o->negative_rate);
+        return err_about(e, "negative_rate", "%s: negative_rate must be 0 or more, got %g", f,
+                         o->negative_rate);
     if (!(o->repulsion >= 0))
-        return err_about(e, "repulsion", "%s: repulsion must be 0 or more, got %g", f, o->repulsion);
+        return err_about(e, "repulsion", "%s: repulsion must be 0 or more, got %g", f,
+                         o->repulsion);
     for (size_t i = 0; i < n * X->cols; i++)
         if (!isfinite(X->data[i]))
-            return err_about(e, "X", "%s: X has a missing or infinite value at row %zu, column %zu", f,
-                           i / X->cols, i % X->cols);
+            return err_about(e, "X", "%s: X has a missing or infinite value at row %zu, column %zu",
+                             f, i / X->cols, i % X->cols);
     return 0;
 }
 
@@ -235,15 +239,13 @@ static int epoch_done(void *user, int done, const float *Y)
     store(l->snap, Y, l->perm, l->dims);
     snprintf(l->note, sizeof l->note, "learning rate %.3g",
              l->o->lr * (1 - (double)done / l->epochs));
-    ProgressInfo info = {.task = "umap", .done = done, .total = l->epochs, .unit = "epoch", .note = l->note,
+    ProgressInfo info = {.task = "umap",
+                         .done = done,
+                         .total = l->epochs,
+                         .unit = "epoch",
+                         .note = l->note,
                          .snapshot = l->snap};
     return progress_report(l->o->progress, &info);
-}
-
-static int report_phase(const Progress *p, const char *task, double done, const char *note, Err *e)
-{
-    ProgressInfo info = {.task = task, .done = done, .total = 1, .unit = "step", .note = note};
-    return progress_report(p, &info) ? err_cancelled(e) : 0;
 }
 
 /* Neighbours of X's rows (k - 1 others each) as distances, not squared. */
@@ -298,9 +300,10 @@ int umap_run(const Mat *X, const UmapOpts *o, UmapResult *res, Err *e)
     }
     res->init = o->init;
     res->components = 1;
-    if (report_phase(o->progress, "umap start", 0, umap_init_name(o->init), e) < 0) goto done;
     if (o->init == UMAP_INIT_SPECTRAL) {
-        if (umap_spectral(&g, X, dims, o->seed, o->threads, Y, &res->components, e) < 0) goto done;
+        if (umap_spectral(&g, X, dims, o->seed, o->threads, o->progress, Y, &res->components, e) <
+            0)
+            goto done;
     } else if (o->init == UMAP_INIT_PCA) {
         if (pca_start(X, dims, o->seed, Y, e) < 0) goto done;
     } else {
@@ -310,7 +313,6 @@ int umap_run(const Mat *X, const UmapOpts *o, UmapResult *res, Err *e)
             Y[t] = 20 * rng_uniform(&r) - 10;
     }
     scale_start(Y, n, dims, o->seed);
-    if (report_phase(o->progress, "umap start", 1, umap_init_name(o->init), e) < 0) goto done;
     double t3 = clock_now();
     res->init_seconds = t3 - t2;
 
@@ -389,15 +391,16 @@ int umap_place(const Mat *X, const Mat *Y, const Mat *Xnew, const UmapOpts *o, d
     *out = NULL;
     *stopped = 0;
     if (Xnew->cols != X->cols)
-        return err_about(e, "Xnew", "place: the new rows have %zu columns, the map's data %zu", Xnew->cols,
-                       X->cols);
+        return err_about(e, "Xnew", "place: the new rows have %zu columns, the map's data %zu",
+                         Xnew->cols, X->cols);
     if (Y->rows != n || dims < 1 || dims > UMAP_MAX_DIMS)
         return err_set(e, "place: the map has %zu rows for %zu rows of data", Y->rows, n);
     if (m == 0) return err_set(e, "place: no new rows");
     for (size_t i = 0; i < m * Xnew->cols; i++)
         if (!isfinite(Xnew->data[i]))
-            return err_about(e, "Xnew", "place: Xnew has a missing or infinite value at row %zu, column %zu",
-                           i / Xnew->cols, i % Xnew->cols);
+            return err_about(e, "Xnew",
+                             "place: Xnew has a missing or infinite value at row %zu, column %zu",
+                             i / Xnew->cols, i % Xnew->cols);
     if (epochs <= 0) epochs = umap_auto_epochs(n) / 3;
     long *idx = malloc(m * k * sizeof *idx);
     float *dist = malloc(m * k * sizeof *dist), *Yf = malloc(m * (size_t)dims * sizeof *Yf);

@@ -161,7 +161,7 @@ int main(void)
                *w = malloc(n * sizeof *w);
         double *deg = calloc(n, sizeof *deg), *Z = malloc(n * 3 * sizeof *Z);
         size_t comps = 0;
-        int rc = umap_spectral(&g, NULL, 2, 7, 2, Y, &comps, &e);
+        int rc = umap_spectral(&g, NULL, 2, 7, 2, NULL, Y, &comps, &e);
         ok(rc == 0 && comps == 1, "spectral start of a ring of %zu: one part", n);
         for (size_t i = 0; i < n; i++)
             for (size_t u = g.row[i]; u < g.row[i + 1]; u++)
