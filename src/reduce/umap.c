@@ -291,6 +291,12 @@ int umap_run(const Mat *X, const UmapOpts *o, UmapResult *res, Err *e)
     if (umap_fuzzy_graph(idx, dist, n, (size_t)o->k - 1, o->threads, &g, e) < 0) goto done;
     free(idx), idx = NULL;
     free(dist), dist = NULL;
+    ProgressInfo gi = {.task = "umap graph", .done = 1, .total = 1, .unit = "step",
+                       .note = "fuzzy simplicial set: smooth kNN distances, fuzzy union"};
+    if (progress_report(o->progress, &gi)) {
+        err_cancelled(e);
+        goto done;
+    }
     double t2 = clock_now();
     res->graph_seconds = t2 - t1;
 
