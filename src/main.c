@@ -10,6 +10,7 @@
 #include "core/blas.h"
 #include "lang/builtin.h"
 #include "lang/eval.h"
+#include "lang/lab.h"
 #include "lang/reference.h"
 #include "ui/frontend.h"
 #include "ui/screen.h"
@@ -24,16 +25,21 @@ static void usage(FILE *out)
             "printed as text.  With no FILE on a terminal, start an interactive session.\n"
             "\n"
             "  -e, --eval=STATEMENTS  run STATEMENTS and exit\n"
+            "      --check-lab NAME FILE  run FILE, then grade it against every exercise\n"
+            "                         of lab NAME (exit status 0 when all are right)\n"
             "      --plain            interactive prompt without the full-screen view\n"
             "  -h, --help             display this help and exit\n"
             "  -V, --version          output version information and exit\n"
+            "      --reference[=FORMAT]  print the builtin reference from the builtin table\n"
+            "                         (FORMAT roff, the default, or text: one fact a line)\n"
             "\n"
             "Environment: NO_COLOR disables colour; COLUMNS and LINES set the plot\n"
             "size when the output is not a terminal; OPENBLAS_NUM_THREADS and\n"
             "OPENBLAS_CORETYPE are passed to OpenBLAS.\n"
             "\n"
             "Exit status: 0 on success, 1 when a script fails, 2 on a usage error.\n"
-            "Type 'help' inside dv for the list of builtins; see dv(1).\n");
+            "Type 'help' inside dv for the list of builtins and 'lab' for the labs;\n"
+            "see dv(1), dv-lang(7) and dv-labs(7).\n");
 }
 
 static void version(void)
@@ -50,6 +56,55 @@ static void version(void)
            "License GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.\n"
            "This is free software: you are free to change and redistribute it.\n"
            "There is NO WARRANTY, to the extent permitted by law.\n");
+}
+
+static void discard_text(void *user, const char *s, size_t n)
+{
+    (void)user, (void)s, (void)n;
+}
+
+static int discard_plot(void *user, const Plot *p, Err *e)
+{
+    (void)user, (void)p, (void)e;
+    return 0;
+}
+
+static void lab_names(FILE *out, const char *sep)
+{
+    for (size_t i = 0; lab_at(i); i++) fprintf(out, "%s%s", i ? sep : "", lab_at(i)->name);
+}
+
+/* dv --check-lab NAME FILE: load the lab's data, run FILE with its output
+ * thrown away (errors still go to stderr), then grade every exercise of
+ * the lab on the variables FILE left.  0 when all are right. */
+static int check_lab(Session *s, const char *name, const char *file)
+{
+    const Lab *lab = lab_find(name);
+    if (!lab) {
+        fprintf(stderr, "dv: no lab named '%s' (labs: ", name);
+        lab_names(stderr, ", ");
+        fprintf(stderr, ")\n");
+        return 2;
+    }
+    Ctx *ctx = session_ctx(s);
+    Err e;
+    ctx->write = discard_text;
+    ctx->show_plot = discard_plot;
+    if (lab_begin(ctx, lab, &e) < 0) {
+        fprintf(stderr, "dv: %s\n", e.msg);
+        return 2;
+    }
+    int rc = run_script_file(s, file);
+    ctx->write = NULL;
+    ctx->show_plot = NULL;
+    if (rc == 2) return 2;
+    if (rc != 0) printf("%s stopped at an error (shown above); the grade covers what ran before it\n", file);
+    int wrong = lab_grade(ctx, lab, stdout, &e);
+    if (wrong < 0) {
+        fprintf(stderr, "dv: %s\n", e.msg);
+        return 1;
+    }
+    return wrong > 0 || rc != 0 ? 1 : 0;
 }
 
 /* Script arguments become the list `args`. */
@@ -80,7 +135,7 @@ int main(int argc, char **argv)
      * (1.5, never 1,5): the lexer, printing and every saved file. */
     setlocale(LC_NUMERIC, "C");
 
-    const char *eval_text = NULL;
+    const char *eval_text = NULL, *check_name = NULL, *check_file = NULL;
     int plain = 0, i;
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -103,6 +158,30 @@ int main(int argc, char **argv)
                 return 2;
             }
             return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+        } else if (strcmp(a, "--lab-man") == 0 && i + 1 < argc) { /* used to build dv-lab-NAME(7) */
+            const Lab *lab = lab_find(argv[++i]);
+            if (!lab) {
+                fprintf(stderr, "dv: no lab named '%s'\n", argv[i]);
+                return 2;
+            }
+            lab_man_page(stdout, lab, PACKAGE_VERSION);
+            return 0;
+        } else if (strcmp(a, "--lab-index") == 0) { /* used to build dv-labs(7) */
+            lab_man_index(stdout);
+            return 0;
+        } else if (strcmp(a, "--lab-names") == 0) { /* used by the tests */
+            lab_names(stdout, "\n");
+            printf("\n");
+            return 0;
+        } else if (strcmp(a, "--check-lab") == 0) {
+            if (i + 2 >= argc) {
+                fprintf(stderr, "dv: option '--check-lab' requires a lab name and a script\n");
+                fprintf(stderr, "Try 'dv --help' for more information.\n");
+                return 2;
+            }
+            check_name = argv[i + 1];
+            check_file = argv[i + 2];
+            i += 2;
         } else if (strcmp(a, "--plain") == 0) {
             plain = 1;
         } else if (strcmp(a, "-e") == 0 || strcmp(a, "--eval") == 0) {
@@ -131,6 +210,11 @@ int main(int argc, char **argv)
     term_detect(&ti);
     term_apply(&ti, session_ctx(s));
     int rc;
+    if (check_name) {
+        rc = check_lab(s, check_name, check_file);
+        session_free(s);
+        return rc;
+    }
     if (eval_text) {
         set_args(s, argv + i, argc - i);
         ui_install_sigint();
@@ -154,6 +238,8 @@ int main(int argc, char **argv)
         else
             rc = screen_run(s);
     }
+    /* a script that leaves a lab exercise wrong has failed */
+    if (rc == 0 && !session_ctx(s)->interactive && lab_unsolved(session_ctx(s))) rc = 1;
     session_free(s);
     return rc;
 }

@@ -21,12 +21,13 @@ extern const Builtin builtins_words[];  /* builtins_words.c: word vectors */
 extern const Builtin builtins_ui[];     /* builtins_ui.c: zoom, xlim, ylim, test jobs */
 extern const Builtin builtins_nn[];     /* builtins_nn.c: autoencoder, vae, classifier, triplet */
 extern const Builtin builtins_umap[];   /* builtins_umap.c: umap, knn */
+extern const Builtin builtins_lab[];    /* builtins_lab.c: lab, check, hint, next, back */
 
 static const Builtin *const tables[] = {builtins_core,   builtins_io,    builtins_plot,
                                         builtins_reduce, builtins_embed, builtins_umap,
                                         builtins_words,  builtins_nn,    builtins_ui,
                                         builtins_math,   builtins_order, builtins_shape,
-                                        builtins_linalg,
+                                        builtins_linalg, builtins_lab,
                                         NULL};
 
 /* Sections in the order help and the man page list them.  A new area adds
@@ -44,6 +45,7 @@ static const BuiltinSection sections[] = {
     {"embed", "Neighbour embeddings"},
     {"learn", "Learned codes"},
     {"words", "Word vectors"},
+    {"labs", "Labs"},
     {"screen", "The screen"},
     {NULL, NULL},
 };

@@ -5,6 +5,7 @@ src_libdv_a_SOURCES += \
 	src/lang/builtins_core.c \
 	src/lang/verbs.c src/lang/verbs.h \
 	src/lang/help.c src/lang/help.h src/lang/help_topics.c \
+	src/lang/datapath.c src/lang/datapath.h \
 	src/lang/builtins_math.c \
 	src/lang/builtins_order.c \
 	src/lang/builtins_shape.c \
@@ -27,4 +28,7 @@ src_libdv_a_SOURCES += \
 	src/lang/words.c src/lang/words.h \
 	src/lang/suggest.c src/lang/suggest.h \
 	src/lang/matfield.c src/lang/matfield.h \
-	src/lang/reference.c src/lang/reference.h
+	src/lang/reference.c src/lang/reference.h \
+	src/lang/builtins_lab.c src/lang/lab.c src/lang/lab.h src/lang/lab_check.c src/lang/lab_check.h \
+	src/lang/lab_text.c src/lang/lab_man.c src/lang/lab_progress.c src/lang/labs.c \
+	src/lang/lab_pca.c src/lang/lab_lda.c src/lang/lab_sne.c src/lang/lab_tsne.c src/lang/lab_word2vec.c

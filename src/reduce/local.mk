@@ -6,7 +6,8 @@ src_libdv_a_SOURCES += \
 	src/reduce/tsne_place.c src/reduce/sne.c \
 	src/reduce/quality.c src/reduce/quality.h \
 	src/reduce/umap.c src/reduce/umap.h src/reduce/umap_impl.h src/reduce/umap_curve.c src/reduce/umap_graph.c \
-	src/reduce/umap_spectral.c src/reduce/umap_sgd.c
+	src/reduce/umap_spectral.c src/reduce/umap_sgd.c \
+	src/reduce/spectrum.c src/reduce/spectrum.h
 
 # PCA, SVD, LDA, MDS and the image/array loaders (reduce)
 TESTS += tests/scripts/reduce_pca.dv tests/scripts/reduce_images.dv tests/scripts/reduce_lda_mds.dv \

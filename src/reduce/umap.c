@@ -389,6 +389,22 @@ done:
 
 /* ---- new rows on a map -------------------------------------------------- */
 
+/* Placing reports each epoch (no snapshot: the map does not move). */
+typedef struct PlaceLive {
+    const Progress *progress;
+    int epochs;
+} PlaceLive;
+
+static int place_epoch_done(void *user, int done, const float *Y)
+{
+    const PlaceLive *l = user;
+    (void)Y;
+    if (!l->progress || !l->progress->fn) return 0;
+    ProgressInfo info = {.task = "place", .done = done, .total = l->epochs, .unit = "epoch",
+                         .note = "new rows on the fixed map"};
+    return progress_report(l->progress, &info);
+}
+
 int umap_place(const Mat *X, const Mat *Y, const Mat *Xnew, const UmapOpts *o, double a, double b,
                int epochs, Mat **out, int *stopped, Err *e)
 {
@@ -467,6 +483,7 @@ int umap_place(const Mat *X, const Mat *Y, const Mat *Xnew, const UmapOpts *o, d
     }
     if (make_edges(&g, NULL, NULL, epochs, &ed, e) < 0) goto done;
     memcpy(T, Y->data, n * (size_t)dims * sizeof *T);
+    PlaceLive live = {o->progress, epochs};
     UmapSgd s = {m,
                  n,
                  dims,
@@ -483,8 +500,8 @@ int umap_place(const Mat *X, const Mat *Y, const Mat *Xnew, const UmapOpts *o, d
                  epochs,
                  o->seed ^ 0x91aceULL,
                  o->threads,
-                 NULL,
-                 NULL};
+                 place_epoch_done,
+                 &live};
     int done_epochs;
     if (umap_sgd(&s, &done_epochs, stopped, e) < 0) goto done;
     if (!(R = mat_new_uninit(m, (size_t)dims, e)) || mat_copy_row_meta(R, Xnew, NULL, m, e) < 0)

@@ -1,0 +1,28 @@
+/* labs.c — the labs, in the course's order.  Each lab is one file,
+ * lab_NAME.c, holding its texts and checks; dv-labs(7), the per-lab man
+ * pages and `lab` read this list. */
+#include <string.h>
+
+#include "lang/lab.h"
+
+extern const Lab lab_pca;      /* lab_pca.c: eigenfaces */
+extern const Lab lab_lda;      /* lab_lda.c: supervised against unsupervised maps */
+extern const Lab lab_sne;      /* lab_sne.c: perplexity, asymmetric SNE, crowding */
+extern const Lab lab_tsne;     /* lab_tsne.c: t-SNE measured */
+extern const Lab lab_word2vec; /* lab_word2vec.c: training, analogies, a small corpus */
+
+static const Lab *const labs[] = {&lab_pca, &lab_lda, &lab_sne, &lab_tsne, &lab_word2vec, NULL};
+
+const Lab *lab_at(size_t i)
+{
+    for (size_t k = 0; k <= i; k++)
+        if (!labs[k]) return NULL;
+    return labs[i];
+}
+
+const Lab *lab_find(const char *name)
+{
+    for (size_t i = 0; labs[i]; i++)
+        if (strcmp(labs[i]->name, name) == 0) return labs[i];
+    return NULL;
+}
