@@ -1,4 +1,4 @@
-## The man pages.  dv(1) is the program's page; dv-lang(7) (the language
+## The man pages and the labs' tests.  dv(1) is the program's page; dv-lang(7) (the language
 ## and the builtin reference), dv-labs(7) (the list of labs) and one page
 ## per lab, dv-lab-NAME(7), are printed by dv itself from its builtin and
 ## lab tables at build time, so they cannot drift from the program.
@@ -35,7 +35,9 @@ man/labs.stamp: src/dv$(EXEEXT)
 	    src/dv$(EXEEXT) --lab-man $$l > man/dv-lab-$$l.7.tmp && mv man/dv-lab-$$l.7.tmp man/dv-lab-$$l.7 || exit 1; \
 	done && touch $@
 
-# Every page renders without a warning; every lab has its page.
-TESTS += tests/man.sh tests/labs.sh
-EXTRA_DIST += tests/man.sh tests/labs.sh
+# Every page renders without a warning; every lab has its page; every
+# lab's steps run with their checks; the engine from scripts, the command
+# line and a real prompt.
+TESTS += tests/man.sh tests/labs.sh tests/lab_engine.sh tests/lab_repl.sh
+EXTRA_DIST += tests/man.sh tests/labs.sh tests/lab_engine.sh tests/lab_repl.sh
 check_SCRIPTS += $(man_MANS)

@@ -121,7 +121,10 @@ int lab_start(Ctx *ctx, const Lab *lab, Err *e)
     st->prog = p;
     int checked, done = count_done(lab, &p, &checked);
     ctx_printf(ctx, "Lab %s: %s\n", lab->name, lab->title);
-    if (lab->setup_note) lab_text_print(ctx, lab->setup_note, 0);
+    if (lab->setup_note) {
+        ctx_printf(ctx, "Loaded for this lab:\n");
+        lab_text_print(ctx, lab->setup_note, 2);
+    }
     if (p.step > 0 || done > 0)
         ctx_printf(ctx, "Resuming at step %d of %d (%d of %d exercises done).\n", p.step + 1, n,
                    done, checked);
@@ -236,7 +239,7 @@ int lab_list(Ctx *ctx, Err *e)
             snprintf(where, sizeof where, "%d/%d done", done, checked);
         else
             snprintf(where, sizeof where, "%d exercises", checked);
-        ctx_printf(ctx, "%c %-10s %-48s %s\n", current ? '*' : ' ', lab->name, lab->title, where);
+        ctx_printf(ctx, "%c %-9s %-18s %s\n", current ? '*' : ' ', lab->name, where, lab->title);
     }
     if (ctx->lab && ctx->lab->lab)
         ctx_printf(ctx, "* in progress; lab step shows its current step again.\n");

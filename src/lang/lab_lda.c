@@ -229,7 +229,7 @@ static const LabStep steps[] = {
 
 const Lab lab_lda = {
     "lda",
-    "Digits in two dimensions: supervised against unsupervised maps",
+    "Digits in 2-D: supervised against unsupervised maps",
     "load, pca, lda, mds, scatter, knn_accuracy; scikit-learn's 8 x 8 digits",
     "- project the same data with and without its labels, and compare the maps;\n"
     "- know how many discriminants LDA can give and why;\n"
