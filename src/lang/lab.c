@@ -267,8 +267,9 @@ int lab_reset(Ctx *ctx, const Lab *lab, Err *e)
 const char *lab_status(const Ctx *ctx, char *buf, size_t n)
 {
     if (!ctx->lab || !ctx->lab->lab) return NULL;
-    snprintf(buf, n, "lab %s %d/%zu", ctx->lab->lab->name, ctx->lab->prog.step + 1,
-             lab_steps(ctx->lab->lab));
+    const LabState *st = ctx->lab;
+    snprintf(buf, n, "lab %s %d/%zu: %s%s", st->lab->name, st->prog.step + 1, lab_steps(st->lab),
+             st->lab->steps[st->prog.step].title, st->prog.done[st->prog.step] ? " (done)" : "");
     return buf;
 }
 

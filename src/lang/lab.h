@@ -118,7 +118,8 @@ int lab_list(Ctx *ctx, Err *e);
 int lab_reset(Ctx *ctx, const Lab *lab, Err *e);
 /* Print one step (its title, text and task). */
 void lab_print_step(Ctx *ctx, const Lab *lab, int step);
-/* A short status for the screen's status bar ("lab pca 3/7"), or NULL. */
+/* The step for the screen's status bar ("lab pca 3/5: Variance explained"),
+ * or NULL when no lab is in progress. */
 const char *lab_status(const Ctx *ctx, char *buf, size_t n);
 /* 1 when a check that failed in this session has not passed since: a
  * script that leaves an exercise wrong exits with status 1. */

@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "lang/lab.h"
 #include "plot/plot.h"
 #include "ui/frontend.h"
 #include "ui/screen.h"
@@ -293,6 +294,8 @@ static void status_text(char *buf, size_t n)
     } else {
         ADD(" dv %s", PACKAGE_VERSION);
     }
+    char lab[160]; /* the lab's current step (lab.h) */
+    if (lab_status(session_ctx(S.s), lab, sizeof lab)) ADD("%s%s", S.sep, lab);
     if (con_scrolled()) ADD("%sscrolled back %d lines", S.sep, con_scrolled());
 #undef ADD
 }
