@@ -37,7 +37,9 @@ man/labs.stamp: src/dv$(EXEEXT)
 
 # Every page renders without a warning; every lab has its page; every
 # lab's steps run with their checks; the engine from scripts, the command
-# line and a real prompt.
-TESTS += tests/man.sh tests/labs.sh tests/lab_engine.sh tests/lab_repl.sh tests/lab_screen.sh
-EXTRA_DIST += tests/man.sh tests/labs.sh tests/lab_engine.sh tests/lab_repl.sh tests/lab_screen.sh
+# line and a real prompt; the lecture script in its quick mode.
+TESTS += tests/man.sh tests/labs.sh tests/lab_engine.sh tests/lab_repl.sh tests/lab_screen.sh \
+	tests/lecture.sh
+EXTRA_DIST += tests/man.sh tests/labs.sh tests/lab_engine.sh tests/lab_repl.sh tests/lab_screen.sh \
+	tests/lecture.sh
 check_SCRIPTS += $(man_MANS)
