@@ -17,6 +17,14 @@ TESTS += \
 	tests/scripts/lang_values.dv \
 	tests/scripts/lang_builtins.dv \
 	tests/scripts/lang_session.dv \
+	tests/scripts/lang_for.dv \
+	tests/scripts/lang_while.dv \
+	tests/scripts/lang_if.dv \
+	tests/scripts/lang_fn.dv \
+	tests/scripts/lang_assign.dv \
+	tests/scripts/lang_pow.dv \
+	tests/lang_errors.sh \
+	tests/lang_locale.sh \
 	tests/scripts/err_arg.dv \
 	tests/scripts/err_char.dv \
 	tests/scripts/err_eof.dv \
@@ -49,3 +57,21 @@ TESTS += \
 	tests/cli.sh \
 	tests/reference.sh \
 	tests/repl.sh
+
+## verbs: NumPy-style builtins (builtins_math/order/shape/linalg.c); the
+## numbers in verbs_numpy.out come from NumPy (tests/numpy/gen_verbs.py).
+TESTS += \
+	tests/scripts/verbs_numpy.dv \
+	tests/scripts/verbs_meta.dv \
+	tests/scripts/print_rows.dv \
+	tests/scripts/print_narrow.dv \
+	tests/scripts/plot_curve_x.dv \
+	tests/scripts/help_pages.dv \
+	tests/scripts/warn_args.dv \
+	tests/help.sh \
+	tests/progress.sh \
+	tests/verbs_errors.sh
+check_PROGRAMS += tests/unit/test_progress
+tests_unit_test_progress_LDADD = $(DV_LIBS)
+TESTS += tests/unit/test_progress
+EXTRA_DIST += tests/numpy tests/verbs_errors.sh tests/help.sh tests/progress.sh

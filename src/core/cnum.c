@@ -6,6 +6,7 @@
  * so other threads are not affected). */
 #include "core/cnum.h"
 
+#include <float.h>
 #include <locale.h>
 #include <math.h>
 #include <pthread.h>
@@ -63,7 +64,8 @@ int cnum_format_float(char *buf, size_t n, float x)
     if (isinf(x)) return snprintf(buf, n, x < 0 ? "-inf" : "inf");
     locale_t l = cloc(), old = l ? uselocale(l) : (locale_t)0;
     int r = 0;
-    for (int p = 6; p <= 9; p++) {
+    /* Subnormals carry fewer digits than FLT_DIG: start from one. */
+    for (int p = fabsf(x) < FLT_MIN ? 1 : 6; p <= 9; p++) {
         r = snprintf(buf, n, "%.*g", p, (double)x);
         if (p == 9 || (r > 0 && (size_t)r < n && strtof(buf, NULL) == x)) break;
     }

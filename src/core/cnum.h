@@ -22,7 +22,8 @@ int cnum_vsnprintf(char *buf, size_t n, const char *fmt, va_list ap)
  * gives "5.1", not "5.0999999".  Every float needs at most 9 significant
  * digits (IEEE 754-2008, 5.12.2); any decimal of 6 digits or fewer that
  * rounds to x is what %.6g prints (FLT_DIG = 6), so trying %.6g, %.7g,
- * %.8g, %.9g in turn finds it.  NaN as "nan", infinities as "inf"/"-inf".
+ * %.8g, %.9g in turn finds it (subnormals, with fewer digits, try from
+ * %.1g).  NaN as "nan", infinities as "inf"/"-inf".
  * buf should hold 32 bytes; returns the length written. */
 int cnum_format_float(char *buf, size_t n, float x);
 

@@ -363,8 +363,10 @@ static int run_chunks(Job *jobs, int threads, void *(*fn)(void *), size_t n, siz
             jobs[j].a1 = a1 < c1 ? a1 : c1;
         }
         run_jobs(jobs, threads, fn);
-        ProgressInfo info = {task, (double)c1, (double)n, "rows", NULL, 0, "nearest neighbours", NULL, NULL, 0};
-        if (c1 < n && progress_report(p, &info)) return err_cancelled(e);
+        ProgressInfo info = {.task = task, .done = (double)c1, .total = (double)n, .unit = "rows", .note = "nearest neighbours"};
+        /* the last chunk is reported too (so a progress line can say the
+         * search is done); a stop asked then is left to the caller's next step */
+        if (progress_report(p, &info) && c1 < n) return err_cancelled(e);
     }
     return 0;
 }

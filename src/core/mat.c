@@ -129,7 +129,9 @@ void mat_free(Mat *m)
     free_strings(m->row_names, m->rows);
     free_strings(m->col_names, m->cols);
     free(m->labels);
+    free(m->row_ids);
     free_strings(m->label_names, m->n_classes);
+    free(m->label_column);
     strmap_free(m->row_index);
     free(m);
 }
@@ -159,6 +161,10 @@ int mat_copy_label_names(Mat *dst, const Mat *src, Err *e)
     free_strings(dst->label_names, dst->n_classes);
     dst->label_names = NULL;
     dst->n_classes = src->n_classes;
+    free(dst->label_column);
+    dst->label_column = NULL;
+    if (src->label_column && !(dst->label_column = strdup(src->label_column)))
+        return err_nomem(e, strlen(src->label_column) + 1, "label column name");
     if (src->label_names) {
         dst->label_names = copy_strings(src->label_names, NULL, src->n_classes, e);
         if (!dst->label_names) {
@@ -166,6 +172,21 @@ int mat_copy_label_names(Mat *dst, const Mat *src, Err *e)
             return -1;
         }
     }
+    return 0;
+}
+
+/* dst's rows are src's rows idx (or 0..n-1): keep their numbers in the
+ * matrix they first came from, unless those are 0..n-1 anyway. */
+static int copy_row_ids(Mat *dst, const Mat *src, const size_t *idx, size_t n, Err *e)
+{
+    int plain = 1;
+    for (size_t i = 0; i < n && plain; i++) plain = mat_row_id(src, idx ? idx[i] : i) == i;
+    free(dst->row_ids);
+    dst->row_ids = NULL;
+    if (plain) return 0;
+    dst->row_ids = malloc(n * sizeof *dst->row_ids);
+    if (!dst->row_ids) return err_nomem(e, n * sizeof *dst->row_ids, "row numbers");
+    for (size_t i = 0; i < n; i++) dst->row_ids[i] = mat_row_id(src, idx ? idx[i] : i);
     return 0;
 }
 
@@ -186,6 +207,7 @@ int mat_copy_row_meta(Mat *dst, const Mat *src, const size_t *idx, size_t n, Err
         if (mat_copy_label_names(dst, src, e) < 0) return -1;
         dst->n_classes = src->n_classes;
     }
+    if (copy_row_ids(dst, src, idx, n, e) < 0) return -1;
     if (dst->cols == src->cols) {
         dst->img_h = src->img_h;
         dst->img_w = src->img_w;

@@ -7,7 +7,12 @@
  *   labels      one int class per row (-1 = none), or NULL
  *   label_names names of classes 0..n_classes-1, or NULL (classes are then
  *               shown as their numbers)
+ *   label_column the name of the column the labels came from ("species"),
+ *               so that a saved file has it back; NULL = "label"
  *   img_h/img_w/img_c  shape of one row as an image (0 when unknown)
+ *   row_ids     each row's number in the matrix it was selected from, or
+ *               NULL for 0..rows-1; shown when the matrix is printed, so
+ *               X[40:50] or a sort of X's rows still says which rows these are
  *
  * Ownership: a Mat owns all of its arrays and strings.  Functions that
  * return a Mat* hand the caller a new matrix to release with mat_free().
@@ -30,7 +35,9 @@ typedef struct Mat {
     int *labels;
     char **label_names;
     size_t n_classes;
+    char *label_column;
     size_t img_h, img_w, img_c;
+    size_t *row_ids;
     StrMap *row_index; /* lazily built name -> row map; see mat_find_row */
 } Mat;
 
@@ -56,13 +63,16 @@ void mat_free(Mat *m);
 /* Aligned float buffer helpers (64-byte aligned, checked). Free with free(). */
 float *mat_alloc_floats(size_t n, Err *e);
 
-/* Copy row metadata (row names, labels, label names) for the rows listed in
- * idx (n of them; idx NULL means rows 0..n-1 of src) into dst, which must
- * have n rows.  Image shape is copied when dst->cols == src->cols. */
+/* Copy row metadata (row names, labels, label names, row numbers) for the
+ * rows listed in idx (n of them; idx NULL means rows 0..n-1 of src) into
+ * dst, which must have n rows.  Image shape is copied when dst->cols ==
+ * src->cols.  The rows' numbers in src (or in the matrix src was selected
+ * from) become dst's row_ids unless they are just 0..n-1. */
 int mat_copy_row_meta(Mat *dst, const Mat *src, const size_t *idx, size_t n, Err *e);
 /* Copy column names for columns listed in idx (n of them, NULL = 0..n-1). */
 int mat_copy_col_meta(Mat *dst, const Mat *src, const size_t *idx, size_t n, Err *e);
-/* Copy label names only (when labels are set elsewhere). */
+/* Copy label names and the label column's name only (when labels are set
+ * elsewhere). */
 int mat_copy_label_names(Mat *dst, const Mat *src, Err *e);
 
 /* Set row i's name (copies s).  Allocates the name array on first use. */
@@ -70,6 +80,12 @@ int mat_set_row_name(Mat *m, size_t i, const char *s, Err *e);
 int mat_set_col_name(Mat *m, size_t j, const char *s, Err *e);
 /* Allocate labels (all -1) if absent. */
 int mat_ensure_labels(Mat *m, Err *e);
+
+/* The number shown for row i: its row id, or i. */
+static inline size_t mat_row_id(const Mat *m, size_t i)
+{
+    return m->row_ids ? m->row_ids[i] : i;
+}
 
 /* Row whose name is `name`, or -1.  Builds a hash index on first call and
  * keeps it until mat_free (names must not change after that). */

@@ -25,6 +25,12 @@ typedef struct ProgressInfo {
     const Mat *snapshot;  /* current 2-D points to animate, or NULL; only valid during the call */
     const float *curve;   /* metric history to draw as a curve, or NULL */
     size_t curve_len;
+    /* A second series drawn with the first (validation beside training
+     * loss; NaN = no value there), and the legend names of both (NULL =
+     * the metric's name). */
+    const float *curve2;
+    size_t curve2_len;
+    const char *curve_name, *curve2_name;
 } ProgressInfo;
 
 typedef int (*ProgressFn)(void *user, const ProgressInfo *info);
@@ -41,5 +47,20 @@ int progress_report(const Progress *p, const ProgressInfo *info);
  * Builtins pass progress_global() to long computations. */
 const Progress *progress_global(void);
 void progress_set_global(ProgressFn fn, void *user);
+
+/* One line of text about a report, as the script front end prints it and
+ * the screen's status bar shows it:
+ *   "sne: 42% 210/500 iter, 48.2 iter/s, ETA 0:06, KL 1.23, NOTE"
+ * (no percentage or ETA when the total is unknown).  elapsed is the time
+ * in seconds since this phase of the job was first heard of, when done0
+ * steps were done (the rate is (done - done0) / elapsed).  Returns the
+ * length written (at most n - 1). */
+size_t progress_format(const ProgressInfo *in, double elapsed, double done0, char *buf, size_t n);
+/* The line for a finished (or stopped) phase:
+ *   "sne: 500/500 iter in 0:10 (48.0 iter/s), KL 1.02"
+ *   "sne: stopped at 210/500 iter after 0:04, KL 1.23" */
+size_t progress_format_done(const ProgressInfo *in, double elapsed, double done0, int stopped, char *buf, size_t n);
+/* Seconds as m:ss or h:mm:ss ("--:--" when negative or absurd). */
+const char *progress_time(double s, char *buf, size_t n);
 
 #endif

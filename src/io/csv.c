@@ -23,7 +23,9 @@
 #include <csv.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "core/strmap.h"
@@ -77,7 +79,17 @@ typedef struct Reader {
      * first one's text and place (for one note per file). */
     size_t tiny, tiny_line, tiny_col;
     char tiny_text[48];
+    /* Labels found without label= (settled once all rows are read): */
+    int label_auto;     /* label_col is the one text column */
+    long label_cand;    /* a numeric column named like labels, or -1 */
+    int name_may_label; /* the row-name column becomes the labels if its values repeat */
+    int label_numeric;  /* labels are class numbers 0..label_max (no names) */
+    int label_max;
+    size_t text_cols; /* text columns in the first data row, when labels were sought */
 } Reader;
+
+/* Column names that say "these are the classes" (compared ignoring case). */
+static const char *const label_words[] = {"label", "labels", "class", "target", "y", NULL};
 
 static int is_blank(const char *s, size_t len)
 {
@@ -234,12 +246,14 @@ static int data_field(Reader *r, const char *s, size_t len)
         return rd_fail(r);
     }
     if (got < 0) {
+        /* Several text columns: say how to pick the labels. */
+        const char *hint = r->text_cols > 1 ? "; more than one column is text: label= says which holds the classes" : "";
         if (r->header)
-            err_set(r->e, "%s:%zu: cannot read '%.*s' as a number (column %zu '%s')", r->path, err_line(r),
-                    (int)(len > 40 ? 40 : len), s, j + 1, r->header[j]);
+            err_set(r->e, "%s:%zu: cannot read '%.*s' as a number (column %zu '%s')%s", r->path, err_line(r),
+                    (int)(len > 40 ? 40 : len), s, j + 1, r->header[j], hint);
         else
-            err_set(r->e, "%s:%zu: cannot read '%.*s' as a number (column %zu)", r->path, err_line(r),
-                    (int)(len > 40 ? 40 : len), s, j + 1);
+            err_set(r->e, "%s:%zu: cannot read '%.*s' as a number (column %zu)%s", r->path, err_line(r),
+                    (int)(len > 40 ? 40 : len), s, j + 1, hint);
         return rd_fail(r);
     }
     return 0;
@@ -328,7 +342,40 @@ static int decide(Reader *r)
     }
     /* Text in the first column of the first data row: row names. */
     Field *first = header ? r1 : r0;
-    if (first && n0 > 1 && r->label_col != 0 && !numeric(first[0].s, first[0].len)) r->name_col = 0;
+    size_t nfirst = header ? (r1 ? r->nbuf[1] : 0) : n0;
+    if (first && nfirst && n0 > 1 && r->label_col != 0 && !numeric(first[0].s, first[0].len))
+        r->name_col = 0;
+    /* A first column headed "name" (as save writes it) is the row names,
+     * numbers or not, repeated or not. */
+    int named = header && n0 > 1 && r->label_col != 0 && strcmp(r->header[0], "name") == 0;
+    if (named) r->name_col = 0;
+    /* No label= and not label=none: the one text column other than the
+     * row names is the labels; without one, a numeric column named like
+     * labels may be (if it holds class numbers, seen at the end); the
+     * row names may be (if they repeat, seen at the end). */
+    r->label_cand = -1;
+    if (!lab && !r->o->no_label) {
+        size_t ntext = 0;
+        long text_col = -1;
+        for (size_t j = 0; first && j < n0 && j < nfirst; j++)
+            if ((long)j != r->name_col && !is_blank(first[j].s, first[j].len) &&
+                !numeric(first[j].s, first[j].len)) {
+                ntext++;
+                text_col = (long)j;
+            }
+        if (ntext == 1) {
+            r->label_col = text_col;
+            r->label_auto = 1;
+        }
+        r->text_cols = ntext;
+        for (size_t j = 0; ntext == 0 && header && j < n0 && r->label_cand < 0; j++)
+            for (int w = 0; label_words[w] && (long)j != r->name_col; w++)
+                if (strcasecmp(r->header[j], label_words[w]) == 0) {
+                    r->label_cand = (long)j;
+                    break;
+                }
+        r->name_may_label = r->name_col == 0 && r->label_col < 0 && !named;
+    }
     r->cols = n0 - (r->label_col >= 0) - (r->name_col >= 0);
     if (r->label_col >= 0 && !(r->classes = strmap_new(64, r->e))) return rd_fail(r);
     r->decided = 1;
@@ -583,7 +630,7 @@ static void parse_all(Reader *r, const char *text, size_t len, char sep, int thr
         *q = (Reader){.path = r->path, .o = r->o, .e = &pt->err, .text = text, .part = text + bound[t],
                       .part_len = bound[t + 1] - bound[t], .decided = 1, .nfields = r->nfields,
                       .label_col = r->label_col, .name_col = r->name_col, .header = r->header,
-                      .cols = r->cols, .cap_hint = (bound[t + 1] - bound[t]) / per_row + 16};
+                      .cols = r->cols, .text_cols = r->text_cols, .cap_hint = (bound[t + 1] - bound[t]) / per_row + 16};
         if (q->label_col >= 0 && !(q->classes = strmap_new(64, q->e))) {
             q->failed = 1;
             continue;
@@ -649,6 +696,105 @@ static int numeric_classes(Reader *r, Mat *m, Err *e)
     return 0;
 }
 
+/* 1 when the data columns are headed c0, c1, ... in order: what save
+ * writes for a matrix without column names, which it should get back. */
+static int default_col_names(const Reader *r)
+{
+    size_t k = 0;
+    char want[32];
+    for (size_t j = 0; j < r->nfields; j++) {
+        if ((long)j == r->label_col || (long)j == r->name_col) continue;
+        snprintf(want, sizeof want, "c%zu", k++);
+        if (strcmp(r->header[j], want) != 0) return 0;
+    }
+    return k > 0;
+}
+
+/* The name of column j for notes: 'species', or 5 (counted from 1). */
+static const char *col_title(const Reader *r, long j, char *buf, size_t n)
+{
+    if (r->header)
+        snprintf(buf, n, "'%.60s'", r->header[j]);
+    else
+        snprintf(buf, n, "%ld", j + 1);
+    return buf;
+}
+
+/* Labels found without label=, now that every row is read: a numeric
+ * candidate column becomes the labels when it holds only class numbers
+ * (whole numbers 0..100000, blanks allowed) and, for "y", two or more
+ * columns of data remain; otherwise a row-name column whose values repeat
+ * becomes the labels. */
+static int settle_labels(Reader *r)
+{
+    char title[80];
+    if (r->label_cand >= 0) {
+        long j = r->label_cand;
+        size_t k = (size_t)j - (r->name_col >= 0 && j > r->name_col), cols = r->cols;
+        int ok = strcasecmp(r->header[j], "y") != 0 || cols >= 3, maxc = -1;
+        for (size_t i = 0; ok && i < r->rows; i++) {
+            float v = r->data[i * cols + k];
+            ok = isnan(v) || (v >= 0 && v <= 100000 && v == floorf(v));
+        }
+        if (ok) {
+            int *labels = malloc((r->rows ? r->rows : 1) * sizeof *labels);
+            if (!labels) return err_nomem(r->e, r->rows * sizeof(int), "labels");
+            for (size_t i = 0; i < r->rows; i++) {
+                const float *row = r->data + i * cols;
+                labels[i] = isnan(row[k]) ? -1 : (int)row[k];
+                if (labels[i] > maxc) maxc = labels[i];
+                /* close up the row in place (never ahead of the reading) */
+                memmove(r->data + i * (cols - 1), row, k * sizeof(float));
+                memmove(r->data + i * (cols - 1) + k, row + k + 1, (cols - k - 1) * sizeof(float));
+            }
+            free(r->labels);
+            r->labels = labels;
+            r->cols--;
+            r->label_col = j;
+            r->label_numeric = 1;
+            r->label_max = maxc;
+            io_note(r->o, "%s: labels from column %s (%d classes); label=none keeps it as data",
+                    r->path, col_title(r, j, title, sizeof title), maxc + 1);
+            return 0;
+        }
+    }
+    if (r->label_col >= 0 || !r->name_may_label || !r->names) return 0;
+    StrMap *seen = strmap_new(r->rows, r->e);
+    if (!seen) return -1;
+    int repeats = 0;
+    for (size_t i = 0; i < r->rows && !repeats; i++) {
+        int dup = strmap_put(seen, r->names[i], i, NULL, r->e);
+        if (dup < 0) {
+            strmap_free(seen);
+            return -1;
+        }
+        repeats = dup == 1;
+    }
+    strmap_free(seen);
+    if (!repeats) return 0;
+    int *labels = malloc((r->rows ? r->rows : 1) * sizeof *labels);
+    if (!labels || !(r->classes = strmap_new(64, r->e))) {
+        free(labels);
+        return err_nomem(r->e, r->rows * sizeof(int), "labels");
+    }
+    r->labels = labels;
+    for (size_t i = 0; i < r->rows; i++) {
+        const char *s = r->names[i];
+        if (is_blank(s, strlen(s)))
+            labels[i] = -1;
+        else if (class_of(r, s, strlen(s), &labels[i]) < 0)
+            return -1;
+    }
+    for (size_t i = 0; i < r->rows; i++)
+        free(r->names[i]);
+    free(r->names);
+    r->names = NULL;
+    r->label_col = r->name_col;
+    r->name_col = -1;
+    r->label_auto = 1;
+    return 0;
+}
+
 /* The separator: o->sep, else by the name's extension. */
 static int pick_sep(const char *name, const LoadOpts *o, char *sep, Err *e)
 {
@@ -694,6 +840,7 @@ static int parse_text(const char *name, const char *text, size_t len, const Load
         err_set(e, "%s: no data rows (only a header)", name);
         r.failed = 1;
     }
+    if (!r.failed && settle_labels(&r) < 0) r.failed = 1;
     Mat *m = NULL;
     if (!r.failed && (m = mat_new_uninit(r.rows, r.cols, e)) == NULL) r.failed = 1;
     if (r.failed) {
@@ -703,14 +850,27 @@ static int parse_text(const char *name, const char *text, size_t len, const Load
     io_advise_huge(m->data, r.rows * r.cols * sizeof(float));
     memcpy(m->data, r.data, r.rows * r.cols * sizeof(float));
     int rc = 0;
-    if (r.header) {
+    if (r.header && !default_col_names(&r)) {
         size_t k = 0;
         for (size_t j = 0; j < r.nfields && rc == 0; j++)
             if ((long)j != r.label_col && (long)j != r.name_col) rc = mat_set_col_name(m, k++, r.header[j], e);
     }
-    if (rc == 0 && r.label_col >= 0) {
+    if (rc == 0 && r.label_col >= 0 && r.header &&
+        !(m->label_column = strdup(r.header[r.label_col])))
+        rc = err_nomem(e, strlen(r.header[r.label_col]) + 1, "label column name");
+    if (rc == 0 && r.label_numeric) {
         m->labels = r.labels;
         r.labels = NULL;
+        m->n_classes = (size_t)(r.label_max + 1);
+    } else if (rc == 0 && r.label_col >= 0) {
+        m->labels = r.labels;
+        r.labels = NULL;
+        if (r.label_auto) {
+            char title[80];
+            io_note(o, "%s: labels from the text column %s (%zu class%s)", name,
+                    col_title(&r, r.label_col, title, sizeof title), r.nclass,
+                    r.nclass == 1 ? "" : "es");
+        }
         int numeric = numeric_classes(&r, m, e);
         if (numeric < 0) rc = -1;
         else if (numeric == 1) {

@@ -73,9 +73,9 @@ int csv_save(const Mat *m, const char *path, char sep, Err *e)
         if (m->col_names && m->col_names[j]) put_cell(&o, m->col_names[j], sep);
         else put_text(&o, buf, (size_t)snprintf(buf, sizeof buf, "c%zu", j));
     }
-    if (m->labels) {
+    if (m->labels) { /* under the name the labels were loaded from */
         if (!first) put_text(&o, s, 1);
-        put_text(&o, "label", 5);
+        put_cell(&o, m->label_column ? m->label_column : "label", sep);
     }
     put_text(&o, "\n", 1);
     for (size_t i = 0; i < m->rows; i++) {

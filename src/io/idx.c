@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/classes.h"
 #include "io/buffer.h"
 #include "io/images.h"
 #include "io/readall.h"
@@ -64,7 +65,9 @@ static int idx_parse(const char *path, const unsigned char *b, size_t len, Mat *
         return err_set(e, "%s: not an IDX file (wrong magic number: expected 00 00 TYPE NDIM, found %02x %02x %02x %02x)",
                        path, len > 0 ? b[0] : 0, len > 1 ? b[1] : 0, len > 2 ? b[2] : 0, len > 3 ? b[3] : 0);
     int t = b[2], nd = b[3], ts = type_size(t);
-    if (len < 4 + 4 * (size_t)nd) return err_set(e, "%s: truncated IDX header", path);
+    if (len < 4 + 4 * (size_t)nd)
+        return err_set(e, "%s: truncated IDX header: %d sizes end at byte offset %zu, the file has %zu bytes", path,
+                       nd, 4 + 4 * (size_t)nd, len);
     /* The sizes are checked against the bytes present before anything is
      * allocated (products in double: four 32-bit sizes overflow size_t). */
     size_t dims[4], cols = 1;
@@ -97,6 +100,51 @@ static int idx_parse(const char *path, const unsigned char *b, size_t len, Mat *
         m->img_c = 1;
     }
     *out = m;
+    return 0;
+}
+
+/* MNIST and Fashion-MNIST use the same file names (train-images-idx3-ubyte,
+ * t10k-...), so the first labels tell them apart (LeCun et al. 1998;
+ * Xiao, Rasul and Vollgraf 2017, whose class names these are); failing
+ * that, "fashion" or "mnist" in the path. */
+static const char *const digit_names[10] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+static const char *const fashion_names[10] = {"T-shirt/top", "Trouser",   "Pullover", "Dress",
+                                              "Coat",        "Sandal",    "Shirt",    "Sneaker",
+                                              "Bag",         "Ankle boot"};
+static const struct {
+    const char *set;
+    int fashion;
+    unsigned char first[10];
+} known_sets[] = {
+    {"the MNIST test set", 0, {7, 2, 1, 0, 4, 1, 4, 9, 5, 9}},
+    {"the MNIST training set", 0, {5, 0, 4, 1, 9, 2, 1, 3, 1, 4}},
+    {"the Fashion-MNIST test set", 1, {9, 2, 1, 1, 6, 1, 4, 6, 5, 7}},
+    {"the Fashion-MNIST training set", 1, {9, 0, 0, 3, 0, 2, 7, 2, 5, 5}},
+};
+
+/* Class names for 28x28 images labelled 0..9 from a recognised set. */
+static int name_known_classes(Mat *m, const char *path, const LoadOpts *o, Err *e)
+{
+    if (m->img_h != 28 || m->img_w != 28 || m->n_classes > 10 || m->rows < 10 || m->label_names)
+        return 0;
+    if (o && o->classes) return 0; /* the user names them */
+    const char *set = NULL, *how = "its labels";
+    int fashion = 0;
+    for (size_t k = 0; !set && k < sizeof known_sets / sizeof *known_sets; k++) {
+        size_t i = 0;
+        while (i < 10 && m->labels[i] == known_sets[k].first[i])
+            i++;
+        if (i == 10) set = known_sets[k].set, fashion = known_sets[k].fashion;
+    }
+    if (!set && strcasestr(path, "fashion"))
+        set = "Fashion-MNIST", fashion = 1, how = "its path";
+    else if (!set && strcasestr(path, "mnist"))
+        set = "MNIST", how = "its path";
+    if (!set) return 0;
+    const char *const *names = fashion ? fashion_names : digit_names;
+    if (classes_name(m, names, 10, path, e) < 0) return -1;
+    io_note(o, "%s: %s (recognised by %s): classes %s", path, set, how,
+            fashion ? "T-shirt/top, Trouser, ... Ankle boot" : "\"0\" to \"9\"");
     return 0;
 }
 
@@ -144,7 +192,7 @@ int idx_load_buffer(const char *name, const void *buf, size_t len, Mat **out, Er
     return rc;
 }
 
-int idx_load(const char *path, Mat **out, Err *e)
+int idx_load(const char *path, const LoadOpts *o, Mat **out, Err *e)
 {
     char *buf;
     size_t len;
@@ -195,6 +243,10 @@ int idx_load(const char *path, Mat **out, Err *e)
         }
         m->n_classes = (size_t)(maxc + 1);
         mat_free(L);
+        if (name_known_classes(m, path, o, e) < 0) {
+            mat_free(m);
+            return -1;
+        }
     }
     *out = m;
     return 0;

@@ -6,6 +6,7 @@
 
 #include "core/err.h"
 #include "core/mat.h"
+#include "io/load.h"
 
 /* A folder of PGM/PPM images (P2, P3, P5, P6; .gz allowed): one row per
  * image, pixel values as read (0..maxval), colour images as grey (mean of
@@ -19,8 +20,11 @@ int pnm_load(const char *path, Mat **out, Err *e);
 /* IDX (MNIST) file, .gz or not: the first dimension is rows, the others
  * make the columns (28x28 images -> 784 columns with the image shape).
  * An images file ("...-images-idx3-ubyte") picks up the labels file beside
- * it ("...-labels-idx1-ubyte", .gz or not) when its count matches. */
-int idx_load(const char *path, Mat **out, Err *e);
+ * it ("...-labels-idx1-ubyte", .gz or not) when its count matches;
+ * MNIST and Fashion-MNIST, recognised by their first labels or their
+ * path, get their class names ("0".."9"; "T-shirt/top" ... "Ankle
+ * boot"), with a note in o (may be NULL). */
+int idx_load(const char *path, const LoadOpts *o, Mat **out, Err *e);
 /* 1 when the first bytes look like an IDX header. */
 int idx_sniff(const unsigned char *b, size_t n);
 

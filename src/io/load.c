@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "core/classes.h"
 #include "core/cnum.h"
 #include "io/csv.h"
 #include "io/text.h"
@@ -84,24 +85,38 @@ int io_load(const char *path, const LoadOpts *o, Mat **out, Err *e)
     if (!fmt && wordvec_sniff(head, (size_t)nh)) fmt = "word2vec";
     if (!fmt && csv_sniff(head, (size_t)nh, &tab)) fmt = tab ? "tsv" : "csv";
     if (!fmt) return err_set(e, "%s: unknown file format (known: %s); give format=", path, known);
-    if (strcmp(fmt, "csv") == 0) return csv_load(path, o, out, e);
-    if (strcmp(fmt, "tsv") == 0) {
+    int rc;
+    if (strcmp(fmt, "csv") == 0)
+        rc = csv_load(path, o, out, e);
+    else if (strcmp(fmt, "tsv") == 0) {
         LoadOpts t = *o;
         if (!t.sep) t.sep = "\t";
-        return csv_load(path, &t, out, e);
+        rc = csv_load(path, &t, out, e);
+    } else if (strcmp(fmt, "text") == 0)
+        rc = text_load(path, o, out, e);
+    else if (strcmp(fmt, "images") == 0)
+        rc = imgdir_load(path, out, e);
+    else if (strcmp(fmt, "pnm") == 0)
+        rc = pnm_load(path, out, e);
+    else if (strcmp(fmt, "idx") == 0)
+        rc = idx_load(path, o, out, e);
+    else if (strcmp(fmt, "npy") == 0)
+        rc = npy_load(path, out, e);
+    else if (strcmp(fmt, "word2vec") == 0 || strcmp(fmt, "glove") == 0 ||
+             strcmp(fmt, "fasttext") == 0 || strcmp(fmt, "word2vec-bin") == 0)
+        rc = wordvec_load(path, fmt, out, e);
+    else
+        return err_set(e, "%s: unknown format '%s' (formats: %s)", path, fmt, format_names);
+    if (rc == 0 && o->classes && classes_name(*out, o->classes, o->nclasses, path, e) < 0) {
+        mat_free(*out);
+        *out = NULL;
+        return -1;
     }
-    if (strcmp(fmt, "text") == 0) return text_load(path, o, out, e);
-    if (strcmp(fmt, "images") == 0) return imgdir_load(path, out, e);
-    if (strcmp(fmt, "pnm") == 0) return pnm_load(path, out, e);
-    if (strcmp(fmt, "idx") == 0) return idx_load(path, out, e);
-    if (strcmp(fmt, "npy") == 0) return npy_load(path, out, e);
-    if (strcmp(fmt, "word2vec") == 0 || strcmp(fmt, "glove") == 0 || strcmp(fmt, "fasttext") == 0 ||
-        strcmp(fmt, "word2vec-bin") == 0)
-        return wordvec_load(path, fmt, out, e);
-    return err_set(e, "%s: unknown format '%s' (formats: %s)", path, fmt, format_names);
+    return rc;
 }
 
-int io_save(const Mat *m, const char *path, const char *format, Err *e)
+/* The format a save to path takes: `format`, else by the extension. */
+static const char *save_format(const Mat *m, const char *path, const char *format)
 {
     const char *fmt = format && strcmp(format, "auto") != 0 ? format : NULL;
     if (!fmt) {
@@ -112,6 +127,29 @@ int io_save(const Mat *m, const char *path, const char *format, Err *e)
         else if (io_has_ext(path, ".bin", 0)) fmt = "word2vec-bin";
         else if (io_has_ext(path, ".txt", 0) && m->row_names) fmt = "word2vec";
     }
+    return fmt;
+}
+
+void io_save_note(const Mat *m, const char *path, const char *format, char *buf, size_t n)
+{
+    const char *fmt = save_format(m, path, format);
+    int npy = fmt && strcmp(fmt, "npy") == 0, vec = fmt && strncmp(fmt, "word2vec", 8) == 0;
+    const char *lost[3];
+    int k = 0;
+    if (npy && m->row_names) lost[k++] = "row names";
+    if ((npy || vec) && m->col_names) lost[k++] = "column names";
+    if ((npy || vec) && m->labels) lost[k++] = "classes";
+    buf[0] = '\0';
+    if (k)
+        snprintf(buf, n, "%s: %s keeps %s only; the %s%s%s%s%s are not saved", path,
+                 npy ? ".npy" : "word2vec", npy ? "the numbers" : "words and numbers", lost[0],
+                 k > 1 ? (k > 2 ? ", " : " and ") : "", k > 1 ? lost[1] : "", k > 2 ? " and " : "",
+                 k > 2 ? lost[2] : "");
+}
+
+int io_save(const Mat *m, const char *path, const char *format, Err *e)
+{
+    const char *fmt = save_format(m, path, format);
     if (!fmt) return err_set(e, "%s: cannot tell the format from the name (use .csv, .tsv, .npy, .vec or .bin, or give format=)", path);
     if (strcmp(fmt, "csv") == 0) return csv_save(m, path, ',', e);
     if (strcmp(fmt, "tsv") == 0) return csv_save(m, path, '\t', e);

@@ -14,19 +14,23 @@
 #include "core/mat.h"
 
 typedef struct LoadOpts {
-    const char *label;  /* label column by name or decimal index, or NULL */
+    const char *label;  /* label column by name or decimal index; NULL = found by the
+                           loader (csv.h says how) */
+    int no_label;       /* 1: no label column, every column is data (label=none) */
     const char *sep;    /* field separator for CSV, or NULL = by extension (',' / '\t') */
     int header;         /* -1 = detect, 0 = no header, 1 = header */
     const char *format; /* NULL or "auto" = detect; else "csv", "text", "idx", "images",
                            "npy", "word2vec", "word2vec-bin", "glove" */
-    char *note;         /* out, or NULL: remarks for the user, one a line ("F: 2 values
-                           too small for 32-bit floats were read as 0 ..."), appended */
+    const char *const *classes; /* names for the classes (classes_name), or NULL */
+    size_t nclasses;
+    char *note;         /* out, or NULL: remarks for the user, one a line ("F: labels
+                           from column 'species' (3 classes)"), appended */
     size_t note_size;   /* bytes at note */
 } LoadOpts;
 
 #define LOAD_OPTS_DEFAULT                                                                          \
     {                                                                                              \
-        NULL, NULL, -1, NULL, NULL, 0                                                              \
+        .header = -1                                                                               \
     }
 
 /* Append one line to o->note (when o and o->note are set). */
@@ -38,5 +42,10 @@ int io_load(const char *path, const LoadOpts *o, Mat **out, Err *e);
 /* Save m to path; the format comes from the extension or from `format`
  * (NULL = by extension).  Written atomically: temporary file + rename. */
 int io_save(const Mat *m, const char *path, const char *format, Err *e);
+
+/* What io_save(m, path, format) would leave out, as one line for the user
+ * (".npy keeps the numbers only; the row names and classes are not
+ * saved"), or "" when the file keeps everything. */
+void io_save_note(const Mat *m, const char *path, const char *format, char *buf, size_t n);
 
 #endif

@@ -15,6 +15,9 @@ TESTS += tests/unit/test_wordvec
 
 # CSV loading options and errors (the first io_* scripts are in tests/local.mk)
 TESTS += tests/scripts/io_options.dv tests/scripts/io_unclosed.dv
+# labels found, classes named, numbers, gzip integrity, round trips, MNIST
+TESTS += tests/scripts/io_labels.dv tests/scripts/io_numbers.dv tests/scripts/io_gzip.dv \
+	tests/scripts/io_roundtrip.dv tests/scripts/io_mnist.dv
 
 # the loaders' buffer entry points, gzip integrity, hardening cases
 check_PROGRAMS += tests/unit/test_buffer

@@ -47,7 +47,8 @@ static int npy_parse(const char *path, const unsigned char *b, size_t len, Mat *
         goto done;
     }
     if (off + hl > len) {
-        err_set(e, "%s: truncated .npy header", path);
+        err_set(e, "%s: truncated .npy header: it ends at byte offset %zu, the file has %zu bytes", path, off + hl,
+                len);
         goto done;
     }
     char *h = strndup(buf + off, hl);
@@ -65,21 +66,29 @@ static int npy_parse(const char *path, const unsigned char *b, size_t len, Mat *
     }
     int fortran = fo && strncmp(fo, "True", 4) == 0;
     size_t dims[2] = {1, 1};
-    int nd = 0;
-    if (sh && *sh == '(') {
+    int nd = 0, badshape = !sh || *sh != '(';
+    if (!badshape) {
         const char *p = sh + 1;
-        while (*p && *p != ')' && nd < 3) {
-            while (*p == ' ' || *p == ',') p++;
-            if (*p == ')') break;
+        while (*p && *p != ')') {
+            while (*p == ' ' || *p == ',' || *p == '\n') p++;
+            if (*p == ')' || !*p) break;
             char *end;
-            unsigned long v = strtoul(p, &end, 10);
-            if (end == p) break;
+            /* strtoul would take "-2" as 2^64 - 2: digits only. */
+            unsigned long v = *p >= '0' && *p <= '9' ? strtoul(p, &end, 10) : 0;
+            if (!(*p >= '0' && *p <= '9')) {
+                badshape = 1;
+                break;
+            }
             if (nd < 2) dims[nd] = v;
             nd++;
             p = end;
         }
     }
     free(h);
+    if (badshape) {
+        err_set(e, "%s: the .npy header has no shape of whole numbers (shape: (rows, cols) expected)", path);
+        goto done;
+    }
     int okkind = (kind == 'f' && (size == 4 || size == 8)) ||
                  ((kind == 'i' || kind == 'u') && (size == 1 || size == 2 || size == 4 || size == 8)) ||
                  (kind == 'b' && size == 1);

@@ -41,7 +41,8 @@ static int pnm_decode(const char *path, const unsigned char *buf, size_t len, fl
     long W, H, maxv;
     if (pnm_int(&p, end, &W) < 0 || pnm_int(&p, end, &H) < 0 || pnm_int(&p, end, &maxv) < 0 || W < 1 ||
         H < 1 || maxv < 1 || maxv > 65535)
-        return err_set(e, "%s: bad PGM/PPM header (width, height and maximum value expected)", path);
+        return err_set(e, "%s: bad PGM/PPM header (width, height and maximum value expected) at byte offset %zu",
+                       path, (size_t)(p - buf));
     size_t n = (size_t)W * (size_t)H, ch = color ? 3 : 1, bps = maxv > 255 ? 2 : 1;
     /* Enough bytes for the pixels (binary), or at least one digit and one
      * space each (text), before allocating anything. */
@@ -76,7 +77,8 @@ static int pnm_decode(const char *path, const unsigned char *buf, size_t len, fl
                 long v;
                 if (pnm_int(&p, end, &v) < 0) {
                     free(out);
-                    return err_set(e, "%s: truncated image: expected %zu pixel values", path, n * ch);
+                    return err_set(e, "%s: truncated image: expected %zu pixel values, found %zu (byte offset %zu)",
+                                   path, n * ch, i * ch + c, (size_t)(p - buf));
                 }
                 s += (double)v;
             }

@@ -108,6 +108,21 @@ static size_t src_off(const Src *s)
     return s->base + s->lo;
 }
 
+/* zlib's message for the stream without the "<fd:N>: " it puts first for a
+ * stream opened with gzdopen (the user knows the file by its path). */
+static const char *gz_message(gzFile g, int *ze)
+{
+    const char *msg = gzerror(g, ze);
+    const char *colon = strncmp(msg, "<fd:", 4) == 0 ? strstr(msg, ": ") : NULL;
+    return colon ? colon + 2 : msg;
+}
+
+static int gz_error(const Src *s, int ze, const char *msg, Err *e)
+{
+    if (ze == Z_ERRNO) return err_set(e, "cannot read '%s': %s", s->path, strerror(errno));
+    return err_set(e, "%s: corrupt gzip data (%s)", s->path, msg);
+}
+
 /* Read more from the file; 1 when something came, 0 at its end, -1 on
  * error (a truncated or corrupt gzip stream is one). */
 static int src_fill(Src *s, Err *e)
@@ -130,9 +145,9 @@ static int src_fill(Src *s, Err *e)
     size_t want = s->cap - s->hi < (1u << 30) ? s->cap - s->hi : (1u << 30);
     int r = gzread(s->g, s->buf + s->hi, (unsigned)want);
     int ze = Z_OK;
-    const char *msg = gzerror(s->g, &ze);
+    const char *msg = gz_message(s->g, &ze);
     if (r < 0 || (ze != Z_OK && ze != Z_BUF_ERROR))
-        return err_set(e, "cannot read '%s': %s", s->path, ze == Z_ERRNO ? strerror(errno) : msg);
+        return gz_error(s, ze, msg, e);
     if (r == 0) {
         s->eof = 1;
         /* zlib's soft "unexpected end of file": the stream stops before
@@ -199,10 +214,8 @@ static long src_read(Src *s, void *dst, size_t n, Err *e)
         size_t want = n - k < (1u << 30) ? n - k : (1u << 30);
         int r = gzread(s->g, (char *)dst + k, (unsigned)want);
         int ze = Z_OK;
-        const char *msg = gzerror(s->g, &ze);
-        if (r < 0 || (ze != Z_OK && ze != Z_BUF_ERROR))
-            return err_set(e, "cannot read '%s': %s", s->path,
-                           ze == Z_ERRNO ? strerror(errno) : msg);
+        const char *msg = gz_message(s->g, &ze);
+        if (r < 0 || (ze != Z_OK && ze != Z_BUF_ERROR)) return gz_error(s, ze, msg, e);
         s->base += (size_t)(r > 0 ? r : 0);
         if (r == 0) {
             s->eof = 1;

@@ -1,6 +1,7 @@
 /* args.c — helpers builtins use to read their (already type-checked) args. */
 #include "lang/builtin.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,12 @@ double arg_num(Value *v)
 
 long arg_int(Value *v)
 {
-    return v->kind == VAL_NUM ? (long)v->u.num : 0;
+    /* P_INT arguments are checked integers; for others (a P_ANY or P_NUM
+     * read as an integer) saturate, so the conversion is always defined. */
+    if (v->kind != VAL_NUM || isnan(v->u.num)) return 0;
+    if (v->u.num >= 0x1p63) return LONG_MAX;
+    if (v->u.num <= -0x1p63) return LONG_MIN;
+    return (long)v->u.num;
 }
 
 int arg_is_none(Value *v)
@@ -32,6 +38,12 @@ Mat *arg_mat(Value *v)
     return v->kind == VAL_MAT ? v->u.mat : NULL;
 }
 
+/* An integer that converts to long without undefined behaviour. */
+static int is_int(double x)
+{
+    return x == floor(x) && fabs(x) <= 0x1p53;
+}
+
 int builtin_param_index(const char *fname, const char *pname)
 {
     const Builtin *b = builtin_find(fname);
@@ -45,7 +57,7 @@ int arg_ints(Value *v, long *out, int max, const char *fname, const char *pname,
     int n = 0;
     if (v->kind == VAL_NUM) {
         if (max < 1) return err_param(e, builtin_param_index(fname, pname), "%s: %s= takes at most %d numbers", fname, pname, max);
-        if (v->u.num != floor(v->u.num))
+        if (!is_int(v->u.num))
             return err_param(e, builtin_param_index(fname, pname), "%s: %s= must be an integer, got %g", fname, pname, v->u.num);
         out[0] = (long)v->u.num;
         return 1;
@@ -53,7 +65,7 @@ int arg_ints(Value *v, long *out, int max, const char *fname, const char *pname,
     if (v->kind == VAL_LIST) {
         for (size_t i = 0; i < v->u.list.n; i++) {
             Value *it = v->u.list.items[i];
-            if (it->kind != VAL_NUM || it->u.num != floor(it->u.num))
+            if (it->kind != VAL_NUM || !is_int(it->u.num))
                 return err_param(e, builtin_param_index(fname, pname), "%s: %s= must be a list of integers", fname, pname);
             if (n >= max) return err_param(e, builtin_param_index(fname, pname), "%s: %s= takes at most %d numbers", fname, pname, max);
             out[n++] = (long)it->u.num;
@@ -64,7 +76,7 @@ int arg_ints(Value *v, long *out, int max, const char *fname, const char *pname,
         Mat *m = v->u.mat;
         for (size_t j = 0; j < m->cols; j++) {
             float x = m->data[j];
-            if (x != floorf(x)) return err_param(e, builtin_param_index(fname, pname), "%s: %s= must be a list of integers", fname, pname);
+            if (!is_int(x)) return err_param(e, builtin_param_index(fname, pname), "%s: %s= must be a list of integers", fname, pname);
             if (n >= max) return err_param(e, builtin_param_index(fname, pname), "%s: %s= takes at most %d numbers", fname, pname, max);
             out[n++] = (long)x;
         }

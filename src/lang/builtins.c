@@ -9,27 +9,41 @@
 #include "lang/suggest.h"
 
 extern const Builtin builtins_core[];   /* builtins_core.c: matrices, session */
+extern const Builtin builtins_math[];   /* builtins_math.c: elementwise functions, reductions */
+extern const Builtin builtins_order[];  /* builtins_order.c: sort, argsort, unique */
+extern const Builtin builtins_shape[];  /* builtins_shape.c: reshape, stacking, ranges */
+extern const Builtin builtins_linalg[]; /* builtins_linalg.c: inv, solve, det, rank */
 extern const Builtin builtins_io[];     /* builtins_io.c: load, save */
 extern const Builtin builtins_plot[];   /* builtins_plot.c: scatter, curve, show, ... */
 extern const Builtin builtins_reduce[]; /* builtins_reduce.c: pca, svd, lda, mds */
 extern const Builtin builtins_embed[];  /* builtins_embed.c: sne, tsne, place, quality */
 extern const Builtin builtins_words[];  /* builtins_words.c: word vectors */
 extern const Builtin builtins_ui[];     /* builtins_ui.c: zoom, xlim, ylim, test jobs */
+extern const Builtin builtins_nn[];     /* builtins_nn.c: autoencoder, vae, classifier, triplet */
+extern const Builtin builtins_umap[];   /* builtins_umap.c: umap, knn */
 extern const Builtin builtins_lab[];    /* builtins_lab.c: lab, check, hint, next, back */
 
 static const Builtin *const tables[] = {builtins_core,   builtins_io,    builtins_plot,
-                                        builtins_reduce, builtins_embed, builtins_words,
-                                        builtins_ui,     builtins_lab,   NULL};
+                                        builtins_reduce, builtins_embed, builtins_umap,
+                                        builtins_words,  builtins_nn,    builtins_ui,
+                                        builtins_math,   builtins_order, builtins_shape,
+                                        builtins_linalg, builtins_lab,
+                                        NULL};
 
 /* Sections in the order help and the man page list them.  A new area adds
  * its row here (the suite fails for a builtin whose section is missing). */
 static const BuiltinSection sections[] = {
     {"session", "Session"},
     {"matrices", "Matrices"},
+    {"math", "Elementwise functions"},
+    {"stats", "Reductions and sorting"},
+    {"shape", "Shapes and ranges"},
+    {"linalg", "Linear algebra"},
     {"io", "Loading and saving"},
     {"plots", "Plots"},
     {"reduce", "Low-rank views"},
     {"embed", "Neighbour embeddings"},
+    {"learn", "Learned codes"},
     {"words", "Word vectors"},
     {"labs", "Labs"},
     {"screen", "The screen"},

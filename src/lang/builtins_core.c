@@ -1,6 +1,8 @@
-/* builtins_core.c — matrices and the session: zeros, ones, randn, range,
- * mean, std, center, normalize, t, dot, norm, cosine, shape, head, print,
- * help, vars, rm, seed, use, clock. */
+/* builtins_core.c — matrices and the session: zeros, ones, randn, center,
+ * normalize, t, dot, norm, cosine, shape, head, print, help, vars, rm,
+ * seed, use, clock.  (NumPy's functions and reductions are in
+ * builtins_math.c, sorting in builtins_order.c, shapes and ranges in
+ * builtins_shape.c, linear algebra in builtins_linalg.c.) */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 #include "lang/builtin.h"
 #include "lang/ctx.h"
 #include "lang/env.h"
+#include "lang/help.h"
 #include "lang/show.h"
 
 /* ---- constructors ---------------------------------------------------- */
@@ -79,24 +82,6 @@ static int bi_rand(Ctx *ctx, Value **args, Value **out, Err *e)
     return *out ? 0 : -1;
 }
 
-static int bi_range(Ctx *ctx, Value **args, Value **out, Err *e)
-{
-    double a = arg_num(args[0]), b = arg_num(args[1]), st = arg_num(args[2]);
-    if (arg_is_none(args[1])) {
-        b = a;
-        a = 0;
-    }
-    if (st == 0) return err_param(e, 2, "range: step must not be 0");
-    double cnt = ceil((b - a) / st);
-    if (!(cnt > 0)) cnt = 0;
-    if (mat_check_size(1, (size_t)cnt, "range", e) < 0) return -1;
-    Mat *m = mat_new_uninit(1, (size_t)cnt, e);
-    if (!m) return -1;
-    for (size_t i = 0; i < (size_t)cnt; i++) m->data[i] = (float)(a + st * (double)i);
-    *out = val_mat(m, e);
-    return *out ? 0 : -1;
-}
-
 /* ---- reductions ------------------------------------------------------ */
 
 static int axis_arg(const char *f, Value *v, int *axis, Err *e)
@@ -110,99 +95,6 @@ static int axis_arg(const char *f, Value *v, int *axis, Err *e)
     if (a != 0 && a != 1) return err_param(e, builtin_param_index(f, "axis"), "%s: axis must be 0 (columns), 1 (rows) or none, got %ld", f, a);
     *axis = (int)a;
     return 0;
-}
-
-/* mean or std over all values (axis -1), down columns (0) or along rows (1),
- * accumulated in double. */
-static int reduce_stat(const char *f, int want_std, Value **args, Value **out, Err *e)
-{
-    const Mat *X = arg_mat(args[0]);
-    int axis;
-    if (axis_arg(f, args[1], &axis, e) < 0) return -1;
-    size_t R = X->rows, C = X->cols;
-    if (axis == -1) {
-        size_t n = R * C;
-        if (n == 0) return err_set(e, "%s: the matrix is empty", f);
-        double s = 0, ss = 0;
-        for (size_t i = 0; i < n; i++) s += X->data[i];
-        double mu = s / (double)n;
-        for (size_t i = 0; i < n; i++) ss += (X->data[i] - mu) * (X->data[i] - mu);
-        *out = val_num(want_std ? sqrt(ss / (double)n) : mu, e);
-        return *out ? 0 : -1;
-    }
-    size_t outer = axis == 0 ? C : R, inner = axis == 0 ? R : C;
-    if (inner == 0) return err_set(e, "%s: the matrix is empty", f);
-    Mat *m = axis == 0 ? mat_new(1, C, e) : mat_new(R, 1, e);
-    if (!m) return -1;
-    double *acc = calloc(outer, sizeof *acc), *acc2 = calloc(outer, sizeof *acc2);
-    if (!acc || !acc2) {
-        free(acc);
-        free(acc2);
-        mat_free(m);
-        return err_nomem(e, outer * 16, f);
-    }
-    for (size_t i = 0; i < R; i++)
-        for (size_t j = 0; j < C; j++) acc[axis == 0 ? j : i] += MAT_AT(X, i, j);
-    for (size_t k = 0; k < outer; k++) acc[k] /= (double)inner;
-    if (want_std) {
-        for (size_t i = 0; i < R; i++)
-            for (size_t j = 0; j < C; j++) {
-                size_t k = axis == 0 ? j : i;
-                double d = MAT_AT(X, i, j) - acc[k];
-                acc2[k] += d * d;
-            }
-        for (size_t k = 0; k < outer; k++) acc[k] = sqrt(acc2[k] / (double)inner);
-    }
-    for (size_t k = 0; k < outer; k++) m->data[k] = (float)acc[k];
-    free(acc);
-    free(acc2);
-    if (axis == 0 ? mat_copy_col_meta(m, X, NULL, C, e) : mat_copy_row_meta(m, X, NULL, R, e)) {
-        mat_free(m);
-        return -1;
-    }
-    *out = val_mat(m, e);
-    return *out ? 0 : -1;
-}
-
-static int bi_mean(Ctx *ctx, Value **args, Value **out, Err *e)
-{
-    return reduce_stat("mean", 0, args, out, e);
-}
-
-static int bi_std(Ctx *ctx, Value **args, Value **out, Err *e)
-{
-    return reduce_stat("std", 1, args, out, e);
-}
-
-static int bi_sum(Ctx *ctx, Value **args, Value **out, Err *e)
-{
-    const Mat *X = arg_mat(args[0]);
-    double s = 0;
-    for (size_t i = 0; i < X->rows * X->cols; i++) s += X->data[i];
-    *out = val_num(s, e);
-    return *out ? 0 : -1;
-}
-
-static int minmax(const char *f, int want_max, Value **args, Value **out, Err *e)
-{
-    const Mat *X = arg_mat(args[0]);
-    size_t n = X->rows * X->cols;
-    if (n == 0) return err_set(e, "%s: the matrix is empty", f);
-    float best = X->data[0];
-    for (size_t i = 1; i < n; i++)
-        if (want_max ? X->data[i] > best : X->data[i] < best) best = X->data[i];
-    *out = val_num(best, e);
-    return *out ? 0 : -1;
-}
-
-static int bi_min(Ctx *ctx, Value **args, Value **out, Err *e)
-{
-    return minmax("min", 0, args, out, e);
-}
-
-static int bi_max(Ctx *ctx, Value **args, Value **out, Err *e)
-{
-    return minmax("max", 1, args, out, e);
 }
 
 /* ---- transformations -------------------------------------------------- */
@@ -262,36 +154,6 @@ static int bi_t(Ctx *ctx, Value **args, Value **out, Err *e)
 fail:
     mat_free(m);
     return -1;
-}
-
-static int elementwise(const char *f, double (*fn)(double), Value **args, Value **out, Err *e)
-{
-    Mat *m = mat_clone(arg_mat(args[0]), e);
-    if (!m) return -1;
-    for (size_t i = 0; i < m->rows * m->cols; i++) m->data[i] = (float)fn(m->data[i]);
-    (void)f;
-    *out = val_mat(m, e);
-    return *out ? 0 : -1;
-}
-
-static int bi_abs(Ctx *ctx, Value **args, Value **out, Err *e)
-{
-    return elementwise("abs", fabs, args, out, e);
-}
-
-static int bi_sqrt(Ctx *ctx, Value **args, Value **out, Err *e)
-{
-    return elementwise("sqrt", sqrt, args, out, e);
-}
-
-static int bi_exp(Ctx *ctx, Value **args, Value **out, Err *e)
-{
-    return elementwise("exp", exp, args, out, e);
-}
-
-static int bi_log(Ctx *ctx, Value **args, Value **out, Err *e)
-{
-    return elementwise("log", log, args, out, e);
 }
 
 /* ---- vectors ----------------------------------------------------------- */
@@ -406,33 +268,6 @@ static int bi_head(Ctx *ctx, Value **args, Value **out, Err *e)
     return *out ? 0 : -1;
 }
 
-static int bi_labeled(Ctx *ctx, Value **args, Value **out, Err *e)
-{
-    Mat *X = mat_clone(arg_mat(args[0]), e);
-    if (!X) return -1;
-    free(X->labels);
-    X->labels = NULL;
-    for (size_t c = 0; X->label_names && c < X->n_classes; c++) free(X->label_names[c]);
-    free(X->label_names);
-    X->label_names = NULL;
-    X->n_classes = 0;
-    int *labels = NULL;
-    if (arg_labels("labeled", args[1], X->rows, &labels, X, e) < 0) {
-        free(labels);
-        mat_free(X);
-        return -1;
-    }
-    X->labels = labels;
-    if (!X->label_names) {
-        int maxc = -1;
-        for (size_t i = 0; i < X->rows; i++)
-            if (labels[i] > maxc) maxc = labels[i];
-        X->n_classes = (size_t)(maxc + 1);
-    }
-    *out = val_mat(X, e);
-    return *out ? 0 : -1;
-}
-
 static int bi_len(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     Value *v = args[0];
@@ -456,7 +291,7 @@ static int bi_print(Ctx *ctx, Value **args, Value **out, Err *e)
                     (v->kind == VAL_MAT && !(v->u.mat->rows == 1 && v->u.mat->cols <= 16));
         if (block) {
             if (!at_line_start) ctx_printf(ctx, "\n");
-            if (show_value(ctx, v, e) < 0) return -1;
+            if (show_value_all(ctx, v, arg_num(args[1]) != 0, e) < 0) return -1;
             at_line_start = 1;
             continue;
         }
@@ -472,29 +307,7 @@ static int bi_print(Ctx *ctx, Value **args, Value **out, Err *e)
 static int bi_help(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     *out = val_none();
-    if (!arg_is_none(args[0])) {
-        const char *name = arg_str(args[0]);
-        const Builtin *b = builtin_find(name);
-        if (!b) return err_set(e, "help: no builtin named '%s' (type help for the list)", name);
-        char sig[1024];
-        builtin_signature(b, sig, sizeof sig);
-        ctx_printf(ctx, "%s\n    %s\n", sig, b->help);
-        return 0;
-    }
-    ctx_printf(ctx, "dv builtins (help NAME for one; a call that is a whole statement may drop the "
-                    "parentheses: scatter X, by=L)\n");
-    for (size_t s = 0; builtin_section_at(s); s++) {
-        const char *section = builtin_section_at(s)->name;
-        int first = 1;
-        for (size_t i = 0; builtin_at(i); i++) {
-            const Builtin *b = builtin_at(i);
-            if (!b->section || strcmp(b->section, section) != 0) continue;
-            if (first) ctx_printf(ctx, "\n%s:\n", section);
-            first = 0;
-            ctx_printf(ctx, "  %-14s %s\n", b->name, b->help);
-        }
-    }
-    return 0;
+    return help_print(ctx, arg_is_none(args[0]) ? NULL : arg_str(args[0]), e);
 }
 
 static int bi_vars(Ctx *ctx, Value **args, Value **out, Err *e)
@@ -608,8 +421,10 @@ static int bi_getenv(Ctx *ctx, Value **args, Value **out, Err *e)
 
 #define X_MAT {"X", P_MAT, NULL}
 const Builtin builtins_core[] = {
-    {"help", bi_help, "list builtins, or show one: help pca", "session", {{"name", P_STR, "none"}}, "help pca", BF_NAME_ARGS},
-    {"print", bi_print, "print values on one line", "session", {{"...values", P_ANY, NULL}}, "print \"mean petal length:\", mean(X[:, 2])", 0},
+    {"help", bi_help, "the builtins by section; help NAME for a builtin, section or topic (syntax, keys)",
+     "session", {{"name", P_STR, "none"}}, "help pca", BF_NAME_ARGS},
+    {"print", bi_print, "print values on one line (all=true prints matrices whole)", "session",
+     {{"...values", P_ANY, NULL}, {"all", P_BOOL, "false"}}, "print X[0:3], all=true", 0},
     {"vars", bi_vars, "list variables with their kinds and shapes", "session", {{NULL, 0, NULL}}, "vars", 0},
     {"rm", bi_rm, "remove variables: rm X, Y", "session", {{"...names", P_ANY, NULL}}, "Y = X[0:10]; rm Y", BF_NAME_ARGS},
     {"seed", bi_seed, "seed the random generator (reproducible scripts)", "session", {{"n", P_INT, NULL}}, "seed 42", 0},
@@ -626,30 +441,15 @@ const Builtin builtins_core[] = {
      {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}, "N = randn(100, 2)", 0},
     {"rand", bi_rand, "rows x cols matrix of uniform numbers in [0, 1)", "matrices",
      {{"rows", P_NUM, NULL}, {"cols", P_NUM, "none"}}, "rand(2, 2)", 0},
-    {"range", bi_range, "vector start, start+step, ... below stop: range(5), range(2, 10, 2)", "matrices",
-     {{"start", P_NUM, NULL}, {"stop", P_NUM, "none"}, {"step", P_NUM, "1"}}, "range(2, 10, 2)", 0},
-    {"mean", bi_mean, "mean of all values, or per column (axis=0) or row (axis=1)", "matrices",
-     {X_MAT, {"axis", P_INT, "none"}}, "mean(X, axis=0)", 0},
-    {"std", bi_std, "standard deviation (population) of all values, or per column/row", "matrices",
-     {X_MAT, {"axis", P_INT, "none"}}, "std(X, axis=0)", 0},
-    {"sum", bi_sum, "sum of all values", "matrices", {X_MAT}, "sum(X)", 0},
-    {"min", bi_min, "smallest value", "matrices", {X_MAT}, "min(X)", 0},
-    {"max", bi_max, "largest value", "matrices", {X_MAT}, "max(X)", 0},
     {"center", bi_center, "subtract each column's mean", "matrices", {X_MAT}, "C = center(X)", 0},
     {"normalize", bi_normalize, "scale each row to unit length", "matrices", {X_MAT}, "N = normalize(X)", 0},
     {"t", bi_t, "transpose", "matrices", {X_MAT}, "t([[1, 2], [3, 4]])", 0},
-    {"abs", bi_abs, "absolute value of each element", "matrices", {X_MAT}, "abs([-1, 2])", 0},
-    {"sqrt", bi_sqrt, "square root of each element", "matrices", {X_MAT}, "sqrt([4, 9])", 0},
-    {"exp", bi_exp, "e to the power of each element", "matrices", {X_MAT}, "exp([0, 1])", 0},
-    {"log", bi_log, "natural logarithm of each element", "matrices", {X_MAT}, "log([1, 10])", 0},
     {"dot", bi_dot, "dot product of two vectors of the same size", "matrices",
      {{"a", P_MAT, NULL}, {"b", P_MAT, NULL}}, "dot([1, 2], [3, 4])", 0},
     {"norm", bi_norm, "Euclidean norm of all values, or per column (axis=0) or row (axis=1)", "matrices",
      {X_MAT, {"axis", P_INT, "none"}}, "norm(X, axis=1)", 0},
     {"cosine", bi_cosine, "cosine similarity of two vectors", "matrices", {{"a", P_MAT, NULL}, {"b", P_MAT, NULL}}, "cosine(E[\"king\"], E[\"queen\"])", 0},
     {"shape", bi_shape, "[rows, cols] of a matrix", "matrices", {{"X", P_ANY, NULL}}, "shape(X)", 0},
-    {"labeled", bi_labeled, "X with class labels from a vector of classes or a list of names", "matrices",
-     {X_MAT, {"labels", P_ANY, NULL}}, "labeled([[1, 2], [3, 4]], [\"a\", \"b\"])", 0},
     {"len", bi_len, "number of rows of a matrix, items of a list, or characters of a string", "matrices",
      {{"x", P_ANY, NULL}}, "len(X)", 0},
     {"head", bi_head, "the first n rows", "matrices", {X_MAT, {"n", P_INT, "5"}}, "head(X, 3)", 0},

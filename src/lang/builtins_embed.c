@@ -1,10 +1,12 @@
 /* builtins_embed.c — tsne, sne, place and the embedding quality measures. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/progress.h"
 #include "core/rng.h"
 #include "lang/builtin.h"
+#include "lang/builtins_umap.h"
 #include "lang/ctx.h"
 #include "reduce/quality.h"
 #include "reduce/tsne.h"
@@ -41,8 +43,22 @@ static int embed_model(const char *type, const Mat *X, const TsneOpts *o, TsneRe
     }
     int bad = val_model_set_mat(v, "embedding", r->Y, e) < 0;
     r->Y = NULL;
+    /* .kl carries the iterations it was measured at as its column names,
+     * so curve T.kl puts them on the x axis; .kl_iters has them as numbers */
+    Mat *kx = mat_new_uninit(1, r->kl->cols, e);
+    bad = bad || !kx;
+    for (size_t j = 0; !bad && j < r->kl->cols; j++) {
+        char name[32];
+        kx->data[j] = (float)tsne_kl_iteration(j, o->iters);
+        snprintf(name, sizeof name, "%d", tsne_kl_iteration(j, o->iters));
+        bad = mat_set_col_name(r->kl, j, name, e) < 0;
+    }
     bad = bad || val_model_set_mat(v, "kl", r->kl, e) < 0;
     r->kl = NULL;
+    if (bad)
+        mat_free(kx);
+    else
+        bad = val_model_set_mat(v, "kl_iters", kx, e) < 0; /* consumes kx */
     bad = bad || val_model_set_num(v, "iters", r->iters, e) < 0 ||
           val_model_set_num(v, "perplexity", o->perplexity, e) < 0 || val_model_set_num(v, "lr", r->lr, e) < 0 ||
           val_model_set_str(v, "method", tsne_method_name(r->method), e) < 0 ||
@@ -61,6 +77,20 @@ fail:
     if (v) val_unref(v); /* frees tm through impl_free */
     else tsne_model_free(tm);
     return -1;
+}
+
+/* A perplexity of a third of the points or more makes every
+ * neighbourhood most of the data (t-SNE's neighbour lists hold
+ * 3 x perplexity points): legal, but the clusters blur.  Values the
+ * algorithm refuses (the number of other points or more) are left to its
+ * error. */
+static void warn_perplexity(Ctx *ctx, const char *f, double perplexity, size_t n)
+{
+    if (n < 2 || !(perplexity >= (double)n / 3) || perplexity >= (double)(n - 1)) return;
+    size_t ok = (n + 2) / 3 > 1 ? (n + 2) / 3 - 1 : 1; /* the largest whole number below n/3 */
+    ctx_warn(ctx, "%s: perplexity %g is too high for %zu points: neighbourhoods cover most of the data and "
+                  "clusters blur (keep it below rows/3 = %.3g, e.g. perplexity=%zu)",
+             f, perplexity, n, (double)n / 3, ok);
 }
 
 static int bi_tsne(Ctx *ctx, Value **args, Value **out, Err *e)
@@ -97,6 +127,11 @@ static int bi_tsne(Ctx *ctx, Value **args, Value **out, Err *e)
     o.progress = progress_global();
     TsneResult r;
     const Mat *X = arg_mat(args[0]);
+    warn_perplexity(ctx, "tsne", o.perplexity, X->rows);
+    if (o.iters <= o.exaggeration_iters && o.exaggeration != 1)
+        ctx_warn(ctx, "tsne: iters=%d ends within the early exaggeration (exaggeration_iters=%d), so the map is "
+                      "still compressed (use iters above %d)",
+                 o.iters, o.exaggeration_iters, o.exaggeration_iters);
     if (tsne_run(X, &o, &r, e) < 0) return -1;
     return embed_model("tsne", X, &o, &r, out, e);
 }
@@ -113,6 +148,7 @@ static int bi_sne(Ctx *ctx, Value **args, Value **out, Err *e)
     o.progress = progress_global();
     TsneResult r;
     const Mat *X = arg_mat(args[0]);
+    warn_perplexity(ctx, "sne", o.perplexity, X->rows);
     if (sne_run(X, &o, &r, e) < 0) return -1;
     return embed_model("sne", X, &o, &r, out, e);
 }
@@ -120,16 +156,18 @@ static int bi_sne(Ctx *ctx, Value **args, Value **out, Err *e)
 static int bi_place(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     const Model *m = args[0]->u.model;
+    if (strcmp(m->type, "umap") == 0 && m->impl) return umap_place_value(m, args, out, e);
     if (strcmp(m->type, "tsne") != 0 || !m->impl)
-        return err_param(e, 0, "place: T must be a 2-D tsne model, got a %s model", m->type);
+        return err_param(e, 0, "place: T must be a 2-D tsne model or a umap model, got a %s model", m->type);
     const TsneModel *tm = m->impl;
-    TsnePlaceOpts o = {tm->perplexity, (int)arg_int(args[2]), 0, progress_global()};
+    TsnePlaceOpts o = {tm->perplexity, arg_is_none(args[2]) ? 250 : (int)arg_int(args[2]), 0, progress_global()};
     if (!arg_is_none(args[3])) o.perplexity = arg_num(args[3]);
     TsneOpts d;
     tsne_default_opts(&d);
     o.threads = arg_is_none(args[4]) ? d.threads : (int)arg_int(args[4]);
     if (o.iters < 0) return err_param(e, 2, "place: iters must be at least 0, got %d", o.iters);
     if (o.threads < 1 || o.threads > 64) return err_param(e, 4, "place: threads must be between 1 and 64, got %d", o.threads);
+    warn_perplexity(ctx, "place", o.perplexity, tm->X->rows);
     Mat *Y;
     int stopped;
     if (tsne_place(tm->X, tm->Y, arg_mat(args[1]), &o, &Y, &stopped, e) < 0) return -1;
@@ -157,7 +195,7 @@ static int bi_knn_preservation(Ctx *ctx, Value **args, Value **out, Err *e)
     double x = 0;
     size_t k = 0;
     if (get_k("knn_preservation", args[2], &k, e) < 0) return -1;
-    if (knn_preservation(arg_mat(args[0]), arg_mat(args[1]), k, &x, e) < 0) return -1;
+    if (knn_preservation(arg_mat(args[0]), arg_mat(args[1]), k, progress_global(), &x, e) < 0) return -1;
     return number(x, out, e);
 }
 
@@ -166,8 +204,8 @@ static int bi_knn_accuracy(Ctx *ctx, Value **args, Value **out, Err *e)
     double x = 0;
     size_t k = 0;
     if (get_k("knn_accuracy", args[1], &k, e) < 0) return -1;
-    if (arg_is_none(args[2]) ? knn_accuracy(arg_mat(args[0]), k, &x, e) < 0
-                             : knn_accuracy_ref(arg_mat(args[0]), arg_mat(args[2]), k, &x, e) < 0)
+    if (arg_is_none(args[2]) ? knn_accuracy(arg_mat(args[0]), k, progress_global(), &x, e) < 0
+                             : knn_accuracy_ref(arg_mat(args[0]), arg_mat(args[2]), k, progress_global(), &x, e) < 0)
         return -1;
     return number(x, out, e);
 }
@@ -177,7 +215,7 @@ static int bi_trustworthiness(Ctx *ctx, Value **args, Value **out, Err *e)
     double x = 0;
     size_t k = 0;
     if (get_k("trustworthiness", args[2], &k, e) < 0) return -1;
-    if (trustworthiness(arg_mat(args[0]), arg_mat(args[1]), k, &x, e) < 0) return -1;
+    if (trustworthiness(arg_mat(args[0]), arg_mat(args[1]), k, progress_global(), &x, e) < 0) return -1;
     return number(x, out, e);
 }
 
@@ -198,10 +236,11 @@ const Builtin builtins_embed[] = {
       {"threads", P_INT, "none"}}, "T = tsne(X, perplexity=30)", 0},
     {"sne", bi_sne, "the original asymmetric SNE with Gaussian q (exact, at most 5000 rows)", "embed",
      {{"X", P_MAT, NULL}, {"dims", P_INT, "2"}, {"perplexity", P_NUM, "30"}, {"iters", P_INT, "500"}}, "S = sne(X[0:100], iters=200)", 0},
-    {"place", bi_place, "put new rows on a tsne map without moving it (openTSNE-style transform)", "embed",
+    {"place", bi_place,
+     "put new rows on a tsne or umap map without moving it (openTSNE's and umap-learn's transform)", "embed",
      {{"T", P_MODEL, NULL},
       {"Xnew", P_MAT, NULL},
-      {"iters", P_INT, "250"},
+      {"iters", P_INT, "none"},
       {"perplexity", P_NUM, "none"},
       {"threads", P_INT, "none"}}, "T = tsne(X[0:100]); Y = place(T, X[100:150])", 0},
     {"knn_preservation", bi_knn_preservation, "mean share of each point's k nearest neighbours in X kept in Y",

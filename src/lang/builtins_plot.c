@@ -144,14 +144,46 @@ done:
     return p;
 }
 
+/* The x values a matrix of series carries: column names that are all
+ * numbers (t-SNE's .kl is named by the iterations it was measured at), or
+ * NULL.  Caller frees. */
+static Mat *x_from_names(const Value *y, size_t len, Err *e)
+{
+    if (y->kind != VAL_MAT || !y->u.mat->col_names || y->u.mat->cols != len) return NULL;
+    const Mat *m = y->u.mat;
+    Mat *x = mat_new_uninit(1, len, NULL);
+    if (!x) return NULL;
+    for (size_t j = 0; j < len; j++) {
+        const char *nm = m->col_names[j];
+        char *end;
+        double v = nm ? strtod(nm, &end) : NAN;
+        if (!nm || end == nm || *end || !isfinite(v)) {
+            mat_free(x);
+            return NULL;
+        }
+        x->data[j] = (float)v;
+    }
+    (void)e;
+    return x;
+}
+
 static int bi_curve(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     Series s = {0};
     Plot *p = NULL;
+    Mat *xn = NULL;
+    const Mat *x = arg_is_none(args[5]) ? NULL : arg_mat(args[5]);
     if (series_of(&s, args[0], "y", e) == 0 && series_of(&s, args[1], "series", e) == 0) {
-        if (s.len == 0) err_set(e, "curve: no values to draw");
-        else p = curve_plot(NULL, &s, args[0], args[2], arg_num(args[3]) != 0, e);
+        if (s.len == 0) {
+            err_set(e, "curve: no values to draw");
+        } else if (x && x->rows * x->cols != s.len) {
+            err_param(e, 5, "curve: x has %zu values, the longest series has %zu", x->rows * x->cols, s.len);
+        } else {
+            if (!x) x = xn = x_from_names(args[0], s.len, e);
+            p = curve_plot(x, &s, args[0], args[2], arg_num(args[3]) != 0, e);
+        }
     }
+    mat_free(xn);
     free(s.data);
     free(s.count);
     return finish(p, args[4], out, e);
@@ -247,8 +279,12 @@ static int bi_heatmap(Ctx *ctx, Value **args, Value **out, Err *e)
 const Builtin builtins_plot[] = {
     {"scatter", bi_scatter, "braille scatter of the first two columns, coloured by class (by= overrides)", "plots",
      {{"X", P_MAT, NULL}, {"by", P_ANY, "none"}, {"labels", P_BOOL, "false"}, TITLE, {"aspect", P_STR, "\"auto\""}}, "scatter X[:, 2:4]", 0},
-    {"curve", bi_curve, "line plot of one or more series: curve train, valid, names=[\"train\", \"valid\"]", "plots",
-     {{"y", P_ANY, NULL}, {"...series", P_ANY, NULL}, {"names", P_ANY, "none"}, {"log", P_BOOL, "false"}, TITLE}, "curve [3, 2, 1.5, 1.2], [3.5, 2.8, 2.6, 2.7], names=[\"train\", \"valid\"]", 0},
+    {"curve", bi_curve,
+     "line plot of one or more series against x= (default: the series' numeric column names, else 0, 1, ...)",
+     "plots",
+     {{"y", P_ANY, NULL}, {"...series", P_ANY, NULL}, {"names", P_ANY, "none"}, {"log", P_BOOL, "false"}, TITLE,
+      {"x", P_MAT, "none"}},
+     "curve [3, 2, 1.5, 1.2], [3.5, 2.8, 2.6, 2.7], names=[\"train\", \"valid\"], x=[10, 20, 40, 80]", 0},
     {"line", bi_line, "line plot of y (a vector, or matrix rows) against x", "plots",
      {{"x", P_MAT, NULL}, {"y", P_ANY, NULL}, {"names", P_ANY, "none"}, {"log", P_BOOL, "false"}, TITLE}, "line(range(10), range(10) * 2)", 0},
     {"bars", bi_bars, "bar chart of values (names= or the values' column or row names)", "plots",

@@ -1,4 +1,5 @@
 /* builtins_reduce.c — pca, svd, lda, mds, project, reconstruct. */
+#include <float.h>
 #include <string.h>
 
 #include "core/progress.h"
@@ -69,7 +70,28 @@ fail:
     return -1;
 }
 
-static int fit(const char *f, Value **args, int center, int whiten, Value **out, Err *e)
+/* Components beyond X's rank (singular values at rounding level, below
+ * S_max * max(rows, cols) * float eps as numpy.linalg.matrix_rank) explain
+ * nothing and point in arbitrary directions: say so. */
+static void warn_rank(Ctx *ctx, const char *f, const Mat *X, const Pca *p)
+{
+    size_t k = p->k, r = 0, big = X->rows > X->cols ? X->rows : X->cols;
+    const float *s = p->singular->data;
+    double tol = k ? s[0] * (double)big * FLT_EPSILON : 0;
+    while (r < k && s[r] > tol) r++;
+    if (r == k) return;
+    const char *what = p->centered ? "X (centred)" : "X";
+    if (k - r == 1)
+        ctx_warn(ctx, "%s: k=%zu is more than the rank of %s, %zu: component %zu explains nothing and its direction "
+                      "is arbitrary",
+                 f, k, what, r, r);
+    else
+        ctx_warn(ctx, "%s: k=%zu is more than the rank of %s, %zu: components %zu to %zu explain nothing and their "
+                      "directions are arbitrary",
+                 f, k, what, r, r, k - 1);
+}
+
+static int fit(Ctx *ctx, const char *f, Value **args, int center, int whiten, Value **out, Err *e)
 {
     Mat *X = arg_mat(args[0]);
     long k = arg_int(args[1]);
@@ -85,17 +107,18 @@ static int fit(const char *f, Value **args, int center, int whiten, Value **out,
     o.progress = progress_global();
     Pca *p;
     if (pca_fit_opts(X, (size_t)k, &o, rng_global(), &p, e) < 0) return -1;
+    warn_rank(ctx, f, X, p);
     return pca_model(f, X, p, out, e);
 }
 
 static int bi_pca(Ctx *ctx, Value **args, Value **out, Err *e)
 {
-    return fit("pca", args, 1, arg_num(args[3]) != 0, out, e);
+    return fit(ctx, "pca", args, 1, arg_num(args[3]) != 0, out, e);
 }
 
 static int bi_svd(Ctx *ctx, Value **args, Value **out, Err *e)
 {
-    return fit("svd", args, 0, 0, out, e);
+    return fit(ctx, "svd", args, 0, 0, out, e);
 }
 
 static Pca *pca_of(const char *f, Value *model, Err *e)

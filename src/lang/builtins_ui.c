@@ -61,6 +61,23 @@ static int bi_ylim(Ctx *ctx, Value **args, Value **out, Err *e)
     return limits("ylim", 1, ctx, args, out, e);
 }
 
+/* layout: the screen's split between the plot pane and the console (the
+ * screen reads it when the statement is done; F3 changes the same). */
+static int bi_layout(Ctx *ctx, Value **args, Value **out, Err *e)
+{
+    *out = val_none();
+    if (arg_is_none(args[0])) {
+        ctx->split_set = 0;
+        return 0;
+    }
+    double f = arg_num(args[0]);
+    if (!(f >= 0 && f <= 1))
+        return err_param(e, 0, "layout: plot must be a share of the rows from 0 to 1 (none: automatic), got %g", f);
+    ctx->split_set = 1;
+    ctx->split = f;
+    return 0;
+}
+
 /* demo_embed: n points in k classes drift from a random cloud to k
  * places on a circle while pushing each other apart with the Student-t
  * kernel of t-SNE (van der Maaten & Hinton 2008): an exact O(n^2)
@@ -146,8 +163,9 @@ static int bi_demo_embed(Ctx *ctx, Value **args, Value **out, Err *e)
     for (it = 0; it < iters;) {
         d.spread[it] = (float)demo_step(&d);
         it++;
-        ProgressInfo info = {"demo_embed", it, iters, "iter", "spread", d.spread[it - 1], NULL,
-                             curve ? NULL : d.Y, d.spread, (size_t)it};
+        ProgressInfo info = {.task = "demo_embed", .done = it, .total = iters, .unit = "iter", .metric = "spread",
+                             .value = d.spread[it - 1], .snapshot = curve ? NULL : d.Y, .curve = d.spread,
+                             .curve_len = (size_t)it};
         if (progress_report(pr, &info)) {
             stopped = 1;
             break;
@@ -177,6 +195,9 @@ const Builtin builtins_ui[] = {
      {{"lo", P_NUM, "none"}, {"hi", P_NUM, "none"}}, "scatter X[:, 2:4]; xlim 3, 7", 0},
     {"ylim", bi_ylim, "y range of the plot shown last (ylim none, none resets)", "screen",
      {{"lo", P_NUM, "none"}, {"hi", P_NUM, "none"}}, "scatter X[:, 2:4]; ylim 0, 1.5", 0},
+    {"layout", bi_layout,
+     "the screen's split: the plot pane's share of the rows, 0 to 1 (none: automatic, as F3 cycles)", "screen",
+     {{"plot", P_NUM, "none"}}, "layout 0.5", 0},
     {"demo_embed", bi_demo_embed,
      "test job: n points in classes drift into place like a t-SNE map (animates; Ctrl-C keeps the map so far)",
      "screen", {{"n", P_INT, "2000"}, {"iters", P_INT, "500"}, {"classes", P_INT, "5"}, {"curve", P_BOOL, "false"}}, "D = demo_embed(300, iters=50)", 0},

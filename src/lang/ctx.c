@@ -44,3 +44,19 @@ int ctx_show_plot(Ctx *c, const Plot *p, Err *e)
     fflush(stdout);
     return plot_write_text(p, stdout, c->width, c->height, c->color, c->utf8, e);
 }
+
+void ctx_warn(Ctx *c, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (c && c->write) {
+        ctx_printf(c, "warning: %s\n", msg);
+        return;
+    }
+    fflush(stdout);
+    fprintf(stderr, "warning: %s\n", msg);
+    fflush(stderr);
+}

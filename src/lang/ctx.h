@@ -14,7 +14,6 @@
 
 typedef struct Env Env;
 typedef struct LabState LabState; /* lab.c */
-struct Session;                   /* eval.h */
 
 typedef struct Ctx {
     Env *env;       /* variables */
@@ -34,12 +33,19 @@ typedef struct Ctx {
     int interactive;   /* REPL or screen (affects how values are shown) */
     Value *args;       /* script arguments as a list of strings */
     Value *last_plot;  /* the plot value shown last (referenced), for zoom, xlim, ylim */
-    struct Session *session; /* the session this ctx belongs to (builtins that run dv source: lab) */
+    int split_set;     /* the screen's split was set (layout builtin, F3): */
+    double split;      /*   the plot pane's share of the rows, 0 to 1 */
     LabState *lab;           /* the lab in progress (lab.h), or NULL */
 } Ctx;
 
 void ctx_write(Ctx *c, const char *s, size_t n);
 void ctx_printf(Ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int ctx_show_plot(Ctx *c, const Plot *p, Err *e);
+/* A warning about an argument that makes little sense for the data (a
+ * perplexity too high for so few points): "warning: MESSAGE" on stderr,
+ * after what stdout has so far (scripts, the plain prompt), or through
+ * the write hook when a front end set one (the screen's console).  The
+ * builtin goes on. */
+void ctx_warn(Ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -26,9 +26,16 @@ Ctx *session_ctx(Session *s);
  * first_line is the line number of src's first line.  Each bare expression
  * statement's value is shown through the ctx.  On error returns -1 with e
  * holding the message (without position) and *pos where it happened; the
- * session stays usable.  A user interrupt gives e->cancelled = 1. */
+ * session stays usable.  An error inside a function is followed, in the
+ * message, by one line per call it went through, innermost first:
+ * "FILE:L:C: in fn 'name' called from FILE:L:C".  A user interrupt gives
+ * e->cancelled = 1. */
 int session_run(Session *s, const char *src, const char *file, int first_line, SrcPos *pos,
                 Err *e);
+/* The same for len bytes of src, which may hold NUL bytes (reported as an
+ * error at their position: a script is text). */
+int session_run_n(Session *s, const char *src, size_t len, const char *file, int first_line,
+                  SrcPos *pos, Err *e);
 
 /* 1 when src ends inside an open bracket or string, or after a binary
  * operator or comma: the REPL should read another line. */

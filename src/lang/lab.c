@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lang/eval.h"
 
 struct LabState {
     const Lab *lab;
@@ -85,24 +84,6 @@ static LabState *state(Ctx *ctx, Err *e)
     return ctx->lab;
 }
 
-/* Run the lab's setup statements in the session (its data). */
-static int run_setup(Ctx *ctx, const Lab *lab, Err *e)
-{
-    if (!lab->setup || !ctx->session) return 0;
-    SrcPos pos;
-    char name[64];
-    snprintf(name, sizeof name, "lab %s", lab->name);
-    if (session_run(ctx->session, lab->setup, name, 1, &pos, e) < 0) {
-        if (e->cancelled) return -1;
-        return err_prefix(
-            e,
-            "lab %s: loading its data failed (run dv from the top of its source tree, "
-            "where examples/data is)",
-            lab->name);
-    }
-    return 0;
-}
-
 int lab_start(Ctx *ctx, const Lab *lab, Err *e)
 {
     LabState *st = state(ctx, e);
@@ -115,7 +96,7 @@ int lab_start(Ctx *ctx, const Lab *lab, Err *e)
     }
     int n = (int)lab_steps(lab);
     if (p.step >= n) p.step = n - 1;
-    if (run_setup(ctx, lab, e) < 0) return -1;
+    if (lab_load_data(ctx, lab, e) < 0) return -1;
     if (st->lab != lab) memset(st->failed, 0, sizeof st->failed);
     st->lab = lab;
     st->prog = p;
@@ -308,7 +289,7 @@ int lab_begin(Ctx *ctx, const Lab *lab, Err *e)
 {
     LabState *st = state(ctx, e);
     if (!st) return -1;
-    if (run_setup(ctx, lab, e) < 0) return -1;
+    if (lab_load_data(ctx, lab, e) < 0) return -1;
     st->lab = lab;
     memset(&st->prog, 0, sizeof st->prog);
     return 0;

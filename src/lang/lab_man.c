@@ -51,10 +51,17 @@ void lab_man_page(FILE *out, const Lab *lab, const char *version)
             lab->name);
     lab_roff_escape(out, lab->needs);
     fputs(".\n", out);
-    if (lab->setup_note) {
+    if (lab->data && lab->data->var) {
         fputs(".PP\n\\fBlab ", out);
         lab_roff_escape(out, lab->name);
-        fputs("\\fR makes these variables:\n", out);
+        fputs("\\fR loads its data as these statements would:\n.PP\n.RS 4\n.nf\n", out);
+        for (const LabData *d = lab->data; d->var; d++) {
+            char st[512];
+            lab_data_statement(d, st, sizeof st);
+            lab_roff_escape(out, st);
+            fputc('\n', out);
+        }
+        fputs(".fi\n.RE\n", out);
         lab_text_roff(out, lab->setup_note);
     }
     fputs(".SH GOALS\n", out);

@@ -252,6 +252,9 @@ static const LabStep steps[] = {
     {NULL, NULL, NULL, NULL, NULL},
 };
 
+static const LabData data[] = {{"F", "examples/data/faces/orl", NULL, NULL, 0},
+                               {NULL, NULL, NULL, NULL, 0}};
+
 const Lab lab_pca = {
     "pca",
     "Eigenfaces: principal components of faces",
@@ -283,7 +286,7 @@ const Lab lab_pca = {
     "For faces, d = 10304 pixels but only n = 400 images: at most 399 components have any "
     "variance, and a "
     "few dozen carry most of it.\n",
-    "F = load(\"examples/data/faces/orl\")\n",
+    data,
     "- `F`: the 400 faces (40 people, 10 each) of 112 x 92 pixels, a 400 x 10304 matrix labelled "
     "by person.\n",
     steps,

@@ -255,6 +255,9 @@ static const LabStep steps[] = {
     {NULL, NULL, NULL, NULL, NULL},
 };
 
+static const LabData data[] = {{"E", "examples/data/glove.6B.100d.top10k.txt.gz", NULL, NULL, 0},
+                               {NULL, NULL, NULL, NULL, 0}};
+
 const Lab lab_word2vec = {
     "word2vec",
     "Word vectors: arithmetic, training, and a small corpus",
@@ -280,7 +283,7 @@ const Lab lab_word2vec = {
     "GloVe (Pennington et al., 2014) fits vectors to the logarithms of co-occurrence counts of a "
     "much larger "
     "corpus; its vectors answer the same kind of question.\n",
-    "E = load(\"examples/data/glove.6B.100d.top10k.txt.gz\")\n",
+    data,
     "- `E`: GloVe's 100-dimensional vectors for the 10,000 most frequent English words.\n",
     steps,
     "- Which kinds of analogy does analogies() say the Bible supports: family, kings of lands, "

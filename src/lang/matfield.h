@@ -17,6 +17,9 @@ typedef struct MatField {
     const char *help; /* one line, no final period */
     /* The field's value for m: a new reference, or NULL with e set. */
     Value *(*get)(const Mat *m, Err *e);
+    /* Set it on m (X.names = [...]), or NULL when it follows from the data
+     * (rows, T).  v is borrowed; none removes the field.  0 or -1. */
+    int (*set)(Mat *m, const Value *v, Err *e);
 } MatField;
 
 /* i = 0, 1, ... until NULL. */
@@ -25,5 +28,7 @@ const MatField *matfield_find(const char *name);
 /* The field of m named name (new reference), or NULL with e set: an
  * unknown field's message lists the fields and suggests the closest. */
 Value *matfield_get(const Mat *m, const char *name, Err *e);
+/* Set field name of m (which the caller owns alone) to v (borrowed). */
+int matfield_set(Mat *m, const char *name, const Value *v, Err *e);
 
 #endif

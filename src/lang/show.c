@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lang/words.h"
@@ -62,9 +63,10 @@ void show_inline(Ctx *ctx, const Value *v)
     }
 }
 
-/* Rows/columns shown before eliding the middle. */
+/* Rows shown before eliding the middle (all=true shows every row). */
 #define SHOW_ROWS 10
-#define SHOW_COLS 8
+/* A column name is cut to this many characters. */
+#define NAME_MAX_W 12
 
 static void pick(size_t n, size_t max, size_t *idx, size_t *k, size_t *gap)
 {
@@ -82,7 +84,68 @@ static void pick(size_t n, size_t max, size_t *idx, size_t *k, size_t *gap)
     *gap = head;
 }
 
-static void show_matrix(Ctx *ctx, const Mat *m)
+/* What a table of m needs to know about the rows it shows. */
+typedef struct Table {
+    const Mat *m;
+    const size_t *ri; /* rows shown */
+    size_t nr, rgap;  /* how many; "..." before ri[rgap] when rows are left out */
+    int *w;           /* width of each column of m */
+    int idxw, namew, labw;
+    int numbered;     /* header of column numbers (no names, not all columns in one block) */
+} Table;
+
+static int prefix_width(const Table *t)
+{
+    return t->idxw + (t->namew ? t->namew + 2 : 0);
+}
+
+static void header(Ctx *ctx, const Table *t, const size_t *cols, size_t nc, size_t cgap)
+{
+    char buf[32];
+    if (!t->m->col_names && !t->numbered) return;
+    ctx_printf(ctx, "%*s", prefix_width(t), "");
+    for (size_t b = 0; b < nc; b++) {
+        if (b == cgap) ctx_printf(ctx, "  ...");
+        const char *cn = buf;
+        if (t->m->col_names)
+            cn = t->m->col_names[cols[b]] ? t->m->col_names[cols[b]] : "";
+        else
+            snprintf(buf, sizeof buf, "%zu", cols[b]);
+        ctx_printf(ctx, "  %*.*s", t->w[cols[b]], t->w[cols[b]], cn);
+    }
+    if (cgap == nc) ctx_printf(ctx, "  ...");
+    ctx_printf(ctx, "\n");
+}
+
+/* No "..." among the columns. */
+#define NO_GAP ((size_t)-1)
+
+/* The rows of t for columns cols (nc of them, "..." before cols[cgap],
+ * or after the last when cgap == nc). */
+static void rows(Ctx *ctx, const Table *t, const size_t *cols, size_t nc, size_t cgap)
+{
+    char buf[64];
+    const Mat *m = t->m;
+    header(ctx, t, cols, nc, cgap);
+    for (size_t a = 0; a < t->nr; a++) {
+        size_t r = t->ri[a];
+        if (a == t->rgap) ctx_printf(ctx, "%*s\n", t->idxw, "...");
+        ctx_printf(ctx, "%*zu", t->idxw, mat_row_id(m, r));
+        if (t->namew) {
+            const char *rn = m->row_names[r] ? m->row_names[r] : "";
+            ctx_printf(ctx, "  %-*.*s", t->namew, t->namew, rn);
+        }
+        for (size_t b = 0; b < nc; b++) {
+            if (b == cgap) ctx_printf(ctx, "  ...");
+            ctx_printf(ctx, "  %*s", t->w[cols[b]], show_number(MAT_AT(m, r, cols[b]), buf, sizeof buf));
+        }
+        if (cgap == nc) ctx_printf(ctx, "  ...");
+        if (m->labels && m->labels[r] >= 0) ctx_printf(ctx, "  %s", mat_class_name(m, m->labels[r], buf, sizeof buf));
+        ctx_printf(ctx, "\n");
+    }
+}
+
+static void show_matrix_head(Ctx *ctx, const Mat *m)
 {
     char buf[64];
     ctx_printf(ctx, "%zux%zu matrix", m->rows, m->cols);
@@ -98,60 +161,102 @@ static void show_matrix(Ctx *ctx, const Mat *m)
     }
     if (m->img_h && m->img_w) ctx_printf(ctx, ", images %zux%zu", m->img_h, m->img_w);
     ctx_printf(ctx, "\n");
-    if (m->rows == 0 || m->cols == 0) return;
+}
 
-    size_t ri[SHOW_ROWS], ci[SHOW_COLS], nr, nc, rgap, cgap;
-    pick(m->rows, SHOW_ROWS, ri, &nr, &rgap);
-    pick(m->cols, SHOW_COLS, ci, &nc, &cgap);
-
-    /* Column widths from the numbers (and names) actually shown. */
-    int w[SHOW_COLS];
-    for (size_t b = 0; b < nc; b++) {
-        w[b] = 1;
-        if (m->col_names && m->col_names[ci[b]]) {
-            int l = (int)strlen(m->col_names[ci[b]]);
-            w[b] = l > 12 ? 12 : l;
-        }
-        for (size_t a = 0; a < nr; a++) {
-            int l = (int)strlen(show_number(MAT_AT(m, ri[a], ci[b]), buf, sizeof buf));
-            if (l > w[b]) w[b] = l;
-        }
+/* A matrix as a table that fits the output's width: long matrices show
+ * their first and last rows, wide ones their first and last columns.
+ * all=1 shows every row, and every column in blocks of columns that fit
+ * one after another. */
+static int show_matrix(Ctx *ctx, const Mat *m, int all, Err *e)
+{
+    char buf[64];
+    show_matrix_head(ctx, m);
+    if (m->rows == 0 || m->cols == 0) return 0;
+    size_t R = m->rows, C = m->cols, few[SHOW_ROWS];
+    size_t *ri = few, nr, rgap;
+    int *w = malloc(C * sizeof *w);
+    size_t *cols = malloc(C * sizeof *cols);
+    if (all && R > SHOW_ROWS) ri = malloc(R * sizeof *ri);
+    if (!w || !cols || !ri) {
+        free(w);
+        free(cols);
+        if (ri != few) free(ri);
+        return err_nomem(e, C * (sizeof *w + sizeof *cols) + R * sizeof *ri, "print");
     }
-    int namew = 0;
-    if (m->row_names)
-        for (size_t a = 0; a < nr; a++) {
-            int l = m->row_names[ri[a]] ? (int)strlen(m->row_names[ri[a]]) : 0;
-            if (l > namew) namew = l;
-        }
-    if (namew > 24) namew = 24;
-    int idxw = snprintf(buf, sizeof buf, "%zu", m->rows - 1);
+    pick(R, all ? R : SHOW_ROWS, ri, &nr, &rgap);
+    Table t = {m, ri, nr, rgap, w, 0, 0, 0, 0};
 
-    if (m->col_names) {
-        ctx_printf(ctx, "%*s", idxw + (namew ? namew + 2 : 0), "");
-        for (size_t b = 0; b < nc; b++) {
-            if (b == cgap && nc < m->cols) ctx_printf(ctx, "  ...");
-            const char *cn = m->col_names[ci[b]] ? m->col_names[ci[b]] : "";
-            ctx_printf(ctx, "  %*.*s", w[b], w[b], cn);
+    /* widths from the numbers (and names) actually shown */
+    for (size_t j = 0; j < C; j++) {
+        w[j] = 1;
+        if (m->col_names && m->col_names[j]) {
+            int l = (int)strlen(m->col_names[j]);
+            w[j] = l > NAME_MAX_W ? NAME_MAX_W : l;
         }
-        ctx_printf(ctx, "\n");
+        for (size_t a = 0; a < nr; a++) {
+            int l = (int)strlen(show_number(MAT_AT(m, ri[a], j), buf, sizeof buf));
+            if (l > w[j]) w[j] = l;
+        }
     }
     for (size_t a = 0; a < nr; a++) {
-        if (a == rgap && nr < m->rows) ctx_printf(ctx, "%*s\n", idxw, "...");
-        ctx_printf(ctx, "%*zu", idxw, ri[a]);
-        if (namew) {
-            const char *rn = m->row_names[ri[a]] ? m->row_names[ri[a]] : "";
-            ctx_printf(ctx, "  %-*.*s", namew, namew, rn);
+        if (m->row_names && m->row_names[ri[a]]) {
+            int l = (int)strlen(m->row_names[ri[a]]);
+            if (l > t.namew) t.namew = l;
         }
-        for (size_t b = 0; b < nc; b++) {
-            if (b == cgap && nc < m->cols) ctx_printf(ctx, "  ...");
-            ctx_printf(ctx, "  %*s", w[b], show_number(MAT_AT(m, ri[a], ci[b]), buf, sizeof buf));
+        if (m->labels && m->labels[ri[a]] >= 0) {
+            int l = 2 + (int)strlen(mat_class_name(m, m->labels[ri[a]], buf, sizeof buf));
+            if (l > t.labw) t.labw = l;
         }
-        if (m->labels) {
-            int c = m->labels[ri[a]];
-            if (c >= 0) ctx_printf(ctx, "  %s", mat_class_name(m, c, buf, sizeof buf));
-        }
-        ctx_printf(ctx, "\n");
+        int l = snprintf(buf, sizeof buf, "%zu", mat_row_id(m, ri[a]));
+        if (l > t.idxw) t.idxw = l;
     }
+    if (t.idxw < 3 && rgap < nr) t.idxw = 3; /* room for "..." */
+    if (t.namew > 24) t.namew = 24;
+
+    int width = ctx->width > 20 ? ctx->width : 20;
+    int room = width - prefix_width(&t) - t.labw, used = 0;
+    size_t fit = 0;
+    while (fit < C && (fit == 0 || used + 2 + w[fit] <= room)) used += 2 + w[fit++];
+    if (fit == C) { /* everything fits */
+        for (size_t j = 0; j < C; j++) cols[j] = j;
+        rows(ctx, &t, cols, C, NO_GAP);
+    } else if (!all) { /* first and last columns around "  ..." */
+        t.numbered = 1;
+        for (size_t j = 0; j < C; j++) /* a number header may be wider than the numbers */
+            if (!m->col_names && w[j] < snprintf(buf, sizeof buf, "%zu", j)) w[j] = (int)strlen(buf);
+        size_t left = 0, right = 0;
+        used = 5;
+        for (;;) {
+            int take_left = left <= right;
+            size_t j = take_left ? left : C - 1 - right;
+            if (left + right == C || (left > 0 && used + 2 + w[j] > room)) break;
+            used += 2 + w[j];
+            if (take_left) left++;
+            else right++;
+        }
+        for (size_t k = 0; k < left; k++) cols[k] = k;
+        for (size_t k = 0; k < right; k++) cols[left + k] = C - right + k;
+        rows(ctx, &t, cols, left + right, left);
+    } else { /* blocks of columns, one after another */
+        t.numbered = 1;
+        for (size_t j = 0; j < C; j++)
+            if (!m->col_names && w[j] < snprintf(buf, sizeof buf, "%zu", j)) w[j] = (int)strlen(buf);
+        for (size_t start = 0; start < C;) {
+            size_t n = 0;
+            used = 0;
+            while (start + n < C && (n == 0 || used + 2 + w[start + n] <= room)) {
+                cols[n] = start + n;
+                used += 2 + w[start + n++];
+            }
+            if (start) ctx_printf(ctx, "\n");
+            rows(ctx, &t, cols, n, NO_GAP);
+            start += n;
+        }
+    }
+    free(w);
+    free(cols);
+    if (ri != few) free(ri);
+    return 0;
 }
 
 static void show_model(Ctx *ctx, const Model *m)
@@ -173,6 +278,11 @@ static void show_model(Ctx *ctx, const Model *m)
 
 int show_value(Ctx *ctx, const Value *v, Err *e)
 {
+    return show_value_all(ctx, v, 0, e);
+}
+
+int show_value_all(Ctx *ctx, const Value *v, int all, Err *e)
+{
     switch (v->kind) {
     case VAL_NONE: return 0;
     case VAL_MAT:
@@ -187,8 +297,7 @@ int show_value(Ctx *ctx, const Value *v, Err *e)
             ctx_printf(ctx, "\n");
             return 0;
         }
-        show_matrix(ctx, v->u.mat);
-        return 0;
+        return show_matrix(ctx, v->u.mat, all, e);
     case VAL_MODEL: show_model(ctx, v->u.model); return 0;
     case VAL_PLOT:
         if (ctx->last_plot != v) { /* remembered for zoom, xlim and ylim */

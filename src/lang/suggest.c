@@ -4,27 +4,31 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Optimal string alignment distance: Levenshtein with a swap of two
+ * neighbouring characters counted as one edit ("mena" is 1 from "mean"). */
 int suggest_distance(const char *a, size_t la, const char *b, size_t lb, int max)
 {
     enum { L = 64 };
     if (la >= L || lb >= L) return max + 1;
     if ((la > lb ? la - lb : lb - la) > (size_t)max) return max + 1;
-    int prev[L], cur[L];
+    int rows[3][L], *pp = rows[0], *prev = rows[1], *cur = rows[2];
     for (size_t j = 0; j <= lb; j++) prev[j] = (int)j;
     for (size_t i = 1; i <= la; i++) {
         cur[0] = (int)i;
-        int best = cur[0];
         for (size_t j = 1; j <= lb; j++) {
             int d = prev[j - 1] + (a[i - 1] != b[j - 1]);
             if (prev[j] + 1 < d) d = prev[j] + 1;
             if (cur[j - 1] + 1 < d) d = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < d)
+                d = pp[j - 2] + 1;
             cur[j] = d;
-            if (d < best) best = d;
         }
-        if (best > max) return max + 1; /* every later row only grows */
-        memcpy(prev, cur, (lb + 1) * sizeof *prev);
+        int *t = pp;
+        pp = prev;
+        prev = cur;
+        cur = t;
     }
-    return prev[lb];
+    return prev[lb] > max ? max + 1 : prev[lb];
 }
 
 void suggest_init(Suggest *s, const char *typed)
@@ -42,7 +46,9 @@ void suggest_add(Suggest *s, const char *name)
     if (!name) return;
     size_t l = strlen(name);
     int d = suggest_distance(s->typed, s->typed_len, name, l, s->max);
-    if (d == 0 || d > s->max) return;
+    /* Not when the typo is as long as the edit: 'y' is one edit from
+     * every one-letter name. */
+    if (d == 0 || d > s->max || (size_t)d >= s->typed_len || (size_t)d >= l) return;
     for (int i = 0; i < s->n; i++)
         if (strcmp(s->name[i], name) == 0) return;
     if (s->n == SUGGEST_MAX && d >= s->dist[SUGGEST_MAX - 1]) return;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/parse.h"
 #include "plot/plot.h"
 
 static Value none_value = {.refs = 1 << 30, .kind = VAL_NONE};
@@ -33,7 +34,11 @@ static void model_free(Model *m)
     }
     free(m->names);
     free(m->fields);
-    if (m->impl_free) m->impl_free(m->impl);
+    if (m->impl_refs && --*m->impl_refs > 0) { /* a copy still uses the C state */
+    } else {
+        free(m->impl_refs);
+        if (m->impl_free) m->impl_free(m->impl);
+    }
     free(m->main_field);
     free(m->type);
     free(m);
@@ -52,6 +57,12 @@ void val_unref(Value *v)
         break;
     case VAL_MODEL: model_free(v->u.model); break;
     case VAL_PLOT: plot_free(v->u.plot); break;
+    case VAL_FN:
+        node_free(v->u.fn->def);
+        free(v->u.fn->name);
+        free(v->u.fn->file);
+        free(v->u.fn);
+        break;
     default: break;
     }
     origin_free(v->origin);
@@ -223,6 +234,76 @@ Value *val_plot(Plot *p, Err *e)
     return v;
 }
 
+Value *val_fn(const char *name, Node *def, const char *file, Err *e)
+{
+    Value *v = val_alloc(VAL_FN, e);
+    if (!v) return NULL;
+    Func *f = calloc(1, sizeof *f);
+    if (!f || !(f->name = strdup(name)) || !(f->file = strdup(file ? file : ""))) {
+        if (f) free(f->name);
+        free(f);
+        free(v);
+        err_nomem(e, sizeof *f, "function");
+        return NULL;
+    }
+    f->def = node_ref(def);
+    v->u.fn = f;
+    return v;
+}
+
+int val_depth(const Value *v)
+{
+    if (v->kind != VAL_LIST && v->kind != VAL_MODEL) return 0;
+    return v->depth > 0 ? v->depth : 1;
+}
+
+Value *val_copy_mat(const Value *v, Err *e)
+{
+    Value *c = val_mat(mat_clone(v->u.mat, e), e);
+    if (c) c->is_bool = v->is_bool;
+    return c;
+}
+
+Value *val_copy_shallow(const Value *v, Err *e)
+{
+    if (v->kind == VAL_LIST) {
+        Value *c = val_list(v->u.list.n, e);
+        if (!c) return NULL;
+        for (size_t i = 0; i < v->u.list.n; i++) val_list_set(c, i, val_ref(v->u.list.items[i]));
+        c->depth = v->depth;
+        return c;
+    }
+    if (v->kind == VAL_MODEL) {
+        const Model *m = v->u.model;
+        Value *c = val_model(m->type, e);
+        if (!c) return NULL;
+        for (size_t i = 0; i < m->n; i++)
+            if (val_model_set(c, m->names[i], val_ref(m->fields[i]), e) < 0) goto fail;
+        if (m->main_field && val_model_set_main(c, m->main_field, e) < 0) goto fail;
+        c->u.model->n_own = m->n_own;
+        if (m->impl) { /* the C state is shared; the last model to go frees it */
+            Model *mm = (Model *)m;
+            if (!mm->impl_refs) {
+                if (!(mm->impl_refs = malloc(sizeof *mm->impl_refs))) {
+                    err_nomem(e, sizeof(int), "model");
+                    goto fail;
+                }
+                *mm->impl_refs = 1;
+            }
+            ++*mm->impl_refs;
+            c->u.model->impl = m->impl;
+            c->u.model->impl_free = m->impl_free;
+            c->u.model->impl_refs = mm->impl_refs;
+        }
+        c->depth = v->depth;
+        return c;
+    fail:
+        val_unref(c);
+        return NULL;
+    }
+    return val_ref((Value *)v);
+}
+
 const char *val_kind_name(ValKind k)
 {
     switch (k) {
@@ -233,6 +314,7 @@ const char *val_kind_name(ValKind k)
     case VAL_LIST: return "list";
     case VAL_MODEL: return "model";
     case VAL_PLOT: return "plot";
+    case VAL_FN: return "function";
     }
     return "value";
 }
@@ -244,6 +326,7 @@ const char *val_describe(const Value *v, char *buf, size_t n)
     case VAL_MODEL: snprintf(buf, n, "%s model", v->u.model->type); break;
     case VAL_LIST: snprintf(buf, n, "list of %zu", v->u.list.n); break;
     case VAL_NUM: snprintf(buf, n, v->is_bool ? "boolean" : "number"); break;
+    case VAL_FN: snprintf(buf, n, "function '%s'", v->u.fn->name); break;
     default: snprintf(buf, n, "%s", val_kind_name(v->kind)); break;
     }
     return buf;

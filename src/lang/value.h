@@ -7,7 +7,13 @@
  *
  * Kinds: none, number (also booleans: true = 1, false = 0), string, matrix
  * (a vector is a 1-row matrix; an embedding is a matrix with row names),
- * list, model (a named record of fields with optional C state), plot.
+ * list, model (a named record of fields with optional C state), plot,
+ * function (defined with fn ... end).
+ *
+ * Values are never changed once another holder may see them: assignment
+ * into a matrix, list or model (X[0, 0] = 1, m.note = "x") changes the
+ * value in place only while a single variable holds it, and otherwise a
+ * copy (copy-on-write), so no other variable changes.
  */
 #ifndef DV_LANG_VALUE_H
 #define DV_LANG_VALUE_H
@@ -20,7 +26,7 @@
 typedef struct Plot Plot; /* plot/plot.h */
 typedef struct Value Value;
 
-typedef enum { VAL_NONE, VAL_NUM, VAL_STR, VAL_MAT, VAL_LIST, VAL_MODEL, VAL_PLOT } ValKind;
+typedef enum { VAL_NONE, VAL_NUM, VAL_STR, VAL_MAT, VAL_LIST, VAL_MODEL, VAL_PLOT, VAL_FN } ValKind;
 
 /* A record with named fields, e.g. the result of pca(): P.scores, ...
  * impl is the C-side state a builtin may need later (project(P, X)),
@@ -33,7 +39,17 @@ typedef struct Model {
     void *impl;
     void (*impl_free)(void *impl);
     char *main_field; /* the field that stands for the model where a matrix is expected, or NULL */
+    int *impl_refs;   /* models sharing impl (copies made by assignment), or NULL: one owner */
+    size_t n_own;     /* fields made by the builtin (counted at the first assignment; 0 = not yet) */
 } Model;
+
+/* A function defined with `fn name(params) ... end`. */
+typedef struct Node Node; /* parse.h */
+typedef struct Func {
+    char *name;
+    Node *def;  /* the fn statement (parameters, defaults, body), referenced */
+    char *file; /* the source it was defined in, for call chains in errors */
+} Func;
 
 /* Where a vector came from when it was made by word arithmetic: the
  * embedding it was taken from and the words used, so the REPL can show it
@@ -57,9 +73,11 @@ struct Value {
         } list;
         Model *model;
         Plot *plot;
+        Func *fn;
     } u;
-    int is_bool;        /* VAL_NUM made by true/false or a comparison */
+    int is_bool;        /* VAL_NUM made by true/false or a comparison; VAL_MAT: a mask */
     WordOrigin *origin; /* VAL_MAT only, or NULL */
+    int depth;          /* VAL_LIST, VAL_MODEL: nesting of lists and models in it (0 = not counted) */
 };
 
 Value *val_ref(Value *v);
@@ -94,6 +112,19 @@ int val_model_set_main(Value *model, const char *field, Err *e);
 Value *val_model_main(const Value *model);
 /* Consumes p. */
 Value *val_plot(Plot *p, Err *e);
+/* A function value: references def, copies name and file. */
+Value *val_fn(const char *name, Node *def, const char *file, Err *e);
+
+/* A copy of a list or model that can be changed without changing v: the
+ * items or fields are shared (referenced), a model's C state too.  New
+ * reference, or NULL with e set. */
+Value *val_copy_shallow(const Value *v, Err *e);
+/* A copy of a matrix value (data, names, labels); the word origin is
+ * dropped.  New reference, or NULL with e set. */
+Value *val_copy_mat(const Value *v, Err *e);
+/* How deeply lists and models nest in v: 0 for other values, 1 for a list
+ * of numbers, ... (bounded by LIMIT_LIST_DEPTH when built by the language). */
+int val_depth(const Value *v);
 
 /* "number", "string", "matrix", "list", "model", "plot", "none". */
 const char *val_kind_name(ValKind k);

@@ -4,7 +4,8 @@ src_libdv_a_SOURCES += \
 	src/nn/ops_dense.c src/nn/ops_act.c src/nn/ops_loss.c src/nn/ops_conv.c \
 	src/nn/ops_shape.c src/nn/ops_misc.c \
 	src/nn/params.c src/nn/params.h src/nn/optim.c src/nn/optim.h \
-	src/nn/spec.c src/nn/spec.h src/nn/net.c src/nn/net.h
+	src/nn/spec.c src/nn/spec.h src/nn/net.c src/nn/net.h src/nn/dvm.c src/nn/dvm.h \
+	src/nn/kernels.c src/nn/kernels.h
 
 check_PROGRAMS += tests/unit/test_nn_grad
 tests_unit_test_nn_grad_LDADD = $(DV_LIBS)

@@ -210,8 +210,19 @@ NnTensor *nn_net_forward(NnGraph *g, const NnNet *net, NnTensor *x, NnTensor **a
         case NN_L_FLATTEN: x = nn_flatten(g, x); break;
         case NN_L_RESHAPE: x = as_image(g, x && x->nd == 4 ? nn_flatten(g, x) : x, net->out[i]); break;
         }
-        if (l->kind == NN_L_DENSE || l->kind == NN_L_CONV || l->kind == NN_L_DECONV)
+        /* An increasing activation commutes with max pooling: pooling
+         * first leaves the activation a quarter of the values (for 2x2
+         * windows), with the same values and gradients.  Only when no
+         * layer's output is asked for, as those must be the real ones. */
+        int act_after_pool = !acts && l->kind == NN_L_CONV && i + 1 < net->spec.n &&
+                             net->spec.l[i + 1].kind == NN_L_POOL &&
+                             (l->act == NN_ACT_RELU || (l->act == NN_ACT_LEAKY && l->slope >= 0));
+        if (act_after_pool) {
+            const NnLayerSpec *pl = &net->spec.l[++i];
+            x = nn_activate(g, nn_maxpool(g, x, pl->k, pl->stride), l->act, l->slope);
+        } else if (l->kind == NN_L_DENSE || l->kind == NN_L_CONV || l->kind == NN_L_DECONV) {
             x = nn_activate(g, x, l->act, l->slope);
+        }
         if (acts) acts[i] = x;
         cur = net->out[i];
     }

@@ -3,13 +3,13 @@
  * sigmoid' = y (1 - y)), so no input copy is kept. */
 #include <math.h>
 
+#include "nn/kernels.h"
 #include "nn/op_impl.h"
 
 static int relu_back(NnGraph *g, NnTensor *t)
 {
     NnTensor *x = t->in[0];
-    float slope = t->farg[0];
-    for (size_t i = 0; i < t->n; i++) x->grad[i] += x->data[i] > 0 ? t->grad[i] : slope * t->grad[i];
+    nn_k_relu_back(x->data, t->grad, x->grad, t->n, t->farg[0]);
     (void)g;
     return 0;
 }
@@ -22,9 +22,7 @@ NnTensor *nn_leaky_relu(NnGraph *g, NnTensor *x, float slope)
     NnTensor *t = nn_tensor(g, &op_relu, x->nd, x->shape, x, NULL, NULL);
     if (!t) return NULL;
     t->farg[0] = slope;
-    const float *a = x->data;
-    float *y = t->data;
-    for (size_t i = 0; i < t->n; i++) y[i] = a[i] > 0 ? a[i] : slope * a[i];
+    nn_k_relu(x->data, t->data, t->n, slope);
     return t;
 }
 

@@ -12,6 +12,7 @@
 #include <cblas.h>
 #include <stdint.h>
 
+#include "nn/kernels.h"
 #include "nn/op_impl.h"
 
 typedef struct Geom {
@@ -19,6 +20,17 @@ typedef struct Geom {
     size_t k, s, p;
     size_t Ho, Wo; /* the patch grid */
 } Geom;
+
+/* A patch row's run of k C floats: short runs (one channel) are cheaper
+ * copied inline than by a call to memcpy. */
+static inline void copy_run(float *restrict dst, const float *restrict src, size_t n)
+{
+    if (n > 16) {
+        memcpy(dst, src, n * sizeof(float));
+        return;
+    }
+    for (size_t i = 0; i < n; i++) dst[i] = src[i];
+}
 
 /* rows: N Ho Wo; each k k C values in (ky, kx, c) order */
 static void im2col(const Geom *g, const float *x, float *cols)
@@ -38,7 +50,7 @@ static void im2col(const Geom *g, const float *x, float *cols)
                     }
                     const float *src = x + ((n * g->H + (size_t)iy) * g->W) * g->C;
                     if (ix0 >= 0 && ix0 + (long)g->k <= (long)g->W) {
-                        memcpy(dst, src + (size_t)ix0 * g->C, run * sizeof(float));
+                        copy_run(dst, src + (size_t)ix0 * g->C, run);
                         continue;
                     }
                     for (size_t kx = 0; kx < g->k; kx++) {
@@ -65,8 +77,7 @@ static void col2im(const Geom *g, const float *cols, float *x)
                     const float *src = row + ky * run;
                     float *dst = x + ((n * g->H + (size_t)iy) * g->W) * g->C;
                     if (ix0 >= 0 && ix0 + (long)g->k <= (long)g->W) {
-                        float *d = dst + (size_t)ix0 * g->C;
-                        for (size_t j = 0; j < run; j++) d[j] += src[j];
+                        nn_k_add(dst + (size_t)ix0 * g->C, src, run);
                         continue;
                     }
                     for (size_t kx = 0; kx < g->k; kx++) {
@@ -77,12 +88,6 @@ static void col2im(const Geom *g, const float *cols, float *x)
                     }
                 }
             }
-}
-
-static void col_sums(const float *dy, size_t rows, size_t F, float *db)
-{
-    for (size_t i = 0; i < rows; i++)
-        for (size_t j = 0; j < F; j++) db[j] += dy[i * F + j];
 }
 
 static Geom geom_of(const NnTensor *t)
@@ -117,7 +122,7 @@ static int conv_back(NnGraph *g, NnTensor *t)
     if (W->needs_grad)
         cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)K, (int)F, (int)rows, 1.0f, cols, (int)K, t->grad,
                     (int)F, 1.0f, W->grad, (int)F);
-    if (b && b->needs_grad) col_sums(t->grad, rows, F, b->grad);
+    if (b && b->needs_grad) nn_k_col_sums(t->grad, rows, F, b->grad);
     if (x->needs_grad) {
         /* the cols are not needed any more: reuse them for dcols */
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)rows, (int)K, (int)F, 1.0f, t->grad, (int)F, W->data,
@@ -162,11 +167,10 @@ NnTensor *nn_conv2d(NnGraph *g, NnTensor *x, NnTensor *W, NnTensor *b, int strid
     if (!(t->aux = aux_new(g, &geo, rows * K))) return NULL;
     float *cols = cols_of(t);
     im2col(&geo, x->data, cols);
-    if (b)
-        for (size_t i = 0; i < rows; i++) memcpy(t->data + i * F, b->data, F * sizeof(float));
     if (rows)
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)rows, (int)F, (int)K, 1.0f, cols, (int)K, W->data,
-                    (int)F, b ? 1.0f : 0.0f, t->data, (int)F);
+                    (int)F, 0.0f, t->data, (int)F);
+    if (b) nn_k_add_rows(t->data, rows, F, b->data);
     return t;
 }
 
@@ -187,7 +191,7 @@ static int convt_back(NnGraph *g, NnTensor *t)
     if (W->needs_grad)
         cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)K, (int)Cin, (int)rows, 1.0f, dcols, (int)K, x->data,
                     (int)Cin, 1.0f, W->grad, (int)Cin);
-    if (b && b->needs_grad) col_sums(t->grad, t->n / geo.C, geo.C, b->grad);
+    if (b && b->needs_grad) nn_k_col_sums(t->grad, t->n / geo.C, geo.C, b->grad);
     (void)g;
     return 0;
 }
@@ -213,9 +217,7 @@ NnTensor *nn_conv2d_transpose(NnGraph *g, NnTensor *x, NnTensor *W, NnTensor *b,
                     W->data, (int)Cin, 0.0f, cols, (int)K);
     memset(t->data, 0, t->n * sizeof(float));
     col2im(&geo, cols, t->data);
-    if (b)
-        for (size_t i = 0; i < t->n; i += F)
-            for (size_t j = 0; j < F; j++) t->data[i + j] += b->data[j];
+    if (b) nn_k_add_rows(t->data, t->n / F, F, b->data);
     return t;
 }
 
@@ -253,22 +255,14 @@ NnTensor *nn_maxpool(NnGraph *g, NnTensor *x, int k, int stride)
     for (size_t n = 0; n < N; n++)
         for (size_t oy = 0; oy < Ho; oy++)
             for (size_t ox = 0; ox < Wo; ox++) {
-                float *y = t->data + ((n * Ho + oy) * Wo + ox) * C;
-                uint32_t *a = arg + ((n * Ho + oy) * Wo + ox) * C;
+                size_t o = ((n * Ho + oy) * Wo + ox) * C;
                 size_t first = ((n * H + oy * s) * W + ox * s) * C;
-                for (size_t c = 0; c < C; c++) { /* the first value, so a NaN window still points somewhere */
-                    y[c] = x->data[first + c];
-                    a[c] = (uint32_t)(first + c);
-                }
+                nn_k_max_init(x->data + first, (uint32_t)first, t->data + o, arg + o, C);
                 for (size_t ky = 0; ky < K; ky++)
                     for (size_t kx = 0; kx < K; kx++) {
+                        if (ky == 0 && kx == 0) continue;
                         size_t base = ((n * H + oy * s + ky) * W + ox * s + kx) * C;
-                        const float *v = x->data + base;
-                        for (size_t c = 0; c < C; c++)
-                            if (v[c] > y[c]) {
-                                y[c] = v[c];
-                                a[c] = (uint32_t)(base + c);
-                            }
+                        nn_k_max_step(x->data + base, (uint32_t)base, t->data + o, arg + o, C);
                     }
             }
     return t;

@@ -3,6 +3,7 @@
  * dA = dC B^T and dB = A^T dC, accumulated (beta = 1). */
 #include <cblas.h>
 
+#include "nn/kernels.h"
 #include "nn/op_impl.h"
 
 /* ---- matmul ---------------------------------------------------------- */
@@ -67,15 +68,6 @@ NnTensor *nn_matmul(NnGraph *g, NnTensor *a, NnTensor *b, int ta, int tb)
 
 /* ---- linear ---------------------------------------------------------- */
 
-/* column sums of dY (M values per row) added into db */
-static void add_col_sums(const float *dy, size_t rows, size_t M, float *db)
-{
-    for (size_t i = 0; i < rows; i++) {
-        const float *r = dy + i * M;
-        for (size_t j = 0; j < M; j++) db[j] += r[j];
-    }
-}
-
 static int linear_back(NnGraph *g, NnTensor *t)
 {
     NnTensor *x = t->in[0], *W = t->in[1], *b = t->in[2];
@@ -86,7 +78,7 @@ static int linear_back(NnGraph *g, NnTensor *t)
     if (W->needs_grad)
         cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)K, (int)M, (int)N, 1.0f, x->data, (int)K, t->grad,
                     (int)M, 1.0f, W->grad, (int)M);
-    if (b && b->needs_grad) add_col_sums(t->grad, N, M, b->grad);
+    if (b && b->needs_grad) nn_k_col_sums(t->grad, N, M, b->grad);
     (void)g;
     return 0;
 }
@@ -102,11 +94,10 @@ NnTensor *nn_linear(NnGraph *g, NnTensor *x, NnTensor *W, NnTensor *b)
     if (b && b->n != M) return nn_fail_shapes(g, "linear bias", W, b);
     NnTensor *t = nn_tensor(g, &op_linear, 2, NN_SHAPE2(N, M), x, W, b);
     if (!t) return NULL;
-    if (b)
-        for (size_t i = 0; i < N; i++) memcpy(t->data + i * M, b->data, M * sizeof(float));
     if (N && M)
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)M, (int)K, 1.0f, x->data, (int)K, W->data,
-                    (int)M, b ? 1.0f : 0.0f, t->data, (int)M);
+                    (int)M, 0.0f, t->data, (int)M);
+    if (b) nn_k_add_rows(t->data, N, M, b->data);
     return t;
 }
 
@@ -116,9 +107,8 @@ static int bias_back(NnGraph *g, NnTensor *t)
 {
     NnTensor *x = t->in[0], *b = t->in[1];
     size_t C = b->n, rows = t->n / C;
-    if (x->needs_grad)
-        for (size_t i = 0; i < t->n; i++) x->grad[i] += t->grad[i];
-    if (b->needs_grad) add_col_sums(t->grad, rows, C, b->grad);
+    if (x->needs_grad) nn_k_add(x->grad, t->grad, t->n);
+    if (b->needs_grad) nn_k_col_sums(t->grad, rows, C, b->grad);
     (void)g;
     return 0;
 }
@@ -132,8 +122,8 @@ NnTensor *nn_add_bias(NnGraph *g, NnTensor *x, NnTensor *b)
     if (b->nd != 1 || x->shape[x->nd - 1] != C) return nn_fail_shapes(g, "add_bias", x, b);
     NnTensor *t = nn_tensor(g, &op_bias, x->nd, x->shape, x, b, NULL);
     if (!t) return NULL;
-    for (size_t i = 0; i < x->n; i += C)
-        for (size_t j = 0; j < C; j++) t->data[i + j] = x->data[i + j] + b->data[j];
+    memcpy(t->data, x->data, x->n * sizeof(float));
+    nn_k_add_rows(t->data, x->n / C, C, b->data);
     return t;
 }
 
@@ -143,10 +133,12 @@ static int add_back(NnGraph *g, NnTensor *t)
 {
     float sb = t->iarg[0] ? -1.0f : 1.0f; /* iarg[0]: subtraction */
     NnTensor *a = t->in[0], *b = t->in[1];
-    if (a->needs_grad)
-        for (size_t i = 0; i < t->n; i++) a->grad[i] += t->grad[i];
-    if (b->needs_grad)
-        for (size_t i = 0; i < t->n; i++) b->grad[i] += sb * t->grad[i];
+    if (a->needs_grad) nn_k_add(a->grad, t->grad, t->n);
+    if (b->needs_grad) {
+        if (sb > 0) nn_k_add(b->grad, t->grad, t->n);
+        else
+            for (size_t i = 0; i < t->n; i++) b->grad[i] -= t->grad[i];
+    }
     (void)g;
     return 0;
 }

@@ -1,6 +1,8 @@
 /* optim.c — SGD, momentum and Adam updates (optim.h). */
 #include "nn/optim.h"
 
+#include "nn/kernels.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,18 +59,11 @@ void nn_optim_step(NnOptim *o)
         break;
     }
     case NN_OPT_ADAM: {
-        const float b1 = o->beta1, b2 = o->beta2, eps = o->eps;
         /* bias corrections of Algorithm 1, folded into the step size and
          * the denominator as in PyTorch */
-        const double c1 = 1.0 - pow((double)b1, (double)o->step);
-        const double c2 = 1.0 - pow((double)b2, (double)o->step);
-        const float step = (float)(lr / c1), rc2 = (float)(1.0 / sqrt(c2));
-        for (size_t i = 0; i < n; i++) {
-            float gi = g[i] + wd * w[i];
-            m[i] = b1 * m[i] + (1.0f - b1) * gi;
-            v[i] = b2 * v[i] + (1.0f - b2) * gi * gi;
-            w[i] -= step * m[i] / (sqrtf(v[i]) * rc2 + eps);
-        }
+        const double c1 = 1.0 - pow((double)o->beta1, (double)o->step);
+        const double c2 = 1.0 - pow((double)o->beta2, (double)o->step);
+        nn_k_adam(w, g, m, v, n, o->beta1, o->beta2, (float)(lr / c1), (float)(1.0 / sqrt(c2)), o->eps, wd);
         break;
     }
     }

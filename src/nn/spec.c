@@ -1,9 +1,10 @@
 /* spec.c — parsing and printing network descriptions (spec.h). */
 #include "nn/spec.h"
 
-#include "io/numparse.h"
+#include "core/cnum.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <math.h>
 #include <stdio.h>
@@ -90,27 +91,6 @@ static int fail(Parser *p, const char *fmt, ...)
                    (size_t)(p->word - p->text) + 1, msg);
 }
 
-/* Length of the number at s ([+-]digits[.digits][e[+-]digits]), read the
- * same in every locale; 0 when there is none. */
-static size_t number_len(const char *s)
-{
-    size_t i = 0, digits = 0;
-    if (s[i] == '+' || s[i] == '-') i++;
-    while (isdigit((unsigned char)s[i])) i++, digits++;
-    if (s[i] == '.')
-        for (i++; isdigit((unsigned char)s[i]); i++) digits++;
-    if (!digits) return 0;
-    if (s[i] == 'e' || s[i] == 'E') {
-        size_t j = i + 1;
-        if (s[j] == '+' || s[j] == '-') j++;
-        if (isdigit((unsigned char)s[j])) {
-            while (isdigit((unsigned char)s[j])) j++;
-            i = j;
-        }
-    }
-    return i;
-}
-
 /* Read "(a, b, name=c)" after a word; s points at '(' or not. */
 static int parse_args(Parser *p, const char **s, Args *a)
 {
@@ -133,11 +113,12 @@ static int parse_args(Parser *p, const char **s, Args *a)
             a->name[a->n][len] = '\0';
             q += len + 1;
         }
-        size_t len = number_len(q);
-        float v;
-        if (len == 0 || num_parse_float(q, len, &v) < 0 || !isfinite(v)) return fail(p, "expected a number");
+        char *end;
+        errno = 0;
+        double v = cnum_strtod(q, &end);
+        if (end == q || errno || !isfinite(v)) return fail(p, "expected a number");
         a->v[a->n++] = v;
-        *s = q + len;
+        *s = end;
         while (isspace((unsigned char)**s)) (*s)++;
         if (**s == ',') {
             (*s)++;
@@ -324,17 +305,10 @@ static void put(char *buf, size_t n, size_t *used, const char *fmt, ...)
     if (*used >= n) *used = n - 1;
 }
 
-/* The shortest of %.6g..%.9g that reads back as the same float, with a
- * '.' whatever the locale's decimal point. */
+/* The shortest decimal that reads back as v, in the C locale. */
 static const char *float_text(float v, char *buf, size_t n)
 {
-    for (int digits = 6; digits <= 9; digits++) {
-        snprintf(buf, n, "%.*g", digits, (double)v);
-        for (char *c = buf; *c; c++)
-            if (*c == ',') *c = '.';
-        float back;
-        if (num_parse_float(buf, strlen(buf), &back) == 0 && back == v) break;
-    }
+    cnum_format_float(buf, n, v);
     return buf;
 }
 

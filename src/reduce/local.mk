@@ -5,6 +5,8 @@ src_libdv_a_SOURCES += \
 	src/reduce/tsne_affinity.c src/reduce/tsne_bh.c src/reduce/tsne_fft.c src/reduce/tsne_near.c \
 	src/reduce/tsne_place.c src/reduce/sne.c \
 	src/reduce/quality.c src/reduce/quality.h \
+	src/reduce/umap.c src/reduce/umap.h src/reduce/umap_impl.h src/reduce/umap_curve.c src/reduce/umap_graph.c \
+	src/reduce/umap_spectral.c src/reduce/umap_sgd.c \
 	src/reduce/spectrum.c src/reduce/spectrum.h
 
 # PCA, SVD, LDA, MDS and the image/array loaders (reduce)

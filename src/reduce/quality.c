@@ -18,7 +18,7 @@ static int threads(void)
     return c < 1 ? 1 : c > 8 ? 8 : (int)c;
 }
 
-static int neighbours(const Mat *A, size_t k, long **idx, Err *e)
+static int neighbours(const Mat *A, size_t k, const Progress *p, const char *task, long **idx, Err *e)
 {
     float *d2 = malloc(A->rows * k * sizeof *d2);
     *idx = malloc(A->rows * k * sizeof **idx);
@@ -27,7 +27,7 @@ static int neighbours(const Mat *A, size_t k, long **idx, Err *e)
         free(*idx);
         return err_nomem(e, A->rows * k * 12, "neighbours");
     }
-    int rc = knn_search_ex(A, A, k, 1, KNN_AUTO, threads(), *idx, d2, e);
+    int rc = knn_search_p(A, A, k, 1, KNN_AUTO, threads(), p, task, *idx, d2, e);
     free(d2);
     if (rc < 0) free(*idx);
     return rc;
@@ -41,12 +41,12 @@ static int check(const char *f, const Mat *X, const Mat *Y, size_t k, Err *e)
     return 0;
 }
 
-int knn_preservation(const Mat *X, const Mat *Y, size_t k, double *out, Err *e)
+int knn_preservation(const Mat *X, const Mat *Y, size_t k, const Progress *p, double *out, Err *e)
 {
     if (check("knn_preservation", X, Y, k, e) < 0) return -1;
     long *a, *b;
-    if (neighbours(X, k, &a, e) < 0) return -1;
-    if (neighbours(Y, k, &b, e) < 0) {
+    if (neighbours(X, k, p, "knn_preservation", &a, e) < 0) return -1;
+    if (neighbours(Y, k, p, "knn_preservation", &b, e) < 0) {
         free(a);
         return -1;
     }
@@ -92,18 +92,18 @@ static int vote(const Mat *Y, const Mat *R, const long *nb, size_t k, double *ou
     return 0;
 }
 
-int knn_accuracy(const Mat *Y, size_t k, double *out, Err *e)
+int knn_accuracy(const Mat *Y, size_t k, const Progress *p, double *out, Err *e)
 {
     if (!Y->labels) return err_about(e, "Y", "knn_accuracy: Y has no class labels");
     if (check("knn_accuracy", Y, NULL, k, e) < 0) return -1;
     long *b;
-    if (neighbours(Y, k, &b, e) < 0) return -1;
+    if (neighbours(Y, k, p, "knn_accuracy", &b, e) < 0) return -1;
     int rc = vote(Y, Y, b, k, out, e);
     free(b);
     return rc;
 }
 
-int knn_accuracy_ref(const Mat *Y, const Mat *R, size_t k, double *out, Err *e)
+int knn_accuracy_ref(const Mat *Y, const Mat *R, size_t k, const Progress *p, double *out, Err *e)
 {
     if (!Y->labels) return err_about(e, "Y", "knn_accuracy: Y has no class labels");
     if (!R->labels) return err_about(e, "ref", "knn_accuracy: ref has no class labels");
@@ -113,7 +113,8 @@ int knn_accuracy_ref(const Mat *Y, const Mat *R, size_t k, double *out, Err *e)
     float *d2 = malloc(Y->rows * k * sizeof *d2);
     int rc = -1;
     if (!b || !d2) err_nomem(e, Y->rows * k * 12, "knn_accuracy");
-    else if (knn_search_ex(Y, R, k, 0, KNN_AUTO, threads(), b, d2, e) == 0) rc = vote(Y, R, b, k, out, e);
+    else if (knn_search_p(Y, R, k, 0, KNN_AUTO, threads(), p, "knn_accuracy", b, d2, e) == 0)
+        rc = vote(Y, R, b, k, out, e);
     free(b);
     free(d2);
     return rc;
@@ -125,14 +126,14 @@ int knn_accuracy_ref(const Mat *Y, const Mat *R, size_t k, double *out, Err *e)
  * r_X(i, j) the rank of j among i's neighbours in X (1 = nearest).  The
  * ranks come from one block of rows of X's distance matrix at a time
  * (sgemm on column-centred data): r = 1 + the points strictly closer. */
-int trustworthiness(const Mat *X, const Mat *Y, size_t k, double *out, Err *e)
+int trustworthiness(const Mat *X, const Mat *Y, size_t k, const Progress *p, double *out, Err *e)
 {
     if (check("trustworthiness", X, Y, k, e) < 0) return -1;
     size_t n = X->rows, d = X->cols;
     if (2 * n < 3 * k + 2) return err_about(e, "k", "trustworthiness: k must be below %zu for %zu points", (2 * n - 1) / 3, n);
     long *nx, *ny;
-    if (neighbours(X, k, &nx, e) < 0) return -1;
-    if (neighbours(Y, k, &ny, e) < 0) {
+    if (neighbours(X, k, p, "trustworthiness", &nx, e) < 0) return -1;
+    if (neighbours(Y, k, p, "trustworthiness", &ny, e) < 0) {
         free(nx);
         return -1;
     }
@@ -175,6 +176,12 @@ int trustworthiness(const Mat *X, const Mat *Y, size_t k, double *out, Err *e)
                 for (size_t l = 0; l < n; l++) closer += l != i && row[l] < dj;
                 if (closer + 1 > k) pen += (double)(closer + 1 - k);
             }
+        }
+        ProgressInfo info = {.task = "trustworthiness", .done = (double)(b0 + bh), .total = (double)n,
+                             .unit = "rows", .note = "ranks in X"};
+        if (progress_report(p, &info)) {
+            err_cancelled(e);
+            goto done;
         }
     }
     *out = 1 - 2.0 / ((double)n * k * (2.0 * n - 3.0 * k - 1)) * pen;

@@ -109,7 +109,7 @@ int sne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
     double *P = NULL, *Q = malloc(n * n * sizeof *Q);
     double *Y = malloc(nd * sizeof *Y), *G = calloc(nd, sizeof *G), *U = calloc(nd, sizeof *U);
     double *gain = malloc(nd * sizeof *gain);
-    int nkl = o->iters / 50 + 2, rc = -1, k = 0, it;
+    int nkl = o->iters / TSNE_KL_EVERY + 2, rc = -1, k = 0, it;
     float *klv = malloc((size_t)nkl * sizeof *klv);
     Mat *snap = mat_new_uninit(n, (size_t)dims, e);
     if (!Q || !Y || !G || !U || !gain || !klv || !snap) {
@@ -127,7 +127,7 @@ int sne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
         double mom = it < 250 ? 0.5 : 0.8;
         kl = sne_grad(P, Y, n, dims, G, Q);
         int last = it == o->iters - 1;
-        if (((it + 1) % 50 == 0 || last) && k < nkl) klv[k++] = (float)kl;
+        if (((it + 1) % TSNE_KL_EVERY == 0 || last) && k < nkl) klv[k++] = (float)kl;
         for (size_t i = 0; i < nd; i++) {
             gain[i] = (G[i] > 0) != (U[i] > 0) ? gain[i] + 0.2 : gain[i] * 0.8;
             if (gain[i] < 0.01) gain[i] = 0.01;
@@ -136,7 +136,8 @@ int sne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
         }
         if ((it + 1) % 10 == 0 || last) {
             for (size_t i = 0; i < nd; i++) snap->data[i] = (float)Y[i];
-            ProgressInfo info = {"sne", it + 1, o->iters, "iter", "KL", kl, NULL, snap, klv, (size_t)k};
+            ProgressInfo info = {.task = "sne", .done = it + 1, .total = o->iters, .unit = "iter", .metric = "KL",
+                                 .value = kl, .snapshot = snap, .curve = klv, .curve_len = (size_t)k};
             if (progress_report(o->progress, &info)) {
                 res->stopped = 1;
                 it++;

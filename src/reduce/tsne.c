@@ -565,7 +565,7 @@ int tsne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
     size_t nd = n * (size_t)dims;
     double *Y = malloc(nd * sizeof *Y), *G = calloc(nd, sizeof *G), *U = calloc(nd, sizeof *U);
     double *gain = malloc(nd * sizeof *gain);
-    int nkl = o->iters / 50 + 2, rc = -1, k = 0, it = 0;
+    int nkl = o->iters / TSNE_KL_EVERY + 2, rc = -1, k = 0, it = 0;
     float *klv = malloc((size_t)nkl * sizeof *klv);
     Mat *snap = mat_new_uninit(n, (size_t)dims, e);
     int saved = blas_threads();
@@ -603,7 +603,7 @@ int tsne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
         double exag = early ? o->exaggeration : 1, mom = early ? 0.5 : 0.8;
         if (engine_gradient(&g, &P, Y, dims, exag, G, &Z, e) < 0) goto done;
         int last = it == o->iters - 1;
-        if ((it + 1) % 50 == 0 || last) {
+        if ((it + 1) % TSNE_KL_EVERY == 0 || last) {
             kl = kl_with_z(&P, Y, dims, Z, plogp, 0, g.pool, g.zi); /* at Y before this step, with its Z */
             if (k < nkl) klv[k++] = (float)kl;
         }
@@ -617,8 +617,9 @@ int tsne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
         }
         if ((it + 1) % 10 == 0 || last) {
             store_y(snap, Y, perm, n, dims);
-            info = (ProgressInfo){"tsne", it + 1, o->iters, "iter", isnan(kl) ? NULL : "KL", kl, NULL, snap, klv,
-                                  (size_t)k};
+            info = (ProgressInfo){.task = "tsne", .done = it + 1, .total = o->iters, .unit = "iter",
+                                  .metric = isnan(kl) ? NULL : "KL", .value = kl, .snapshot = snap, .curve = klv,
+                                  .curve_len = (size_t)k};
             if (progress_report(o->progress, &info)) {
                 res->stopped = 1;
                 it++;

@@ -68,9 +68,19 @@ typedef struct TsneOpts {
  * most 8). */
 void tsne_default_opts(TsneOpts *o);
 
+/* KL(P||Q) is measured every TSNE_KL_EVERY iterations and after the last
+ * one: value j of TsneResult.kl belongs to iteration tsne_kl_iteration(j,
+ * iters) (counting from 1) of a run of `iters` iterations. */
+#define TSNE_KL_EVERY 50
+static inline int tsne_kl_iteration(size_t j, int iters)
+{
+    size_t it = TSNE_KL_EVERY * (j + 1);
+    return it < (size_t)iters ? (int)it : iters;
+}
+
 typedef struct TsneResult {
     Mat *Y;      /* N x dims, with X's labels and row names */
-    Mat *kl;     /* 1 x n: KL(P||Q) every 50 iterations (and at the end) */
+    Mat *kl;     /* 1 x n: KL(P||Q) every TSNE_KL_EVERY iterations (and at the end) */
     int iters;   /* iterations done */
     int stopped; /* the progress hook asked to stop */
     TsneMethod method;

@@ -121,7 +121,7 @@ int tsne_place(const Mat *X, const Mat *Yref, const Mat *Xnew, const TsnePlaceOp
         pool_run(pool, nt, step_task, &s);
         if ((it + 1) % 10 == 0 || it == o->iters - 1) {
             for (size_t i = 0; i < 2 * m; i++) Ynew->data[i] = (float)Y[i];
-            ProgressInfo info = {"place", it + 1, o->iters, "iter", NULL, 0, NULL, Ynew, NULL, 0};
+            ProgressInfo info = {.task = "place", .done = it + 1, .total = o->iters, .unit = "iter", .snapshot = Ynew};
             if (progress_report(o->progress, &info)) {
                 *stopped = 1;
                 break;

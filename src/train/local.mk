@@ -2,6 +2,9 @@ src_libdv_a_SOURCES += \
 	src/train/corpus.c src/train/corpus.h \
 	src/train/word2vec.c src/train/word2vec.h src/train/word2vec_loop.h
 
+# learned codes on the network core (src/nn)
+src_libdv_a_SOURCES += src/train/nnmodel.c src/train/nnmodel.h src/train/nnfit.c src/train/nnfit.h
+
 check_PROGRAMS += tests/unit/test_words
 tests_unit_test_words_LDADD = $(DV_LIBS)
 TESTS += tests/unit/test_words

@@ -56,6 +56,13 @@ void ui_complete_install(Session *s);
 void ui_complete_busy(int busy);
 void ui_complete_free(void);
 
+/* Parse src without running it (entry_check.c): 0, or -1 with e and *pos
+ * (lines from 1) at the syntax error.  Does not touch any session. */
+int entry_check(const char *src, SrcPos *pos, Err *e);
+
+/* The screen's keys, one per line (keys_help.c). */
+const char *ui_keys_help(void);
+
 /* The plain readline REPL; returns the exit status. */
 int repl_run(Session *s);
 

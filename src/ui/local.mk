@@ -5,7 +5,9 @@ src_libdv_a_SOURCES += \
 	src/ui/progress_bar.c \
 	src/ui/complete.c \
 	src/ui/repl.c \
-	src/ui/history.c
+	src/ui/history.c \
+	src/ui/entry_check.c \
+	src/ui/keys_help.c
 ## The ncurses screen: main loop and keys (screen.c), the worker thread
 ## and its mailbox (screen_job.c), the console pane (screen_console.c),
 ## the ncurses writer of plot grids (screen_draw.c).
@@ -13,6 +15,7 @@ src_libdv_a_SOURCES += \
 	src/ui/screen.c src/ui/screen.h \
 	src/ui/screen_job.c src/ui/screen_job.h \
 	src/ui/screen_console.c src/ui/screen_console.h \
+	src/ui/screen_input.c src/ui/screen_input.h \
 	src/ui/screen_draw.c src/ui/screen_draw.h
 
 ## Screen tests: dv driven through tmux (skipped when tmux is missing).
@@ -23,7 +26,8 @@ TESTS += \
 	tests/screen/resize.sh \
 	tests/screen/looks.sh \
 	tests/screen/story.sh \
-	tests/screen/history.sh
+	tests/screen/history.sh \
+	tests/screen/layout.sh
 EXTRA_DIST += tests/screen
 
 check_PROGRAMS += tests/unit/test_screen

@@ -1,12 +1,13 @@
 /* screen.c — the full-screen workbench: a plot pane above a status bar,
- * the console with scrollback, and the readline prompt at the bottom.
+ * the console with scrollback, entries waiting to run, and the entry being
+ * typed at the bottom.
  *
  * Threads: this (UI) thread owns ncurses, readline and the keyboard, in
  * one poll() loop over the terminal and a wake-up pipe.  Statements run
  * on a worker thread (screen_job.c) whose output, plots and progress
  * snapshots arrive through a mailbox; a running job's map is redrawn from
  * its latest snapshot at most JOB_FPS times a second.  Signal handlers
- * (SIGINT, SIGWINCH) only set flags and write to the pipe.
+ * (SIGINT, SIGWINCH, SIGTERM, SIGHUP) only set flags and write to the pipe.
  *
  * readline runs through its callback interface (as in ulfalizer's
  * readline-and-ncurses recipe): keys read with getch are queued and fed
@@ -16,7 +17,17 @@
  * ncurses decodes function keys (keypad mode stays on: switching it
  * while keys are in flight would split their sequences); in the prompt a
  * decoded key goes to readline as the very sequence the terminal sent
- * (keybound), except F2 and PageUp/PageDown, which are the screen's.
+ * (keybound), except F1, F2, F3 and PageUp/PageDown, which are the
+ * screen's.
+ *
+ * Layout (layout()): the entry being typed takes the rows it needs at the
+ * bottom (all its lines, wrapped, as readline shows them on a terminal),
+ * entries waiting for a running job sit dimmed above it, and the rest is
+ * shared between the plot pane and the console: the console has it all
+ * while there is no plot; with a plot, the plot has two thirds, unless the
+ * last entry printed more than the console's third (then the console
+ * grows to fit it, leaving the plot a third); F3 or the layout builtin fix
+ * the share instead, kept as a fraction across resizes.
  */
 #include <curses.h>
 #include <errno.h>
@@ -41,11 +52,13 @@
 #include "ui/screen.h"
 #include "ui/screen_console.h"
 #include "ui/screen_draw.h"
+#include "ui/screen_input.h"
 #include "ui/screen_job.h"
 
 #define PROMPT "dv> "
 #define PROMPT_MORE "... "
 #define MAX_PENDING 256
+#define FLASH_SECONDS 4.0
 
 enum { D_PLOT = 1, D_STATUS = 2, D_CONSOLE = 4, D_PROMPT = 8, D_ALL = 16 };
 
@@ -57,10 +70,14 @@ typedef struct Entry {
 typedef struct Screen {
     Session *s;
     int W, H;                 /* terminal size */
-    int ph, status_y, con_top, con_h, prompt_y;
-    int full_plot;            /* the plot pane takes the console's rows too */
+    int ph, status_y, con_top, con_h, q_top, qh, in_top, ih; /* rows of each part */
+    int full_plot;            /* the plot pane takes the console's rows too (while it has the keys) */
+    int split_set;            /* F3 / layout: the plot's share is fixed ... */
+    double split;             /*   ... at this fraction of the rows */
+    int split_dirty;          /* F3 changed it while a job ran: the session learns it later */
     int color, ascii, charset;
     const char *sep;          /* separator in the status bar */
+    InLayout in;              /* the rows of the entry being typed */
 
     Plot *plot;               /* what the plot pane shows (owned), or NULL */
     PlotView view;            /* its view: zoom, pan, labels, cursor */
@@ -71,7 +88,10 @@ typedef struct Screen {
     int frame_pending;        /* a frame waits for its turn to be drawn */
     double last_plot_draw;
     int focus;                /* keys go to the plot */
+    int help_shown;           /* the keys' help covers the screen */
     char point[512];          /* what the cursor is on */
+    char flash[160];          /* a short note in the status bar ... */
+    double flash_until;       /*   ... until then */
 
     int busy;                 /* the worker runs a statement */
     char *job_src;            /* its text (for the caret under errors) */
@@ -82,8 +102,11 @@ typedef struct Screen {
     JobFrame frame;           /* the job's latest report (strings only) */
     Entry *queue;             /* entries typed while a job runs */
     size_t nqueue, capqueue;
+    int hold;                 /* the queue waits: a stop or an error came before it */
+    long out_mark;            /* the console line where the last entry's echo starts */
+    int text_room;            /* that entry printed and showed no plot: the console may grow */
 
-    char *entry;              /* the entry being typed (open brackets) */
+    char *entry;              /* the lines entered so far of an unfinished entry */
     int entries;              /* entries numbered so far */
     int pending[MAX_PENDING]; /* keys for readline */
     int npending;
@@ -120,8 +143,8 @@ static void on_sigint(int sig)
     job_wake();
 }
 
-/* SIGHUP (the terminal went away) and SIGTERM: stop the job, save the
- * history and leave normally. */
+/* SIGHUP (the terminal went away) and SIGTERM: stop the job and leave
+ * normally (the history is saved entry by entry already). */
 static void on_hup(int sig)
 {
     got_hup = sig;
@@ -131,16 +154,62 @@ static void on_hup(int sig)
 
 /* ---- layout ------------------------------------------------------------ */
 
+static void status_note(const char *msg)
+{
+    snprintf(S.flash, sizeof S.flash, "%s", msg);
+    S.flash_until = now() + FLASH_SECONDS;
+    S.dirty |= D_STATUS;
+}
+
+/* Rows the queued entries would take (a row per line). */
+static int queue_rows(void)
+{
+    int n = 0;
+    for (size_t i = 0; i < S.nqueue; i++) {
+        n++;
+        for (const char *p = S.queue[i].src; *p; p++) n += *p == '\n';
+    }
+    return n;
+}
+
+/* The plot pane's rows out of rest (see the top of the file). */
+static int plot_rows(int rest)
+{
+    if (rest <= 0) return 0;
+    if (S.focus && S.full_plot) return rest;
+    if (S.split_set) return (int)(rest * S.split + 0.5);
+    if (!S.plot) return 0;
+    int plot = rest * 2 / 3;
+    if (S.focus || !S.text_room) return plot;
+    long need = con_rows_since(S.out_mark, S.W);
+    int con = rest - plot, most = rest - rest / 3;
+    if (need > con) con = need > most ? most : (int)need;
+    return rest - con;
+}
+
 static void layout(void)
 {
+    int oldw = S.W, oldh = S.H;
     getmaxyx(stdscr, S.H, S.W);
-    int rest = S.H >= 2 ? S.H - 2 : 0;
-    S.ph = S.full_plot ? rest : rest * 2 / 3;
-    S.status_y = S.H >= 2 ? S.ph : -1;
-    S.con_top = S.ph + 1;
+    if (S.H < 1) S.H = 1;
+    if (S.W < 1) S.W = 1;
+    const char *prompt = rl_display_prompt ? rl_display_prompt : PROMPT;
+    input_layout(&S.in, S.entry, PROMPT, PROMPT_MORE, prompt, rl_line_buffer ? rl_line_buffer : "", rl_point,
+                 S.W);
+    int max_in = S.H / 2 > 1 ? S.H / 2 : 1;
+    S.ih = S.in.n < 1 ? 1 : S.in.n < max_in ? S.in.n : max_in;
+    int rest = S.H - S.ih, status = rest >= 1;
+    rest -= status;
+    int q = queue_rows(), qmax = rest / 4;
+    S.qh = q < qmax ? q : qmax;
+    rest -= S.qh;
+    S.ph = plot_rows(rest);
     S.con_h = rest - S.ph;
-    S.prompt_y = S.H - 1;
-    rl_set_screen_size(S.H, S.W);
+    S.status_y = status ? S.ph : -1;
+    S.con_top = S.ph + status;
+    S.q_top = S.con_top + S.con_h;
+    S.in_top = S.q_top + S.qh;
+    if (S.W != oldw || S.H != oldh) rl_set_screen_size(S.H, S.W);
 }
 
 /* The cells where the cursor may go: the data window of plots with
@@ -175,14 +244,15 @@ static void clamp_cursor(void)
 
 /* ---- text helpers ------------------------------------------------------- */
 
-/* Put UTF-8 text at (y, x), at most max cells; returns the cells used. */
-static int put_text(int y, int x, const char *s, int max, attr_t a)
+/* Put UTF-8 text [s, end) (end NULL: to the NUL) at (y, x), at most max
+ * cells; returns the cells used.  Control characters show as spaces. */
+static int put_span(int y, int x, const char *s, const char *end, int max, attr_t a)
 {
     int used = 0;
     move(y, x);
-    while (*s && used < max) {
+    while (*s && (!end || s < end) && used < max) {
         uint32_t cp = utf8_decode(&s);
-        int w = grid_cp_width(cp);
+        int w = cp < 32 || cp == 127 ? 1 : grid_cp_width(cp);
         if (w == 0) continue;
         if (cp < 32 || cp == 127) cp = ' ';
         if (S.ascii && cp > 126) cp = '?', w = 1;
@@ -194,6 +264,11 @@ static int put_text(int y, int x, const char *s, int max, attr_t a)
         used += w;
     }
     return used;
+}
+
+static int put_text(int y, int x, const char *s, int max, attr_t a)
+{
+    return put_span(y, x, s, NULL, max, a);
 }
 
 static const char *kind_name(PlotKind k)
@@ -259,7 +334,13 @@ static void fmt_seconds(char *buf, size_t n, double s)
 static void status_text(char *buf, size_t n)
 {
     size_t u = 0;
+    buf[0] = '\0';
 #define ADD(...) (u += (size_t)snprintf(buf + u, u < n ? n - u : 0, __VA_ARGS__), u = u < n ? u : n)
+    if (S.flash[0] && now() < S.flash_until) {
+        ADD(" %s", S.flash);
+        return;
+    }
+    S.flash[0] = '\0';
     if (S.focus) {
         ADD(" PLOT%s%s", S.sep, S.point);
         if (S.view.zoom != 1 && S.view.zoom > 0) ADD("%szoom %.3gx", S.sep, S.view.zoom);
@@ -285,7 +366,9 @@ static void status_text(char *buf, size_t n)
         if (S.nqueue) ADD("%s+%zu queued", S.sep, S.nqueue);
         return;
     }
-    if (S.plot) {
+    if (S.hold && S.nqueue)
+        ADD(" %zu queued: Enter runs, Ctrl-C drops", S.nqueue);
+    else if (S.plot) {
         const char *title = plot_title(S.plot);
         ADD(" %s", kind_name(plot_kind(S.plot)));
         if (title && *title) ADD(" \"%s\"", title);
@@ -296,7 +379,7 @@ static void status_text(char *buf, size_t n)
     }
     char lab[160]; /* the lab's current step (lab.h) */
     if (lab_status(session_ctx(S.s), lab, sizeof lab)) ADD("%s%s", S.sep, lab);
-    if (con_scrolled()) ADD("%sscrolled back %d lines", S.sep, con_scrolled());
+    if (con_scrolled()) ADD("%s%d more rows below: PgDn", S.sep, con_scrolled());
 #undef ADD
 }
 
@@ -308,9 +391,9 @@ static void draw_status(void)
     for (int x = 0; x < S.W; x++) addch(' ' | a);
     char left[1024];
     status_text(left, sizeof left);
-    const char *right = S.focus  ? "arrows n +/- 0 l f Enter q "
+    const char *right = S.focus  ? "? keys  q back "
                         : S.busy ? "Ctrl-C stops "
-                                 : "F2 plot  PgUp scroll  ^D quit ";
+                                 : "F1 keys  F2 plot  ^D quit ";
     int lw = grid_text_width(left), rw = grid_text_width(right);
     put_text(S.status_y, 0, left, S.W, a);
     if (lw + rw + 2 <= S.W) put_text(S.status_y, S.W - rw, right, rw, a);
@@ -321,37 +404,76 @@ static void draw_console(void)
     if (S.con_h > 0) con_draw(S.con_top, S.con_h, S.W, S.ascii, con_attr);
 }
 
-/* The prompt line: the prompt and the line, scrolled sideways to keep
- * the cursor in view.  Returns the cursor's column. */
-static int draw_prompt(void)
+/* The queued entries, dimmed, a row per line (the last row says how
+ * many more there are when they do not fit). */
+static void draw_queue(void)
 {
-    int y = S.prompt_y;
-    move(y, 0);
-    clrtoeol();
-    const char *p = rl_display_prompt ? rl_display_prompt : PROMPT;
-    const char *line = rl_line_buffer ? rl_line_buffer : "";
-    int pw = put_text(y, 0, p, S.W - 1 > 0 ? S.W - 1 : 0, A_BOLD);
-    int avail = S.W - pw - 1; /* keep the last column for the cursor */
-    if (avail < 1) return pw < S.W ? pw : S.W - 1;
-    /* the first byte shown: the cursor's cell must be within avail */
-    int point = rl_point < 0 ? 0 : rl_point;
-    const char *start = line, *cur = line + point;
-    for (;;) {
-        int w = 0;
-        for (const char *q = start; q < cur && *q;) w += grid_cp_width(utf8_decode(&q));
-        if (w < avail || start >= cur) {
-            int x = pw + put_text(y, pw, start, avail, A_NORMAL);
-            (void)x;
-            return pw + w;
+    int y = S.q_top, end = S.q_top + S.qh, total = queue_rows(), shown = 0;
+    for (size_t i = 0; i < S.nqueue && y < end; i++) {
+        const char *p = S.queue[i].src;
+        for (int first = 1; y < end; first = 0) {
+            move(y, 0);
+            clrtoeol();
+            if (y == end - 1 && shown + 1 < total) {
+                char more[64];
+                snprintf(more, sizeof more, "    (%d more queued lines)", total - shown);
+                put_text(y, 0, more, S.W, A_DIM);
+                return;
+            }
+            const char *nl = strchr(p, '\n');
+            int x = put_text(y, 0, first ? PROMPT : PROMPT_MORE, S.W, A_DIM);
+            put_span(y, x, p, nl, S.W - x, A_DIM);
+            y++;
+            shown++;
+            if (!nl) break;
+            p = nl + 1;
         }
-        const char *q = start;
-        utf8_decode(&q);
-        start = q;
+    }
+}
+
+/* The entry being typed; returns the cursor's row and column. */
+static void draw_input(int *cy, int *cx)
+{
+    int first = S.in.cur_row >= S.ih ? S.in.cur_row - S.ih + 1 : 0;
+    for (int r = 0; r < S.ih; r++) {
+        int y = S.in_top + r, i = first + r;
+        move(y, 0);
+        clrtoeol();
+        if (i >= S.in.n) continue;
+        const InRow *row = &S.in.rows[i];
+        int x = row->prompt ? put_text(y, 0, row->prompt, S.W > 1 ? S.W - 1 : 0, A_BOLD) : 0;
+        put_span(y, x, row->s, row->e, S.W - x, A_NORMAL);
+    }
+    *cy = S.in_top + S.in.cur_row - first;
+    *cx = S.in.cur_col < S.W ? S.in.cur_col : S.W - 1;
+}
+
+/* F1 or ?: the keys, over the whole screen. */
+static void draw_help(void)
+{
+    erase();
+    const char *p = ui_keys_help();
+    for (int y = 0; y < S.H && *p; y++) {
+        const char *nl = strchr(p, '\n');
+        put_span(y, 0, p, nl, S.W, y == 0 ? A_BOLD : A_NORMAL);
+        if (!nl) break;
+        p = nl + 1;
     }
 }
 
 static void render(void)
 {
+    int before[8] = {S.W, S.H, S.ph, S.con_h, S.qh, S.ih, S.status_y, S.in_top};
+    layout();
+    int after[8] = {S.W, S.H, S.ph, S.con_h, S.qh, S.ih, S.status_y, S.in_top};
+    if (memcmp(before, after, sizeof before) != 0) S.dirty |= D_ALL;
+    if (S.help_shown) {
+        draw_help();
+        curs_set(0);
+        refresh();
+        S.dirty = D_ALL; /* everything again when it closes */
+        return;
+    }
     if (S.dirty & D_ALL) {
         erase();
         S.dirty |= D_PLOT | D_STATUS | D_CONSOLE | D_PROMPT;
@@ -360,13 +482,15 @@ static void render(void)
     if (S.dirty & D_PLOT) draw_plot();
     if (S.dirty & (D_STATUS | D_PLOT)) draw_status();
     if (S.dirty & D_CONSOLE) draw_console();
-    int cx = draw_prompt();
+    if (S.dirty & (D_CONSOLE | D_STATUS)) draw_queue();
+    int cy, cx;
+    draw_input(&cy, &cx);
     S.dirty = 0;
     if (S.focus) {
         curs_set(0);
     } else {
         curs_set(1);
-        move(S.prompt_y, cx < S.W ? cx : S.W - 1);
+        move(cy, cx);
     }
     refresh();
 }
@@ -420,6 +544,7 @@ static void set_plot(Plot *p, int is_last, int live, unsigned run)
     S.plot_is_last = is_last;
     S.live = live;
     S.live_run = run;
+    S.text_room = 0; /* a plot came: it has the room */
     if (S.focus) {
         clamp_cursor();
         describe_point();
@@ -463,6 +588,21 @@ static void drop_queue(const char *why)
     con_line(msg, CON_NOTE);
     for (size_t i = 0; i < S.nqueue; i++) free(S.queue[i].src);
     S.nqueue = 0;
+    S.hold = 0;
+    S.dirty |= D_CONSOLE | D_STATUS;
+}
+
+/* After a stop or an error the queued entries may no longer make sense:
+ * they wait until the user says (Enter runs them, Ctrl-C drops them). */
+static void hold_queue(void)
+{
+    if (!S.nqueue) return;
+    char msg[160];
+    snprintf(msg, sizeof msg, "(%zu queued %s %s: Enter runs %s, Ctrl-C drops %s)", S.nqueue,
+             S.nqueue == 1 ? "entry" : "entries", S.nqueue == 1 ? "waits" : "wait", S.nqueue == 1 ? "it" : "them",
+             S.nqueue == 1 ? "it" : "them");
+    con_line(msg, CON_NOTE);
+    S.hold = 1;
     S.dirty |= D_CONSOLE | D_STATUS;
 }
 
@@ -482,16 +622,35 @@ static void sync_view(void)
     S.view_dirty = 0;
 }
 
-static void echo_entry(const char *src)
+/* The split between the session (layout builtin) and the keys (F3); the
+ * worker is idle.  Keys pressed during the job win over the job's. */
+static void sync_split(void)
+{
+    Ctx *c = session_ctx(S.s);
+    if (S.split_dirty) {
+        c->split_set = S.split_set;
+        c->split = S.split;
+        S.split_dirty = 0;
+    } else if (c->split_set != S.split_set || (S.split_set && c->split != S.split)) {
+        S.split_set = c->split_set;
+        S.split = c->split;
+        S.dirty |= D_ALL;
+    }
+}
+
+/* Echo src into the console, a prompt before each line; tail ends the
+ * last line ("^C" for a dropped entry). */
+static void echo_text(const char *src, const char *tail)
 {
     const char *p = src;
     int first = 1;
+    con_flush();
     for (;;) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        con_flush();
         con_write(first ? PROMPT : PROMPT_MORE, 4, CON_INPUT);
         con_write(p, len, CON_INPUT);
+        if (!nl && tail) con_write(tail, strlen(tail), CON_INPUT);
         con_write("\n", 1, CON_INPUT);
         first = 0;
         if (!nl) break;
@@ -499,14 +658,34 @@ static void echo_entry(const char *src)
     }
 }
 
+/* Print an error of entry no (source src) into the console. */
+static void print_error(int no, const SrcPos *pos, const Err *err, const char *src)
+{
+    char name[32], *buf = NULL;
+    size_t len = 0;
+    snprintf(name, sizeof name, "<entry %d>", no);
+    FILE *f = open_memstream(&buf, &len);
+    if (f) {
+        ui_print_error(f, name, pos, err, src, 1);
+        fclose(f);
+        con_write(buf, len, CON_ERROR);
+        free(buf);
+    } else {
+        con_line(err->msg, CON_ERROR);
+    }
+}
+
 static void start_next(void)
 {
-    if (S.busy || !S.nqueue || S.quit) return;
+    if (S.busy || !S.nqueue || S.quit || S.hold) return;
     Entry en = S.queue[0];
     memmove(S.queue, S.queue + 1, (S.nqueue - 1) * sizeof *S.queue);
     S.nqueue--;
-    echo_entry(en.src);
+    S.out_mark = con_mark();
+    S.text_room = 1;
+    echo_text(en.src, NULL);
     sync_view();
+    sync_split();
     Ctx *c = session_ctx(S.s);
     c->width = S.W > 10 ? S.W : 10;
     c->height = S.ph > 5 ? S.ph : 5;
@@ -556,33 +735,26 @@ static void job_done(const JobNews *n)
     con_flush();
     keep_frame();
     if (n->rc < 0) {
-        if (n->err.cancelled) {
+        if (n->err.cancelled)
             con_line(ui_interrupted_text(&n->err), CON_NOTE);
-            drop_queue("interrupted");
-        } else {
-            char *buf = NULL;
-            size_t len = 0;
-            FILE *f = open_memstream(&buf, &len);
-            if (f) {
-                char name[32];
-                snprintf(name, sizeof name, "<entry %d>", S.job_no);
-                ui_print_error(f, name, &n->pos, &n->err, S.job_src, 1);
-                fclose(f);
-                con_write(buf, len, CON_ERROR);
-                free(buf);
-            } else {
-                con_line(n->err.msg, CON_ERROR);
-            }
-            drop_queue("after the error");
-        }
+        else
+            print_error(S.job_no, &n->pos, &n->err, S.job_src);
+        hold_queue();
     }
+    double took = now() - S.job_started;
     S.busy = 0;
-    S.busy_seconds += now() - S.job_started;
+    S.busy_seconds += took;
     job_running = 0;
     session_interrupted = 0;
     ui_complete_busy(0);
     S.have_frame = 0;
     S.stop_presses = 0;
+    sync_split();
+    /* An answer longer than the console that came at once (help, a
+     * table) is shown from its start, as a pager would; PageDown reads on. */
+    layout();
+    if (!S.nqueue && took < 1.0 && !con_scrolled() && con_rows_since(S.out_mark, S.W) > S.con_h)
+        con_show_from(S.out_mark, S.W, S.con_h);
     S.dirty |= D_CONSOLE | D_STATUS;
 }
 
@@ -712,34 +884,53 @@ static void on_line(char *line)
     if (old) S.entry[old++] = '\n';
     memcpy(S.entry + old, line, add + 1);
     free(line);
+    S.dirty |= D_PROMPT;
     if (session_incomplete(S.entry)) {
         rl_set_prompt(PROMPT_MORE);
         return;
     }
-    if (S.entry[strspn(S.entry, " \t\n")]) {
-        Err e;
-        if (history_add(S.entry, &e) < 0 && e.msg[0]) con_line(e.msg, CON_ERROR);
-        if (enqueue(S.entry, ++S.entries) < 0) {
-            free(S.entry);
-            con_line("dv: out of memory", CON_ERROR);
-        }
-    } else {
-        free(S.entry);
-    }
+    char *src = S.entry;
     S.entry = NULL;
-    con_scroll_end();
     rl_set_prompt(PROMPT);
+    con_scroll_end();
     S.dirty |= D_CONSOLE | D_STATUS;
+    S.hold = 0; /* Enter: what waits may run */
+    if (!src[strspn(src, " \t\n")]) {
+        free(src);
+        return;
+    }
+    Err e;
+    if (history_add(src, &e) < 0 && e.msg[0]) con_line(e.msg, CON_ERROR);
+    int no = ++S.entries;
+    if (S.busy || S.nqueue) { /* it waits: say now if it cannot run */
+        SrcPos pos;
+        if (entry_check(src, &pos, &e) < 0) {
+            echo_text(src, NULL);
+            print_error(no, &pos, &e, src);
+            con_line("(not queued)", CON_NOTE);
+            free(src);
+            return;
+        }
+    }
+    if (enqueue(src, no) < 0) {
+        free(src);
+        con_line("dv: out of memory", CON_ERROR);
+    }
 }
 
 static void set_focus(int on)
 {
-    if (on && !S.plot) return;
+    if (on && !S.plot) {
+        status_note("no plot yet: scatter, curve, bars, hist, show or heatmap draw one");
+        return;
+    }
     S.focus = on;
     S.view.cursor = on;
+    if (!on) S.full_plot = 0; /* the console is back with the prompt */
     if (on) {
         if (S.view.cur_x <= 0 && S.view.cur_y <= 0) {
             int x0, y0, x1, y1;
+            layout();
             plot_area(&x0, &y0, &x1, &y1);
             S.view.cur_x = (x0 + x1) / 2;
             S.view.cur_y = (y0 + y1) / 2;
@@ -747,7 +938,7 @@ static void set_focus(int on)
         clamp_cursor();
         describe_point();
     }
-    S.dirty |= D_PLOT | D_STATUS;
+    S.dirty |= D_ALL;
 }
 
 static void console_back(void)
@@ -762,13 +953,45 @@ static void console_ahead(void)
     S.dirty |= D_CONSOLE | D_STATUS;
 }
 
-static int rl_redraw(int count, int key)
+/* Ctrl-L: an empty console (the scrollback keeps what was there) and the
+ * whole screen drawn again. */
+static int rl_clear(int count, int key)
 {
     (void)count;
     (void)key;
+    con_clear();
     clearok(curscr, TRUE);
     S.dirty |= D_ALL;
     return 0;
+}
+
+/* F3: the next split: automatic, then the plot on 3/4, 1/2, 1/4 of the rows. */
+static void next_split(void)
+{
+    static const double shares[] = {0.75, 0.5, 0.25};
+    int i = 0;
+    if (S.split_set) {
+        while (i < 3 && fabs(shares[i] - S.split) > 1e-9) i++;
+        i++; /* the one after the current (after 1/4, or any other: automatic) */
+    }
+    char msg[128];
+    if (i >= 3 && S.split_set) {
+        S.split_set = 0;
+        snprintf(msg, sizeof msg, "layout: automatic (F3: the plot on 3/4)");
+    } else {
+        if (!S.split_set) i = 0;
+        S.split_set = 1;
+        S.split = shares[i];
+        snprintf(msg, sizeof msg, "layout: the plot on %s of the rows (F3: %s)", i == 0 ? "3/4" : i == 1 ? "1/2" : "1/4",
+                 i == 0 ? "1/2" : i == 1 ? "1/4" : "automatic");
+    }
+    if (S.busy) S.split_dirty = 1;
+    else {
+        S.split_dirty = 1;
+        sync_split();
+    }
+    status_note(msg);
+    S.dirty |= D_ALL;
 }
 
 static void readline_setup(void)
@@ -786,9 +1009,9 @@ static void readline_setup(void)
     rl_outstream = fopen("/dev/null", "w"); /* readline draws nothing itself */
     rl_instream = fopen("/dev/null", "r");  /* keys come from getch */
     ui_complete_install(S.s);
-    rl_add_defun("dv-redraw", rl_redraw, -1);
+    rl_add_defun("dv-clear-console", rl_clear, -1);
     rl_initialize(); /* reads ~/.inputrc; our keys are bound after it */
-    rl_bind_key_in_map(CTRL('L'), rl_redraw, emacs_standard_keymap);
+    rl_bind_key_in_map(CTRL('L'), rl_clear, emacs_standard_keymap);
     Err e;
     if (history_open(&e) < 0) con_line(e.msg, CON_ERROR);
     rl_callback_handler_install(PROMPT, on_line);
@@ -820,22 +1043,27 @@ static void move_cursor(int dx, int dy)
     }
 }
 
+static void pan(double dx, double dy)
+{
+    plot_view_pan(&S.view, S.plot, S.W, S.ph, dx, dy);
+    S.view_dirty = 1;
+}
+
 static void plot_key(int ch)
 {
     if (!S.plot) {
         set_focus(0);
         return;
     }
-    int step = 1;
     switch (ch) {
-    case KEY_LEFT: move_cursor(-step, 0); break;
-    case KEY_RIGHT: move_cursor(step, 0); break;
-    case KEY_UP: move_cursor(0, -step); break;
-    case KEY_DOWN: move_cursor(0, step); break;
-    case KEY_SLEFT: plot_view_pan(&S.view, S.plot, S.W, S.ph, -0.2, 0), S.view_dirty = 1; break;
-    case KEY_SRIGHT: plot_view_pan(&S.view, S.plot, S.W, S.ph, 0.2, 0), S.view_dirty = 1; break;
-    case KEY_SR: plot_view_pan(&S.view, S.plot, S.W, S.ph, 0, 0.2), S.view_dirty = 1; break;
-    case KEY_SF: plot_view_pan(&S.view, S.plot, S.W, S.ph, 0, -0.2), S.view_dirty = 1; break;
+    case KEY_LEFT: case 'h': move_cursor(-1, 0); break;
+    case KEY_RIGHT: case 'l': move_cursor(1, 0); break;
+    case KEY_UP: case 'k': move_cursor(0, -1); break;
+    case KEY_DOWN: case 'j': move_cursor(0, 1); break;
+    case KEY_SLEFT: case 'H': pan(-0.2, 0); break;
+    case KEY_SRIGHT: case 'L': pan(0.2, 0); break;
+    case KEY_SR: case 'K': pan(0, 0.2); break;
+    case KEY_SF: case 'J': pan(0, -0.2); break;
     case '+': case '=':
         plot_view_zoom(&S.view, S.plot, S.W, S.ph, 2, S.view.cur_x, S.view.cur_y);
         S.view_dirty = 1;
@@ -856,7 +1084,7 @@ static void plot_key(int ch)
         plot_view_reset(&S.view);
         S.view_dirty = 1;
         break;
-    case 'l': { /* the opposite of what is shown now */
+    case 't': { /* text at the points: the opposite of what is shown now */
         int shown = S.view.labels >= 0 ? S.view.labels : plot_point_labels(S.plot);
         S.view.labels = !shown;
         S.view_dirty = 1;
@@ -875,9 +1103,14 @@ static void plot_key(int ch)
         S.dirty |= D_CONSOLE;
         break;
     }
+    case '?': case KEY_F(1):
+        S.help_shown = 1;
+        S.dirty |= D_ALL;
+        return;
+    case KEY_F(3): next_split(); break;
     case KEY_PPAGE: console_back(); return;
     case KEY_NPAGE: console_ahead(); return;
-    case CTRL('L'): rl_redraw(1, 0); return;
+    case CTRL('L'): rl_clear(1, 0); return;
     case 'q': case 27: case KEY_F(2): case '\t':
         set_focus(0);
         return;
@@ -906,13 +1139,22 @@ static void on_resize(void)
 
 static void on_ctrl_c(void)
 {
+    if (S.help_shown) {
+        S.help_shown = 0;
+        S.dirty |= D_ALL;
+        return;
+    }
     if (S.busy) {
         session_interrupted = 1;
-        S.stop_presses++;
-        if (S.stop_presses == 2)
+        if (S.stop_presses == 0) {
+            S.stop_presses = 1; /* the queue waits for the user's word when it has stopped */
+        } else if (S.nqueue) {
+            drop_queue("Ctrl-C");
+        } else if (++S.stop_presses == 2) {
             con_line("the statement is still stopping; Ctrl-C once more leaves dv", CON_NOTE);
-        else if (S.stop_presses >= 3)
+        } else {
             force_quit();
+        }
         S.dirty |= D_STATUS | D_CONSOLE;
         return;
     }
@@ -921,11 +1163,17 @@ static void on_ctrl_c(void)
         set_focus(0);
         return;
     }
-    /* at the prompt: drop the line (and an unfinished entry), like a shell */
-    if (rl_end > 0 || S.entry) {
-        char echo[600];
-        snprintf(echo, sizeof echo, "%s%.500s^C", S.entry ? PROMPT_MORE : PROMPT, rl_line_buffer);
-        con_line(echo, CON_INPUT);
+    if (rl_end > 0 || S.entry) { /* drop the line (and an unfinished entry), like a shell */
+        size_t a = S.entry ? strlen(S.entry) : 0, b = rl_line_buffer ? strlen(rl_line_buffer) : 0;
+        char *all = malloc(a + b + 2);
+        if (all) {
+            snprintf(all, a + b + 2, "%s%s%s", S.entry ? S.entry : "", S.entry ? "\n" : "",
+                     rl_line_buffer ? rl_line_buffer : "");
+            echo_text(all, "^C");
+            free(all);
+        }
+    } else {
+        drop_queue("Ctrl-C"); /* an empty line: what waits goes */
     }
     rl_callback_sigcleanup();
     rl_replace_line("", 0);
@@ -933,8 +1181,8 @@ static void on_ctrl_c(void)
     free(S.entry);
     S.entry = NULL;
     rl_set_prompt(PROMPT);
-    drop_queue("Ctrl-C");
-    S.dirty |= D_CONSOLE | D_PROMPT;
+    con_scroll_end();
+    S.dirty |= D_CONSOLE | D_PROMPT | D_STATUS;
 }
 
 static void queue_key(int ch)
@@ -950,9 +1198,18 @@ static void prompt_key(int ch)
 {
     switch (ch) {
     case KEY_RESIZE: return; /* SIGWINCH does it */
+    case KEY_F(1):
+        feed_readline();
+        S.help_shown = 1;
+        S.dirty |= D_ALL;
+        return;
     case KEY_F(2):
         feed_readline();
-        if (S.plot) set_focus(1);
+        set_focus(1);
+        return;
+    case KEY_F(3):
+        feed_readline();
+        next_split();
         return;
     case KEY_PPAGE: console_back(); return;
     case KEY_NPAGE: console_ahead(); return;
@@ -961,7 +1218,7 @@ static void prompt_key(int ch)
         if (S.plot) { /* Tab on an empty line: the plot */
             feed_readline();
             if (S.focus || S.quit) return;
-            if (rl_end == 0 && !RL_ISSTATE(RL_STATE_MULTIKEY)) {
+            if (rl_end == 0 && !S.entry && !RL_ISSTATE(RL_STATE_MULTIKEY)) {
                 set_focus(1);
                 return;
             }
@@ -983,6 +1240,12 @@ static void read_keys(void)
 {
     int ch;
     while ((ch = getch()) != ERR) {
+        if (S.help_shown) { /* any key closes the help */
+            if (ch == KEY_RESIZE) continue;
+            S.help_shown = 0;
+            S.dirty |= D_ALL;
+            continue;
+        }
         if (S.focus) {
             feed_readline();
             plot_key(ch);
@@ -994,15 +1257,22 @@ static void read_keys(void)
 }
 
 /* How long poll may sleep: until a frame may be drawn, a running job's
- * clock ticks, or forever. */
+ * clock ticks, a note in the status bar goes, or forever. */
 static int poll_timeout(void)
 {
+    int ms = -1;
     if (S.frame_pending) {
         double wait = S.last_plot_draw + 1.0 / JOB_FPS - now();
-        return wait > 0 ? (int)(wait * 1000) + 1 : 0;
+        ms = wait > 0 ? (int)(wait * 1000) + 1 : 0;
+    } else if (S.busy) {
+        ms = 250;
     }
-    if (S.busy) return 250;
-    return -1;
+    if (S.flash[0]) {
+        double wait = S.flash_until - now();
+        int f = wait > 0 ? (int)(wait * 1000) + 1 : 0;
+        if (ms < 0 || f < ms) ms = f;
+    }
+    return ms;
 }
 
 /* ---- main loop ------------------------------------------------------------------- */
@@ -1039,10 +1309,15 @@ static int start_curses(SCREEN **scr)
     keypad(stdscr, TRUE);
     nodelay(stdscr, TRUE);
     /* cursor keys as sent outside the keypad's application mode too */
-    static const struct { const char *seq; int key; } extra[] = {
-        {"\033[A", KEY_UP}, {"\033[B", KEY_DOWN}, {"\033[C", KEY_RIGHT}, {"\033[D", KEY_LEFT},
-        {"\033[H", KEY_HOME}, {"\033[F", KEY_END}, {"\033[1;2A", KEY_SR}, {"\033[1;2B", KEY_SF},
-        {"\033[1;2C", KEY_SRIGHT}, {"\033[1;2D", KEY_SLEFT}};
+    static const struct {
+        const char *seq;
+        int key;
+    } extra[] = {{"\033[A", KEY_UP},       {"\033[B", KEY_DOWN},      {"\033[C", KEY_RIGHT},
+                 {"\033[D", KEY_LEFT},     {"\033[H", KEY_HOME},      {"\033[F", KEY_END},
+                 {"\033[1;2A", KEY_SR},    {"\033[1;2B", KEY_SF},     {"\033[1;2C", KEY_SRIGHT},
+                 {"\033[1;2D", KEY_SLEFT}, {"\033OP", KEY_F(1)},      {"\033OQ", KEY_F(2)},
+                 {"\033OR", KEY_F(3)},     {"\033[11~", KEY_F(1)},    {"\033[12~", KEY_F(2)},
+                 {"\033[13~", KEY_F(3)}};
     for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
         if (key_defined(extra[i].seq) == 0) define_key(extra[i].seq, extra[i].key);
     set_escdelay(25);
@@ -1080,10 +1355,12 @@ int screen_run(Session *s)
     }
     c->color = S.color;
     c->interactive = 1;
+    S.split_set = c->split_set;
+    S.split = c->split;
     readline_setup();
     layout();
-    con_line("dv " PACKAGE_VERSION ": type help for the builtins; F2 (or Tab on an empty line) explores the plot; "
-             "Ctrl-D leaves",
+    con_line("dv " PACKAGE_VERSION ": type help for the builtins, F1 for the keys; F2 (or Tab on an empty line) "
+             "explores the plot; Ctrl-D leaves",
              CON_NOTE);
     S.dirty = D_ALL;
     render();
@@ -1111,6 +1388,7 @@ int screen_run(Session *s)
         start_next();
         if (S.busy && !(S.dirty & D_STATUS)) S.dirty |= D_STATUS; /* the job's clock */
         if (S.frame_pending && now() - S.last_plot_draw >= 1.0 / JOB_FPS) S.dirty |= D_PLOT;
+        if (S.flash[0] && now() >= S.flash_until) S.dirty |= D_STATUS;
         if (S.dirty) render();
     }
 
@@ -1131,6 +1409,7 @@ int screen_run(Session *s)
     plot_free(S.plot);
     con_free();
     ui_complete_free();
+    input_layout_free(&S.in);
     free(S.entry);
     free(S.job_src);
     for (size_t i = 0; i < S.nqueue; i++) free(S.queue[i].src);

@@ -21,6 +21,8 @@ static size_t part_len, part_cap;
 static ConKind part_kind;
 static int esc_state; /* 0 text, 1 after ESC, 2 CSI, 3 OSC, 4 ESC intermediates */
 static int scroll_rows;
+static long pushed;      /* lines pushed ever: the next line's number */
+static long clear_mark;  /* lines before it are hidden until scrolled back to (Ctrl-L) */
 static int last_width = 80; /* of the last drawing, to keep a scrolled view still */
 
 static int rows_of(const char *s, int width);
@@ -42,6 +44,7 @@ static int push_line(char *s, ConKind kind)
         count--;
     }
     Line *l = line_at(count++);
+    pushed++;
     l->s = s;
     l->kind = kind;
     if (scroll_rows > 0) scroll_rows += rows_of(s, last_width); /* the view stays where it is */
@@ -144,6 +147,7 @@ void con_free(void)
     part = NULL;
     part_len = part_cap = 0;
     scroll_rows = 0;
+    pushed = clear_mark = 0;
 }
 
 /* ---- wrapping and drawing ----------------------------------------------- */
@@ -217,6 +221,43 @@ int con_scrolled(void)
     return scroll_rows;
 }
 
+long con_mark(void)
+{
+    con_flush();
+    return pushed;
+}
+
+/* The index in the ring of line number mark (clamped to what is kept). */
+static size_t index_of(long mark)
+{
+    long oldest = pushed - (long)count;
+    if (mark < oldest) mark = oldest;
+    if (mark > pushed) mark = pushed;
+    return (size_t)(mark - oldest);
+}
+
+long con_rows_since(long mark, int width)
+{
+    if (width < 1) width = 1;
+    long t = 0;
+    ConKind k;
+    for (size_t i = index_of(mark); i < n_items(); i++) t += rows_of(item(i, &k), width);
+    return t;
+}
+
+void con_show_from(long mark, int width, int height)
+{
+    long below = con_rows_since(mark, width) - height;
+    scroll_rows = below > 0 ? (int)(below > 1000000 ? 1000000 : below) : 0;
+}
+
+void con_clear(void)
+{
+    con_flush();
+    clear_mark = pushed;
+    scroll_rows = 0;
+}
+
 void con_scroll_end(void)
 {
     scroll_rows = 0;
@@ -248,7 +289,8 @@ void con_draw(int top, int height, int width, int ascii, unsigned long (*attr)(C
     if (height <= 0 || width <= 0) return;
     last_width = width;
     int skip = scroll_rows, y = top + height - 1;
-    for (size_t i = n_items(); i-- > 0 && y >= top;) {
+    size_t from = scroll_rows ? 0 : index_of(clear_mark); /* a cleared view starts empty */
+    for (size_t i = n_items(); i-- > from && y >= top;) {
         ConKind kind;
         const char *s = item(i, &kind);
         int rows = rows_of(s, width);

@@ -34,6 +34,17 @@ void con_scroll(int rows, int width, int height);
 int con_scrolled(void); /* rows scrolled back */
 void con_scroll_end(void);
 
+/* Line numbers: con_mark is the number the next line will get (the
+ * unfinished line is ended first); con_rows_since counts the rows from
+ * that line to the end at a width; con_show_from scrolls back so that the
+ * line is the top row of a pane height rows high (the start of a long
+ * answer stays readable, as in a pager). */
+long con_mark(void);
+long con_rows_since(long mark, int width);
+void con_show_from(long mark, int width, int height);
+/* Ctrl-L: the view starts empty; what was there stays in the scrollback. */
+void con_clear(void);
+
 /* Draw the last height rows (minus the scroll) at rows top.. of stdscr,
  * width cells wide; attr(kind) gives the curses attributes of a kind. */
 void con_draw(int top, int height, int width, int ascii, unsigned long (*attr)(ConKind));

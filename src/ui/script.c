@@ -58,18 +58,24 @@ void ui_install_sigint(void)
     sigaction(SIGINT, &sa, NULL);
 }
 
-int run_script_text(Session *s, const char *text, const char *name)
+/* Run len bytes of text (a NUL byte in it is an error at its position). */
+static int run_script_buf(Session *s, const char *text, size_t len, const char *name)
 {
     SrcPos pos;
     Err e;
     fflush(stdout);
-    if (session_run(s, text, name, 1, &pos, &e) < 0) {
+    if (session_run_n(s, text, len, name, 1, &pos, &e) < 0) {
         fflush(stdout);
         ui_print_error(stderr, name, &pos, &e, NULL, 1);
         return 1;
     }
     fflush(stdout);
     return 0;
+}
+
+int run_script_text(Session *s, const char *text, const char *name)
+{
+    return run_script_buf(s, text, strlen(text), name);
 }
 
 /* Read all of f into a NUL-terminated buffer (caller frees). */
@@ -117,12 +123,7 @@ int run_script_file(Session *s, const char *path)
         fprintf(stderr, "dv: cannot read '%s': %s\n", path, strerror(err));
         return 2;
     }
-    if (strlen(text) != len) {
-        fprintf(stderr, "dv: '%s' is not a text file (it contains NUL bytes)\n", path);
-        free(text);
-        return 2;
-    }
-    int rc = run_script_text(s, text, is_stdin ? "<stdin>" : path);
+    int rc = run_script_buf(s, text, len, is_stdin ? "<stdin>" : path);
     free(text);
     return rc;
 }

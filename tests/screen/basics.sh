@@ -8,7 +8,7 @@
 
 start 80 24
 wait_for "F2 plot" "the screen starts with a status bar"
-wait_for "plots appear here" "an empty plot pane says what goes there"
+wait_row 1 'F1 keys +F2 plot' "with no plot the console has the rows: the status bar is on top"
 [ "$(prompt_line)" = "dv>" ] && ok "the prompt is on the last line" || { not_ok "the prompt is on the last line"; show_pane; }
 
 type_line 'print 6 * 7'
@@ -43,13 +43,17 @@ type_line '2]'
 type_line 'print z'
 wait_for "[1, 2]" "a two-line entry runs"
 
-type_line 'help'
-wait_for "demo_embed" "help lists the builtins"
-wait_gone "dv> print 6 * 7"
-keys PPage PPage PPage PPage PPage PPage PPage PPage PPage PPage PPage PPage
-wait_for "scrolled back" "PageUp scrolls the console back"
+type_line 'print range(60).T, all=true'
+wait_for "60x1 matrix" "a long answer is shown from its start"
+wait_re '^dv> print range\(60\)\.T, all=true$' "with the entry above it"
+wait_re 'more rows below: PgDn' "the status bar says there is more below"
 keys NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage
-wait_gone "scrolled back" "PageDown comes back to the end"
+wait_for "59  59" "PageDown reads on to the end of the answer"
+wait_gone "more rows below" "and the status bar says no more"
+keys PPage PPage
+wait_for "more rows below" "PageUp scrolls the console back"
+type_line 'print 3 * 3'
+wait_re '^9$' "a new entry brings the view back to the end"
 
 keys C-d
 wait_for "DV-EXITED 0" "Ctrl-D leaves with status 0"

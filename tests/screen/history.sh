@@ -52,6 +52,8 @@ start 80 24
 wait_for "F2 plot"
 keys Up Up
 wait_for 'dv> m = [10,' "the multi-line entry comes back whole"
+wait_re '^\.\.\. 20,$' "with its second line"
+wait_re '^\.\.\. 30\]$' "and its third"
 keys Enter
 type_line 'print m'
 wait_for "[10, 20, 30]" "and runs as one entry"

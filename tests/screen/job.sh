@@ -28,8 +28,13 @@ type_line 'print "typed while busy"'
 wait_for "+1 queued" "an entry typed during a job waits in a queue"
 keys C-c
 wait_for "interrupted (what was computed so far is kept)" "Ctrl-C stops the job"
-wait_for "(1 queued entry dropped: interrupted)" "Ctrl-C drops the queued entries"
+wait_for "(1 queued entry waits: Enter runs it, Ctrl-C drops it)" "the queued entry waits for the user's word"
+wait_for "1 queued: Enter runs, Ctrl-C drops" "the status bar says so"
+keys C-c
+wait_for "(1 queued entry dropped: Ctrl-C)" "Ctrl-C drops it"
 wait_for "F2 plot" "the prompt is back"
+capture
+grep -q '^typed while busy' "$tmp/pane" && not_ok "the dropped entry did not run" || ok "the dropped entry did not run"
 type_line 'print D.stopped, D.iters > 0, D.iters < 10000000, shape(D.embedding)'
 wait_for "true true true [400, 2]" "the partial result is kept"
 type_line 'zoom 2'
@@ -51,15 +56,17 @@ type_line 'print "second", E.stopped'
 wait_for "first 30" "a queued entry runs after the job"
 wait_for "second false" "queued entries run in order"
 
-# an error drops the entries queued behind it
+# an error holds the entries queued behind it; Enter runs them
 type_line 'H = demo_embed(n=2000, iters=200)'
 type_line 'F = demo_embed(n=-1)'
-type_line 'print "not run"'
+type_line 'print "run after all"'
 wait_for "+2 queued" "two entries queued behind a job"
 wait_for "demo_embed: n must be between 1 and 20000, got -1" "a job's error in the console"
-wait_for "dropped: after the error" "an error drops the queue"
+wait_for "(1 queued entry waits: Enter runs it, Ctrl-C drops it)" "an error holds the queue"
 capture
-grep -q "^not run" "$tmp/pane" && not_ok "the dropped entry did not run" || ok "the dropped entry did not run"
+grep -q "^run after all" "$tmp/pane" && not_ok "the held entry did not run yet" || ok "the held entry did not run yet"
+keys Enter
+wait_re "^run after all$" "Enter runs it"
 
 # keys typed just before Ctrl-C are not thrown away with the job (NOFLSH)
 type_line 'J = demo_embed(n=400, iters=10000000)'

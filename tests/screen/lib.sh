@@ -116,6 +116,6 @@ wait_row() {
 }
 # status: the status bar line (the row above the console: the line
 # holding one of the status bar's key hints)
-status_line() { capture; grep -E 'F2 plot|Ctrl-C stops|arrows n \+/-' "$tmp/pane" | head -1; }
+status_line() { capture; grep -E 'F2 plot|Ctrl-C stops|q back' "$tmp/pane" | head -1; }
 # the row of the pane that holds the prompt (the last line that is not empty)
 prompt_line() { capture; grep -v '^ *$' "$tmp/pane" | tail -1; }

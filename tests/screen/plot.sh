@@ -1,7 +1,7 @@
 #!/bin/sh
 # Exploring a plot: Tab (or F2) moves the keys to the plot; the arrows
 # move a cursor and the status bar names the nearest point (row name,
-# class, coordinates); + and - zoom, 0 resets, l shows names at points,
+# class, coordinates); + and - zoom, 0 resets, t shows names at points,
 # Enter copies the point to the console, q and Esc go back; zoom, xlim
 # and ylim change the same view from the language.
 . "${top_srcdir:-.}/tests/screen/lib.sh"
@@ -11,7 +11,7 @@
 printf 'name,x,y,kind\nwest,0,5,edge\neast,10,5,edge\nnorth,5,10,middle\nsouth,5,0,middle\ncentre,5,5,middle\n' \
     > "$tmp/points.csv"
 # plot_pane: the rows above the status bar
-plot_pane() { capture; sed -n '1,/F2 plot\|arrows n +\/-/p' "$tmp/pane" | sed '$d'; }
+plot_pane() { capture; sed -n '1,/F2 plot\|q back/p' "$tmp/pane" | sed '$d'; }
 
 start 80 24
 wait_for "F2 plot"
@@ -32,24 +32,24 @@ keys Enter
 wait_re '^#1 east \(edge\) at 10, 5$' "Enter copies the point into the console"
 
 plot_pane | grep -q north && not_ok "no names at points at first" || ok "no names at points at first"
-keys l
+keys t
 end=$(($(date +%s) + WAIT))
 until plot_pane | grep -q north || [ "$(date +%s)" -ge $end ]; do sleep 0.1; done
-plot_pane | grep -q north && ok "l shows the names at points" || { not_ok "l shows the names at points"; show_pane; }
-keys l
+plot_pane | grep -q north && ok "t shows the names at points" || { not_ok "t shows the names at points"; show_pane; }
+keys t
 end=$(($(date +%s) + WAIT))
 while plot_pane | grep -q north && [ "$(date +%s)" -lt $end ]; do sleep 0.1; done
-plot_pane | grep -q north && { not_ok "l again hides them"; show_pane; } || ok "l again hides them"
+plot_pane | grep -q north && { not_ok "t again hides them"; show_pane; } || ok "t again hides them"
 
 keys q
 type_line 'scatter P, labels=true'
 end=$(($(date +%s) + WAIT))
 until plot_pane | grep -q north || [ "$(date +%s)" -ge $end ]; do sleep 0.1; done
 plot_pane | grep -q north && ok "scatter labels=true names the points" || { not_ok "scatter labels=true names the points"; show_pane; }
-keys Tab l
+keys Tab t
 end=$(($(date +%s) + WAIT))
 while plot_pane | grep -q north && [ "$(date +%s)" -lt $end ]; do sleep 0.1; done
-plot_pane | grep -q north && { not_ok "l hides names the plot asked for"; show_pane; } || ok "l hides names the plot asked for"
+plot_pane | grep -q north && { not_ok "t hides names the plot asked for"; show_pane; } || ok "t hides names the plot asked for"
 
 keys +
 wait_for "zoom 2x" "+ zooms in at the cursor"

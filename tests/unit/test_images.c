@@ -37,6 +37,70 @@ static const char *put_gz(const char *name, const void *data, size_t n)
     return path;
 }
 
+/* 10 images of 28x28 with these labels as IDX files dir/NAME-images-idx3-ubyte
+ * and -labels-idx1-ubyte; the images file's path. */
+static char *put_idx10(const char *name, const unsigned char *labels)
+{
+    static unsigned char img[16 + 10 * 784];
+    unsigned char lab[8 + 10] = {0, 0, 8, 1, 0, 0, 0, 10};
+    memcpy(img, (unsigned char[]){0, 0, 8, 3, 0, 0, 0, 10, 0, 0, 0, 28, 0, 0, 0, 28}, 16);
+    memcpy(lab + 8, labels, 10);
+    static char images[512];
+    char n[256];
+    snprintf(n, sizeof n, "%s-labels-idx1-ubyte", name);
+    put(n, lab, sizeof lab);
+    snprintf(n, sizeof n, "%s-images-idx3-ubyte", name);
+    snprintf(images, sizeof images, "%s", put(n, img, sizeof img));
+    return images;
+}
+
+/* MNIST and Fashion-MNIST are told apart by their first labels (their
+ * file names are the same), else by the path. */
+static void test_known_sets(void)
+{
+    Err e;
+    Mat *m = NULL;
+    char note[512] = "";
+    LoadOpts o = LOAD_OPTS_DEFAULT;
+    o.note = note;
+    o.note_size = sizeof note;
+    const unsigned char fashion[10] = {9, 2, 1, 1, 6, 1, 4, 6, 5, 7}, digits[10] = {5, 0, 4, 1, 9, 2, 1, 3, 1, 4},
+                        other[10] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 0};
+    ok(idx_load(put_idx10("a/t10k", fashion), &o, &m, &e) == 0 && m->label_names && m->n_classes == 10 &&
+           strcmp(m->label_names[9], "Ankle boot") == 0 && strcmp(m->label_names[0], "T-shirt/top") == 0 &&
+           strstr(note, "a/t10k-images-idx3-ubyte: the Fashion-MNIST test set (recognised by its labels)"),
+       "Fashion-MNIST test labels: its ten class names (%s)", note);
+    mat_free(m);
+    note[0] = '\0';
+    ok(idx_load(put_idx10("b/train", digits), &o, &m, &e) == 0 && m->label_names &&
+           strcmp(m->label_names[3], "3") == 0 && strstr(note, "the MNIST training set (recognised by its labels)"),
+       "MNIST training labels: \"0\" to \"9\" (%s)", note);
+    mat_free(m);
+    note[0] = '\0';
+    ok(idx_load(put_idx10("FashionMNIST/raw/train", other), &o, &m, &e) == 0 && m->label_names &&
+           strcmp(m->label_names[8], "Bag") == 0 && strstr(note, "Fashion-MNIST (recognised by its path)"),
+       "Fashion-MNIST by its path: %s", note);
+    mat_free(m);
+    note[0] = '\0';
+    ok(idx_load(put_idx10("c/t10k", other), &o, &m, &e) == 0 && !m->label_names && m->n_classes == 10 && !note[0],
+       "other 28x28 digits-like files get no names");
+    mat_free(m);
+    const char *mine[] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"};
+    o.classes = mine;
+    o.nclasses = 10;
+    ok(io_load(put_idx10("d/t10k", fashion), &o, &m, &e) == 0 && m->label_names && strcmp(m->label_names[9], "j") == 0 &&
+           !note[0],
+       "classes= wins over the known names");
+    mat_free(m);
+    /* class numbers in a float labels file must be whole and in range */
+    const unsigned char img[] = {0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1, 5, 6};
+    const unsigned char fl[] = {0, 0, 0x0D, 1, 0, 0, 0, 2, 0x3f, 0xc0, 0, 0, 0xcf, 0, 0, 0};
+    put("g/x-labels-idx1-ubyte", fl, sizeof fl);
+    ok(idx_load(put("g/x-images-idx3-ubyte", img, sizeof img), NULL, &m, &e) < 0 &&
+           strstr(e.msg, "x-labels-idx1-ubyte: label 0 is 1.5; class numbers are whole numbers from 0 to 100000"),
+       "float labels: %s", e.msg);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir)) return 99;
@@ -83,14 +147,16 @@ int main(void)
     const unsigned char img[] = {0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 1, 2, 3, 4, 5, 6, 7, 8};
     const unsigned char lab[] = {0, 0, 8, 1, 0, 0, 0, 2, 7, 3};
     put("t-labels-idx1-ubyte", lab, sizeof lab);
-    ok(idx_load(put("t-images-idx3-ubyte", img, sizeof img), &m, &e) == 0 && m->rows == 2 && m->cols == 4 &&
-           m->img_h == 2 && m->data[7] == 8 && m->labels && m->labels[0] == 7 && m->labels[1] == 3,
+    ok(idx_load(put("t-images-idx3-ubyte", img, sizeof img), NULL, &m, &e) == 0 && m->rows == 2 &&
+           m->cols == 4 && m->img_h == 2 && m->data[7] == 8 && m->labels && m->labels[0] == 7 &&
+           m->labels[1] == 3,
        "IDX images with the labels file beside them");
     mat_free(m);
     const unsigned char wrong[] = {1, 0, 8, 3, 0, 0, 0, 1};
-    ok(idx_load(put("w-idx", wrong, sizeof wrong), &m, &e) < 0 && strstr(e.msg, "not an IDX file (wrong magic number"),
+    ok(idx_load(put("w-idx", wrong, sizeof wrong), NULL, &m, &e) < 0 &&
+           strstr(e.msg, "not an IDX file (wrong magic number"),
        "IDX wrong magic: %s", e.msg);
-    ok(idx_load(put("s-idx", img, sizeof img - 3), &m, &e) < 0 &&
+    ok(idx_load(put("s-idx", img, sizeof img - 3), NULL, &m, &e) < 0 &&
            strstr(e.msg, "the header says 8 values (8 bytes) but the file has 5 bytes of data"),
        "IDX size disagrees with the header: %s", e.msg);
 
@@ -132,17 +198,18 @@ int main(void)
     mat_free(m);
     const unsigned char lab3[] = {0, 0, 8, 1, 0, 0, 0, 3, 7, 3, 1};
     put("y-labels-idx1-ubyte", lab3, sizeof lab3);
-    ok(idx_load(put("y-images-idx3-ubyte", img, sizeof img), &m, &e) < 0 &&
+    ok(idx_load(put("y-images-idx3-ubyte", img, sizeof img), NULL, &m, &e) < 0 &&
            strstr(e.msg, "y-labels-idx1-ubyte: 3 labels for the 2 images of "),
        "IDX labels that do not match the images: %s", e.msg);
     /* float32 IDX, 2-D: big-endian 1.5 and -2 */
     const unsigned char fl[] = {0, 0, 0x0D, 2, 0, 0, 0, 1, 0, 0, 0, 2, 0x3f, 0xc0, 0, 0, 0xc0, 0, 0, 0};
-    ok(idx_load(put("f.idx", fl, sizeof fl), &m, &e) == 0 && m->rows == 1 && m->cols == 2 && m->data[0] == 1.5f &&
-           m->data[1] == -2 && m->img_h == 0,
+    ok(idx_load(put("f.idx", fl, sizeof fl), NULL, &m, &e) == 0 && m->rows == 1 && m->cols == 2 &&
+           m->data[0] == 1.5f && m->data[1] == -2 && m->img_h == 0,
        "float IDX, 2-D");
     mat_free(m);
     const unsigned char hdr[] = {0, 0, 8, 3, 0, 0, 0, 2};
-    ok(idx_load(put("h.idx", hdr, sizeof hdr), &m, &e) < 0 && strstr(e.msg, "truncated IDX header"),
+    ok(idx_load(put("h.idx", hdr, sizeof hdr), NULL, &m, &e) < 0 &&
+           strstr(e.msg, "truncated IDX header"),
        "IDX header cut short: %s", e.msg);
 
     /* .npy: float64 Fortran order, int16 big-endian, bad magic, truncated, round trip */
@@ -192,6 +259,7 @@ int main(void)
     npc[6] = 4;
     ok(npy_load(put("v.npy", npc, sizeof npc), &m, &e) < 0 && strstr(e.msg, ".npy version 4 is not supported"),
        "npy version 4: %s", e.msg);
+    test_known_sets();
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0) return 99;

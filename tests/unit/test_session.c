@@ -1,10 +1,12 @@
 /* Unit tests for the session API front ends use: the REPL's "is this entry
  * complete?", completion of keyword names inside a call, and the
  * evaluation step limit fuzzers set. */
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lang/eval.h"
+#include "lang/lex.h"
 #include "tests/tap.h"
 
 static void test_incomplete(void)
@@ -84,6 +86,25 @@ static void test_complete(Session *s)
     free_cands(c);
 }
 
+/* Under whatever locale the environment names (tests/lang_locale.sh runs
+ * this under a comma-decimal one), numbers are read the C way. */
+static void test_numbers_in_any_locale(void)
+{
+    TokList t;
+    Err e;
+    int line, col;
+    ok(lex_tokenize("x = 0.5 + .25 + 1e-3\n[1,2]", 1, &t, &line, &col, &e) == 0 && t.n == 14 &&
+           t.v[2].num == 0.5 && t.v[4].num == 0.25 && t.v[6].num == 1e-3 && t.v[9].num == 1 &&
+           t.v[11].num == 2,
+       "0.5, .25, 1e-3 and [1,2] read the C way (LC_NUMERIC=%s)", setlocale(LC_NUMERIC, NULL));
+    lex_free(&t);
+    ok(lex_tokenize("x = 1e999", 1, &t, &line, &col, &e) < 0 && col == 5 &&
+           strcmp(e.msg, "number 1e999 is too large (beyond about 1.8e308)") == 0,
+       "1e999 is an error: %s", e.msg);
+    ok(lex_tokenize("x = 1e-999", 1, &t, &line, &col, &e) == 0 && t.v[2].num == 0, "1e-999 underflows to 0");
+    lex_free(&t);
+}
+
 static void test_step_limit(Session *s)
 {
     SrcPos pos;
@@ -101,8 +122,10 @@ static void test_step_limit(Session *s)
 int main(void)
 {
     Err e;
+    setlocale(LC_ALL, "");
     Session *s = session_new(&e);
     if (!s) return 1;
+    test_numbers_in_any_locale();
     test_incomplete();
     test_complete(s);
     test_step_limit(s);

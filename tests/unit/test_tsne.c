@@ -163,7 +163,7 @@ int main(void)
         o.method = methods[m];
         double acc = 0;
         rc = tsne_run(X, &o, &a, &e);
-        if (rc == 0) rc = knn_accuracy(a.Y, 10, &acc, &e);
+        if (rc == 0) rc = knn_accuracy(a.Y, 10, NULL, &acc, &e);
         ok(rc == 0 && acc == 1.0, "%s: three clusters, 10-NN accuracy 1.0 (%.3f)", tsne_method_name(methods[m]), acc);
         ok(rc == 0 && a.kl->cols == 6 && a.kl->data[5] < a.kl->data[0] && a.iters == 300 && !a.stopped,
            "%s: KL every 50 iterations, falling (%.3f -> %.3f)", tsne_method_name(methods[m]),
@@ -181,13 +181,13 @@ int main(void)
     }
 
     /* a stop request keeps the map so far ... */
-    StopAt sa = {0, 3, 0, NULL};
+    StopAt sa = {0, 4, 0, NULL}; /* the neighbour search's one report, then iterations 10, 20, 30 */
     Progress prog = {stop_at, &sa};
     o.method = TSNE_AUTO;
     o.progress = &prog;
     rc = tsne_run(X, &o, &a, &e);
     ok(rc == 0 && a.stopped && a.iters == 30 && a.Y && a.kl->cols == 0 && isfinite(a.Y->data[0]),
-       "stopped at the third report: iteration %d of %d kept", a.iters, o.iters);
+       "stopped at the fourth report: iteration %d of %d kept", a.iters, o.iters);
     tsne_result_free(&a);
     /* ... and while the neighbours are searched there is nothing to keep */
     Mat *W = mat_new(2100, 3, NULL);
@@ -244,7 +244,7 @@ int main(void)
     o.iters = 200;
     o.perplexity = 5;
     double acc = 0;
-    int krc = sne_run(S, &o, &a, &e) == 0 ? knn_accuracy(a.Y, 5, &acc, &e) : -1;
+    int krc = sne_run(S, &o, &a, &e) == 0 ? knn_accuracy(a.Y, 5, NULL, &acc, &e) : -1;
     ok(krc == 0 && acc > 0.9, "SNE separates clusters (%.2f)", acc);
     ok(krc == 0 && a.kl->cols == 4 && a.kl->data[3] < a.kl->data[0], "SNE's KL falls (%.3f -> %.3f)",
        a.kl ? a.kl->data[0] : NAN, a.kl && a.kl->cols ? a.kl->data[a.kl->cols - 1] : NAN);

@@ -1,0 +1,128 @@
+/* help.c — `help`: the overview, a section, a builtin or a topic. */
+#include "lang/help.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "lang/builtin.h"
+
+static const char *section_at(size_t k)
+{
+    const BuiltinSection *s = builtin_section_at(k);
+    return s ? s->name : NULL;
+}
+
+static int is_section(const char *name)
+{
+    for (size_t k = 0; section_at(k); k++)
+        if (strcmp(section_at(k), name) == 0) return 1;
+    return 0;
+}
+
+/* "name  word word word ..." wrapped at the output's width, continuation
+ * lines indented under the first word. */
+static void wrapped(Ctx *ctx, const char *label, const char *const *words, size_t n)
+{
+    int width = ctx->width > 40 ? ctx->width : 40, indent = 10;
+    if (width > 100) width = 100;
+    ctx_printf(ctx, "%-*s", indent, label);
+    int col = (int)strlen(label) > indent ? (int)strlen(label) : indent;
+    for (size_t i = 0; i < n; i++) {
+        int l = (int)strlen(words[i]);
+        if (col > indent && col + 1 + l > width) {
+            ctx_printf(ctx, "\n%*s", indent, "");
+            col = indent;
+        }
+        ctx_printf(ctx, "%s%s", col > indent ? " " : "", words[i]);
+        col += (col > indent ? 1 : 0) + l;
+    }
+    ctx_printf(ctx, "\n");
+}
+
+/* prefix then text, in lines of at most the output's width broken at
+ * spaces; lines after the first are indented by indent. */
+static void paragraph(Ctx *ctx, const char *prefix, int indent, const char *text)
+{
+    int width = ctx->width > 40 ? ctx->width : 40, first = 1;
+    const char *p = text;
+    while (*p) {
+        int lead = first ? (int)strlen(prefix) : indent;
+        int room = width - lead, n = (int)strlen(p);
+        if (n > room) { /* break at the last space that fits */
+            n = room;
+            while (n > 0 && p[n] != ' ') n--;
+            if (n == 0) n = room;
+        }
+        if (first)
+            ctx_printf(ctx, "%s%.*s\n", prefix, n, p);
+        else
+            ctx_printf(ctx, "%*s%.*s\n", indent, "", n, p);
+        first = 0;
+        p += n;
+        while (*p == ' ') p++;
+    }
+}
+
+static int overview(Ctx *ctx, Err *e)
+{
+    const char *names[256];
+    ctx_printf(ctx, "help NAME: a builtin or topic; help SECTION: its builtins with one line each\n");
+    for (size_t k = 0; section_at(k); k++) {
+        size_t n = 0;
+        for (size_t i = 0; builtin_at(i) && n < 256; i++)
+            if (builtin_at(i)->section && strcmp(builtin_at(i)->section, section_at(k)) == 0)
+                names[n++] = builtin_at(i)->name;
+        wrapped(ctx, section_at(k), names, n);
+    }
+    size_t n = 0;
+    for (size_t i = 0; help_topic_at(i) && n < 256; i++) names[n++] = help_topic_at(i)->name;
+    wrapped(ctx, "topics", names, n);
+    ctx_printf(ctx, "A call that is a whole statement may drop its ( ): scatter X, by=L\n");
+    (void)e;
+    return 0;
+}
+
+static void section(Ctx *ctx, const char *s)
+{
+    ctx_printf(ctx, "%s:\n", s);
+    for (size_t i = 0; builtin_at(i); i++) {
+        const Builtin *b = builtin_at(i);
+        if (b->section && strcmp(b->section, s) == 0) {
+            char prefix[64];
+            snprintf(prefix, sizeof prefix, "  %-14s ", b->name);
+            paragraph(ctx, prefix, (int)strlen(prefix), b->help);
+        }
+    }
+}
+
+static void builtin(Ctx *ctx, const Builtin *b)
+{
+    char sig[1024];
+    builtin_signature(b, sig, sizeof sig);
+    paragraph(ctx, "", (int)strlen(b->name) + 1, sig);
+    paragraph(ctx, "    ", 4, b->help);
+    if (b->example) paragraph(ctx, "example: ", 9, b->example);
+    if (b->section) ctx_printf(ctx, "section: %s (help %s lists the others)\n", b->section, b->section);
+}
+
+int help_print(Ctx *ctx, const char *what, Err *e)
+{
+    if (!what) return overview(ctx, e);
+    const Builtin *b = builtin_find(what);
+    if (b) {
+        builtin(ctx, b);
+        return 0;
+    }
+    const HelpTopic *t = help_topic_find(what);
+    if (t) {
+        ctx_printf(ctx, "%s", t->text);
+        return 0;
+    }
+    if (is_section(what)) {
+        section(ctx, what);
+        return 0;
+    }
+    const char *near = builtin_suggest(what);
+    if (near) return err_param(e, 0, "help: no builtin, section or topic named '%s' (did you mean %s?)", what, near);
+    return err_param(e, 0, "help: no builtin, section or topic named '%s' (type help for the list)", what);
+}

@@ -1,0 +1,67 @@
+/* lab_data.c — loading a lab's data into the session's variables.
+ *
+ * A lab lists its data as rows of LabData: a file to load (with the
+ * label column, as load(path, label=...) does), or the first rows of a
+ * variable loaded before.  Done in C with the loaders (io/load.h), not
+ * by evaluating dv source from inside a builtin. */
+#include <stdio.h>
+#include <string.h>
+
+#include "io/load.h"
+#include "lang/env.h"
+#include "lang/lab.h"
+
+/* The first rows of X, with their names, labels and column names. */
+static Mat *first_rows(const Mat *X, size_t rows, Err *e)
+{
+    size_t k = rows < X->rows ? rows : X->rows;
+    Mat *m = mat_new_uninit(k, X->cols, e);
+    if (!m) return NULL;
+    memcpy(m->data, X->data, k * X->cols * sizeof *m->data);
+    if (mat_copy_row_meta(m, X, NULL, k, e) < 0 || mat_copy_col_meta(m, X, NULL, X->cols, e) < 0) {
+        mat_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+static int load_one(Ctx *ctx, const LabData *d, Err *e)
+{
+    Mat *m = NULL;
+    if (d->from) {
+        Value *src = env_get(ctx->env, d->from);
+        if (!src || src->kind != VAL_MAT) return err_set(e, "%s is not loaded", d->from);
+        if (!(m = first_rows(src->u.mat, d->rows, e))) return -1;
+    } else {
+        LoadOpts o = LOAD_OPTS_DEFAULT;
+        if (d->label)
+            o.label = d->label;
+        else
+            o.no_label = 1;
+        if (io_load(d->path, &o, &m, e) < 0) return -1;
+    }
+    Value *v = val_mat(m, e);
+    return v ? env_set(ctx->env, d->var, v, e) : -1;
+}
+
+int lab_load_data(Ctx *ctx, const Lab *lab, Err *e)
+{
+    for (const LabData *d = lab->data; d && d->var; d++)
+        if (load_one(ctx, d, e) < 0)
+            return err_prefix(
+                e,
+                "lab %s: loading %s failed (run dv from the top of its source tree, where "
+                "examples/data is)",
+                lab->name, d->var);
+    return 0;
+}
+
+void lab_data_statement(const LabData *d, char *buf, size_t n)
+{
+    if (d->from)
+        snprintf(buf, n, "%s = %s[0:%zu]", d->var, d->from, d->rows);
+    else if (d->label)
+        snprintf(buf, n, "%s = load(\"%s\", label=\"%s\")", d->var, d->path, d->label);
+    else
+        snprintf(buf, n, "%s = load(\"%s\")", d->var, d->path);
+}

@@ -1,0 +1,44 @@
+#!/bin/sh
+# Progress lines in scripts (stderr not a terminal): DV_PROGRESS=lines=0
+# prints one at every report and a last line saying how long it took; by
+# default a job under a second prints nothing; DV_PROGRESS=none nothing.
+# Rates, times and KL values vary, so they are replaced by R, T and K.
+: "${DV:=src/dv}"
+: "${top_srcdir:=.}"
+export NO_COLOR=1 LC_ALL=C.UTF-8
+fails=0
+n=0
+check() { # check NAME EXPECTED ACTUAL
+    n=$((n + 1))
+    if [ "$2" = "$3" ]; then echo "ok $n - $1"; else
+        echo "not ok $n - $1"; printf '%s\n' "$2" | sed 's/^/#  want: /'; printf '%s\n' "$3" | sed 's/^/#  got:  /'
+        fails=$((fails + 1)); fi
+}
+norm() {
+    sed -e 's/, [0-9.]*[kM]* iter\/s/, R iter\/s/' -e 's/ ([0-9.]*[kM]* iter\/s)/ (R iter\/s)/' \
+        -e 's/ETA [0-9:-]*/ETA T/' -e 's/ in [0-9:]*/ in T/' -e 's/KL [0-9.e+-]*/KL K/'
+}
+iris="X = load(\"$top_srcdir/tests/data/iris.csv\", label=\"species\")"
+
+got=$(DV_PROGRESS=lines=0 "$DV" -e "$iris; S = sne(X, iters=40)" 2>&1 >/dev/null | norm)
+check "sne: a line a report and a last line" "sne: 25% 10/40 iter, KL K
+sne: 50% 20/40 iter, R iter/s, ETA T, KL K
+sne: 75% 30/40 iter, R iter/s, ETA T, KL K
+sne: 40/40 iter in T (R iter/s), KL K" "$got"
+
+got=$(DV_PROGRESS=lines=0 "$DV" -e "$iris; seed 1; T = tsne(X, iters=20, exaggeration_iters=10)" 2>&1 >/dev/null | norm)
+check "tsne: its neighbours, then its iterations (KL from iteration 50 on)" "tsne: 150/150 rows in T, nearest neighbours
+tsne: 50% 10/20 iter
+tsne: 20/20 iter in T (R iter/s), KL K" "$got"
+
+got=$(unset DV_PROGRESS; "$DV" -e "$iris; S = sne(X[0:40], iters=20, perplexity=5)" 2>&1 >/dev/null)
+check "a job under a second prints nothing" "" "$got"
+got=$(DV_PROGRESS=none "$DV" -e "$iris; S = sne(X, iters=20)" 2>&1 >/dev/null)
+check "DV_PROGRESS=none prints nothing" "" "$got"
+got=$(DV_PROGRESS=lines=0 "$DV" -e "$iris; S = sne(X, iters=20); S = sne(X, iters=20)" 2>&1 >/dev/null | norm)
+check "two jobs in a row are two jobs" "sne: 50% 10/20 iter, KL K
+sne: 20/20 iter in T (R iter/s), KL K
+sne: 50% 10/20 iter, KL K
+sne: 20/20 iter in T (R iter/s), KL K" "$got"
+echo "1..$n"
+[ $fails -eq 0 ]
