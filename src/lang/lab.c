@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 struct LabState {
     const Lab *lab;
     LabProgress prog;

@@ -38,13 +38,13 @@ typedef struct LabStep {
 } LabStep;
 
 /* One variable a lab loads: the file at path (label: its label column, or
- * NULL), or the first rows of variable from, loaded before it. */
+ * NULL), or rows [start, end) of variable from, loaded before it. */
 typedef struct LabData {
     const char *var;
     const char *path;
     const char *label;
     const char *from;
-    size_t rows;
+    size_t start, end;
 } LabData;
 
 typedef struct Lab {

@@ -5,20 +5,33 @@
  * variable loaded before.  Done in C with the loaders (io/load.h), not
  * by evaluating dv source from inside a builtin. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "io/load.h"
 #include "lang/env.h"
 #include "lang/lab.h"
 
-/* The first rows of X, with their names, labels and column names. */
-static Mat *first_rows(const Mat *X, size_t rows, Err *e)
+/* Rows [start, end) of X, with their names, labels and column names. */
+static Mat *row_range(const Mat *X, size_t start, size_t end, Err *e)
 {
-    size_t k = rows < X->rows ? rows : X->rows;
-    Mat *m = mat_new_uninit(k, X->cols, e);
-    if (!m) return NULL;
-    memcpy(m->data, X->data, k * X->cols * sizeof *m->data);
-    if (mat_copy_row_meta(m, X, NULL, k, e) < 0 || mat_copy_col_meta(m, X, NULL, X->cols, e) < 0) {
+    if (end > X->rows) end = X->rows;
+    if (start > end) start = end;
+    size_t k = end - start;
+    size_t *idx = malloc((k ? k : 1) * sizeof *idx);
+    Mat *m = idx ? mat_new_uninit(k, X->cols, e) : NULL;
+    if (!m) {
+        free(idx);
+        if (!idx) err_nomem(e, k * sizeof *idx, "lab data");
+        return NULL;
+    }
+    for (size_t i = 0; i < k; i++)
+        idx[i] = start + i;
+    memcpy(m->data, X->data + start * X->cols, k * X->cols * sizeof *m->data);
+    int bad =
+        mat_copy_row_meta(m, X, idx, k, e) < 0 || mat_copy_col_meta(m, X, NULL, X->cols, e) < 0;
+    free(idx);
+    if (bad) {
         mat_free(m);
         return NULL;
     }
@@ -31,7 +44,7 @@ static int load_one(Ctx *ctx, const LabData *d, Err *e)
     if (d->from) {
         Value *src = env_get(ctx->env, d->from);
         if (!src || src->kind != VAL_MAT) return err_set(e, "%s is not loaded", d->from);
-        if (!(m = first_rows(src->u.mat, d->rows, e))) return -1;
+        if (!(m = row_range(src->u.mat, d->start, d->end, e))) return -1;
     } else {
         LoadOpts o = LOAD_OPTS_DEFAULT;
         if (d->label)
@@ -59,7 +72,7 @@ int lab_load_data(Ctx *ctx, const Lab *lab, Err *e)
 void lab_data_statement(const LabData *d, char *buf, size_t n)
 {
     if (d->from)
-        snprintf(buf, n, "%s = %s[0:%zu]", d->var, d->from, d->rows);
+        snprintf(buf, n, "%s = %s[%zu:%zu]", d->var, d->from, d->start, d->end);
     else if (d->label)
         snprintf(buf, n, "%s = load(\"%s\", label=\"%s\")", d->var, d->path, d->label);
     else

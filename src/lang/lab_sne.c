@@ -236,9 +236,9 @@ static const LabStep steps[] = {
     {NULL, NULL, NULL, NULL, NULL},
 };
 
-static const LabData data[] = {{"D", "examples/data/digits.csv", "label", NULL, 0},
-                               {"S", NULL, NULL, "D", 500},
-                               {NULL, NULL, NULL, NULL, 0}};
+static const LabData data[] = {{"D", "examples/data/digits.csv", "label", NULL, 0, 0},
+                               {"S", NULL, NULL, "D", 0, 500},
+                               {NULL, NULL, NULL, NULL, 0, 0}};
 
 const Lab lab_sne = {
     "sne",
