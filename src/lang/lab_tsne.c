@@ -65,7 +65,7 @@ static int check_against_pca(Ctx *ctx, char *why, size_t n, Err *e)
                       "kp_tsne = %.4g is not the share of 10-nearest neighbours T keeps: "
                       "knn_preservation(D, T).",
                       kt);
-    if (fabs(kp - want_p) > 0.005)
+    if (fabs(kp - want_p) > 0.02) /* the default randomized PCA differs a little */
         return lab_no(
             why, n,
             "kp_pca = %.4g is not the share of 10-nearest neighbours PCA's two-dimensional map "
