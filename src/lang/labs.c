@@ -10,10 +10,11 @@ extern const Lab lab_lda;         /* lab_lda.c: supervised against unsupervised 
 extern const Lab lab_sne;         /* lab_sne.c: perplexity, asymmetric SNE, crowding */
 extern const Lab lab_tsne;        /* lab_tsne.c: t-SNE measured */
 extern const Lab lab_autoencoder; /* lab_autoencoder.c: a learned code against PCA */
+extern const Lab lab_cnn;         /* lab_cnn.c: a convolutional network and its features */
 extern const Lab lab_word2vec;    /* lab_word2vec.c: training, analogies, a small corpus */
 
 static const Lab *const labs[] = {&lab_pca,      &lab_lda,         &lab_sne, &lab_tsne,
-                                  &lab_word2vec, &lab_autoencoder, NULL};
+                                  &lab_word2vec, &lab_autoencoder, &lab_cnn, NULL};
 
 const Lab *lab_at(size_t i)
 {
