@@ -23,7 +23,7 @@ has() { # has NAME FILE LINE: FILE holds LINE exactly
 
 "$DV" -e 'lab' > "$tmp/list"; rc=$?
 check "lab lists the labs" 0 $rc
-has "the list names pca with its exercises" "$tmp/list" "  pca       5 exercises        Eigenfaces: principal components of faces"
+has "the list names pca with its exercises" "$tmp/list" "  pca       6 exercises        Eigenfaces: principal components of faces"
 check "one line per lab" "$("$DV" --lab-names | wc -l)" "$(grep -c '^  [a-z0-9]* ' "$tmp/list")"
 
 "$DV" -e 'lab nosuch' > "$tmp/out" 2> "$tmp/err"; rc=$?
