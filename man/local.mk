@@ -44,3 +44,8 @@ TESTS += tests/man.sh tests/labs.sh tests/lab_engine.sh tests/lab_repl.sh tests/
 EXTRA_DIST += tests/man.sh tests/labs.sh tests/lab_engine.sh tests/lab_repl.sh tests/lab_screen.sh \
 	tests/lecture.sh
 check_SCRIPTS += $(man_MANS)
+
+# The progress file, the text markup and roff, every lab's shape.
+check_PROGRAMS += tests/unit/test_lab
+tests_unit_test_lab_LDADD = $(DV_LIBS)
+TESTS += tests/unit/test_lab
