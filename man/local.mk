@@ -10,7 +10,7 @@ DV_LAB_MANS = man/dv-lab-pca.7 man/dv-lab-lda.7 man/dv-lab-sne.7 \
 man_MANS = man/dv.1 man/dv-lang.7 man/dv-labs.7 $(DV_LAB_MANS)
 CLEANFILES += $(man_MANS) man/labs.stamp
 EXTRA_DIST += man/dv-labs.7.in
-DV_MAN_VERSION = sed -e 's/[@]VERSION[@]/$(VERSION)/g'
+DV_MAN_VERSION = sed -e 's/[@]VERSION[@]/$(VERSION)/g' -e 's|[@]PKGDATADIR[@]|$(pkgdatadir)|g'
 
 man/dv.1: $(srcdir)/man/dv.1.in $(DV_MAN1_SECTIONS)
 	$(AM_V_GEN)$(MKDIR_P) man && cat /dev/null $(DV_MAN1_SECTIONS) > $@.sections && \

@@ -30,6 +30,8 @@ static void usage(FILE *out)
             "      --plain            interactive prompt without the full-screen view\n"
             "  -h, --help             display this help and exit\n"
             "  -V, --version          output version information and exit\n"
+            "      --reference[=FORMAT]  print the builtin reference from the builtin table\n"
+            "                         (FORMAT roff, the default, or text: one fact a line)\n"
             "\n"
             "Environment: NO_COLOR disables colour; COLUMNS and LINES set the plot\n"
             "size when the output is not a terminal; OPENBLAS_NUM_THREADS and\n"

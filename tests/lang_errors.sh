@@ -70,6 +70,7 @@ err "and on a plot" 'p = hist([1, 2]); x = p and 1' "-e:1:23: error: the left si
 err "missing argument" 'fn f(a) return a end; f()' "-e:1:23: error: f: missing argument 'a'"
 err "too many arguments" 'fn f(a) return a end; f(1, 2)' "-e:1:28: error: f: too many arguments (takes at most 1)"
 err "unknown keyword" 'fn f(a) return a end; f(b=1)' "-e:1:27: error: f: unknown keyword 'b' (parameters: a)"
+err "a keyword, did you mean" 'fn f(alpha, beta=1) return alpha end; f(1, bta=2)' "-e:1:48: error: f: unknown keyword 'bta'; did you mean 'beta' (parameters: alpha, beta)"
 err "given twice" 'fn f(a) return a end; f(1, a=2)' "-e:1:30: error: f: a given twice"
 err "a number is not a function" 'x = 3; x(1)' "-e:1:8: error: 'x' is a number, not a function"
 err "only functions are called" 'x = "s"(1)' "-e:1:5: error: only functions can be called, not string"
@@ -80,6 +81,9 @@ err "an error inside a function" 'fn f(x) return x + nosuch end; f(1)' \
     "$(printf '%s\n%s' "-e:1:20: error: unknown name 'nosuch'" "-e:1:20: in fn 'f' called from -e:1:32")"
 err "an error in a default" 'fn f(x, k=x.rows) return k end; f(3)' \
     "$(printf '%s\n%s' "-e:1:12: error: number has no field 'rows'" "-e:1:12: in fn 'f' called from -e:1:33")"
+
+out "help on a reserved word" 'help for' "for (a reserved word): loops over a list's items, a vector's numbers or a matrix's rows: for x in L do ... end"
+err "a reserved word alone elsewhere is an unknown name" 'print for' "-e:1:7: error: unknown name 'for'"
 
 # ---- names and fields: did you mean
 err "unknown name, did you mean" 'count = 1; print cuont' "-e:1:18: error: unknown name 'cuont'; did you mean 'count'"
@@ -129,7 +133,23 @@ err "seed 2 ** 64" 'seed 2 ** 64' "-e:1:8: error: seed: n is out of range (at mo
 err "an index that is not an integer" 'print [1, 2][0.5]' "-e:1:14: error: index 0.5 is not an integer"
 err "a slice bound that is nan" 'print [1, 2][nan:1]' "-e:1:14: error: slice bounds must be integers, got number"
 out "a list of booleans masks" 'x = [10, 20, 30]; print x[[true, false, true]], [[1, 2], [3, 4], [5, 6]][[false, true, false]]' "[10, 30] [3, 4]"
+err "range past any size" 'range(0, 1e300)' "-e:1:1: error: range: 1e+300 values are far too many"
+err "a class label far out of range" 'labeled([[1], [2]], [0, 1e30])' "-e:1:21: error: labeled: label 1 is 1e+30; classes are whole numbers from 0 to 100000 (-1: none)"
+err "a class label far out of range in X.labels" 'X = [[1], [2]]; X.labels = [0, 1e30]' "-e:1:18: error: X.labels: label 1 is 1e+30; classes are whole numbers from 0 to 100000 (-1: none)"
+err "an image shape far out of range" 'show([[1, 2, 3, 4]], shape=[1e300, 2])' "-e:1:28: error: show: shape= must be a list of integers"
 err "** of a string" 'x = "a" ** 2' "-e:1:9: error: cannot apply '**' to string and number"
+
+# ---- words resolve in the right embedding (issue 10, part 5)
+T=${top_srcdir:-.}/tests/data
+err "a used embedding's vector given to another" \
+    "C = word2vec(\"$T/tiny-corpus.txt\", dim=3, min_count=1, epochs=1, threads=1); use C.vectors; E = load(\"$T/tiny.vec\"); v = sheep - horse; nearest(v, E=E)" \
+    "-e:1:$((133 + 2 * ${#T})): error: nearest: a vector made of words of C.vectors used with E (words of one embedding mean nothing in another)"
+err "words of two embeddings in arithmetic" \
+    "E = load(\"$T/tiny.vec\"); F = E * [1, -1, 2]; use F; x = king - E[\"man\"]" \
+    "-e:1:$((60 + ${#T})): error: '-': a vector made of words of F used with E (words of one embedding mean nothing in another)"
+err "a word not in the call's embedding" \
+    "E = load(\"$T/tiny.vec\"); axes(E, x=kingg - queen, y=man - woman)" \
+    "-e:1:$((34 + ${#T})): error: unknown word 'kingg' in E (did you mean 'king')"
 
 # ---- a NUL byte in a script is an error at its place, like any other
 tmp=${TMPDIR:-/tmp}/dv-lang-errors.$$

@@ -23,8 +23,11 @@ TESTS += \
 	tests/scripts/lang_fn.dv \
 	tests/scripts/lang_assign.dv \
 	tests/scripts/lang_pow.dv \
+	tests/scripts/lang_labs.dv \
+	tests/scripts/lang_err_fn.dv \
 	tests/lang_errors.sh \
 	tests/lang_locale.sh \
+	tests/screen/lang.sh \
 	tests/scripts/err_arg.dv \
 	tests/scripts/err_char.dv \
 	tests/scripts/err_eof.dv \
@@ -51,6 +54,7 @@ TESTS += \
 	tests/scripts/words_dup.dv \
 	tests/scripts/words_short.dv \
 	tests/scripts/words_axes.dv \
+	tests/scripts/words_embed.dv \
 	tests/scripts/ui_view.dv \
 	tests/scripts/ui_noplot.dv \
 	tests/examples.sh \
@@ -70,8 +74,10 @@ TESTS += \
 	tests/scripts/warn_args.dv \
 	tests/help.sh \
 	tests/progress.sh \
+	tests/datapath.sh \
 	tests/verbs_errors.sh
-check_PROGRAMS += tests/unit/test_progress
+check_PROGRAMS += tests/unit/test_progress tests/unit/test_floatsort
 tests_unit_test_progress_LDADD = $(DV_LIBS)
-TESTS += tests/unit/test_progress
-EXTRA_DIST += tests/numpy tests/verbs_errors.sh tests/help.sh tests/progress.sh
+tests_unit_test_floatsort_LDADD = $(DV_LIBS)
+TESTS += tests/unit/test_progress tests/unit/test_floatsort
+EXTRA_DIST += tests/numpy tests/verbs_errors.sh tests/help.sh tests/progress.sh tests/datapath.sh

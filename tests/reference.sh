@@ -65,5 +65,23 @@ while IFS='	' read -r name example; do
         sed 's/^/# /' "$tmp/err"
     fi
 done < "$tmp/examples"
+# Every example block (.nf ... .fi) of the language section runs, but for
+# blocks that show output (FILE:L:C: lines).
+awk -v dir="$tmp" '
+    /^\.nf/ { inb = 1; k++; f = dir "/man-block-" k ".dv"; printf "" > f; next }
+    /^\.fi/ { inb = 0; close(f); next }
+    inb { gsub(/\\-/, "-"); gsub(/\\e/, "\\"); print >> f }
+' "$top_srcdir/man/sections/lang.man"
+for f in "$tmp"/man-block-*.dv; do
+    [ -f "$f" ] || continue
+    head -n 1 "$f" | grep -qE '^[^ ]+:[0-9]+:[0-9]+: ' && continue
+    { echo "$prelude"; cat "$f"; } > "$tmp/run/block.dv"
+    if (cd "$tmp/run" && LC_ALL=C.UTF-8 NO_COLOR=1 "$DV" block.dv > "$tmp/out" 2> "$tmp/err" < /dev/null); then
+        ok "lang.man example: $(head -n 1 "$f")"
+    else
+        not_ok "lang.man example: $(head -n 1 "$f")"
+        sed 's/^/# /' "$tmp/err"
+    fi
+done
 echo "1..$n"
 [ $fails -eq 0 ]

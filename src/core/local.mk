@@ -3,6 +3,7 @@ src_libdv_a_SOURCES += \
 	src/core/cnum.c src/core/cnum.h \
 	src/core/classes.c src/core/classes.h \
 	src/core/mat.c src/core/mat.h \
+	src/core/floatsort.c src/core/floatsort.h \
 	src/core/strmap.c src/core/strmap.h \
 	src/core/rng.c src/core/rng.h \
 	src/core/progress.c src/core/progress.h \

@@ -31,6 +31,9 @@ typedef struct ProgressInfo {
     const float *curve2;
     size_t curve2_len;
     const char *curve_name, *curve2_name;
+    /* This report ends a stage (a trainer's epoch): a line-based front end
+     * keeps it as a line of its own instead of overwriting it. */
+    int milestone;
 } ProgressInfo;
 
 typedef int (*ProgressFn)(void *user, const ProgressInfo *info);

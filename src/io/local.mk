@@ -17,7 +17,7 @@ TESTS += tests/unit/test_wordvec
 TESTS += tests/scripts/io_options.dv tests/scripts/io_unclosed.dv
 # labels found, classes named, numbers, gzip integrity, round trips, MNIST
 TESTS += tests/scripts/io_labels.dv tests/scripts/io_numbers.dv tests/scripts/io_gzip.dv \
-	tests/scripts/io_roundtrip.dv tests/scripts/io_mnist.dv
+	tests/scripts/io_roundtrip.dv tests/scripts/io_mnist.dv tests/scripts/io_labeled_err.dv
 
 # the loaders' buffer entry points, gzip integrity, hardening cases
 check_PROGRAMS += tests/unit/test_buffer
@@ -35,3 +35,8 @@ EXTRA_DIST += tests/io_locale.sh
 check_PROGRAMS += tests/unit/test_save
 tests_unit_test_save_LDADD = $(DV_LIBS)
 TESTS += tests/unit/test_save
+
+# shortest round-trip decimals and C-locale numbers (core/cnum, io's formatting)
+check_PROGRAMS += tests/unit/test_cnum
+tests_unit_test_cnum_LDADD = $(DV_LIBS)
+TESTS += tests/unit/test_cnum

@@ -243,7 +243,8 @@ static int src_open(Src *s, const char *path, Err *e)
     if (fd < 0) return err_set(e, "cannot open '%s': %s", path, strerror(errno));
     unsigned char magic[2] = {0, 0};
     int gz = pread(fd, magic, 2, 0) == 2 && io_is_gzip(magic, 2);
-    s->bound = (double)st.st_size * (gz ? 1032.0 : 1.0); /* deflate packs at most ~1032:1 */
+    /* deflate packs at most ~1032:1; a pipe's size says nothing */
+    s->bound = S_ISREG(st.st_mode) ? (double)st.st_size * (gz ? 1032.0 : 1.0) : 1e18;
     if (!(s->g = gzdopen(fd, "rb"))) {
         close(fd);
         return err_nomem(e, 65536, "gzip stream");
@@ -274,6 +275,18 @@ static size_t rows_for_claim(const Src *s, size_t count, size_t min_row)
     double fit = (s->bound - (double)src_off(s)) / (double)min_row + 1;
     if (fit < 1) fit = 1;
     return (double)count < fit ? count : (size_t)fit;
+}
+
+/* Whether one vector of `dims` values (at least min_row bytes) can fit in
+ * what is left of the source; if not, the header is wrong or the file cut
+ * short, and nothing is allocated for it. */
+static int fits_one_row(const Src *s, double min_row, size_t dims, Err *e)
+{
+    double left = s->bound - (double)src_off(s);
+    if (min_row - 1 <= left) return 1; /* the last line may lack its newline */
+    err_set(e, "%s: the header says %zu values a word, more than the %.0f bytes after it can hold",
+            s->path, dims, left < 0 ? 0 : left);
+    return 0;
 }
 
 /* m gets room for `want` rows (names included, new ones NULL). */
@@ -347,6 +360,8 @@ static int load_text(Src *s, int glove, Mat **out, Err *e)
                 goto done;
             }
             has_header = 1;
+            /* a word, and a digit and a space per value */
+            if (!fits_one_row(s, 2 + 2 * (double)dims, dims, e)) goto done;
             continue;
         }
         while (p < end && is_space(*p)) p++;
@@ -361,8 +376,6 @@ static int load_text(Src *s, int glove, Mat **out, Err *e)
             }
             /* a word, and a digit and a space per value */
             rows_cap = has_header ? rows_for_claim(s, count, 2 + 2 * dims) : 1024;
-            if (has_header && rows_cap < count && rows_cap < 1024)
-                rows_cap = count < 1024 ? count : 1024;
             if (!(m = new_vectors(rows_cap, dims, path, &seen, e))) goto done;
         }
         if (r == rows_cap) {
@@ -463,6 +476,7 @@ static int load_binary(Src *s, Mat **out, Err *e)
         err_set(e, "%s: the header says 0 words", path);
         goto done;
     }
+    if (!fits_one_row(s, 2 + 4 * (double)dims, dims, e)) goto done;
     rows_cap = rows_for_claim(s, count, 2 + 4 * dims);
     if (!(m = new_vectors(rows_cap, dims, path, &seen, e))) goto done;
     for (size_t r = 0; r < count; r++) {

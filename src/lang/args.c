@@ -56,9 +56,12 @@ int arg_ints(Value *v, long *out, int max, const char *fname, const char *pname,
 {
     int n = 0;
     if (v->kind == VAL_NUM) {
-        if (max < 1) return err_param(e, builtin_param_index(fname, pname), "%s: %s= takes at most %d numbers", fname, pname, max);
+        if (max < 1)
+            return err_param(e, builtin_param_index(fname, pname),
+                             "%s: %s= takes at most %d numbers", fname, pname, max);
         if (!is_int(v->u.num))
-            return err_param(e, builtin_param_index(fname, pname), "%s: %s= must be an integer, got %g", fname, pname, v->u.num);
+            return err_param(e, builtin_param_index(fname, pname),
+                             "%s: %s= must be an integer, got %g", fname, pname, v->u.num);
         out[0] = (long)v->u.num;
         return 1;
     }
@@ -66,8 +69,11 @@ int arg_ints(Value *v, long *out, int max, const char *fname, const char *pname,
         for (size_t i = 0; i < v->u.list.n; i++) {
             Value *it = v->u.list.items[i];
             if (it->kind != VAL_NUM || !is_int(it->u.num))
-                return err_param(e, builtin_param_index(fname, pname), "%s: %s= must be a list of integers", fname, pname);
-            if (n >= max) return err_param(e, builtin_param_index(fname, pname), "%s: %s= takes at most %d numbers", fname, pname, max);
+                return err_param(e, builtin_param_index(fname, pname),
+                                 "%s: %s= must be a list of integers", fname, pname);
+            if (n >= max)
+                return err_param(e, builtin_param_index(fname, pname),
+                                 "%s: %s= takes at most %d numbers", fname, pname, max);
             out[n++] = (long)it->u.num;
         }
         return n;
@@ -76,13 +82,18 @@ int arg_ints(Value *v, long *out, int max, const char *fname, const char *pname,
         Mat *m = v->u.mat;
         for (size_t j = 0; j < m->cols; j++) {
             float x = m->data[j];
-            if (!is_int(x)) return err_param(e, builtin_param_index(fname, pname), "%s: %s= must be a list of integers", fname, pname);
-            if (n >= max) return err_param(e, builtin_param_index(fname, pname), "%s: %s= takes at most %d numbers", fname, pname, max);
+            if (!is_int(x))
+                return err_param(e, builtin_param_index(fname, pname),
+                                 "%s: %s= must be a list of integers", fname, pname);
+            if (n >= max)
+                return err_param(e, builtin_param_index(fname, pname),
+                                 "%s: %s= takes at most %d numbers", fname, pname, max);
             out[n++] = (long)x;
         }
         return n;
     }
-    return err_param(e, builtin_param_index(fname, pname), "%s: %s= must be a list of integers", fname, pname);
+    return err_param(e, builtin_param_index(fname, pname), "%s: %s= must be a list of integers",
+                     fname, pname);
 }
 
 /* by=: a vector of class numbers (with names when it came from .labels) or
@@ -94,13 +105,26 @@ int arg_labels(const char *f, Value *by, size_t n, int **labels, Mat *names_into
     if (by->kind == VAL_MAT) {
         const Mat *m = by->u.mat;
         if (m->rows * m->cols != n)
-            return err_set(e, "%s: the labels have %zu values for %zu rows", f, m->rows * m->cols, n);
-        for (size_t i = 0; i < n; i++) (*labels)[i] = isnan(m->data[i]) ? -1 : (int)m->data[i];
+            return err_set(e, "%s: the labels have %zu values for %zu rows", f, m->rows * m->cols,
+                           n);
+        for (size_t i = 0; i < n; i++) {
+            float x = m->data[i];
+            if (isnan(x) || x == -1) { /* no class */
+                (*labels)[i] = -1;
+                continue;
+            }
+            if (!(x >= 0 && x <= 100000) || x != floorf(x)) /* as labeled() says it */
+                return err_set(
+                    e, "%s: label %zu is %g; classes are whole numbers from 0 to 100000 (-1: none)",
+                    f, i, x);
+            (*labels)[i] = (int)x;
+        }
         if (m->label_names && mat_copy_label_names(names_into, m, e) < 0) return -1;
         return 0;
     }
     if (by->kind == VAL_LIST) {
-        if (by->u.list.n != n) return err_set(e, "%s: the labels have %zu values for %zu rows", f, by->u.list.n, n);
+        if (by->u.list.n != n)
+            return err_set(e, "%s: the labels have %zu values for %zu rows", f, by->u.list.n, n);
         StrMap *map = strmap_new(16, e);
         if (!map) return -1;
         size_t k = 0;

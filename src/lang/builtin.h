@@ -71,7 +71,17 @@ typedef struct Builtin {
  * the man page read from its row instead of lists of names. */
 enum {
     BF_NAME_ARGS = 1u << 0,   /* bare names are passed as strings (help mean, rm X) */
-    BF_WORDS_IN_ARG0 = 1u << 1, /* bare words in the other arguments come from argument 0's embedding */
+    /* Bare words in the other arguments are words of the embedding passed
+     * for the parameter named E (axes(E, x=he - she), nearest(king, E=G)),
+     * not of the `use`d one; a word vector from another embedding is an
+     * error naming both. */
+    BF_WORDS_IN_E = 1u << 1,
+    BF_WORDS_IN_ARG0 = BF_WORDS_IN_E, /* its first name */
+    /* An explicit none reaches the handler for any parameter, also where
+     * the default is something else (sort(X, axis=none) sorts all values):
+     * the handler checks arg_is_none before reading one.  Without it none
+     * is accepted only where it is the default or the type is P_ANY. */
+    BF_NONE_ARGS = 1u << 2,
 };
 
 /* All tables, in the order help lists them. */

@@ -10,6 +10,7 @@
 #include "lang/builtins_nn.h"
 #include "lang/builtin.h"
 #include "lang/ctx.h"
+#include "lang/datapath.h"
 #include "plot/plot.h"
 
 /* Each line of a loader's or saver's note, as its own output line. */
@@ -73,15 +74,18 @@ static int bi_load(Ctx *ctx, Value **args, Value **out, Err *e)
     else
         return err_param(e, 3, "load: header must be true, false or \"auto\"");
     o.format = arg_str(args[4]);
-    if (io_has_ext(arg_str(args[0]), ".dvm", 0) || (o.format && strcmp(o.format, "dvm") == 0))
-        return nn_value_load(arg_str(args[0]), out, e); /* a network (builtins_nn.c) */
+    char pbuf[4096];
+    const char *path = datapath_resolve("load", 0, arg_str(args[0]), pbuf, sizeof pbuf, e); /* data:NAME */
+    if (!path) return -1;
+    if (io_has_ext(path, ".dvm", 0) || (o.format && strcmp(o.format, "dvm") == 0))
+        return nn_value_load(path, out, e); /* a network (builtins_nn.c) */
     const char **classes = NULL;
     if (!arg_is_none(args[5])) {
         if (class_list(args[5], "load", 5, &classes, &o.nclasses, e) < 0) return -1;
         o.classes = classes;
     }
     Mat *m;
-    int rc = io_load(arg_str(args[0]), &o, &m, e);
+    int rc = io_load(path, &o, &m, e);
     free(classes);
     if (rc < 0) return -1;
     print_note(ctx, note);
@@ -118,19 +122,6 @@ static int bi_labeled(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     (void)ctx;
     const Mat *src = arg_mat(args[0]);
-    /* Class numbers must be whole (a float cast to int is undefined
-     * beyond int's range); -1 and NaN mean no class. */
-    if (args[1]->kind == VAL_MAT) {
-        const Mat *l = args[1]->u.mat;
-        for (size_t i = 0; i < l->rows * l->cols; i++) {
-            float v = l->data[i];
-            if (!isnan(v) && !(v >= -1 && v <= 100000 && v == floorf(v)))
-                return err_param(e, 1,
-                                 "labeled: label %zu is %g; classes are whole numbers from 0 to "
-                                 "100000 (-1: none)",
-                                 i, (double)v);
-        }
-    }
     Mat *X = mat_clone(src, e);
     if (!X) return -1;
     free(X->labels);
@@ -144,6 +135,7 @@ static int bi_labeled(Ctx *ctx, Value **args, Value **out, Err *e)
     X->label_column = NULL;
     int *labels = NULL;
     if (arg_labels("labeled", args[1], X->rows, &labels, X, e) < 0) {
+        e->param = 2;
         free(labels);
         mat_free(X);
         return -1;
@@ -180,7 +172,7 @@ const Builtin builtins_io[] = {
       {"sep", P_STR, "none"},
       {"header", P_ANY, "\"auto\""},
       {"format", P_STR, "\"auto\""},
-      {"classes", P_ANY, "none"}}, "X = load(\"examples/data/iris.csv\")", 0},
+      {"classes", P_ANY, "none"}}, "X = load(\"data:iris.csv\")", 0},
     {"save", bi_save, "save a matrix (.csv, .tsv; .gz compresses; .npy, .vec, .bin) or a plot (.txt, .ans, .svg), atomically",
      "io", {{"x", P_ANY, NULL}, {"path", P_STR, NULL}, {"format", P_STR, "\"auto\""}}, "save(X, \"iris-copy.csv\")", 0},
     {"labeled", bi_labeled, "X with class labels from a vector of classes or a list of names; classes= names them",

@@ -17,8 +17,10 @@
 
 /* ---- elementwise ------------------------------------------------------ */
 
-/* f applied to every value of args[0]; a number gives a number. */
-static int map1(const char *name, double (*f)(double), Value **args, Value **out, Err *e)
+/* f applied to every value of args[0]; a number gives a number.  The
+ * functions are libm's single-precision ones: dv's matrices hold floats,
+ * as NumPy computes float32 arrays in float32. */
+static int map1(const char *name, float (*f)(float), Value **args, Value **out, Err *e)
 {
     NumArg a;
     if (verb_arg(name, 0, "X", args[0], &a, e) < 0) return -1;
@@ -27,38 +29,51 @@ static int map1(const char *name, double (*f)(double), Value **args, Value **out
     verb_arg_done(&a);
     if (!m) return -1;
     size_t n = m->rows * m->cols;
-    for (size_t i = 0; i < n; i++) m->data[i] = (float)f(m->data[i]);
+    for (size_t i = 0; i < n; i++) m->data[i] = f(m->data[i]);
     return verb_result(m, scalar, out, e);
 }
 
 /* The logistic function 1 / (1 + e^-x), written so that neither branch
- * overflows. */
-static double sigmoid(double x)
+ * overflows; in double, so the float result is the nearest to the true
+ * value (in float the three roundings can be an ulp off). */
+static float sigmoid(float x)
 {
-    if (x >= 0) return 1.0 / (1.0 + exp(-x));
+    if (x >= 0) return (float)(1.0 / (1.0 + exp(-(double)x)));
     double z = exp(x);
-    return z / (1.0 + z);
+    return (float)(z / (1.0 + z));
 }
 
 static int bi_abs(Ctx *ctx, Value **args, Value **out, Err *e)
 {
-    return map1("abs", fabs, args, out, e);
+    return map1("abs", fabsf, args, out, e);
 }
 static int bi_sqrt(Ctx *ctx, Value **args, Value **out, Err *e)
 {
-    return map1("sqrt", sqrt, args, out, e);
+    return map1("sqrt", sqrtf, args, out, e);
 }
 static int bi_exp(Ctx *ctx, Value **args, Value **out, Err *e)
 {
-    return map1("exp", exp, args, out, e);
+    return map1("exp", expf, args, out, e);
 }
 static int bi_log(Ctx *ctx, Value **args, Value **out, Err *e)
 {
-    return map1("log", log, args, out, e);
+    return map1("log", logf, args, out, e);
 }
+/* tanh x = expm1(2x) / (expm1(2x) + 2): no cancellation near 0, and in
+ * double the float result is the correctly rounded one (libm's tanhf is
+ * an ulp off about one time in seven, and slower); beyond 9.1 it is 1 in
+ * float. */
+static float tanh_f(float x)
+{
+    double a = fabs((double)x);
+    if (a > 9.1) return copysignf(1.0f, x);
+    double t = expm1(2 * a);
+    return (float)copysign(t / (t + 2), x);
+}
+
 static int bi_tanh(Ctx *ctx, Value **args, Value **out, Err *e)
 {
-    return map1("tanh", tanh, args, out, e);
+    return map1("tanh", tanh_f, args, out, e);
 }
 static int bi_sigmoid(Ctx *ctx, Value **args, Value **out, Err *e)
 {
@@ -66,11 +81,11 @@ static int bi_sigmoid(Ctx *ctx, Value **args, Value **out, Err *e)
 }
 static int bi_floor(Ctx *ctx, Value **args, Value **out, Err *e)
 {
-    return map1("floor", floor, args, out, e);
+    return map1("floor", floorf, args, out, e);
 }
 static int bi_ceil(Ctx *ctx, Value **args, Value **out, Err *e)
 {
-    return map1("ceil", ceil, args, out, e);
+    return map1("ceil", ceilf, args, out, e);
 }
 
 /* NumPy's round: halves go to the even neighbour (round(2.5) is 2), and
@@ -89,7 +104,7 @@ static int bi_round(Ctx *ctx, Value **args, Value **out, Err *e)
     double s = pow(10.0, (double)labs(d));
     for (size_t i = 0; i < m->rows * m->cols; i++) {
         double x = m->data[i];
-        x = d >= 0 ? nearbyint(x * s) / s : nearbyint(x / s) * s;
+        x = d >= 0 ? rint(x * s) / s : rint(x / s) * s; /* rint: halves to even in the default mode */
         m->data[i] = (float)x;
     }
     return verb_result(m, scalar, out, e);
@@ -109,11 +124,11 @@ static int bi_clip(Ctx *ctx, Value **args, Value **out, Err *e)
     int scalar = a.scalar;
     verb_arg_done(&a);
     if (!m) return -1;
+    float flo = (float)lo, fhi = (float)hi; /* +-inf stay infinite */
     for (size_t i = 0; i < m->rows * m->cols; i++) {
         float x = m->data[i];
-        if (x < lo) x = (float)lo;
-        if (x > hi) x = (float)hi;
-        m->data[i] = x;
+        x = x < flo ? flo : x; /* NaN compares false both times and stays */
+        m->data[i] = x > fhi ? fhi : x;
     }
     return verb_result(m, scalar, out, e);
 }
@@ -130,12 +145,24 @@ static int pairwise(const char *f, int want_max, Value **args, Value **out, Err 
     size_t R, C;
     Mat *m = NULL;
     if (verb_broadcast(f, a.m, b.m, &R, &C, e) == 0 && (m = mat_new_uninit(R, C, e))) {
-        for (size_t i = 0; i < R; i++)
+        VerbStrides sa = verb_strides(a.m), sb = verb_strides(b.m);
+        float *buf = malloc(2 * (C ? C : 1) * sizeof *buf);
+        for (size_t i = 0; buf && i < R; i++) {
+            const float *pa = verb_row(sa, i, C, buf), *pb = verb_row(sb, i, C, buf + C);
+            float *o = MAT_ROW(m, i);
             for (size_t j = 0; j < C; j++) {
-                float x = verb_at(a.m, i, j), y = verb_at(b.m, i, j);
-                MAT_AT(m, i, j) = isnan(x) || isnan(y) ? NAN : (want_max ? (x > y ? x : y) : (x < y ? x : y));
+                float x = pa[j], y = pb[j];
+                float v = want_max ? (x > y ? x : y) : (x < y ? x : y);
+                o[j] = x != x || y != y ? NAN : v;
             }
-        if (verb_copy_meta(m, a.m, b.m, e) < 0) {
+        }
+        if (!buf) {
+            err_nomem(e, 2 * C * sizeof *buf, f);
+            mat_free(m);
+            m = NULL;
+        }
+        free(buf);
+        if (m && verb_copy_meta(m, a.m, b.m, e) < 0) {
             mat_free(m);
             m = NULL;
         }
@@ -201,12 +228,23 @@ static int bi_where(Ctx *ctx, Value **args, Value **out, Err *e)
         verb_broadcast("where", c.m, a.m, &R, &C, e) == 0) {
         Mat shape = {.rows = R, .cols = C};
         if (verb_broadcast("where", &shape, b.m, &R2, &C2, e) == 0 && (m = mat_new_uninit(R2, C2, e))) {
-            for (size_t i = 0; i < R2; i++)
-                for (size_t j = 0; j < C2; j++)
-                    MAT_AT(m, i, j) = verb_at(c.m, i, j) != 0 ? verb_at(a.m, i, j) : verb_at(b.m, i, j);
+            VerbStrides sc = verb_strides(c.m), sa = verb_strides(a.m), sb = verb_strides(b.m);
+            float *buf = malloc(3 * (C2 ? C2 : 1) * sizeof *buf);
+            for (size_t i = 0; buf && i < R2; i++) {
+                const float *pc = verb_row(sc, i, C2, buf), *pa = verb_row(sa, i, C2, buf + C2),
+                            *pb = verb_row(sb, i, C2, buf + 2 * C2);
+                float *o = MAT_ROW(m, i);
+                for (size_t j = 0; j < C2; j++) o[j] = pc[j] != 0 ? pa[j] : pb[j];
+            }
+            if (!buf) {
+                err_nomem(e, 3 * C2 * sizeof *buf, "where");
+                mat_free(m);
+                m = NULL;
+            }
+            free(buf);
             /* rows keep the names of a value that has all of them */
             const Mat *meta = a.m->rows == R2 && a.m->cols == C2 ? a.m : b.m->rows == R2 && b.m->cols == C2 ? b.m : c.m;
-            if (verb_copy_meta(m, meta, NULL, e) < 0) {
+            if (m && verb_copy_meta(m, meta, NULL, e) < 0) {
                 mat_free(m);
                 m = NULL;
             }
@@ -221,83 +259,114 @@ static int bi_where(Ctx *ctx, Value **args, Value **out, Err *e)
 
 /* ---- reductions --------------------------------------------------------- */
 
-/* A reduction over n values p[0], p[stride], ...; extra is ddof for var
- * and std.  Returns the value (an index for argmin/argmax). */
-typedef double (*ReduceFn)(const float *p, size_t n, size_t stride, double extra);
+/* A reduction over n contiguous values; extra is ddof for var and std.
+ * Returns the value (an index for argmin/argmax).  Down the columns the
+ * values are first copied out in blocks (see reduce), so every kernel
+ * reads memory in order. */
+typedef double (*ReduceFn)(const float *p, size_t n, double extra);
 
-static double r_sum(const float *p, size_t n, size_t st, double x)
+/* Four partial sums: independent additions pipeline (and round a little
+ * better than one running sum); in double, as NumPy's pairwise float32
+ * sums are not exact either. */
+static double r_sum(const float *p, size_t n, double x)
 {
-    double s = 0;
-    for (size_t i = 0; i < n; i++) s += p[i * st];
-    return s;
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        s0 += p[i];
+        s1 += p[i + 1];
+        s2 += p[i + 2];
+        s3 += p[i + 3];
+    }
+    for (; i < n; i++) s0 += p[i];
+    return (s0 + s1) + (s2 + s3);
 }
 
-static double r_prod(const float *p, size_t n, size_t st, double x)
+static double r_prod(const float *p, size_t n, double x)
 {
     double s = 1;
-    for (size_t i = 0; i < n; i++) s *= p[i * st];
+    for (size_t i = 0; i < n; i++) s *= p[i];
     return s;
 }
 
-static double r_min(const float *p, size_t n, size_t st, double x)
+/* The smallest/largest value; any NaN makes it NaN, as in NumPy. */
+static double r_min(const float *p, size_t n, double x)
 {
-    double m = INFINITY;
+    float m = INFINITY;
+    int nan = 0;
     for (size_t i = 0; i < n; i++) {
-        if (isnan(p[i * st])) return NAN;
-        if (p[i * st] < m) m = p[i * st];
+        m = p[i] < m ? p[i] : m;
+        nan |= p[i] != p[i];
     }
-    return m;
+    return nan ? NAN : m;
 }
 
-static double r_max(const float *p, size_t n, size_t st, double x)
+static double r_max(const float *p, size_t n, double x)
 {
-    double m = -INFINITY;
+    float m = -INFINITY;
+    int nan = 0;
     for (size_t i = 0; i < n; i++) {
-        if (isnan(p[i * st])) return NAN;
-        if (p[i * st] > m) m = p[i * st];
+        m = p[i] > m ? p[i] : m;
+        nan |= p[i] != p[i];
     }
-    return m;
+    return nan ? NAN : m;
 }
 
-static double r_mean(const float *p, size_t n, size_t st, double x)
+static double r_mean(const float *p, size_t n, double x)
 {
-    return r_sum(p, n, st, 0) / (double)n;
+    return r_sum(p, n, 0) / (double)n;
 }
 
 /* Variance with n - ddof in the denominator (NumPy's ddof; 0 = the
  * population variance, 1 = the sample variance), two passes. */
-static double r_var(const float *p, size_t n, size_t st, double ddof)
+static double r_var(const float *p, size_t n, double ddof)
 {
-    double mu = r_mean(p, n, st, 0), ss = 0;
-    for (size_t i = 0; i < n; i++) ss += (p[i * st] - mu) * (p[i * st] - mu);
-    return (double)n - ddof > 0 ? ss / ((double)n - ddof) : NAN;
-}
-
-static double r_std(const float *p, size_t n, size_t st, double ddof)
-{
-    return sqrt(r_var(p, n, st, ddof));
-}
-
-/* Index of the smallest/largest value; the first NaN wins, as in NumPy. */
-static double r_argmin(const float *p, size_t n, size_t st, double x)
-{
-    size_t b = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (isnan(p[i * st])) return (double)i;
-        if (p[i * st] < p[b * st]) b = i;
+    double mu = r_mean(p, n, 0), s0 = 0, s1 = 0;
+    size_t i = 0;
+    for (; i + 2 <= n; i += 2) {
+        double d0 = p[i] - mu, d1 = p[i + 1] - mu;
+        s0 += d0 * d0;
+        s1 += d1 * d1;
     }
-    return (double)b;
+    for (; i < n; i++) s0 += (p[i] - mu) * (p[i] - mu);
+    return (double)n - ddof > 0 ? (s0 + s1) / ((double)n - ddof) : NAN;
 }
 
-static double r_argmax(const float *p, size_t n, size_t st, double x)
+static double r_std(const float *p, size_t n, double ddof)
 {
-    size_t b = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (isnan(p[i * st])) return (double)i;
-        if (p[i * st] > p[b * st]) b = i;
-    }
-    return (double)b;
+    return sqrt(r_var(p, n, ddof));
 }
+
+/* Position of the first NaN, or n. */
+static size_t first_nan(const float *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != p[i]) return i;
+    return n;
+}
+
+/* Index of the smallest/largest value (the first of equals); the first
+ * NaN wins, as in NumPy.  The value is found first, then its place. */
+static double r_argmin(const float *p, size_t n, double x)
+{
+    double m = r_min(p, n, 0);
+    if (isnan(m)) return (double)first_nan(p, n);
+    size_t i = 0;
+    while (i < n && p[i] != (float)m) i++;
+    return (double)i;
+}
+
+static double r_argmax(const float *p, size_t n, double x)
+{
+    double m = r_max(p, n, 0);
+    if (isnan(m)) return (double)first_nan(p, n);
+    size_t i = 0;
+    while (i < n && p[i] != (float)m) i++;
+    return (double)i;
+}
+
+/* Columns copied out at a time for a reduction down the columns. */
+#define COL_BLOCK 16
 
 typedef struct Reduction {
     const char *name;
@@ -327,14 +396,26 @@ static int reduce(const Reduction *r, Value **args, Value **out, Err *e)
     if (inner == 0 && r->needs_values) {
         err_param(e, 0, "%s: the matrix is empty (%zux%zu)", r->name, R, C);
     } else if (axis == VERB_ALL) {
-        rc = verb_number(r->fn(X->data, R * C, 1, ddof), out, e);
+        rc = verb_number(r->fn(X->data, R * C, ddof), out, e);
     } else {
         Mat *m = axis == 0 ? mat_new_uninit(1, C, e) : mat_new_uninit(R, 1, e);
+        float *col = axis == 0 && m ? malloc(COL_BLOCK * (R ? R : 1) * sizeof *col) : NULL;
+        if (m && axis == 0 && !col) {
+            err_nomem(e, COL_BLOCK * R * sizeof *col, r->name);
+            mat_free(m);
+            m = NULL;
+        }
         if (m) {
-            if (axis == 0)
-                for (size_t j = 0; j < C; j++) m->data[j] = (float)r->fn(X->data + j, R, C, ddof);
+            if (axis == 0) /* COL_BLOCK columns at a time, copied out so each is contiguous */
+                for (size_t j0 = 0; j0 < C; j0 += COL_BLOCK) {
+                    size_t nb = C - j0 < COL_BLOCK ? C - j0 : COL_BLOCK;
+                    for (size_t i = 0; i < R; i++)
+                        for (size_t b = 0; b < nb; b++) col[b * R + i] = MAT_AT(X, i, j0 + b);
+                    for (size_t b = 0; b < nb; b++) m->data[j0 + b] = (float)r->fn(col + b * R, R, ddof);
+                }
             else
-                for (size_t i = 0; i < R; i++) m->data[i] = (float)r->fn(MAT_ROW(X, i), C, 1, ddof);
+                for (size_t i = 0; i < R; i++) m->data[i] = (float)r->fn(MAT_ROW(X, i), C, ddof);
+            free(col);
             if ((axis == 0 ? mat_copy_col_meta(m, X, NULL, C, e) : mat_copy_row_meta(m, X, NULL, R, e)) < 0) {
                 mat_free(m);
                 m = NULL;

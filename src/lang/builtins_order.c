@@ -3,49 +3,17 @@
  * X[argsort(X[:, c])].
  *
  * Sorts are stable (equal values keep their order) and put NaN last, as
- * NumPy's do.  Where a sort keeps rows together (a column vector, or rows
+ * NumPy's do; core/floatsort does them in linear time.  Where a sort keeps rows together (a column vector, or rows
  * sorted by a column) the row names, labels and row numbers move with
  * their rows, so sort(norm(X, axis=1)) still says whose norm is whose. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/floatsort.h"
 #include "lang/builtin.h"
 #include "lang/ctx.h"
 #include "lang/verbs.h"
-
-typedef struct Keyed {
-    float key;
-    size_t i;
-} Keyed;
-
-/* Ascending, NaN last, ties by position (stable). */
-static int cmp_up(const void *pa, const void *pb)
-{
-    const Keyed *a = pa, *b = pb;
-    int na = isnan(a->key), nb = isnan(b->key);
-    if (na != nb) return na - nb;
-    if (!na && a->key != b->key) return a->key < b->key ? -1 : 1;
-    return a->i < b->i ? -1 : a->i > b->i;
-}
-
-/* Descending, NaN still last, ties by position. */
-static int cmp_down(const void *pa, const void *pb)
-{
-    const Keyed *a = pa, *b = pb;
-    int na = isnan(a->key), nb = isnan(b->key);
-    if (na != nb) return na - nb;
-    if (!na && a->key != b->key) return a->key > b->key ? -1 : 1;
-    return a->i < b->i ? -1 : a->i > b->i;
-}
-
-/* The order of n values p[0], p[stride], ... into perm (positions). */
-static void order(const float *p, size_t n, size_t stride, int reverse, Keyed *tmp, size_t *perm)
-{
-    for (size_t i = 0; i < n; i++) tmp[i] = (Keyed){p[i * stride], i};
-    qsort(tmp, n, sizeof *tmp, reverse ? cmp_down : cmp_up);
-    for (size_t i = 0; i < n; i++) perm[i] = tmp[i].i;
-}
 
 /* by=: a column number (negative counts from the end) or a column name. */
 static int by_column(const char *f, Value *by, const Mat *X, size_t *col, Err *e)
@@ -92,34 +60,31 @@ static Mat *index_vector(const size_t *perm, size_t n, Err *e)
 static Mat *sorted(const char *f, const Mat *X, int axis, Value *by, int reverse, int want_index, Err *e)
 {
     size_t R = X->rows, C = X->cols, n = R * C;
-    Keyed *tmp = malloc((n ? n : 1) * sizeof *tmp);
     size_t *perm = malloc((n ? n : 1) * sizeof *perm);
     Mat *m = NULL;
-    if (!tmp || !perm) {
-        err_nomem(e, n * (sizeof *tmp + sizeof *perm), f);
+    if (!perm) {
+        err_nomem(e, n * sizeof *perm, f);
         goto done;
     }
     if (!arg_is_none(by)) { /* whole rows by one column */
         size_t col = 0;
         if (by_column(f, by, X, &col, e) < 0) goto done;
-        order(X->data + col, R, C, reverse, tmp, perm);
+        if (floatsort_order(X->data + col, R, C, reverse, perm, e) < 0) goto done;
         m = want_index ? index_vector(perm, R, e) : take_rows(X, perm, e);
         goto done;
     }
     if (axis == VERB_ALL) { /* all values, flattened in row-major order */
-        order(X->data, n, 1, reverse, tmp, perm);
+        if (floatsort_order(X->data, n, 1, reverse, perm, e) < 0) goto done;
         if (!(m = index_vector(perm, n, e)) || want_index) goto done;
         for (size_t i = 0; i < n; i++) m->data[i] = X->data[perm[i]];
         goto done;
     }
     if (axis == 1 && C == 1 && R > 1) axis = 0; /* a column vector sorts down its length */
     if (axis == 0 && C == 1) {                  /* whole rows move: names ride along */
-        order(X->data, R, 1, reverse, tmp, perm);
-        if (want_index) {
-            if ((m = index_vector(perm, R, e))) {
-                m->cols = 1;
-                m->rows = R;
-            }
+        if (floatsort_order(X->data, R, 1, reverse, perm, e) < 0) goto done;
+        if (want_index) { /* positions in the column's shape */
+            if ((m = mat_new_uninit(R, 1, e)))
+                for (size_t i = 0; i < R; i++) m->data[i] = (float)perm[i];
         } else {
             m = take_rows(X, perm, e);
         }
@@ -130,7 +95,11 @@ static Mat *sorted(const char *f, const Mat *X, int axis, Value *by, int reverse
     for (size_t l = 0; l < lines; l++) {
         const float *p = X->data + (axis == 0 ? l : l * C);
         float *q = m->data + (axis == 0 ? l : l * C);
-        order(p, len, stride, reverse, tmp, perm);
+        if (floatsort_order(p, len, stride, reverse, perm, e) < 0) {
+            mat_free(m);
+            m = NULL;
+            goto done;
+        }
         for (size_t i = 0; i < len; i++) q[i * stride] = want_index ? (float)perm[i] : p[perm[i] * stride];
     }
     if (want_index) goto done;
@@ -150,7 +119,6 @@ static Mat *sorted(const char *f, const Mat *X, int axis, Value *by, int reverse
         m = NULL;
     }
 done:
-    free(tmp);
     free(perm);
     return m;
 }
@@ -178,14 +146,6 @@ static int bi_argsort(Ctx *ctx, Value **args, Value **out, Err *e)
 }
 
 /* ---- unique --------------------------------------------------------- */
-
-static int cmp_float(const void *pa, const void *pb)
-{
-    float a = *(const float *)pa, b = *(const float *)pb;
-    int na = isnan(a), nb = isnan(b);
-    if (na || nb) return na - nb;
-    return a < b ? -1 : a > b;
-}
 
 static int cmp_str(const void *pa, const void *pb)
 {
@@ -266,9 +226,12 @@ static int bi_unique(Ctx *ctx, Value **args, Value **out, Err *e)
     if (verb_arg("unique", 0, "X", x, &a, e) < 0) return -1;
     size_t n = a.m->rows * a.m->cols, k = 0;
     Mat *v = mat_new_uninit(1, n, e), *cnt = v ? mat_new(1, n, e) : NULL;
+    if (cnt) memcpy(v->data, a.m->data, n * sizeof(float));
+    if (cnt && floatsort_values(v->data, n, e) < 0) {
+        mat_free(cnt);
+        cnt = NULL;
+    }
     if (cnt) {
-        memcpy(v->data, a.m->data, n * sizeof(float));
-        qsort(v->data, n, sizeof(float), cmp_float);
         for (size_t i = 0; i < n; i++) {
             float y = v->data[i];
             int same = k > 0 && (v->data[k - 1] == y || (isnan(v->data[k - 1]) && isnan(y)));
@@ -285,14 +248,14 @@ static int bi_unique(Ctx *ctx, Value **args, Value **out, Err *e)
     return unique_result(val_mat(v, e), cnt, counts, out, e);
 }
 
-#define SORT_PARAMS {{"X", P_ANY, NULL}, {"axis", P_INT, "-1"}, {"by", P_ANY, "none"}, {"reverse", P_BOOL, "false"}}
+#define SORT_PARAMS {{"X", P_ANY, NULL}, {"axis", P_ANY, "-1"}, {"by", P_ANY, "none"}, {"reverse", P_BOOL, "false"}}
 const Builtin builtins_order[] = {
     {"sort", bi_sort,
      "sorted values along each row (axis=-1), column (0) or of all (none); a column vector down its length; "
      "by=COLUMN sorts whole rows",
-     "stats", SORT_PARAMS, "sort(X, by=\"petal_length\", reverse=true)", 0},
+     "stats", SORT_PARAMS, "sort(X, by=\"petal_length\", reverse=true)", BF_NONE_ARGS},
     {"argsort", bi_argsort, "positions that would sort X (as sort; by=COLUMN gives the order of the rows)", "stats",
-     SORT_PARAMS, "X[argsort(X[:, 2])]", 0},
+     SORT_PARAMS, "X[argsort(X[:, 2])]", BF_NONE_ARGS},
     {"unique", bi_unique, "sorted distinct values (or strings of a list); counts=true gives [values, counts]",
      "stats", {{"X", P_ANY, NULL}, {"counts", P_BOOL, "false"}}, "unique(X.labels, counts=true)", 0},
     {NULL, NULL, NULL, NULL, {{NULL, P_ANY, NULL}}, NULL, 0},

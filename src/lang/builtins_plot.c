@@ -292,7 +292,7 @@ const Builtin builtins_plot[] = {
     {"hist", bi_hist, "histogram of all values in equal bins", "plots",
      {{"x", P_MAT, NULL}, {"bins", P_INT, "20"}, TITLE}, "hist X[:, 2], bins=10", 0},
     {"show", bi_show, "rows as images (grey or RGB), several as a grid: show X[0:8], shape=[28, 28]", "plots",
-     {{"X", P_MAT, NULL}, {"shape", P_LIST, "none"}, {"cols", P_INT, "none"}, TITLE}, "D = load(\"examples/data/digits.csv\", label=\"label\"); show D[0:8], shape=[8, 8]", 0},
+     {{"X", P_MAT, NULL}, {"shape", P_LIST, "none"}, {"cols", P_INT, "none"}, TITLE}, "D = load(\"data:digits.csv\", label=\"label\"); show D[0:8], shape=[8, 8]", 0},
     {"heatmap", bi_heatmap, "a matrix's values as shaded cells with a colour scale", "plots",
      {{"X", P_MAT, NULL}, TITLE}, "heatmap X[0:10]", 0},
     {NULL, NULL, NULL, NULL, {{NULL, P_ANY, NULL}}, NULL, 0},

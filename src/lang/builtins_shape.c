@@ -118,9 +118,10 @@ static int pieces_of(const char *f, Value *rest, Pieces *p, Err *e)
     Value *l = rest;
     if (l->u.list.n == 1 && l->u.list.items[0]->kind == VAL_LIST) l = l->u.list.items[0];
     p->n = 0;
-    p->a = calloc(l->u.list.n ? l->u.list.n : 1, sizeof *p->a);
-    if (!p->a) return err_nomem(e, l->u.list.n * sizeof *p->a, f);
+    p->a = NULL;
     if (l->u.list.n == 0) return err_set(e, "%s: give the matrices to stack", f);
+    p->a = calloc(l->u.list.n, sizeof *p->a);
+    if (!p->a) return err_nomem(e, l->u.list.n * sizeof *p->a, f);
     for (size_t i = 0; i < l->u.list.n; i++) {
         char what[32];
         snprintf(what, sizeof what, "argument %zu", i);
@@ -370,7 +371,7 @@ const Builtin builtins_shape[] = {
     {"vstack", bi_vstack, "matrices one above the other (same number of columns); classes merge by name",
      "shape", {{"...arrays", P_ANY, NULL}}, "vstack(X[0:5], X[100:105])", 0},
     {"concat", bi_concat, "join matrices along axis 0 (vstack), 1 (hstack) or none (all values in a row)",
-     "shape", {{"...arrays", P_ANY, NULL}, {"axis", P_INT, "0"}}, "concat(X[:, 0:2], X[:, 2:4], axis=1)", 0},
+     "shape", {{"...arrays", P_ANY, NULL}, {"axis", P_INT, "0"}}, "concat(X[:, 0:2], X[:, 2:4], axis=1)", BF_NONE_ARGS},
     {"range", bi_range, "vector start, start+step, ... below stop: range(5), range(2, 10, 2)", "shape",
      RANGE_PARAMS, "range(0, 1, 0.25)", 0},
     {"arange", bi_range, "NumPy's name for range", "shape", RANGE_PARAMS, "arange(5)", 0},

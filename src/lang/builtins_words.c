@@ -11,6 +11,7 @@
 #include "io/readall.h"
 #include "lang/builtin.h"
 #include "lang/ctx.h"
+#include "lang/datapath.h"
 #include "lang/words.h"
 #include "plot/plot.h"
 #include "core/progress.h"
@@ -31,9 +32,13 @@ static Mat *embedding(const char *f, Ctx *ctx, Value *E, Err *e)
 
 /* A word (string) or a vector; the word's row goes into *row (-1 for a
  * vector).  Returns a pointer to the vector's values. */
-static const float *vector_of(const char *f, Mat *E, Value *x, long *row, Err *e)
+static const float *vector_of(Ctx *ctx, const char *f, Mat *E, Value *x, long *row, Err *e)
 {
     *row = -1;
+    if (x->kind == VAL_MAT && x->origin && x->origin->emb->u.mat != E) {
+        words_mixed(ctx, f, x->origin->emb->u.mat, E, e);
+        return NULL;
+    }
     if (x->kind == VAL_STR) {
         *row = mat_find_row(E, x->u.str);
         if (*row < 0) {
@@ -79,7 +84,7 @@ static int bi_nearest(Ctx *ctx, Value **args, Value **out, Err *e)
     if (!E) return -1;
     long k = arg_int(args[1]), row, skip[64];
     if (k < 1 || k > 1000) return err_param(e, 1, "nearest: k must be between 1 and 1000, got %ld", k);
-    const float *q = vector_of("nearest", E, args[0], &row, e);
+    const float *q = vector_of(ctx, "nearest", E, args[0], &row, e);
     if (!q) return -1;
     size_t ns = 0;
     if (row >= 0) skip[ns++] = row;
@@ -107,7 +112,7 @@ static int bi_similarity(Ctx *ctx, Value **args, Value **out, Err *e)
     Mat *E = embedding("similarity", ctx, args[2], e);
     if (!E) return -1;
     long ra, rb;
-    const float *a = vector_of("similarity", E, args[0], &ra, e), *b = a ? vector_of("similarity", E, args[1], &rb, e) : NULL;
+    const float *a = vector_of(ctx, "similarity", E, args[0], &ra, e), *b = a ? vector_of(ctx, "similarity", E, args[1], &rb, e) : NULL;
     if (!b) return -1;
     double d = 0, na = 0, nb = 0;
     for (size_t j = 0; j < E->cols; j++) {
@@ -126,7 +131,7 @@ static int bi_analogy(Ctx *ctx, Value **args, Value **out, Err *e)
     long r[3], k = arg_int(args[3]);
     const float *v[3];
     for (int i = 0; i < 3; i++)
-        if (!(v[i] = vector_of("analogy", E, args[i], &r[i], e))) return -1;
+        if (!(v[i] = vector_of(ctx, "analogy", E, args[i], &r[i], e))) return -1;
     if (k < 1 || k > 1000) return err_param(e, 3, "analogy: k must be between 1 and 1000, got %ld", k);
     float *q = malloc(E->cols * sizeof *q);
     long *idx = malloc((size_t)k * sizeof *idx), skip[3];
@@ -204,7 +209,9 @@ static int bi_analogies(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     Mat *E = embedding("analogies", ctx, args[0], e);
     if (!E) return -1;
-    const char *path = arg_str(args[1]);
+    char pbuf[4096];
+    const char *path = datapath_resolve("analogies", 1, arg_str(args[1]), pbuf, sizeof pbuf, e); /* data:NAME */
+    if (!path) return -1;
     long lim = arg_int(args[2]);
     if (lim < 1) return err_param(e, 2, "analogies: limit must be >= 1, got %ld", lim);
     size_t limit = (size_t)lim < E->rows ? (size_t)lim : E->rows, d = E->cols;
@@ -348,7 +355,9 @@ static int bi_wordsim(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     Mat *E = embedding("wordsim", ctx, args[0], e);
     if (!E) return -1;
-    const char *path = arg_str(args[1]);
+    char pbuf[4096];
+    const char *path = datapath_resolve("wordsim", 1, arg_str(args[1]), pbuf, sizeof pbuf, e); /* data:NAME */
+    if (!path) return -1;
     char *text;
     size_t len;
     if (io_read_all(path, &text, &len, e) < 0) return -1;
@@ -447,7 +456,10 @@ static int bi_word2vec(Ctx *ctx, Value **args, Value **out, Err *e)
     o.seed = rng_u64(rng_global());
     o.progress = progress_global();
     W2vResult r;
-    if (w2v_train(arg_str(args[0]), &o, &r, e) < 0) return -1;
+    char pbuf[4096];
+    const char *corpus = datapath_resolve("word2vec", 0, arg_str(args[0]), pbuf, sizeof pbuf, e); /* data:NAME */
+    if (!corpus) return -1;
+    if (w2v_train(corpus, &o, &r, e) < 0) return -1;
     Value *v = val_model("word2vec", e);
     if (!v) {
         mat_free(r.vectors);
@@ -473,7 +485,7 @@ static int bi_axes(Ctx *ctx, Value **args, Value **out, Err *e)
     Mat *E = embedding("axes", ctx, args[0], e);
     if (!E) return -1;
     long rx, ry;
-    const float *dx = vector_of("axes", E, args[1], &rx, e), *dy = dx ? vector_of("axes", E, args[2], &ry, e) : NULL;
+    const float *dx = vector_of(ctx, "axes", E, args[1], &rx, e), *dy = dx ? vector_of(ctx, "axes", E, args[2], &ry, e) : NULL;
     if (!dy) return -1;
     size_t n, d = E->cols;
     Value *w = args[3];
@@ -539,19 +551,19 @@ const Builtin builtins_words[] = {
       {"min_count", P_INT, "5"},
       {"epochs", P_INT, "5"},
       {"alpha", P_NUM, "none"},
-      {"threads", P_INT, "none"}}, "W = word2vec(\"examples/data/kjv.txt.gz\", dim=50, epochs=1)", 0},
+      {"threads", P_INT, "none"}}, "W = word2vec(\"data:kjv.txt.gz\", dim=50, epochs=1)", 0},
     {"nearest", bi_nearest, "the k words nearest by cosine to a word or a vector", "words",
-     {{"x", P_ANY, NULL}, {"k", P_INT, "10"}, EMB}, "nearest(\"king\", 5, E=E)", 0},
+     {{"x", P_ANY, NULL}, {"k", P_INT, "10"}, EMB}, "nearest(\"king\", 5, E=E)", BF_WORDS_IN_E},
     {"similarity", bi_similarity, "cosine similarity of two words (or vectors)", "words",
-     {{"a", P_ANY, NULL}, {"b", P_ANY, NULL}, EMB}, "similarity(\"king\", \"queen\", E=E)", 0},
+     {{"a", P_ANY, NULL}, {"b", P_ANY, NULL}, EMB}, "similarity(\"king\", \"queen\", E=E)", BF_WORDS_IN_E},
     {"analogy", bi_analogy, "a is to b as c is to ?: nearest words to b - a + c, inputs left out", "words",
-     {{"a", P_ANY, NULL}, {"b", P_ANY, NULL}, {"c", P_ANY, NULL}, {"k", P_INT, "10"}, EMB}, "analogy(\"man\", \"king\", \"woman\", E=E)", 0},
+     {{"a", P_ANY, NULL}, {"b", P_ANY, NULL}, {"c", P_ANY, NULL}, {"k", P_INT, "10"}, EMB}, "analogy(man, king, woman, E=E)", BF_WORDS_IN_E},
     {"analogies", bi_analogies, "score an analogy question file as word2vec's compute-accuracy does", "words",
-     {{"E", P_ANY, NULL}, {"file", P_STR, NULL}, {"limit", P_INT, "30000"}}, "analogies(E, \"examples/data/kjv-analogies.txt\")", 0},
+     {{"E", P_ANY, NULL}, {"file", P_STR, NULL}, {"limit", P_INT, "30000"}}, "analogies(E, \"data:kjv-analogies.txt\")", 0},
     {"wordsim", bi_wordsim, "Spearman correlation with human word-pair similarity scores", "words",
      {{"E", P_ANY, NULL}, {"file", P_STR, NULL}}, "wordsim(E, \"tests/data/tiny-sim.tsv\")", 0},
     {"axes", bi_axes, "words placed by their cosine with two directions: axes(E, x=he - she, y=good - bad)",
-     "words", {{"E", P_ANY, NULL}, {"x", P_ANY, NULL}, {"y", P_ANY, NULL}, {"words", P_ANY, "none"}}, "axes(E, x=E[\"he\"] - E[\"she\"], y=E[\"good\"] - E[\"bad\"], words=[\"king\", \"queen\", \"doctor\", \"nurse\"])", 0},
+     "words", {{"E", P_ANY, NULL}, {"x", P_ANY, NULL}, {"y", P_ANY, NULL}, {"words", P_ANY, "none"}}, "axes(E, x=he - she, y=good - bad, words=[\"king\", \"queen\", \"doctor\", \"nurse\"])", BF_WORDS_IN_E},
     {"vocab", bi_vocab, "the words of an embedding, most frequent first (the first n)", "words",
      {EMB, {"n", P_INT, "none"}}, "vocab(E, 10)", 0},
     {NULL, NULL, NULL, NULL, {{NULL, P_ANY, NULL}}, NULL, 0},

@@ -1,8 +1,8 @@
 /* completion.c — session_complete(): what the word being typed can become.
  * Builtins, the session's variables, keyword names of the call around the
  * cursor (a builtin's or a function's), reserved words, matrix and model
- * fields after '.', and words of the `use`d embedding.  The call around the cursor is found with the
- * lexer, like everything else that reads source. */
+ * fields after '.', and words of the `use`d embedding.  The call around the cursor is found with
+ * the lexer, like everything else that reads source. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +22,8 @@ static void cand_add(Cands *c, const char *prefix, size_t plen, const char *s, c
 {
     if (strncmp(s, prefix, plen) != 0) return;
     for (size_t i = 0; i < c->n; i++) /* keep unique */
-        if (strncmp(c->v[i], s, strlen(s)) == 0 && strlen(c->v[i]) == strlen(s) + strlen(suffix)) return;
+        if (strncmp(c->v[i], s, strlen(s)) == 0 && strlen(c->v[i]) == strlen(s) + strlen(suffix))
+            return;
     if (c->n + 2 > c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 32;
         char **v = realloc(c->v, cap * sizeof *v);
@@ -70,7 +71,8 @@ static int enclosing_call(const char *line, int start, char *name)
     }
     /* A command: the statement's first word, then a space. */
     if (k < n && t.v[k].kind == T_IDENT &&
-        ((k + 1 < n && t.v[k + 1].space_before) || (k + 1 == n && start > 0 && line[start - 1] == ' ')))
+        ((k + 1 < n && t.v[k + 1].space_before) ||
+         (k + 1 == n && start > 0 && line[start - 1] == ' ')))
         id = &t.v[k];
 copy:
     if (id) {
@@ -100,9 +102,11 @@ char **session_complete(Session *s, const char *line, int start, int end)
         name[len] = '\0';
         const Value *v = env_get(s->ctx.env, name);
         if (v && v->kind == VAL_MODEL)
-            for (size_t i = 0; i < v->u.model->n; i++) cand_add(&c, prefix, (size_t)plen, v->u.model->names[i], "");
+            for (size_t i = 0; i < v->u.model->n; i++)
+                cand_add(&c, prefix, (size_t)plen, v->u.model->names[i], "");
         if (v && v->kind == VAL_MAT)
-            for (size_t i = 0; matfield_at(i); i++) cand_add(&c, prefix, (size_t)plen, matfield_at(i)->name, "");
+            for (size_t i = 0; matfield_at(i); i++)
+                cand_add(&c, prefix, (size_t)plen, matfield_at(i)->name, "");
         return c.v;
     }
     char callee[LIMIT_NAME_LENGTH + 1];
@@ -111,20 +115,24 @@ char **session_complete(Session *s, const char *line, int start, int end)
         const Builtin *call = builtin_find(callee);
         if (fv && fv->kind == VAL_FN) { /* a function's parameters, all by name */
             const Node *def = fv->u.fn->def;
-            for (size_t k = 1; k < def->n; k++) cand_add(&c, prefix, (size_t)plen, def->kids[k]->str, "=");
+            for (size_t k = 1; k < def->n; k++)
+                cand_add(&c, prefix, (size_t)plen, def->kids[k]->str, "=");
         } else if (call) {
             for (size_t k = 0; k < builtin_nparams(call); k++)
-                if (call->params[k].def) cand_add(&c, prefix, (size_t)plen, call->params[k].name, "=");
+                if (call->params[k].def)
+                    cand_add(&c, prefix, (size_t)plen, call->params[k].name, "=");
         }
     }
     size_t nv;
     const char **names = env_names(s->ctx.env, &nv, NULL);
     for (size_t i = 0; names && i < nv; i++) cand_add(&c, prefix, (size_t)plen, names[i], "");
     free(names);
-    for (size_t i = 0; builtin_at(i); i++) cand_add(&c, prefix, (size_t)plen, builtin_at(i)->name, "");
+    for (size_t i = 0; builtin_at(i); i++)
+        cand_add(&c, prefix, (size_t)plen, builtin_at(i)->name, "");
     static const char *kw[] = {"true", "false", "none", NULL};
     for (int i = 0; kw[i]; i++) cand_add(&c, prefix, (size_t)plen, kw[i], "");
-    for (size_t i = 0; plen > 0 && lex_keyword_at(i); i++) cand_add(&c, prefix, (size_t)plen, lex_keyword_at(i), "");
+    for (size_t i = 0; plen > 0 && lex_keyword_at(i); i++)
+        cand_add(&c, prefix, (size_t)plen, lex_keyword_at(i), "");
     if (s->ctx.use_emb && plen > 0) {
         const Mat *E = s->ctx.use_emb->u.mat;
         size_t before = c.n;

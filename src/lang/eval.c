@@ -12,6 +12,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,6 +108,7 @@ Value *scope_lookup(Session *s, const char *name)
 
 int scope_set(Session *s, const char *name, Value *v, Err *e)
 {
+    if (!s->locals) s->stores++;
     return env_set(s->locals ? s->locals : s->ctx.env, name, v, e);
 }
 
@@ -143,7 +145,7 @@ static Value *eval_name(Session *s, const Node *n, Err *e)
     if (strcmp(name, "inf") == 0) return val_num(INFINITY, e);
     if (strcmp(name, "pi") == 0) return val_num(M_PI, e);
     if (strcmp(name, "args") == 0) return val_ref(s->ctx.args);
-    Value *emb = s->ctx.use_emb;
+    Value *emb = s->word_emb ? s->word_emb : s->ctx.use_emb;
     if (emb) {
         long row = mat_find_row(emb->u.mat, name);
         if (row >= 0) {
@@ -156,11 +158,16 @@ static Value *eval_name(Session *s, const Node *n, Err *e)
         return fail_at(s, n);
     }
     if (emb) {
-        char hint[256];
+        char hint[256], in[160] = "";
+        if (s->word_emb) { /* say which embedding: the call's, not the `use`d one */
+            char nm[128];
+            snprintf(in, sizeof in, " in %s",
+                     words_embedding_name(&s->ctx, emb->u.mat, nm, sizeof nm));
+        }
         if (words_suggest(emb->u.mat, name, hint, sizeof hint))
-            err_set(e, "unknown word '%s' (%s)", name, hint);
+            err_set(e, "unknown word '%s'%s (%s)", name, in, hint);
         else
-            err_set(e, "unknown word '%s'", name);
+            err_set(e, "unknown word '%s'%s", name, in);
         return fail_at(s, n);
     }
     return unknown_name(s, n, e);
@@ -258,7 +265,8 @@ Value *eval(Session *s, const Node *n, Err *e)
         return fail_at(s, n);
     }
     if (s->stack_budget && stack_used(s) > s->stack_budget) {
-        err_set(e, "too deeply nested to evaluate (the evaluator's stack budget of %zu KB is used up)",
+        err_set(e,
+                "too deeply nested to evaluate (the evaluator's stack budget of %zu KB is used up)",
                 s->stack_budget / 1024);
         return fail_at(s, n);
     }
@@ -329,7 +337,8 @@ static int loop_count(Session *s, const Node *at, const Value *v, size_t *n, Err
     if (v->kind == VAL_LIST) *n = v->u.list.n;
     else if (v->kind == VAL_MAT) *n = v->u.mat->rows == 1 ? v->u.mat->cols : v->u.mat->rows;
     else {
-        err_set(e, "a for loop goes over a list or a matrix, got %s", val_describe(v, buf, sizeof buf));
+        err_set(e, "a for loop goes over a list or a matrix, got %s",
+                val_describe(v, buf, sizeof buf));
         return fail_at(s, at), -1;
     }
     return 0;
@@ -463,6 +472,8 @@ static int exec_stmt(Session *s, const Node *n, Err *e)
  * nesting limits, measured from where the statement starts. */
 static size_t stack_budget(void)
 {
+    static _Thread_local size_t cached; /* a thread's stack does not change size */
+    if (cached) return cached;
     size_t size = 0;
     pthread_attr_t attr;
     if (pthread_getattr_np(pthread_self(), &attr) == 0) {
@@ -470,7 +481,8 @@ static size_t stack_budget(void)
         pthread_attr_destroy(&attr);
     }
     if (size == 0 || size > ((size_t)1 << 32)) size = (size_t)8 << 20;
-    return size / LIMIT_STACK_SHARE;
+    cached = size / LIMIT_STACK_SHARE;
+    return cached;
 }
 
 int session_run(Session *s, const char *src, const char *file, int first_line, SrcPos *pos, Err *e)
@@ -478,14 +490,15 @@ int session_run(Session *s, const char *src, const char *file, int first_line, S
     return session_run_n(s, src, strlen(src), file, first_line, pos, e);
 }
 
-int session_run_n(Session *s, const char *src, size_t len, const char *file, int first_line, SrcPos *pos,
-                  Err *e)
+int session_run_n(Session *s, const char *src, size_t len, const char *file, int first_line,
+                  SrcPos *pos, Err *e)
 {
     TokList t;
     int line = 0, col = 0;
     char base;
     err_clear(e);
     pos->line = pos->col = 0;
+    pos->file[0] = '\0';
     current = s;
     s->steps = 0;
     s->file = file ? file : "";
@@ -509,6 +522,7 @@ int session_run_n(Session *s, const char *src, size_t len, const char *file, int
             break;
         }
         s->line = s->col = 0;
+        s->stores = 0;
         s->flow = FLOW_NONE;
         trace_clear(s);
         rc = exec_stmt(s, st, e);
@@ -521,7 +535,11 @@ int session_run_n(Session *s, const char *src, size_t len, const char *file, int
         if (rc < 0) {
             pos->line = s->line ? s->line : st->line;
             pos->col = s->line ? s->col : st->col;
+            if (s->ntrace && strcmp(s->trace[0].file, s->file) != 0)
+                snprintf(pos->file, sizeof pos->file, "%s", s->trace[0].file);
             if (!e->cancelled) trace_format(s, e);
+            /* A loop stopped by Ctrl-C keeps what its finished steps assigned. */
+            if (e->cancelled && s->stores) e->cancelled = 2;
             trace_clear(s);
         }
         node_free(st);

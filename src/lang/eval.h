@@ -14,6 +14,9 @@ typedef struct Session Session;
 /* Where an error happened (line/col 1-based; 0 when unknown). */
 typedef struct SrcPos {
     int line, col;
+    /* The source the position is in when it is not the run's own (an error
+     * inside a function defined by an earlier REPL entry), else "". */
+    char file[256];
 } SrcPos;
 
 /* New session with default output to stdout.  Caller frees with session_free. */

@@ -23,7 +23,8 @@ static Value *convert_arg(const Builtin *b, const Param *p, Value *v, Err *e)
     /* none is allowed where it is the default (or any value is); elsewhere
      * handlers read the argument as its type without checking (arg_mat,
      * arg_str): abs(none) and pca(X, method=none) must not reach them. */
-    if (v->kind == VAL_NONE && ((p->def && strcmp(p->def, "none") == 0) || p->type == P_ANY))
+    if (v->kind == VAL_NONE &&
+        ((p->def && strcmp(p->def, "none") == 0) || p->type == P_ANY || (b->flags & BF_NONE_ARGS)))
         return v;
     switch (p->type) {
     case P_ANY: return v;
@@ -42,7 +43,8 @@ static Value *convert_arg(const Builtin *b, const Param *p, Value *v, Err *e)
             val_unref(v);
             return NULL;
         }
-        if (p->type == P_INT && !(fabs(v->u.num) <= 9007199254740992.0)) { /* 2^53: exact in a double */
+        if (p->type == P_INT &&
+            !(fabs(v->u.num) <= 9007199254740992.0)) { /* 2^53: exact in a double */
             err_set(e, "%s: %s is out of range (at most 2^53), got %g", b->name, p->name, v->u.num);
             val_unref(v);
             return NULL;
@@ -74,8 +76,9 @@ static Value *convert_arg(const Builtin *b, const Param *p, Value *v, Err *e)
         if (v->kind == VAL_PLOT) return v;
         break;
     }
-    err_set(e, "%s: %s must be a %s, got %s", b->name, p->name, reference_type_name(p->type),
-            val_describe(v, buf, sizeof buf));
+    const char *t = reference_type_name(p->type);
+    err_set(e, "%s: %s must be %s %s, got %s", b->name, p->name, strchr("aeiou", t[0]) ? "an" : "a",
+            t, val_describe(v, buf, sizeof buf));
     val_unref(v);
     return NULL;
 }
@@ -97,13 +100,25 @@ static Value *eval_source_expr(Session *s, const char *src, Err *e)
     return v;
 }
 
-/* "PARAMS" of a parameter list for "unknown keyword" messages. */
-static void param_list(char *list, size_t size, const char *const *names, size_t np)
+/* "F: unknown keyword 'kw'; did you mean 'x' (parameters: ...)" */
+static void unknown_keyword(const char *f, const char *kw, const char *const *names, size_t np,
+                            Err *e)
 {
+    char list[256], hint[160];
     size_t used = 0;
+    Suggest sg;
+    suggest_init(&sg, kw);
     list[0] = '\0';
-    for (size_t k = 0; k < np && used < size - 40; k++)
-        used += (size_t)snprintf(list + used, size - used, "%s%s", k ? ", " : "", names[k]);
+    for (size_t k = 0; k < np; k++) {
+        if (used < sizeof list - 40)
+            used +=
+                (size_t)snprintf(list + used, sizeof list - used, "%s%s", k ? ", " : "", names[k]);
+        suggest_add(&sg, names[k]);
+    }
+    if (suggest_hint(&sg, hint, sizeof hint))
+        err_set(e, "%s: unknown keyword '%s'; %s (parameters: %s)", f, kw, hint, list);
+    else
+        err_set(e, "%s: unknown keyword '%s' (parameters: %s)", f, kw, list);
 }
 
 static Value *call_builtin(Session *s, const Node *n, const Builtin *b, Err *e)
@@ -118,14 +133,32 @@ static Value *call_builtin(Session *s, const Node *n, const Builtin *b, Err *e)
     Value *result = NULL;
     size_t pos = 0;
     int name_args = (b->flags & BF_NAME_ARGS) != 0;
+    /* Words in the arguments of axes(E, x=he - she) are words of E: its
+     * argument is evaluated first and the others see it. */
+    Value *pre = NULL, *saved_emb = s->word_emb;
+    size_t pre_i = 0;
+    if (b->flags & BF_WORDS_IN_E) {
+        int ei = builtin_param_index(b->name, "E"), k = 0;
+        for (size_t i = 1; ei >= 0 && i < n->n && !pre_i; i++)
+            if (n->kw[i] ? strcmp(n->kw[i], "E") == 0 : k++ == ei) pre_i = i;
+        if (pre_i) {
+            if (!(pre = eval(s, n->kids[pre_i], e))) goto done;
+            Value *emb = pre->kind == VAL_MODEL ? val_model_get(pre, "vectors") : pre;
+            if (emb && emb->kind == VAL_MAT && emb->u.mat->row_names) s->word_emb = emb;
+        }
+    }
     for (size_t i = 1; i < n->n; i++) {
         const Node *an = n->kids[i];
         const char *kw = n->kw[i];
         Value *v;
-        if (name_args && an->kind == N_NAME && !kw)
+        if (i == pre_i) {
+            v = pre;
+            pre = NULL;
+        } else if (name_args && an->kind == N_NAME && !kw) {
             v = val_str(an->str, e);
-        else
+        } else {
             v = eval(s, an, e);
+        }
         if (!v) {
             if (!s->line) fail_at(s, an);
             goto done;
@@ -136,10 +169,8 @@ static Value *call_builtin(Session *s, const Node *n, const Builtin *b, Err *e)
                 if (strcmp(b->params[slot].name, kw) == 0) break;
             if (slot == np) {
                 const char *names[BUILTIN_MAX_PARAMS];
-                char list[256];
                 for (size_t k = 0; k < np; k++) names[k] = b->params[k].name;
-                param_list(list, sizeof list, names, np);
-                err_set(e, "%s: unknown keyword '%s' (parameters: %s)", b->name, kw, list);
+                unknown_keyword(b->name, kw, names, np, e);
                 val_unref(v);
                 fail_at(s, an);
                 goto done;
@@ -209,6 +240,7 @@ static Value *call_builtin(Session *s, const Node *n, const Builtin *b, Err *e)
         }
         args[k] = d;
     }
+    s->word_emb = saved_emb;
     Value *out = NULL;
     if (b->fn(&s->ctx, args, &out, e) < 0) {
         /* An error about one argument points at it: the handler said
@@ -224,6 +256,8 @@ static Value *call_builtin(Session *s, const Node *n, const Builtin *b, Err *e)
     }
     result = out ? out : val_none();
 done:
+    s->word_emb = saved_emb;
+    val_unref(pre);
     for (size_t k = 0; k < np; k++) val_unref(args[k]);
     val_unref(rest);
     return result;
@@ -286,8 +320,9 @@ void trace_format(Session *s, Err *e)
         }
         const TraceFrame *f = &s->trace[i];
         if (used < sizeof e->msg)
-            used += (size_t)snprintf(e->msg + used, sizeof e->msg - used, "\n%s:%d:%d: in fn '%s' called from %s:%d:%d",
-                                     f->file, f->line, f->col, f->fn, f->call_file, f->call_line, f->call_col);
+            used += (size_t)snprintf(
+                e->msg + used, sizeof e->msg - used, "\n%s:%d:%d: in fn '%s' called from %s:%d:%d",
+                f->file, f->line, f->col, f->fn, f->call_file, f->call_line, f->call_col);
     }
 }
 
@@ -297,8 +332,8 @@ static Value *call_fn(Session *s, const Node *n, Value *fv, Err *e)
     const Node *def = f->def;
     size_t np = def->n - 1; /* kids[1..] are the parameters */
     if (s->calls >= LIMIT_CALL_DEPTH) {
-        err_set(e, "calls nested deeper than %d (does '%s' call itself without end?)", LIMIT_CALL_DEPTH,
-                f->name);
+        err_set(e, "calls nested deeper than %d (does '%s' call itself without end?)",
+                LIMIT_CALL_DEPTH, f->name);
         return fail_at(s, n);
     }
     Value **args = calloc(np ? np : 1, sizeof *args);
@@ -319,11 +354,9 @@ static Value *call_fn(Session *s, const Node *n, Value *fv, Err *e)
                 if (strcmp(def->kids[1 + slot]->str, kw) == 0) break;
             if (slot == np) {
                 const char *names[64];
-                char list[256];
                 size_t k;
                 for (k = 0; k < np && k < 64; k++) names[k] = def->kids[1 + k]->str;
-                param_list(list, sizeof list, names, k);
-                err_set(e, "%s: unknown keyword '%s' (parameters: %s)", f->name, kw, list);
+                unknown_keyword(f->name, kw, names, k, e);
                 fail_at(s, an);
                 goto done;
             }
@@ -424,7 +457,8 @@ Value *eval_call(Session *s, const Node *n, Err *e)
         const Builtin *b = builtin_find(callee->str);
         if (b) return call_builtin(s, n, b, e);
         if (v) {
-            err_set(e, "'%s' is a %s, not a function", callee->str, val_describe(v, buf, sizeof buf));
+            err_set(e, "'%s' is a %s, not a function", callee->str,
+                    val_describe(v, buf, sizeof buf));
             return fail_at(s, callee);
         }
         return unknown_callee(s, callee, e);

@@ -55,7 +55,8 @@ static int wrap_index(double x, size_t dim, const char *what, size_t *out, Err *
 {
     if (x != floor(x)) return err_set(e, "index %g is not an integer", x);
     double i = x < 0 ? x + (double)dim : x;
-    if (!(i >= 0 && i < (double)dim)) return err_set(e, "index %g out of range for %zu %s", x, dim, what);
+    if (!(i >= 0 && i < (double)dim))
+        return err_set(e, "index %g out of range for %zu %s", x, dim, what);
     *out = (size_t)i;
     return 0;
 }
@@ -89,7 +90,8 @@ static size_t slice_bound(Session *s, const Node *n, size_t dim, size_t dflt, in
 
 /* Resolve one index item (node, or v when already evaluated) along an
  * axis of m (rows: row names; columns: column names). */
-static int resolve_axis(Session *s, const Node *item, Value *v, Mat *m, int is_row, Axis *ax, Err *e)
+static int resolve_axis(Session *s, const Node *item, Value *v, Mat *m, int is_row, Axis *ax,
+                        Err *e)
 {
     size_t dim = is_row ? m->rows : m->cols;
     const char *what = is_row ? "rows" : "columns";
@@ -154,7 +156,8 @@ static int resolve_axis(Session *s, const Node *item, Value *v, Mat *m, int is_r
             } else {
                 ax->idx = malloc((cnt ? cnt : 1) * sizeof *ax->idx);
                 if (!ax->idx) r = err_nomem(e, cnt * sizeof(size_t), "index");
-                for (size_t i = 0; r == 0 && i < cnt; i++) r = wrap_index(im->data[i], dim, what, &ax->idx[i], e);
+                for (size_t i = 0; r == 0 && i < cnt; i++)
+                    r = wrap_index(im->data[i], dim, what, &ax->idx[i], e);
                 ax->n = cnt;
             }
             val_unref(mv);
@@ -184,8 +187,8 @@ static int select_in(Session *s, const Node *n, Mat *m, Sel *sel, Err *e)
     Value *v0 = item_value(s, i0, e);
     if (!v0) return -1;
     int rc = -1;
-    if (n->n == 2 && v0->kind == VAL_MAT && v0->is_bool && m->rows > 1 && v0->u.mat->rows == m->rows &&
-        v0->u.mat->cols == m->cols) {
+    if (n->n == 2 && v0->kind == VAL_MAT && v0->is_bool && m->rows > 1 &&
+        v0->u.mat->rows == m->rows && v0->u.mat->cols == m->cols) {
         sel->mask = val_ref(v0); /* X[X > 0]: elements */
         rc = 0;
     } else if (m->rows == 1 && n->n == 2 && !(i0->kind == N_STR)) {
@@ -276,7 +279,8 @@ static Value *model_field(Session *s, const Node *at, Value *obj, const char *na
     Suggest sg;
     suggest_init(&sg, name);
     for (size_t i = 0; i < m->n && used < sizeof list - 40; i++) {
-        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", m->names[i]);
+        used +=
+            (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", m->names[i]);
         suggest_add(&sg, m->names[i]);
     }
     if (suggest_hint(&sg, hint, sizeof hint))
@@ -294,8 +298,9 @@ Value *eval_index(Session *s, const Node *n, Err *e)
     if (obj->kind == VAL_MAT) {
         r = index_matrix(s, n, obj, e);
         /* A word looked up by name in an embedding behaves like a bare word. */
-        if (r && r->kind == VAL_MAT && n->n == 2 && n->kids[1]->kind == N_STR && obj->u.mat->row_names &&
-            r->u.mat->rows == 1 && origin_set_word(r, obj, n->kids[1]->str, e) < 0) {
+        if (r && r->kind == VAL_MAT && n->n == 2 && n->kids[1]->kind == N_STR &&
+            obj->u.mat->row_names && r->u.mat->rows == 1 &&
+            origin_set_word(r, obj, n->kids[1]->str, e) < 0) {
             val_unref(r);
             r = fail_at(s, n);
         }
@@ -311,7 +316,8 @@ Value *eval_index(Session *s, const Node *n, Err *e)
             if (ok) {
                 size_t cnt = b > a ? b - a : 0;
                 r = val_list(cnt, e);
-                for (size_t i = 0; r && i < cnt; i++) val_list_set(r, i, val_ref(obj->u.list.items[a + i]));
+                for (size_t i = 0; r && i < cnt; i++)
+                    val_list_set(r, i, val_ref(obj->u.list.items[a + i]));
                 if (!r) fail_at(s, n);
             }
         } else {
@@ -323,7 +329,8 @@ Value *eval_index(Session *s, const Node *n, Err *e)
                 else
                     fail_at(s, n->kids[1]);
             } else if (iv) {
-                err_set(e, "a list index must be a number, got %s", val_describe(iv, buf, sizeof buf));
+                err_set(e, "a list index must be a number, got %s",
+                        val_describe(iv, buf, sizeof buf));
                 fail_at(s, n->kids[1]);
             }
             val_unref(iv);
@@ -388,7 +395,8 @@ static int put_matrix(Session *s, const Node *at, Mat *m, const Sel *sel, Value 
     Value *mv = NULL;
     if (v->kind == VAL_MODEL && val_model_main(v)) v = val_model_main(v);
     if (v->kind != VAL_NUM && v->kind != VAL_MAT && v->kind != VAL_LIST) {
-        err_set(e, "cannot put %s into a matrix (numbers or matrices only)", val_describe(v, buf, sizeof buf));
+        err_set(e, "cannot put %s into a matrix (numbers or matrices only)",
+                val_describe(v, buf, sizeof buf));
         return fail_at(s, at), -1;
     }
     if (!(mv = val_to_mat(v, "assignment", e))) return fail_at(s, at), -1;
@@ -414,15 +422,16 @@ static int put_matrix(Session *s, const Node *at, Mat *m, const Sel *sel, Value 
     int fits = (V->rows == R || V->rows == 1) && (V->cols == C || V->cols == 1);
     int as_vector = !fits && (V->rows == 1 || V->cols == 1) && (R == 1 || C == 1) && cnt == R * C;
     if (!fits && !as_vector) {
-        err_set(e, "shapes do not match: a %zux%zu value for %zu row%s and %zu column%s", V->rows, V->cols, R,
-                R == 1 ? "" : "s", C, C == 1 ? "" : "s");
+        err_set(e, "shapes do not match: a %zux%zu value for %zu row%s and %zu column%s", V->rows,
+                V->cols, R, R == 1 ? "" : "s", C, C == 1 ? "" : "s");
         val_unref(mv);
         return fail_at(s, at), -1;
     }
     for (size_t i = 0; i < R; i++)
         for (size_t j = 0; j < C; j++) {
-            float x = as_vector ? V->data[i * C + j]
-                                : V->data[(V->rows == 1 ? 0 : i) * V->cols + (V->cols == 1 ? 0 : j)];
+            float x = as_vector
+                          ? V->data[i * C + j]
+                          : V->data[(V->rows == 1 ? 0 : i) * V->cols + (V->cols == 1 ? 0 : j)];
             MAT_AT(m, sel->r.idx[i], sel->c.idx[j]) = x;
         }
     val_unref(mv);
@@ -432,13 +441,16 @@ static int put_matrix(Session *s, const Node *at, Mat *m, const Sel *sel, Value 
 /* Set field `name` of model value obj (writable) to v (consumed).  A
  * model with C state keeps the fields its builtin made: project(P, X)
  * reads the state, not the fields, so changing them would lie. */
-static int put_model_field(Session *s, const Node *at, Value *obj, const char *name, Value *v, Err *e)
+static int put_model_field(Session *s, const Node *at, Value *obj, const char *name, Value *v,
+                           Err *e)
 {
     Model *m = obj->u.model;
     if (m->n_own == 0) m->n_own = m->n ? m->n : (size_t)-1;
     for (size_t i = 0; m->impl && m->n_own != (size_t)-1 && i < m->n_own && i < m->n; i++)
         if (strcmp(m->names[i], name) == 0) {
-            err_set(e, "%s.%s cannot be changed: the %s model's own fields are read-only (new fields can be added)",
+            err_set(e,
+                    "%s.%s cannot be changed: the %s model's own fields are read-only (new fields "
+                    "can be added)",
                     m->type, name, m->type);
             val_unref(v);
             return fail_at(s, at), -1;

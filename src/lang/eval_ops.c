@@ -6,12 +6,14 @@
  * evaluated with a loop down its left spine, so a chain of any length
  * needs no more C stack than one operator. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/blas.h"
 #include "lang/interp.h"
 #include "lang/show.h"
+#include "lang/words.h"
 
 /* ---- word vectors -------------------------------------------------- */
 
@@ -53,13 +55,19 @@ int origin_set_word(Value *r, Value *emb, const char *word, Err *e)
     return r->origin && origin_add(r->origin, word, e) == 0 ? 0 : -1;
 }
 
-/* Merge the origins of a and b into r (for + - and scalar * /). */
-static int origin_merge(Value *r, const Value *a, const Value *b, Err *e)
+/* Merge the origins of a and b into r (for + - and scalar * /).  Words of
+ * two embeddings do not mix: that is an error naming both. */
+static int origin_merge(Session *s, const char *op, Value *r, const Value *a, const Value *b,
+                        Err *e)
 {
     const WordOrigin *oa = a->kind == VAL_MAT ? a->origin : NULL;
     const WordOrigin *ob = b && b->kind == VAL_MAT ? b->origin : NULL;
     if (!oa && !ob) return 0;
-    if (oa && ob && oa->emb != ob->emb) return 0;
+    if (oa && ob && oa->emb->u.mat != ob->emb->u.mat) {
+        char f[16];
+        snprintf(f, sizeof f, "'%s'", op);
+        return words_mixed(&s->ctx, f, oa->emb->u.mat, ob->emb->u.mat, e);
+    }
     if (r->kind != VAL_MAT || r->u.mat->rows != 1) return 0;
     WordOrigin *o = origin_new(oa ? oa->emb : ob->emb, e);
     if (!o) return -1;
@@ -164,15 +172,18 @@ static char op_code(const char *op)
 
 static int is_cmp(char c)
 {
-    return c == '=' || c == '!' || c == '<' || c == '>' || c == 'l' || c == 'g' || c == '&' || c == '|';
+    return c == '=' || c == '!' || c == '<' || c == '>' || c == 'l' || c == 'g' || c == '&' ||
+           c == '|';
 }
 
 /* Elementwise a op b with NumPy-style broadcasting of 2-D shapes. */
 static Value *mat_binop(Session *s, const Node *n, Value *va, Value *vb, char op, Err *e)
 {
     const Mat *A = va->u.mat, *B = vb->u.mat;
-    size_t r = A->rows == B->rows ? A->rows : (A->rows == 1 ? B->rows : (B->rows == 1 ? A->rows : 0));
-    size_t c = A->cols == B->cols ? A->cols : (A->cols == 1 ? B->cols : (B->cols == 1 ? A->cols : 0));
+    size_t r =
+        A->rows == B->rows ? A->rows : (A->rows == 1 ? B->rows : (B->rows == 1 ? A->rows : 0));
+    size_t c =
+        A->cols == B->cols ? A->cols : (A->cols == 1 ? B->cols : (B->cols == 1 ? A->cols : 0));
     if ((A->rows != B->rows && A->rows != 1 && B->rows != 1) ||
         (A->cols != B->cols && A->cols != 1 && B->cols != 1)) {
         err_set(e, "shapes %zux%zu and %zux%zu do not match for '%s'", A->rows, A->cols, B->rows,
@@ -276,7 +287,7 @@ static Value *apply_binary(Session *s, const Node *n, Value *a, Value *b, Err *e
         Value *ma = as_mat(s, n, a, n->str, e), *mb = ma ? as_mat(s, n, b, n->str, e) : NULL;
         if (ma && mb) {
             r = mat_binop(s, n, ma, mb, op, e);
-            if (r && !is_cmp(op) && op != '^' && origin_merge(r, a, b, e) < 0) {
+            if (r && !is_cmp(op) && op != '^' && origin_merge(s, n->str, r, a, b, e) < 0) {
                 val_unref(r);
                 r = fail_at(s, n);
             }
@@ -302,8 +313,9 @@ static Value *combine(Session *s, const Node *n, Value *acc, Err *e)
     if ((op == '&' || op == '|') && !is_mask_like(acc)) {
         /* Truth values short-circuit: the right side runs only when needed. */
         int t;
-        if (eval_truth(s, n->kids[0], acc, n->str[0] == 'a' ? "the left side of 'and'" : "the left side of 'or'",
-                       &t, e) < 0) {
+        if (eval_truth(s, n->kids[0], acc,
+                       n->str[0] == 'a' ? "the left side of 'and'" : "the left side of 'or'", &t,
+                       e) < 0) {
             val_unref(acc);
             return NULL;
         }
@@ -321,7 +333,8 @@ static Value *combine(Session *s, const Node *n, Value *acc, Err *e)
             return r;
         }
         int u;
-        int rc = eval_truth(s, n->kids[1], b, n->str[0] == 'a' ? "the right side of 'and'" : "the right side of 'or'",
+        int rc = eval_truth(s, n->kids[1], b,
+                            n->str[0] == 'a' ? "the right side of 'and'" : "the right side of 'or'",
                             &u, e);
         val_unref(b);
         if (rc < 0) return NULL;
@@ -382,7 +395,7 @@ Value *eval_neg(Session *s, const Node *n, Err *e)
         if (m)
             for (size_t i = 0; i < m->rows * m->cols; i++) m->data[i] = -m->data[i];
         r = val_mat(m, e);
-        if (r && origin_merge(r, a, NULL, e) < 0) {
+        if (r && origin_merge(s, "-", r, a, NULL, e) < 0) {
             val_unref(r);
             r = NULL;
         }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lang/builtin.h"
+#include "lang/lex.h"
 
 static const char *section_at(size_t k)
 {
@@ -120,6 +121,11 @@ int help_print(Ctx *ctx, const char *what, Err *e)
     }
     if (is_section(what)) {
         section(ctx, what);
+        return 0;
+    }
+    const char *kw = lex_keyword_help(what); /* help for, help fn */
+    if (kw) {
+        ctx_printf(ctx, "%s (a reserved word): %s\n", what, kw);
         return 0;
     }
     const char *near = builtin_suggest(what);

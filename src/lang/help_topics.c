@@ -1,9 +1,10 @@
 /* help_topics.c — the text of every help topic that is not a builtin:
  * `help syntax` and `help operators` (the language as the parser accepts
- * it) and `help keys`
- * (the keys of the screen and its plot pane, as src/ui/screen.c handles
- * them).  Whoever changes the parser or the screen's keys changes the
- * matching text here; the list is one table so each topic is one row.
+ * it), `help net` (network descriptions, as src/nn/spec.c parses them) and
+ * `help keys` (the keys of the screen and its plot pane, as src/ui/screen.c
+ * handles them; the screen's F1 shows the same text).  Whoever changes the
+ * parser or the screen's keys changes the matching text here; the list is
+ * one table so each topic is one row.
  *
  * Lines are at most 78 characters, so a topic reads at 80 columns. */
 #include "lang/help.h"
@@ -11,33 +12,33 @@
 #include <string.h>
 
 static const HelpTopic topics[] = {
-    {"syntax", "statements, values, words (help operators: operators, indexing)",
-     "Statements (one a line, or separated by ;)\n"
-     "  X = load(\"iris.csv\", label=\"species\")   assignment\n"
-     "  X[0:3]                 an expression: its value is shown\n"
+    {"syntax", "statements, blocks, functions, values (help operators: indexing)",
+     "Statements (one a line, or separated by ;)     # a comment\n"
+     "  X = load(\"data:iris.csv\")   assignment; X[0:3] alone shows its value\n"
      "  scatter X, by=L        a call that is a whole statement may drop ( )\n"
-     "  # comment              to the end of the line\n"
-     "  Inside ( ) or [ ] a statement may go on over several lines.\n"
-     "\n"
+     "  X[0, 1] = 9; X[:, 0] = X[:, 0] / 2; X[X < 0] = 0; P.note = \"v2\"\n"
+     "                         assign into a copy: no other variable changes\n"
+     "Blocks end with end, at the prompt as in a script\n"
+     "  for p in [5, 30, 100] do T = tsne(X, perplexity=p) end\n"
+     "  while err > 0.01 do ... end        break and continue leave or skip\n"
+     "  if k > 2 then ... elif k == 2 then ... else ... end\n"
+     "Functions: locals are their own; errors name the call chain\n"
+     "  fn scaled(X, s=1) return X / max(abs(X)) * s end\n"
+     "  Y = scaled(X, s=2)\n"
      "Values\n"
-     "  numbers 3, 2.5e-3; true and false (1 and 0); none\n"
-     "  strings \"text\" or 'text', with \\n \\t \\\\ \\\" \\'\n"
-     "  [1, 2, 3] is a 1x3 vector, [[1, 2], [3, 4]] a 2x2 matrix, [\"a\", 1] a list\n"
-     "  models (P = pca(X, 2) has P.scores, P.explained, ...) and plots\n"
-     "  A matrix may carry row names, class labels and column names; they\n"
-     "  ride along through everything that keeps its rows.\n"
-     "\n"
-     "Calls\n"
-     "  pca(X, 2, method=\"exact\")   positional, then keyword arguments\n"
-     "  help NAME shows a builtin's parameters and their defaults.\n"
-     "\n"
-     "Words: after use E, a name that is not a variable is a word of E:\n"
+     "  3, 2.5e-3, true, false (1 and 0), none, \"text\" or 'text' (\\n \\t \\\")\n"
+     "  [1, 2, 3] a 1x3 vector, [[1, 2], [3, 4]] a 2x2 matrix, [\"a\", 1] a list\n"
+     "  models (P = pca(X, 2): P.scores, P.explained) and plots; a matrix's\n"
+     "  row names, labels and column names ride along with its rows\n"
+     "Calls: pca(X, 2, method=\"exact\"); help NAME lists the parameters\n"
+     "Words: after use E a name that is not a variable is a word of E:\n"
      "  king - man + woman      shows the nearest words (inputs left out)\n"},
     {"operators", "operators, indexing and fields",
      "Operators (elementwise; a number, row or column broadcasts as in NumPy)\n"
-     "  + - * /    arithmetic        @   matrix product      -x  negation\n"
+     "  + - * /    arithmetic      **  power (right to left)      @  matrix product\n"
      "  == != < > <= >=   comparisons give 0/1 masks: X[X[:, 0] > 5]\n"
-     "  \"a\" + \"b\" joins strings; \"n = \" + 3 joins a number\n"
+     "  and or not  logic (elementwise on masks; and/or skip what they need not)\n"
+     "  \"a\" + \"b\" joins strings; \"n = \" + 3 joins a number;  -x negates\n"
      "\n"
      "Indexing (0-based, slices half-open, negative counts from the end)\n"
      "  X[i]      row i              X[a:b]      rows a to b-1\n"
@@ -51,29 +52,45 @@ static const HelpTopic topics[] = {
      "  matrices: .rows .cols .shape .labels .classes .names .colnames .T\n"
      "  models: their fields (P.scores, T.kl); a model stands for its main\n"
      "  matrix where a matrix is expected (scatter T)\n"},
-    {"keys", "keys of the screen and its plot pane",
-     "At the prompt (readline: arrows, Ctrl-A/E, Ctrl-R search, history)\n"
-     "  Enter        run the line (an open bracket asks for more lines)\n"
-     "  Tab          complete a builtin, variable, keyword or word;\n"
-     "               on an empty line: move the keys to the plot\n"
-     "  F2           move the keys to the plot\n"
+    {"keys", "keys of the screen and its plot pane (F1 in the screen)",
+     "At the prompt\n"
+     "  Enter        run the entry; an open bracket or block asks for more lines\n"
+     "  Up Down      history (a multi-line entry comes back whole); Ctrl-R searches\n"
+     "  Tab          complete builtins, variables, keywords, fields and words, and\n"
+     "               file names inside a string: load(\"da<Tab>\n"
+     "  F2, or Tab on an empty line: explore the plot with the plot keys\n"
      "  PgUp PgDn    scroll the console\n"
-     "  Ctrl-C       clear the line, or stop the running job (its result\n"
-     "               so far is kept)\n"
-     "  Ctrl-L       redraw the screen\n"
-     "  Ctrl-D       leave dv (on an empty line)\n"
+     "  F3           plot/console split: auto, 3/4, 1/2, 1/4 plot (or: layout 0.5)\n"
+     "  F1           this help\n"
+     "  Ctrl-C       drop the line; stop the running job; then drop what is queued\n"
+     "  Ctrl-L       clear the console (PgUp still shows what was there)\n"
+     "  Ctrl-D       leave (on an empty line)\n"
+     "In the plot\n"
+     "  arrows, h j k l        move the cursor (the status bar names the point)\n"
+     "  Shift-arrows, H J K L  pan\n"
+     "  + -          zoom in and out around the cursor   0  the whole plot again\n"
+     "  n            onto the nearest point              t  names at the points\n"
+     "  f            the plot takes the console's rows too, until you leave it\n"
+     "  Enter        copy the point's description into the console\n"
+     "  ? F1         this help               q Esc F2 Tab  back to the prompt\n"},
+    {"net", "network descriptions for classifier and triplet (net=)",
+     "A network is a list of widths (layers=[256, 64]: dense layers) or, with\n"
+     "net=, layer words separated by spaces (src/nn/spec.h):\n"
+     "  net=\"conv(8,3) pool(2) conv(16,3) pool(2) dense(64)\"\n"
      "\n"
-     "In the plot (after Tab or F2)\n"
-     "  arrows       move the cursor; the status bar names the nearest point\n"
-     "  Shift+arrows pan\n"
-     "  + =          zoom in at the cursor      - _   zoom out\n"
-     "  0            show everything again\n"
-     "  n            put the cursor on the nearest point\n"
-     "  l            names at points on/off\n"
-     "  f            plot on the whole screen, or back\n"
-     "  Enter        copy what is under the cursor to the console\n"
-     "  PgUp PgDn    scroll the console\n"
-     "  q Esc Tab F2 back to the prompt\n"},
+     "  dense(n)                   fully connected, n outputs\n"
+     "  conv(f, k, stride, pad)    f filters k x k (stride 1, pad 0 by default)\n"
+     "  deconv(f, k, stride, pad)  transposed convolution (upsamples)\n"
+     "  pool(k, stride)            max pooling (stride k by default)\n"
+     "  dropout(p)                 zero a share p while training\n"
+     "  flatten  reshape(h, w, c)  images to rows, rows to images\n"
+     "  relu leaky(0.01) tanh sigmoid linear\n"
+     "                             the activation of the layer before; dense,\n"
+     "                             conv and deconv take activation= otherwise\n"
+     "\n"
+     "Later arguments may be named: conv(16, 3, stride=2, pad=1).  Rows are\n"
+     "images when X has an image shape (IDX files, image folders) or after\n"
+     "reshape(h, w, c).  The trainer adds the output layer (linear).\n"},
     {NULL, NULL, NULL},
 };
 

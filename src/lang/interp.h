@@ -34,6 +34,9 @@ struct Session {
     int flow;         /* FLOW_* while break, continue or return unwinds */
     Value *ret;       /* return's value while FLOW_RETURN unwinds */
     int calls;        /* function calls in progress */
+    unsigned long stores; /* session variables assigned by the running statement */
+    Value *word_emb;  /* while a BF_WORDS_IN_E builtin's arguments are evaluated: the
+                         embedding bare words come from (borrowed), else NULL */
     char *stack_base; /* where the running statement's evaluation started */
     size_t stack_budget;
     TraceFrame *trace; /* the call chain of the current error */

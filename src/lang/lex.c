@@ -11,19 +11,48 @@
 
 #include "lang/limits.h"
 
-static const char *const keywords[] = {"and",   "break", "continue", "do",  "elif", "else",
-                                       "end",   "fn",    "for",      "if",  "in",   "not",
-                                       "or",    "return", "then",    "while", NULL};
+/* The reserved words with a line of help each (help pages and `dv
+ * --reference` read them from here). */
+static const struct {
+    const char *word, *help;
+} keywords[] = {
+    {"and",
+     "a and b: true when both are (b is not evaluated when a is false); elementwise on masks"},
+    {"break", "leave the innermost for or while loop"},
+    {"continue", "go on with the next step of the innermost loop"},
+    {"do", "starts the body of a loop: for x in L do ... end, while c do ... end"},
+    {"elif", "another condition of an if: if c then ... elif d then ... end"},
+    {"else", "what an if does when no condition held"},
+    {"end", "closes a for, while, if or fn block"},
+    {"fn", "defines a function: fn name(a, b=1) ... return x end"},
+    {"for",
+     "loops over a list's items, a vector's numbers or a matrix's rows: for x in L do ... end"},
+    {"if", "runs a block when a condition holds: if c then ... elif d then ... else ... end"},
+    {"in", "for x in L: what a for loop goes over"},
+    {"not", "not a: true when a is false; elementwise on masks"},
+    {"or", "a or b: true when either is (b is not evaluated when a is true); elementwise on masks"},
+    {"return", "ends a function call with a value: return x"},
+    {"then", "starts the block of an if or elif"},
+    {"while", "repeats a block while a condition holds: while c do ... end"},
+    {NULL, NULL},
+};
 
 const char *lex_keyword_at(size_t i)
 {
-    return i < sizeof keywords / sizeof *keywords - 1 ? keywords[i] : NULL;
+    return i < sizeof keywords / sizeof *keywords - 1 ? keywords[i].word : NULL;
+}
+
+const char *lex_keyword_help(const char *word)
+{
+    for (size_t i = 0; keywords[i].word; i++)
+        if (strcmp(keywords[i].word, word) == 0) return keywords[i].help;
+    return NULL;
 }
 
 int lex_is_keyword(const char *s, size_t len)
 {
-    for (size_t i = 0; keywords[i]; i++)
-        if (strlen(keywords[i]) == len && memcmp(keywords[i], s, len) == 0) return 1;
+    for (size_t i = 0; keywords[i].word; i++)
+        if (strlen(keywords[i].word) == len && memcmp(keywords[i].word, s, len) == 0) return 1;
     return 0;
 }
 
@@ -148,7 +177,9 @@ static char *lex_string(const char *p, const char *end, const char **stop, size_
                 if (p < end && isprint((unsigned char)*p))
                     err_set(e, "unknown escape '\\%c' in string", *p);
                 else
-                    err_set(e, "unknown escape in string (a backslash before a non-printing character)");
+                    err_set(
+                        e,
+                        "unknown escape in string (a backslash before a non-printing character)");
                 return NULL;
             }
             p++;
@@ -249,7 +280,8 @@ int lex_tokenize_n(const char *src, size_t len, int first_line, unsigned flags, 
             if (push(out, t, e) < 0) FAIL_AT(p);
             continue;
         }
-        if (isdigit((unsigned char)c) || (c == '.' && p + 1 < end && isdigit((unsigned char)p[1]))) {
+        if (isdigit((unsigned char)c) ||
+            (c == '.' && p + 1 < end && isdigit((unsigned char)p[1]))) {
             size_t n = scan_number(p, end);
             if (p + n < end && (isalnum((unsigned char)p[n]) || p[n] == '_')) {
                 err_set(e, "malformed number '%.*s'", (int)(n + 1 < 40 ? n + 1 : 40), p);
@@ -258,8 +290,8 @@ int lex_tokenize_n(const char *src, size_t len, int first_line, unsigned flags, 
             int huge;
             t.num = c_strtod(p, n, &huge);
             if (huge) {
-                err_set(e, "number %.*s%s is too large (beyond about 1.8e308)", (int)(n < 40 ? n : 40), p,
-                        n > 40 ? "..." : "");
+                err_set(e, "number %.*s%s is too large (beyond about 1.8e308)",
+                        (int)(n < 40 ? n : 40), p, n > 40 ? "..." : "");
                 FAIL_AT(p);
             }
             t.kind = T_NUM;

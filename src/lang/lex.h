@@ -68,6 +68,8 @@ int tok_is_kw(const Token *t, const char *kw);
 
 /* The reserved words, i = 0, 1, ... until NULL. */
 const char *lex_keyword_at(size_t i);
+/* One line of help on reserved word `word`, or NULL when it is not one. */
+const char *lex_keyword_help(const char *word);
 /* 1 when the len bytes at s are a reserved word. */
 int lex_is_keyword(const char *s, size_t len);
 

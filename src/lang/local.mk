@@ -5,6 +5,7 @@ src_libdv_a_SOURCES += \
 	src/lang/builtins_core.c \
 	src/lang/verbs.c src/lang/verbs.h \
 	src/lang/help.c src/lang/help.h src/lang/help_topics.c \
+	src/lang/datapath.c src/lang/datapath.h \
 	src/lang/builtins_math.c \
 	src/lang/builtins_order.c \
 	src/lang/builtins_shape.c \

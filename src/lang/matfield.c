@@ -93,7 +93,8 @@ static int strings_from(const Value *v, size_t n, const char *what, char ***out,
     *out = NULL;
     if (v->kind == VAL_NONE) return 0;
     if (v->kind != VAL_LIST)
-        return err_set(e, "%s must be a list of %zu strings, got %s", what, n, val_describe(v, buf, sizeof buf));
+        return err_set(e, "%s must be a list of %zu strings, got %s", what, n,
+                       val_describe(v, buf, sizeof buf));
     if (v->u.list.n != n)
         return err_set(e, "%s must be a list of %zu strings, got %zu", what, n, v->u.list.n);
     char **s = calloc(n ? n : 1, sizeof *s);
@@ -103,7 +104,8 @@ static int strings_from(const Value *v, size_t n, const char *what, char ***out,
         if (it->kind != VAL_STR) {
             for (size_t k = 0; k < i; k++) free(s[k]);
             free(s);
-            return err_set(e, "%s must be strings; item %zu is a %s", what, i, val_describe(it, buf, sizeof buf));
+            return err_set(e, "%s must be strings; item %zu is a %s", what, i,
+                           val_describe(it, buf, sizeof buf));
         }
         if (!(s[i] = strdup(it->u.str))) {
             for (size_t k = 0; k < i; k++) free(s[k]);
@@ -145,14 +147,16 @@ static int s_classes(Mat *m, const Value *v, Err *e)
 {
     char buf[64];
     if (v->kind != VAL_NONE && v->kind != VAL_LIST)
-        return err_set(e, "X.classes must be a list of class names, got %s", val_describe(v, buf, sizeof buf));
+        return err_set(e, "X.classes must be a list of class names, got %s",
+                       val_describe(v, buf, sizeof buf));
     size_t n = v->kind == VAL_LIST ? v->u.list.n : 0;
     int top = -1;
     for (size_t i = 0; m->labels && i < m->rows; i++)
         if (m->labels[i] > top) top = m->labels[i];
     if (v->kind == VAL_LIST && (size_t)(top + 1) > n)
-        return err_set(e, "X.classes: the labels go up to class %d, so %d names are needed, got %zu", top,
-                       top + 1, n);
+        return err_set(e,
+                       "X.classes: the labels go up to class %d, so %d names are needed, got %zu",
+                       top, top + 1, n);
     char **s;
     if (strings_from(v, n, "X.classes", &s, e) < 0) return -1;
     free_strings(m->label_names, m->n_classes);
@@ -182,6 +186,10 @@ static int s_labels(Mat *m, const Value *v, Err *e)
     m->labels = labels;
     m->label_names = names.label_names;
     m->n_classes = names.n_classes;
+    if (names.label_column) { /* labels from another matrix bring their column's name */
+        free(m->label_column);
+        m->label_column = names.label_column;
+    }
     if (!m->label_names) {
         int top = -1;
         for (size_t i = 0; i < m->rows; i++)
@@ -195,9 +203,11 @@ static const MatField fields[] = {
     {"rows", "number of rows", f_rows, NULL},
     {"cols", "number of columns", f_cols, NULL},
     {"shape", "[rows, cols]", f_shape, NULL},
-    {"labels", "class of each row as a vector (none when unlabelled); settable", f_labels, s_labels},
+    {"labels", "class of each row as a vector (none when unlabelled); settable", f_labels,
+     s_labels},
     {"classes", "class names as a list of strings, or none; settable", f_classes, s_classes},
-    {"names", "row names (words, file names) as a list of strings, or none; settable", f_names, s_names},
+    {"names", "row names (words, file names) as a list of strings, or none; settable", f_names,
+     s_names},
     {"colnames", "column names as a list of strings, or none; settable", f_colnames, s_colnames},
     {"T", "the transpose", f_T, NULL},
     {NULL, NULL, NULL, NULL},
@@ -246,8 +256,10 @@ int matfield_set(Mat *m, const char *name, const Value *v, Err *e)
     const MatField *f = matfield_find(name);
     if (!f) return unknown_field(name, e);
     if (!f->set)
-        return err_set(e, "X.%s cannot be assigned (it follows from the data; settable: labels, classes, "
-                          "names, colnames)",
-                       name);
+        return err_set(
+            e,
+            "X.%s cannot be assigned (it follows from the data; settable: labels, classes, "
+            "names, colnames)",
+            name);
     return f->set(m, v, e);
 }

@@ -86,7 +86,8 @@ static Node *fail(Parser *p, const Token *t, const char *what)
 }
 
 /* A message of its own at token t. */
-static Node *fail_msg(Parser *p, const Token *t, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static Node *fail_msg(Parser *p, const Token *t, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static Node *fail_msg(Parser *p, const Token *t, const char *fmt, ...)
 {
     va_list ap;
@@ -266,8 +267,8 @@ static int expect_close(Parser *p, const Token *open, const char *close, const c
     if (t->kind == T_EOF || t->line > open->line) {
         char got[64];
         tok_desc(t, got, sizeof got);
-        err_set(p->e, "'%.*s' is never closed (expected '%s' before %s)", (int)open->len, open->text,
-                close, got);
+        err_set(p->e, "'%.*s' is never closed (expected '%s' before %s)", (int)open->len,
+                open->text, close, got);
         p->line = open->line;
         p->col = open->col;
         return -1;
@@ -659,6 +660,13 @@ static int at_stmt_end(Parser *p)
            (p->blocks > 0 && (tok_is_kw(t, "end") || tok_is_kw(t, "elif") || tok_is_kw(t, "else")));
 }
 
+/* A block statement ends with its `end`, so another statement may follow
+ * on the same line: fn f(n) if n < 2 then return n end return f(n - 1) end */
+static int is_block(const Node *s)
+{
+    return s->kind == N_FOR || s->kind == N_WHILE || s->kind == N_IF || s->kind == N_FN;
+}
+
 /* Can token t start the first argument of a call without parentheses? */
 static int starts_command_arg(const Token *t)
 {
@@ -704,7 +712,7 @@ static Node *parse_block(Parser *p, const Token *opener, int if_block)
         }
         Node *s = parse_stmt(p);
         if (!s || add_kid(p, b, s, NULL) < 0) goto fail;
-        if (!at_stmt_end(p)) {
+        if (!is_block(s) && !at_stmt_end(p)) {
             fail(p, peek(p), "end of statement");
             goto fail;
         }
@@ -797,10 +805,12 @@ static Node *parse_fn(Parser *p, const Token *kw)
     const Token *name = next(p);
     if (name->kind != T_IDENT) return fail(p, name, "a function name after 'fn'");
     const Token *open = next(p);
-    if (!tok_is(open, "(")) return fail(p, open, "'(' and the parameters after the function's name");
+    if (!tok_is(open, "("))
+        return fail(p, open, "'(' and the parameters after the function's name");
     Node *n = node_new(p, N_FN, kw);
     if (!n) return NULL;
-    if (!(n->str = tok_strdup(p, name)) || add_kid(p, n, NULL, NULL) < 0) goto fail; /* kids[0]: body */
+    if (!(n->str = tok_strdup(p, name)) || add_kid(p, n, NULL, NULL) < 0)
+        goto fail; /* kids[0]: body */
     if (bind(p, name, 'f') < 0) goto fail;
     size_t outer = p->nbound; /* the parameters are bound inside only */
     int had_default = 0;
@@ -814,7 +824,8 @@ static Node *parse_fn(Parser *p, const Token *kw)
                 goto fail_inner;
             }
             for (size_t k = 1; k < n->n; k++)
-                if (strlen(n->kids[k]->str) == pt->len && memcmp(n->kids[k]->str, pt->text, pt->len) == 0) {
+                if (strlen(n->kids[k]->str) == pt->len &&
+                    memcmp(n->kids[k]->str, pt->text, pt->len) == 0) {
                     fail_msg(p, pt, "parameter '%s' given twice", n->kids[k]->str);
                     goto fail_inner;
                 }
@@ -827,7 +838,8 @@ static Node *parse_fn(Parser *p, const Token *kw)
                 if (!d || add_kid(p, prm, d, NULL) < 0) goto fail_inner;
                 had_default = 1;
             } else if (had_default) {
-                fail_msg(p, pt, "parameter '%s' needs a default: it follows one with a default", prm->str);
+                fail_msg(p, pt, "parameter '%s' needs a default: it follows one with a default",
+                         prm->str);
                 goto fail_inner;
             }
             if (tok_is(peek(p), ",")) {
@@ -877,6 +889,22 @@ static Node *parse_command(Parser *p, const Token *t)
     c->command = 1;
     next(p);
     if (at_stmt_end(p)) return c;
+    /* `help for`: a reserved word alone as the argument is its name (the
+     * builtin decides what a name means; elsewhere it is an unknown name). */
+    const Token *k = peek(p);
+    if (k->kind == T_KEYWORD && !tok_is_kw(k, "not")) {
+        const Token *after = peek_at(p, 1);
+        if (after->kind == T_NEWLINE || after->kind == T_EOF) {
+            Node *a = node_new(p, N_NAME, k);
+            if (!a || !(a->str = tok_strdup(p, k)) || add_kid(p, c, a, NULL) < 0) {
+                if (a && !a->str) node_free(a);
+                node_free(c);
+                return NULL;
+            }
+            next(p);
+            return c;
+        }
+    }
     for (;;) {
         if (parse_arg(p, c) < 0) {
             node_free(c);
@@ -914,7 +942,8 @@ static Node *parse_stmt(Parser *p)
         }
         if (tok_is_kw(t, "end")) return fail_msg(p, t, "'%s' without a block to close", "end");
         if (tok_is_kw(t, "elif") || tok_is_kw(t, "else"))
-            return fail_msg(p, t, "'%s' outside an if block", tok_is_kw(t, "else") ? "else" : "elif");
+            return fail_msg(p, t, "'%s' outside an if block",
+                            tok_is_kw(t, "else") ? "else" : "elif");
     }
     if (t->kind == T_IDENT && tok_is(peek_at(p, 1), "=")) {
         Node *a = node_new(p, N_ASSIGN, t);
@@ -933,11 +962,14 @@ static Node *parse_stmt(Parser *p)
         return a;
     }
     if (t->kind == T_IDENT && is_command_name(p, t)) {
-        const Token *u = peek_at(p, 1);
+        const Token *u = peek_at(p, 1), *v = peek_at(p, 2);
         int end = u->kind == T_NEWLINE || u->kind == T_EOF ||
-                  (p->blocks > 0 && (tok_is_kw(u, "end") || tok_is_kw(u, "elif") || tok_is_kw(u, "else")));
+                  (p->blocks > 0 &&
+                   (tok_is_kw(u, "end") || tok_is_kw(u, "elif") || tok_is_kw(u, "else")));
+        int lone_kw =
+            p->blocks == 0 && u->kind == T_KEYWORD && (v->kind == T_NEWLINE || v->kind == T_EOF);
         /* `f (a), b` with a space is still a command; `f(a)` is a call. */
-        if (end || starts_command_arg(u)) return parse_command(p, t);
+        if (end || lone_kw || starts_command_arg(u)) return parse_command(p, t);
     }
     Node *x = parse_expr(p);
     if (!x || !tok_is(peek(p), "=")) return x;
@@ -946,7 +978,8 @@ static Node *parse_stmt(Parser *p)
     const Node *root = target_root(x);
     if (!root || root == x) {
         node_free(x);
-        return fail_msg(p, eq, "%s", "cannot assign to this expression (only to a name, X[...] or X.field)");
+        return fail_msg(p, eq, "%s",
+                        "cannot assign to this expression (only to a name, X[...] or X.field)");
     }
     next(p);
     Node *a = node_new(p, N_ASSIGN, eq);
@@ -985,7 +1018,7 @@ int parse_next_stmt(ParseState *ps, int (*is_command)(const char *name), Node **
         if (tok_is_kw(t2, "end")) {
             node_free(s);
             s = fail_msg(&p, t2, "'%s' without a block to close", "end");
-        } else if (t2->kind != T_NEWLINE && t2->kind != T_EOF) {
+        } else if (t2->kind != T_NEWLINE && t2->kind != T_EOF && !is_block(s)) {
             node_free(s);
             s = fail(&p, t2, "end of statement");
         }
@@ -1039,7 +1072,8 @@ int parse_open_blocks(const TokList *t)
     int open = 0;
     for (size_t i = 0; i < t->n; i++) {
         const Token *k = &t->v[i];
-        if (tok_is_kw(k, "for") || tok_is_kw(k, "while") || tok_is_kw(k, "if") || tok_is_kw(k, "fn"))
+        if (tok_is_kw(k, "for") || tok_is_kw(k, "while") || tok_is_kw(k, "if") ||
+            tok_is_kw(k, "fn"))
             open++;
         else if (tok_is_kw(k, "end") && --open < 0)
             return 0; /* an `end` too many: an error for the run to report */

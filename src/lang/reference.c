@@ -54,7 +54,7 @@ static void write_roff(FILE *out)
             roff_text(out, b->help);
             fputs(".\n", out);
             if (b->example) {
-                fputs("Example: \\fB", out);
+                fputs(".br\nExample: \\fB", out);
                 roff_text(out, b->example);
                 fputs("\\fR\n", out);
             }
@@ -76,7 +76,8 @@ static void write_text(FILE *out)
 {
     char sig[1024];
     for (size_t s = 0; builtin_section_at(s); s++)
-        fprintf(out, "section\t%s\t%s\n", builtin_section_at(s)->name, builtin_section_at(s)->title);
+        fprintf(out, "section\t%s\t%s\n", builtin_section_at(s)->name,
+                builtin_section_at(s)->title);
     for (size_t i = 0; builtin_at(i); i++) {
         const Builtin *b = builtin_at(i);
         builtin_signature(b, sig, sizeof sig);
@@ -91,7 +92,8 @@ static void write_text(FILE *out)
         fputc('\t', out);
         const char *sep = "";
         if (b->flags & BF_NAME_ARGS) fprintf(out, "%sname_args", sep), sep = ",";
-        if (b->flags & BF_WORDS_IN_ARG0) fprintf(out, "%swords_in_arg0", sep), sep = ",";
+        if (b->flags & BF_WORDS_IN_E) fprintf(out, "%swords_in_E", sep), sep = ",";
+        if (b->flags & BF_NONE_ARGS) fprintf(out, "%snone_args", sep), sep = ",";
         fputs(*sep ? "\n" : "-\n", out);
         for (size_t k = 0; k < builtin_nparams(b); k++) {
             const Param *p = &b->params[k];
@@ -101,7 +103,8 @@ static void write_text(FILE *out)
     }
     for (size_t i = 0; matfield_at(i); i++)
         fprintf(out, "field\tmatrix\t%s\t%s\n", matfield_at(i)->name, matfield_at(i)->help);
-    for (size_t i = 0; lex_keyword_at(i); i++) fprintf(out, "keyword\t%s\n", lex_keyword_at(i));
+    for (size_t i = 0; lex_keyword_at(i); i++)
+        fprintf(out, "keyword\t%s\t%s\n", lex_keyword_at(i), lex_keyword_help(lex_keyword_at(i)));
 }
 
 int reference_write(FILE *out, const char *format, Err *e)

@@ -10,8 +10,8 @@
  *             builtin  NAME  SECTION  SIGNATURE  HELP  EXAMPLE  FLAGS
  *             param    BUILTIN  INDEX  NAME  TYPE  DEFAULT   (DEFAULT empty: required)
  *             field    matrix  NAME  HELP
- *             keyword  NAME
- *           FLAGS is a comma-separated list (name_args, words_in_arg0) or "-";
+ *             keyword  NAME  HELP
+ *           FLAGS is a comma-separated list (name_args, words_in_E, none_args) or "-";
  *           a missing EXAMPLE is "-".
  */
 #ifndef DV_LANG_REFERENCE_H

@@ -400,7 +400,8 @@ Value *val_to_mat(Value *v, const char *what, Err *e)
     }
     m = mat_new_uninit(n, cols, e);
     if (!m) goto fail;
-    for (size_t i = 0; i < n; i++) memcpy(MAT_ROW(m, i), rows[i]->u.mat->data, cols * sizeof(float));
+    for (size_t i = 0; i < n; i++)
+        memcpy(MAT_ROW(m, i), rows[i]->u.mat->data, cols * sizeof(float));
     for (size_t i = 0; i < n; i++) val_unref(rows[i]);
     free(rows);
     return val_mat(m, e);

@@ -40,7 +40,7 @@ typedef struct Model {
     void (*impl_free)(void *impl);
     char *main_field; /* the field that stands for the model where a matrix is expected, or NULL */
     int *impl_refs;   /* models sharing impl (copies made by assignment), or NULL: one owner */
-    size_t n_own;     /* fields made by the builtin (counted at the first assignment; 0 = not yet) */
+    size_t n_own; /* fields made by the builtin (counted at the first assignment; 0 = not yet) */
 } Model;
 
 /* A function defined with `fn name(params) ... end`. */
@@ -77,7 +77,7 @@ struct Value {
     } u;
     int is_bool;        /* VAL_NUM made by true/false or a comparison; VAL_MAT: a mask */
     WordOrigin *origin; /* VAL_MAT only, or NULL */
-    int depth;          /* VAL_LIST, VAL_MODEL: nesting of lists and models in it (0 = not counted) */
+    int depth; /* VAL_LIST, VAL_MODEL: nesting of lists and models in it (0 = not counted) */
 };
 
 Value *val_ref(Value *v);

@@ -54,6 +54,25 @@ static inline float verb_at(const Mat *m, size_t i, size_t j)
 {
     return m->data[(m->rows == 1 ? 0 : i) * m->cols + (m->cols == 1 ? 0 : j)];
 }
+/* The same as strides for loops: element (i, j) is d[i * rs + j * cs]. */
+typedef struct VerbStrides {
+    const float *d;
+    size_t rs, cs;
+} VerbStrides;
+static inline VerbStrides verb_strides(const Mat *m)
+{
+    VerbStrides s = {m->data, m->rows == 1 ? 0 : m->cols, m->cols == 1 ? 0 : 1};
+    return s;
+}
+/* Row i of a broadcast operand as C contiguous values: the row itself, or
+ * buf (C floats) filled with its one value, so loops over a row read
+ * every operand in order (and vectorize). */
+static inline const float *verb_row(VerbStrides s, size_t i, size_t C, float *buf)
+{
+    if (s.cs) return s.d + i * s.rs;
+    for (size_t j = 0; j < C; j++) buf[j] = s.d[i * s.rs];
+    return buf;
+}
 /* Copy the row metadata of whichever of a, b has rows x cols rows (and
  * column names likewise) into r, as the arithmetic operators do. */
 int verb_copy_meta(Mat *r, const Mat *a, const Mat *b, Err *e);

@@ -6,9 +6,10 @@
 #include <string.h>
 
 #include "core/nearest.h"
+#include "lang/env.h"
 
-int words_top_k(const Mat *E, const float *q, size_t limit, const long *skip, size_t nskip, int k, long *idx,
-                double *sim, Err *e)
+int words_top_k(const Mat *E, const float *q, size_t limit, const long *skip, size_t nskip, int k,
+                long *idx, double *sim, Err *e)
 {
     return nearest_cosine(E, q, limit, skip, nskip, k, idx, sim, e);
 }
@@ -40,7 +41,8 @@ int words_show_nearest(Ctx *ctx, const Value *v, int k, Err *e)
         int l = (int)strlen(E->row_names[idx[i]]);
         if (l > width) width = l < 40 ? l : 40;
     }
-    for (int i = 0; i < n; i++) ctx_printf(ctx, "%-*s %7.4f\n", width + 8, E->row_names[idx[i]], sim[i]);
+    for (int i = 0; i < n; i++)
+        ctx_printf(ctx, "%-*s %7.4f\n", width + 8, E->row_names[idx[i]], sim[i]);
     rc = 0;
 done:
     free(skip);
@@ -105,6 +107,46 @@ int words_suggest(const Mat *E, const char *word, char *buf, size_t n)
     if (k == 0) return 0;
     size_t used = (size_t)snprintf(buf, n, "did you mean");
     for (int i = 0; i < k && used < n; i++)
-        used += (size_t)snprintf(buf + used, n - used, "%s '%s'", i ? "," : "", E->row_names[found[i]]);
+        used +=
+            (size_t)snprintf(buf + used, n - used, "%s '%s'", i ? "," : "", E->row_names[found[i]]);
     return 1;
+}
+
+const char *words_embedding_name(Ctx *ctx, const Mat *E, char *buf, size_t n)
+{
+    size_t nv = 0;
+    const char **names = ctx && ctx->env ? env_names(ctx->env, &nv, NULL) : NULL;
+    for (size_t i = 0; names && i < nv; i++) {
+        const Value *v = env_get(ctx->env, names[i]);
+        if (v->kind == VAL_MAT && v->u.mat == E) {
+            snprintf(buf, n, "%s", names[i]);
+            free(names);
+            return buf;
+        }
+    }
+    for (size_t i = 0; names && i < nv; i++) { /* a field of a model: C.vectors */
+        const Value *v = env_get(ctx->env, names[i]);
+        for (size_t k = 0; v->kind == VAL_MODEL && k < v->u.model->n; k++) {
+            const Value *f = v->u.model->fields[k];
+            if (f->kind == VAL_MAT && f->u.mat == E) {
+                snprintf(buf, n, "%s.%s", names[i], v->u.model->names[k]);
+                free(names);
+                return buf;
+            }
+        }
+    }
+    free(names);
+    snprintf(buf, n, "an embedding of %zu words", E->rows);
+    return buf;
+}
+
+int words_mixed(Ctx *ctx, const char *f, const Mat *from, const Mat *with, Err *e)
+{
+    char a[128], b[128];
+    words_embedding_name(ctx, from, a, sizeof a);
+    words_embedding_name(ctx, with, b, sizeof b);
+    return err_set(e,
+                   "%s: a vector made of words of %s used with %s (words of one embedding mean "
+                   "nothing in another)",
+                   f, a, b);
 }

@@ -26,4 +26,12 @@ int words_top_k(const Mat *E, const float *q, size_t limit, const long *skip, si
  * nothing is close. */
 int words_suggest(const Mat *E, const char *word, char *buf, size_t n);
 
+/* How messages name the embedding E: the variable that holds it ("G"), or
+ * the model field ("C.vectors"), else "an embedding of N words". */
+const char *words_embedding_name(Ctx *ctx, const Mat *E, char *buf, size_t n);
+
+/* The error for a vector made of words of one embedding used with another
+ * (f names the builtin or operator); returns -1. */
+int words_mixed(Ctx *ctx, const char *f, const Mat *from, const Mat *with, Err *e);
+
 #endif

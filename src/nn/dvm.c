@@ -20,7 +20,8 @@ static void meta_add(DvmMeta *m, const char *s, size_t len)
     if (m->failed) return;
     if (m->n + len + 1 > m->cap) {
         size_t cap = m->cap ? m->cap : 256;
-        while (cap < m->n + len + 1) cap *= 2;
+        while (cap < m->n + len + 1)
+            cap *= 2;
         char *ns = realloc(m->s, cap);
         if (!ns) {
             m->failed = 1;
@@ -90,7 +91,8 @@ static void out_bytes(Out *o, const void *p, size_t n)
 
 static void out_u32(Out *o, uint32_t v)
 {
-    unsigned char b[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16), (unsigned char)(v >> 24)};
+    unsigned char b[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+                          (unsigned char)(v >> 24)};
     out_bytes(o, b, 4);
 }
 
@@ -113,7 +115,8 @@ static void out_floats(Out *o, const float *x, size_t n)
     out_bytes(o, buf, k);
 }
 
-int dvm_save(const char *path, const DvmMeta *meta, const NnParams *const *stores, size_t nstores, Err *e)
+int dvm_save(const char *path, const DvmMeta *meta, const NnParams *const *stores, size_t nstores,
+             Err *e)
 {
     if (meta->failed) return err_nomem(e, meta->cap * 2, "model description");
     char tmp[PATH_MAX];
@@ -125,7 +128,8 @@ int dvm_save(const char *path, const DvmMeta *meta, const NnParams *const *store
     out_u32(&o, (uint32_t)meta->n);
     out_bytes(&o, meta->s, meta->n);
     size_t nt = 0;
-    for (size_t s = 0; s < nstores; s++) nt += stores[s]->n;
+    for (size_t s = 0; s < nstores; s++)
+        nt += stores[s]->n;
     out_u32(&o, (uint32_t)nt);
     for (size_t s = 0; s < nstores; s++) {
         const NnParams *P = stores[s];
@@ -135,7 +139,8 @@ int dvm_save(const char *path, const DvmMeta *meta, const NnParams *const *store
             out_u32(&o, (uint32_t)nl);
             out_bytes(&o, pi->name, nl);
             out_u32(&o, (uint32_t)pi->nd);
-            for (int d = 0; d < pi->nd; d++) out_u32(&o, (uint32_t)pi->shape[d]);
+            for (int d = 0; d < pi->nd; d++)
+                out_u32(&o, (uint32_t)pi->shape[d]);
             out_floats(&o, P->data + pi->off, pi->n);
         }
     }
@@ -159,7 +164,8 @@ typedef struct In {
 
 static int truncated(In *in, const char *what)
 {
-    return err_set(in->e, "%s: truncated model file (%zu bytes; it ends inside %s)", in->name, in->len, what);
+    return err_set(in->e, "%s: truncated model file (%zu bytes; it ends inside %s)", in->name,
+                   in->len, what);
 }
 
 static int in_u32(In *in, uint32_t *v, const char *what)
@@ -169,6 +175,34 @@ static int in_u32(In *in, uint32_t *v, const char *what)
     *v = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
     in->at += 4;
     return 0;
+}
+
+/* A damaged structure is more likely a changed byte than a bad writer:
+ * when the file's own checksum disagrees, say that instead. */
+static int damaged(In *in, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int damaged(In *in, const char *fmt, ...)
+{
+    if (in->len >= 4) {
+        const unsigned char *t = in->p + in->len - 4;
+        uint32_t have =
+            (uint32_t)t[0] | (uint32_t)t[1] << 8 | (uint32_t)t[2] << 16 | (uint32_t)t[3] << 24;
+        uLong want = crc32(0L, Z_NULL, 0);
+        for (size_t at = 0; at < in->len - 4;) {
+            size_t chunk = in->len - 4 - at > (1u << 30) ? (1u << 30) : in->len - 4 - at;
+            want = crc32(want, in->p + at, (uInt)chunk);
+            at += chunk;
+        }
+        if ((uint32_t)want != have)
+            return err_set(in->e, "%s: checksum mismatch: the model file is damaged or was altered",
+                           in->name);
+    }
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return err_set(in->e, "%s: damaged model file (%s)", in->name, msg);
 }
 
 int dvm_sniff(const unsigned char *buf, size_t n)
@@ -181,15 +215,18 @@ int dvm_parse(const unsigned char *buf, size_t len, const char *name, DvmFile *f
     memset(f, 0, sizeof *f);
     nn_params_init_store(&f->tensors);
     In in = {buf, len, 0, name, e};
+    if (len == 0) return err_set(e, "%s: empty file, not a dv model", name);
     if (!dvm_sniff(buf, len)) {
-        if (len < sizeof MAGIC && memcmp(buf, MAGIC, len) == 0) return truncated(&in, "the magic number");
+        if (len < sizeof MAGIC && memcmp(buf, MAGIC, len) == 0)
+            return truncated(&in, "the magic number");
         return err_set(e, "%s: not a dv model file (no .dvm magic number)", name);
     }
     in.at = sizeof MAGIC;
     uint32_t version, meta_len, nt;
     if (in_u32(&in, &version, "the version") < 0) return -1;
     if (version != DVM_VERSION)
-        return err_set(e, "%s: model file version %u; this dv reads version %d", name, version, DVM_VERSION);
+        return err_set(e, "%s: model file version %u; this dv reads version %d", name, version,
+                       DVM_VERSION);
     if (in_u32(&in, &meta_len, "the description") < 0) return -1;
     if (len - in.at < meta_len) return truncated(&in, "the description");
     f->meta = malloc((size_t)meta_len + 1);
@@ -204,7 +241,7 @@ int dvm_parse(const unsigned char *buf, size_t len, const char *name, DvmFile *f
         char tname[NN_PARAM_NAME_MAX];
         if (in_u32(&in, &nl, "a tensor name") < 0) goto fail;
         if (nl == 0 || nl >= NN_PARAM_NAME_MAX) {
-            err_set(e, "%s: damaged model file (tensor %u has a name of %u bytes)", name, t, nl);
+            damaged(&in, "tensor %u has a name of %u bytes", t, nl);
             goto fail;
         }
         if (len - in.at < nl) {
@@ -216,7 +253,7 @@ int dvm_parse(const unsigned char *buf, size_t len, const char *name, DvmFile *f
         in.at += nl;
         if (in_u32(&in, &nd, "a tensor shape") < 0) goto fail;
         if (nd < 1 || nd > NN_MAX_DIMS) {
-            err_set(e, "%s: damaged model file (tensor %s has %u dimensions)", name, tname, nd);
+            damaged(&in, "tensor %s has %u dimensions", tname, nd);
             goto fail;
         }
         size_t n = 1, sh[NN_MAX_DIMS];
@@ -224,7 +261,7 @@ int dvm_parse(const unsigned char *buf, size_t len, const char *name, DvmFile *f
             if (in_u32(&in, &shape[d], "a tensor shape") < 0) goto fail;
             sh[d] = shape[d];
             if (shape[d] == 0) {
-                err_set(e, "%s: damaged model file (tensor %s has an empty dimension)", name, tname);
+                damaged(&in, "tensor %s has an empty dimension", tname);
                 goto fail;
             }
             if (n > (len / 4) / shape[d]) { /* more values than the file could hold */
@@ -237,15 +274,17 @@ int dvm_parse(const unsigned char *buf, size_t len, const char *name, DvmFile *f
             truncated(&in, "the weights");
             goto fail;
         }
-        long idx = nn_params_add(&f->tensors, tname, (int)nd, sh, e);
+        Err e2;
+        long idx = nn_params_add(&f->tensors, tname, (int)nd, sh, &e2);
         if (idx < 0) {
-            err_prefix(e, "%s: damaged model file", name);
+            damaged(&in, "%s", e2.msg);
             goto fail;
         }
         float *dst = nn_params_at(&f->tensors, (size_t)idx);
         const unsigned char *b = buf + in.at;
         for (size_t i = 0; i < n; i++, b += 4) {
-            uint32_t v = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+            uint32_t v =
+                (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
             memcpy(&dst[i], &v, 4);
         }
         in.at += n * 4;
@@ -253,10 +292,6 @@ int dvm_parse(const unsigned char *buf, size_t len, const char *name, DvmFile *f
     size_t body = in.at;
     uint32_t crc;
     if (in_u32(&in, &crc, "the checksum") < 0) goto fail;
-    if (in.at != len) {
-        err_set(e, "%s: damaged model file (%zu bytes after the checksum)", name, len - in.at);
-        goto fail;
-    }
     uLong want = crc32(0L, Z_NULL, 0);
     for (size_t at = 0; at < body;) { /* crc32 takes uInt lengths */
         size_t chunk = body - at > (1u << 30) ? (1u << 30) : body - at;
@@ -265,6 +300,10 @@ int dvm_parse(const unsigned char *buf, size_t len, const char *name, DvmFile *f
     }
     if ((uint32_t)want != crc) {
         err_set(e, "%s: checksum mismatch: the model file is damaged or was altered", name);
+        goto fail;
+    }
+    if (in.at != len) { /* an intact model with something after it */
+        err_set(e, "%s: damaged model file (%zu bytes after the checksum)", name, len - in.at);
         goto fail;
     }
     rc = 0;
@@ -299,8 +338,11 @@ int dvm_fill(const DvmFile *f, NnParams *dst, const char *path, Err *e)
         if (j < 0) return err_set(e, "%s: the model has no tensor %s", path, want->name);
         const NnParamInfo *have = &f->tensors.info[j];
         int same = have->nd == want->nd;
-        for (int d = 0; same && d < want->nd; d++) same = have->shape[d] == want->shape[d];
-        if (!same) return err_set(e, "%s: tensor %s does not have the shape its description gives", path, want->name);
+        for (int d = 0; same && d < want->nd; d++)
+            same = have->shape[d] == want->shape[d];
+        if (!same)
+            return err_set(e, "%s: tensor %s does not have the shape its description gives", path,
+                           want->name);
         memcpy(dst->data + want->off, f->tensors.data + have->off, want->n * sizeof(float));
     }
     return 0;

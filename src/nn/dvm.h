@@ -37,7 +37,8 @@ typedef struct DvmMeta {
 
 /* Append key=value (value printed by fmt; newlines become spaces).
  * Errors are kept in m->failed and reported by dvm_save. */
-void dvm_meta_put(DvmMeta *m, const char *key, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void dvm_meta_put(DvmMeta *m, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 void dvm_meta_free(DvmMeta *m);
 
 /* The value of key in meta text into buf (NUL-terminated, truncated to
@@ -45,7 +46,8 @@ void dvm_meta_free(DvmMeta *m);
 const char *dvm_meta_get(const char *meta, const char *key, char *buf, size_t n);
 
 /* Write meta and the tensors of stores[0..nstores) to path, atomically. */
-int dvm_save(const char *path, const DvmMeta *meta, const NnParams *const *stores, size_t nstores, Err *e);
+int dvm_save(const char *path, const DvmMeta *meta, const NnParams *const *stores, size_t nstores,
+             Err *e);
 
 /* A loaded file: its meta text and all its tensors in one store. */
 typedef struct DvmFile {

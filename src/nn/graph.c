@@ -173,7 +173,8 @@ static int tape_push(NnGraph *g, NnTensor *t)
 static NnTensor *tensor_alloc(NnGraph *g, int nd, const size_t *shape, int with_data)
 {
     if (g->failed) return NULL;
-    if (nd < 1 || nd > NN_MAX_DIMS) return nn_graph_fail(g, "a tensor needs 1 to %d dimensions, got %d", NN_MAX_DIMS, nd);
+    if (nd < 1 || nd > NN_MAX_DIMS)
+        return nn_graph_fail(g, "a tensor needs 1 to %d dimensions, got %d", NN_MAX_DIMS, nd);
     size_t n = 1;
     for (int i = 0; i < nd; i++) {
         if (shape[i] && n > SIZE_MAX / sizeof(float) / shape[i])
@@ -184,7 +185,8 @@ static NnTensor *tensor_alloc(NnGraph *g, int nd, const size_t *shape, int with_
     if (!t) return NULL;
     memset(t, 0, sizeof *t);
     t->nd = nd;
-    for (int i = 0; i < nd; i++) t->shape[i] = shape[i];
+    for (int i = 0; i < nd; i++)
+        t->shape[i] = shape[i];
     t->n = n;
     if (with_data) {
         t->data = nn_graph_alloc(g, n * sizeof(float));
@@ -193,8 +195,8 @@ static NnTensor *tensor_alloc(NnGraph *g, int nd, const size_t *shape, int with_
     return t;
 }
 
-NnTensor *nn_tensor(NnGraph *g, const NnOp *op, int nd, const size_t *shape, NnTensor *in0, NnTensor *in1,
-                    NnTensor *in2)
+NnTensor *nn_tensor(NnGraph *g, const NnOp *op, int nd, const size_t *shape, NnTensor *in0,
+                    NnTensor *in1, NnTensor *in2)
 {
     NnTensor *t = tensor_alloc(g, nd, shape, 1);
     if (!t) return NULL;
@@ -202,7 +204,8 @@ NnTensor *nn_tensor(NnGraph *g, const NnOp *op, int nd, const size_t *shape, NnT
     t->in[0] = in0;
     t->in[1] = in1;
     t->in[2] = in2;
-    t->needs_grad = (in0 && in0->needs_grad) || (in1 && in1->needs_grad) || (in2 && in2->needs_grad);
+    t->needs_grad =
+        (in0 && in0->needs_grad) || (in1 && in1->needs_grad) || (in2 && in2->needs_grad);
     if (tape_push(g, t) < 0) return NULL;
     return t;
 }
@@ -236,11 +239,13 @@ int nn_backward(NnGraph *g, NnTensor *root, const float *seed, Err *e)
     if (!root) return err_set(e, "backward: no loss");
     if (!seed && root->n != 1) {
         char buf[64];
-        return err_set(e, "backward: the loss must be one value, got a %s tensor", nn_shape_str(root, buf, sizeof buf));
+        return err_set(e, "backward: the loss must be one value, got a %s tensor",
+                       nn_shape_str(root, buf, sizeof buf));
     }
     if (!root->needs_grad) return 0; /* nothing to learn from this loss */
     size_t end = g->ntape;
-    while (end > 0 && g->tape[end - 1] != root) end--;
+    while (end > 0 && g->tape[end - 1] != root)
+        end--;
     if (end == 0) return err_set(e, "backward: the loss was not made in this graph step");
     /* Gradient buffers, zeroed; a parameter's is its store's (set by
      * nn_param), a view's is its source's. */
@@ -252,11 +257,13 @@ int nn_backward(NnGraph *g, NnTensor *root, const float *seed, Err *e)
             continue;
         }
         /* a second backward in one step starts from zero again */
-        if (!t->grad && !(t->grad = nn_graph_alloc(g, t->n * sizeof(float)))) return nn_graph_failed(g, e);
+        if (!t->grad && !(t->grad = nn_graph_alloc(g, t->n * sizeof(float))))
+            return nn_graph_failed(g, e);
         memset(t->grad, 0, t->n * sizeof(float));
     }
     if (seed) {
-        for (size_t i = 0; i < root->n; i++) root->grad[i] += seed[i];
+        for (size_t i = 0; i < root->n; i++)
+            root->grad[i] += seed[i];
     } else {
         root->grad[0] += 1.0f;
     }

@@ -54,18 +54,18 @@ typedef struct NnTensor NnTensor;
 typedef struct NnOp NnOp;
 
 struct NnTensor {
-    int nd;                          /* number of dimensions, 1..NN_MAX_DIMS */
-    size_t shape[NN_MAX_DIMS];       /* shape[0] is the batch */
-    size_t n;                        /* product of the shape */
-    float *data;                     /* n values */
-    float *grad;                     /* dLoss/d(data): set by nn_backward, or the store's buffer for params */
-    int needs_grad;                  /* a gradient flows to this tensor */
-    const NnOp *op;                  /* the op that made it; NULL for leaves */
-    NnTensor *in[NN_MAX_INPUTS];     /* the op's inputs */
-    size_t iarg[6];                  /* the op's integer arguments (stride, padding, ...) */
-    float farg[2];                   /* the op's real arguments (slope, margin, ...) */
-    void *aux;                       /* the op's saved state for backward (arena) */
-    NnTensor *alias;                 /* a view: data and grad are alias's (reshape) */
+    int nd;                    /* number of dimensions, 1..NN_MAX_DIMS */
+    size_t shape[NN_MAX_DIMS]; /* shape[0] is the batch */
+    size_t n;                  /* product of the shape */
+    float *data;               /* n values */
+    float *grad;    /* dLoss/d(data): set by nn_backward, or the store's buffer for params */
+    int needs_grad; /* a gradient flows to this tensor */
+    const NnOp *op; /* the op that made it; NULL for leaves */
+    NnTensor *in[NN_MAX_INPUTS]; /* the op's inputs */
+    size_t iarg[6];              /* the op's integer arguments (stride, padding, ...) */
+    float farg[2];               /* the op's real arguments (slope, margin, ...) */
+    void *aux;                   /* the op's saved state for backward (arena) */
+    NnTensor *alias;             /* a view: data and grad are alias's (reshape) */
 };
 
 /* One row of the op table: the backward rule of an op.  backward adds
@@ -109,8 +109,8 @@ void *nn_graph_alloc(NnGraph *g, size_t bytes);
 /* A new tensor of the given shape made by op from inputs in0..in2 (NULL
  * for none); data uninitialised.  needs_grad is set when any input needs
  * one.  For op implementations (ops_*.c). */
-NnTensor *nn_tensor(NnGraph *g, const NnOp *op, int nd, const size_t *shape, NnTensor *in0, NnTensor *in1,
-                    NnTensor *in2);
+NnTensor *nn_tensor(NnGraph *g, const NnOp *op, int nd, const size_t *shape, NnTensor *in0,
+                    NnTensor *in1, NnTensor *in2);
 
 /* A leaf wrapping data the caller keeps alive until the next reset (not
  * copied).  nn_input_grad asks for its gradient too (for gradient checks,

@@ -10,8 +10,8 @@
 #define HAVE_X86 0
 #endif
 
-static void adam_c(float *restrict w, const float *restrict g, float *restrict m, float *restrict v, size_t n, float b1,
-                   float b2, float step, float rc2, float eps, float wd)
+static void adam_c(float *restrict w, const float *restrict g, float *restrict m, float *restrict v,
+                   size_t n, float b1, float b2, float step, float rc2, float eps, float wd)
 {
     for (size_t i = 0; i < n; i++) {
         float gi = g[i] + wd * w[i];
@@ -23,17 +23,21 @@ static void adam_c(float *restrict w, const float *restrict g, float *restrict m
 
 static void relu_c(const float *restrict x, float *restrict y, size_t n, float slope)
 {
-    for (size_t i = 0; i < n; i++) y[i] = x[i] > 0 ? x[i] : slope * x[i];
+    for (size_t i = 0; i < n; i++)
+        y[i] = x[i] > 0 ? x[i] : slope * x[i];
 }
 
-static void relu_back_c(const float *restrict x, const float *restrict gy, float *restrict gx, size_t n, float slope)
+static void relu_back_c(const float *restrict x, const float *restrict gy, float *restrict gx,
+                        size_t n, float slope)
 {
-    for (size_t i = 0; i < n; i++) gx[i] += x[i] > 0 ? gy[i] : slope * gy[i];
+    for (size_t i = 0; i < n; i++)
+        gx[i] += x[i] > 0 ? gy[i] : slope * gy[i];
 }
 
 static void add_c(float *restrict y, const float *restrict x, size_t n)
 {
-    for (size_t i = 0; i < n; i++) y[i] += x[i];
+    for (size_t i = 0; i < n; i++)
+        y[i] += x[i];
 }
 
 static void max_init_c(const float *v, uint32_t base, float *y, uint32_t *arg, size_t C)
@@ -56,20 +60,23 @@ static void max_step_c(const float *v, uint32_t base, float *y, uint32_t *arg, s
 static void add_rows_c(float *y, size_t rows, size_t C, const float *b)
 {
     for (size_t i = 0; i < rows; i++)
-        for (size_t j = 0; j < C; j++) y[i * C + j] += b[j];
+        for (size_t j = 0; j < C; j++)
+            y[i * C + j] += b[j];
 }
 
 static void col_sums_c(const float *dy, size_t rows, size_t C, float *db)
 {
     for (size_t i = 0; i < rows; i++)
-        for (size_t j = 0; j < C; j++) db[j] += dy[i * C + j];
+        for (size_t j = 0; j < C; j++)
+            db[j] += dy[i * C + j];
 }
 
 #if HAVE_X86
 #define T_AVX2 __attribute__((target("avx2,fma")))
 
-T_AVX2 static void adam_avx2(float *restrict w, const float *restrict g, float *restrict m, float *restrict v, size_t n,
-                             float b1, float b2, float step, float rc2, float eps, float wd)
+T_AVX2 static void adam_avx2(float *restrict w, const float *restrict g, float *restrict m,
+                             float *restrict v, size_t n, float b1, float b2, float step, float rc2,
+                             float eps, float wd)
 {
     const __m256 B1 = _mm256_set1_ps(b1), C1 = _mm256_set1_ps(1.0f - b1), B2 = _mm256_set1_ps(b2),
                  C2 = _mm256_set1_ps(1.0f - b2), S = _mm256_set1_ps(step), R = _mm256_set1_ps(rc2),
@@ -79,7 +86,8 @@ T_AVX2 static void adam_avx2(float *restrict w, const float *restrict g, float *
         __m256 wi = _mm256_loadu_ps(w + i);
         __m256 gi = _mm256_fmadd_ps(WD, wi, _mm256_loadu_ps(g + i));
         __m256 mi = _mm256_fmadd_ps(B1, _mm256_loadu_ps(m + i), _mm256_mul_ps(C1, gi));
-        __m256 vi = _mm256_fmadd_ps(B2, _mm256_loadu_ps(v + i), _mm256_mul_ps(C2, _mm256_mul_ps(gi, gi)));
+        __m256 vi =
+            _mm256_fmadd_ps(B2, _mm256_loadu_ps(v + i), _mm256_mul_ps(C2, _mm256_mul_ps(gi, gi)));
         __m256 den = _mm256_fmadd_ps(_mm256_sqrt_ps(vi), R, E);
         _mm256_storeu_ps(m + i, mi);
         _mm256_storeu_ps(v + i, vi);
@@ -100,8 +108,8 @@ T_AVX2 static void relu_avx2(const float *restrict x, float *restrict y, size_t 
     relu_c(x + i, y + i, n - i, slope);
 }
 
-T_AVX2 static void relu_back_avx2(const float *restrict x, const float *restrict gy, float *restrict gx, size_t n,
-                                  float slope)
+T_AVX2 static void relu_back_avx2(const float *restrict x, const float *restrict gy,
+                                  float *restrict gx, size_t n, float slope)
 {
     const __m256 Z = _mm256_setzero_ps(), K = _mm256_set1_ps(slope);
     size_t i = 0;
@@ -117,7 +125,8 @@ T_AVX2 static void relu_back_avx2(const float *restrict x, const float *restrict
 T_AVX2 static void add_avx2(float *restrict y, const float *restrict x, size_t n)
 {
     size_t i = 0;
-    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, _mm256_add_ps(_mm256_loadu_ps(y + i), _mm256_loadu_ps(x + i)));
+    for (; i + 8 <= n; i += 8)
+        _mm256_storeu_ps(y + i, _mm256_add_ps(_mm256_loadu_ps(y + i), _mm256_loadu_ps(x + i)));
     add_c(y + i, x + i, n - i);
 }
 
@@ -127,7 +136,8 @@ T_AVX2 static void max_init_avx2(const float *v, uint32_t base, float *y, uint32
     size_t c = 0;
     for (; c + 8 <= C; c += 8) {
         _mm256_storeu_ps(y + c, _mm256_loadu_ps(v + c));
-        _mm256_storeu_si256((__m256i *)(arg + c), _mm256_add_epi32(_mm256_set1_epi32((int)(base + c)), step));
+        _mm256_storeu_si256((__m256i *)(arg + c),
+                            _mm256_add_epi32(_mm256_set1_epi32((int)(base + c)), step));
     }
     max_init_c(v + c, base + (uint32_t)c, y + c, arg + c, C - c);
 }
@@ -142,7 +152,8 @@ T_AVX2 static void max_step_avx2(const float *v, uint32_t base, float *y, uint32
         __m256i idx = _mm256_add_epi32(_mm256_set1_epi32((int)(base + c)), step);
         __m256 old = _mm256_castsi256_ps(_mm256_loadu_si256((const __m256i *)(arg + c)));
         _mm256_storeu_ps(y + c, _mm256_blendv_ps(b, a, gt));
-        _mm256_storeu_si256((__m256i *)(arg + c), _mm256_castps_si256(_mm256_blendv_ps(old, _mm256_castsi256_ps(idx), gt)));
+        _mm256_storeu_si256((__m256i *)(arg + c), _mm256_castps_si256(_mm256_blendv_ps(
+                                                      old, _mm256_castsi256_ps(idx), gt)));
     }
     max_step_c(v + c, base + (uint32_t)c, y + c, arg + c, C - c);
 }
@@ -156,8 +167,10 @@ T_AVX2 static void add_rows_avx2(float *y, size_t rows, size_t C, const float *b
     for (size_t i = 0; i < rows; i++) {
         float *r = y + i * C;
         size_t j = 0;
-        for (; j + 8 <= C; j += 8) _mm256_storeu_ps(r + j, _mm256_add_ps(_mm256_loadu_ps(r + j), _mm256_loadu_ps(b + j)));
-        for (; j < C; j++) r[j] += b[j];
+        for (; j + 8 <= C; j += 8)
+            _mm256_storeu_ps(r + j, _mm256_add_ps(_mm256_loadu_ps(r + j), _mm256_loadu_ps(b + j)));
+        for (; j < C; j++)
+            r[j] += b[j];
     }
 }
 
@@ -166,11 +179,13 @@ T_AVX2 static void col_sums_avx2(const float *dy, size_t rows, size_t C, float *
     size_t j = 0;
     for (; j + 8 <= C; j += 8) {
         __m256 acc = _mm256_loadu_ps(db + j);
-        for (size_t i = 0; i < rows; i++) acc = _mm256_add_ps(acc, _mm256_loadu_ps(dy + i * C + j));
+        for (size_t i = 0; i < rows; i++)
+            acc = _mm256_add_ps(acc, _mm256_loadu_ps(dy + i * C + j));
         _mm256_storeu_ps(db + j, acc);
     }
     for (size_t i = 0; j < C && i < rows; i++)
-        for (size_t jj = j; jj < C; jj++) db[jj] += dy[i * C + jj];
+        for (size_t jj = j; jj < C; jj++)
+            db[jj] += dy[i * C + jj];
 }
 
 static int use_avx2(void)
@@ -186,8 +201,8 @@ static int use_avx2(void)
 }
 #endif
 
-void nn_k_adam(float *w, const float *g, float *m, float *v, size_t n, float b1, float b2, float step, float rc2,
-               float eps, float wd)
+void nn_k_adam(float *w, const float *g, float *m, float *v, size_t n, float b1, float b2,
+               float step, float rc2, float eps, float wd)
 {
 #if HAVE_X86
     if (use_avx2()) {

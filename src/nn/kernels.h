@@ -15,8 +15,8 @@
  * g' = g + wd w; m = b1 m + (1 - b1) g'; v = b2 v + (1 - b2) g'^2;
  * w -= step m / (sqrt(v) rc2 + eps), step = lr / (1 - b1^t),
  * rc2 = 1 / sqrt(1 - b2^t). */
-void nn_k_adam(float *w, const float *g, float *m, float *v, size_t n, float b1, float b2, float step, float rc2,
-               float eps, float wd);
+void nn_k_adam(float *w, const float *g, float *m, float *v, size_t n, float b1, float b2,
+               float step, float rc2, float eps, float wd);
 /* y = x > 0 ? x : slope x */
 void nn_k_relu(const float *x, float *y, size_t n, float slope);
 /* gx += x > 0 ? gy : slope gy */

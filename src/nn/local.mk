@@ -18,3 +18,30 @@ TESTS += tests/unit/test_nn_core
 check_PROGRAMS += tests/unit/test_nn_spec
 tests_unit_test_nn_spec_LDADD = $(DV_LIBS)
 TESTS += tests/unit/test_nn_spec
+
+# script tests of the learned-code builtins (tests/scripts/nn_*.dv)
+TESTS += \
+	tests/scripts/nn_autoencoder.dv \
+	tests/scripts/nn_classifier.dv \
+	tests/scripts/nn_err_activation.dv \
+	tests/scripts/nn_err_altered.dv \
+	tests/scripts/nn_err_bce.dv \
+	tests/scripts/nn_err_cols.dv \
+	tests/scripts/nn_err_decode.dv \
+	tests/scripts/nn_err_grid.dv \
+	tests/scripts/nn_err_kind.dv \
+	tests/scripts/nn_err_noimages.dv \
+	tests/scripts/nn_err_nolabels.dv \
+	tests/scripts/nn_err_notmodel.dv \
+	tests/scripts/nn_err_nan.dv \
+	tests/scripts/nn_err_notnet.dv \
+	tests/scripts/nn_err_oneclass.dv \
+	tests/scripts/nn_err_optimizer.dv \
+	tests/scripts/nn_err_spec.dv \
+	tests/scripts/nn_err_truncated.dv \
+	tests/scripts/nn_err_width.dv \
+	tests/scripts/nn_save.dv \
+	tests/scripts/nn_triplet.dv \
+	tests/scripts/nn_vae.dv
+
+TESTS += tests/screen/nn_train.sh

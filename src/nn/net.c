@@ -29,14 +29,16 @@ static const char *layer_name(const NnSpec *s, size_t i, char *buf, size_t n)
     return buf;
 }
 
-static long add_param(NnParams *P, const char *prefix, size_t i, const char *what, int nd, const size_t *shape, Err *e)
+static long add_param(NnParams *P, const char *prefix, size_t i, const char *what, int nd,
+                      const size_t *shape, Err *e)
 {
     char name[NN_PARAM_NAME_MAX];
     snprintf(name, sizeof name, "%s.%zu.%s", prefix, i, what);
     return nn_params_add(P, name, nd, shape, e);
 }
 
-int nn_net_build(NnNet *net, const NnSpec *spec, NnShape in, int in_image, NnParams *P, const char *prefix, Err *e)
+int nn_net_build(NnNet *net, const NnSpec *spec, NnShape in, int in_image, NnParams *P,
+                 const char *prefix, Err *e)
 {
     memset(net, 0, sizeof *net);
     size_t n = spec->n;
@@ -71,7 +73,8 @@ int nn_net_build(NnNet *net, const NnSpec *spec, NnShape in, int in_image, NnPar
         case NN_L_DENSE: {
             size_t fan = nn_shape_size(cur);
             net->w[i] = add_param(P, prefix, i, "w", 2, (size_t[]){fan, (size_t)l->n}, e);
-            net->b[i] = net->w[i] < 0 ? -1 : add_param(P, prefix, i, "b", 1, (size_t[]){(size_t)l->n}, e);
+            net->b[i] =
+                net->w[i] < 0 ? -1 : add_param(P, prefix, i, "b", 1, (size_t[]){(size_t)l->n}, e);
             cur = (NnShape){1, 1, (size_t)l->n};
             image = 0;
             break;
@@ -79,31 +82,37 @@ int nn_net_build(NnNet *net, const NnSpec *spec, NnShape in, int in_image, NnPar
         case NN_L_CONV:
             if (cur.h + 2 * pd < k || cur.w + 2 * pd < k) {
                 nn_net_free(net);
-                return err_set(e, "%s: a %zux%zu kernel does not fit %zux%zu images", layer_name(spec, i, ln, sizeof ln),
-                               k, k, cur.h, cur.w);
+                return err_set(e, "%s: a %zux%zu kernel does not fit %zux%zu images",
+                               layer_name(spec, i, ln, sizeof ln), k, k, cur.h, cur.w);
             }
             net->w[i] = add_param(P, prefix, i, "w", 4, (size_t[]){k, k, cur.c, (size_t)l->n}, e);
-            net->b[i] = net->w[i] < 0 ? -1 : add_param(P, prefix, i, "b", 1, (size_t[]){(size_t)l->n}, e);
-            cur = (NnShape){(cur.h + 2 * pd - k) / st + 1, (cur.w + 2 * pd - k) / st + 1, (size_t)l->n};
+            net->b[i] =
+                net->w[i] < 0 ? -1 : add_param(P, prefix, i, "b", 1, (size_t[]){(size_t)l->n}, e);
+            cur = (NnShape){(cur.h + 2 * pd - k) / st + 1, (cur.w + 2 * pd - k) / st + 1,
+                            (size_t)l->n};
             break;
         case NN_L_DECONV:
             if ((cur.h - 1) * st + k <= 2 * pd || (cur.w - 1) * st + k <= 2 * pd) {
                 nn_net_free(net);
-                return err_set(e, "%s: padding %zu leaves no output", layer_name(spec, i, ln, sizeof ln), pd);
+                return err_set(e, "%s: padding %zu leaves no output",
+                               layer_name(spec, i, ln, sizeof ln), pd);
             }
             net->w[i] = add_param(P, prefix, i, "w", 4, (size_t[]){k, k, (size_t)l->n, cur.c}, e);
-            net->b[i] = net->w[i] < 0 ? -1 : add_param(P, prefix, i, "b", 1, (size_t[]){(size_t)l->n}, e);
-            cur = (NnShape){(cur.h - 1) * st + k - 2 * pd, (cur.w - 1) * st + k - 2 * pd, (size_t)l->n};
+            net->b[i] =
+                net->w[i] < 0 ? -1 : add_param(P, prefix, i, "b", 1, (size_t[]){(size_t)l->n}, e);
+            cur = (NnShape){(cur.h - 1) * st + k - 2 * pd, (cur.w - 1) * st + k - 2 * pd,
+                            (size_t)l->n};
             break;
         case NN_L_POOL:
             if (cur.h < k || cur.w < k) {
                 nn_net_free(net);
-                return err_set(e, "%s: a %zux%zu window does not fit %zux%zu images", layer_name(spec, i, ln, sizeof ln),
-                               k, k, cur.h, cur.w);
+                return err_set(e, "%s: a %zux%zu window does not fit %zux%zu images",
+                               layer_name(spec, i, ln, sizeof ln), k, k, cur.h, cur.w);
             }
             cur = (NnShape){(cur.h - k) / st + 1, (cur.w - k) / st + 1, cur.c};
             break;
-        case NN_L_DROPOUT: break;
+        case NN_L_DROPOUT:
+            break;
         case NN_L_FLATTEN:
             cur = (NnShape){1, 1, nn_shape_size(cur)};
             image = 0;
@@ -112,15 +121,17 @@ int nn_net_build(NnNet *net, const NnSpec *spec, NnShape in, int in_image, NnPar
             NnShape to = {(size_t)l->shape[0], (size_t)l->shape[1], (size_t)l->shape[2]};
             if (nn_shape_size(to) != nn_shape_size(cur)) {
                 nn_net_free(net);
-                return err_set(e, "%s: %zu values do not make %zux%zux%zu images", layer_name(spec, i, ln, sizeof ln),
-                               nn_shape_size(cur), to.h, to.w, to.c);
+                return err_set(e, "%s: %zu values do not make %zux%zux%zu images",
+                               layer_name(spec, i, ln, sizeof ln), nn_shape_size(cur), to.h, to.w,
+                               to.c);
             }
             cur = to;
             image = 1;
             break;
         }
         }
-        if ((l->kind == NN_L_DENSE || l->kind == NN_L_CONV || l->kind == NN_L_DECONV) && (net->w[i] < 0 || net->b[i] < 0)) {
+        if ((l->kind == NN_L_DENSE || l->kind == NN_L_CONV || l->kind == NN_L_DECONV) &&
+            (net->w[i] < 0 || net->b[i] < 0)) {
             nn_net_free(net);
             return -1;
         }
@@ -146,7 +157,8 @@ void nn_net_init(NnNet *net, Rng *r)
                 fan_out = kk * (size_t)l->n;
             }
             int he = l->act == NN_ACT_RELU || l->act == NN_ACT_LEAKY;
-            nn_params_init(net->P, (size_t)net->w[i], he ? NN_INIT_HE : NN_INIT_XAVIER, fan_in, fan_out, 0, r);
+            nn_params_init(net->P, (size_t)net->w[i], he ? NN_INIT_HE : NN_INIT_XAVIER, fan_in,
+                           fan_out, 0, r);
             nn_params_init(net->P, (size_t)net->b[i], NN_INIT_ZERO, 0, 0, 0, r);
         }
         cur = net->out[i];
@@ -166,11 +178,16 @@ size_t nn_net_out(const NnNet *net)
 NnTensor *nn_activate(NnGraph *g, NnTensor *x, NnAct act, float slope)
 {
     switch (act) {
-    case NN_ACT_RELU: return nn_relu(g, x);
-    case NN_ACT_LEAKY: return nn_leaky_relu(g, x, slope);
-    case NN_ACT_TANH: return nn_tanh(g, x);
-    case NN_ACT_SIGMOID: return nn_sigmoid(g, x);
-    default: return x;
+    case NN_ACT_RELU:
+        return nn_relu(g, x);
+    case NN_ACT_LEAKY:
+        return nn_leaky_relu(g, x, slope);
+    case NN_ACT_TANH:
+        return nn_tanh(g, x);
+    case NN_ACT_SIGMOID:
+        return nn_sigmoid(g, x);
+    default:
+        return x;
     }
 }
 
@@ -186,7 +203,8 @@ NnTensor *nn_net_forward(NnGraph *g, const NnNet *net, NnTensor *x, NnTensor **a
     size_t want = nn_shape_size(net->in), got = x->shape[0] ? x->n / x->shape[0] : 0;
     if (got != want) {
         char sx[64];
-        return nn_graph_fail(g, "the network takes rows of %zu values, got %s", want, nn_shape_str(x, sx, sizeof sx));
+        return nn_graph_fail(g, "the network takes rows of %zu values, got %s", want,
+                             nn_shape_str(x, sx, sizeof sx));
     }
     NnShape cur = net->in;
     for (size_t i = 0; i < net->spec.n; i++) {
@@ -195,20 +213,29 @@ NnTensor *nn_net_forward(NnGraph *g, const NnNet *net, NnTensor *x, NnTensor **a
         switch (l->kind) {
         case NN_L_DENSE:
             if (x && x->nd != 2) x = nn_flatten(g, x);
-            x = nn_linear(g, x, nn_param(g, P, (size_t)net->w[i]), nn_param(g, P, (size_t)net->b[i]));
+            x = nn_linear(g, x, nn_param(g, P, (size_t)net->w[i]),
+                          nn_param(g, P, (size_t)net->b[i]));
             break;
         case NN_L_CONV:
-            x = nn_conv2d(g, as_image(g, x, cur), nn_param(g, P, (size_t)net->w[i]), nn_param(g, P, (size_t)net->b[i]),
-                          l->stride, l->pad);
+            x = nn_conv2d(g, as_image(g, x, cur), nn_param(g, P, (size_t)net->w[i]),
+                          nn_param(g, P, (size_t)net->b[i]), l->stride, l->pad);
             break;
         case NN_L_DECONV:
             x = nn_conv2d_transpose(g, as_image(g, x, cur), nn_param(g, P, (size_t)net->w[i]),
                                     nn_param(g, P, (size_t)net->b[i]), l->stride, l->pad);
             break;
-        case NN_L_POOL: x = nn_maxpool(g, as_image(g, x, cur), l->k, l->stride); break;
-        case NN_L_DROPOUT: x = nn_dropout(g, x, l->p); break;
-        case NN_L_FLATTEN: x = nn_flatten(g, x); break;
-        case NN_L_RESHAPE: x = as_image(g, x && x->nd == 4 ? nn_flatten(g, x) : x, net->out[i]); break;
+        case NN_L_POOL:
+            x = nn_maxpool(g, as_image(g, x, cur), l->k, l->stride);
+            break;
+        case NN_L_DROPOUT:
+            x = nn_dropout(g, x, l->p);
+            break;
+        case NN_L_FLATTEN:
+            x = nn_flatten(g, x);
+            break;
+        case NN_L_RESHAPE:
+            x = as_image(g, x && x->nd == 4 ? nn_flatten(g, x) : x, net->out[i]);
+            break;
         }
         /* An increasing activation commutes with max pooling: pooling
          * first leaves the activation a quarter of the values (for 2x2

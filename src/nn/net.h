@@ -37,18 +37,19 @@ static inline size_t nn_shape_size(NnShape s)
 typedef struct NnNet {
     NnSpec spec;
     NnShape in;
-    int in_image;  /* the input rows are images (in.h, in.w known) */
-    NnShape *out;  /* after each layer */
-    int *image;    /* layer i's output is an image (not flat) */
-    long *w, *b;   /* parameter indices per layer, -1 for none */
-    NnParams *P;   /* borrowed */
+    int in_image; /* the input rows are images (in.h, in.w known) */
+    NnShape *out; /* after each layer */
+    int *image;   /* layer i's output is an image (not flat) */
+    long *w, *b;  /* parameter indices per layer, -1 for none */
+    NnParams *P;  /* borrowed */
 } NnNet;
 
 /* Check the shapes layer by layer and declare the parameters in P under
  * names "PREFIX.I.w" / "PREFIX.I.b".  in_image says whether in's h and w
  * are an image shape.  Returns 0, or -1 with e set naming the layer
  * (e.g. "conv(16,5) (layer 3): a 5x5 kernel does not fit 4x4 images"). */
-int nn_net_build(NnNet *net, const NnSpec *spec, NnShape in, int in_image, NnParams *P, const char *prefix, Err *e);
+int nn_net_build(NnNet *net, const NnSpec *spec, NnShape in, int in_image, NnParams *P,
+                 const char *prefix, Err *e);
 void nn_net_free(NnNet *net);
 
 /* Initialise the weights: He for ReLU and leaky ReLU layers, Xavier

@@ -9,6 +9,8 @@
  *   optim.h   SGD, momentum, Adam, weight decay
  *   spec.h    network descriptions: "conv(8,3) pool(2) dense(64)"
  *   net.h     a sequential network built from a description
+ *   dvm.h     .dvm model files (description, weights, CRC-32)
+ *   kernels.h the elementwise loops with AVX2 versions
  *
  * A whole training step of a two-layer net on a batch X (n x 4) with
  * targets Y (n x 1), every error checked once:
@@ -28,6 +30,23 @@
  *         if (nn_backward(g, loss, NULL, e) < 0) break;   // also reports op errors
  *         nn_optim_step(&opt);
  *     }
+ *
+ * Building other models on it:
+ *   - a recurrent net: the same parameter views used at every time step;
+ *     nn_slice / nn_concat for gates, nn_affine(g, z, -1, 1) for 1 - z;
+ *     backward walks back through the unrolled steps (BPTT).  Truncated
+ *     BPTT: copy the last hidden state's data out, reset the graph, feed
+ *     it back with nn_input.  nn_params_clip_grad before the step.
+ *   - a GAN: one store per network and one optimiser each; for the
+ *     generator's step set the critic's store `frozen` so gradients flow
+ *     through it to the fake rows without touching its weights;
+ *     nn_bce_logits against a constant 0 or 1 target.
+ *   - a conditional input: nn_concat(g, x, condition) before a layer;
+ *     embedding lookups: nn_rows(g, nn_param(g, P, table), ids, n).
+ *   - images out: dense, then "reshape(h,w,c) deconv(...)" (spec.h).
+ *   - saving: nn/dvm.h takes any key=value description and any number of
+ *     stores (their tensor names must differ); src/train/nnmodel.c shows
+ *     how a model writes and rebuilds itself.
  *
  * Nothing here knows about the language or the screen (DESIGN.md); the
  * trainers in src/train/ use it.  Threads: matrix products run on

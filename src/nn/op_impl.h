@@ -35,7 +35,8 @@ static inline int nn_same_shape(const NnTensor *a, const NnTensor *b)
 }
 
 /* Fail with "OP: shapes AxB and CxD do not match". */
-static inline NnTensor *nn_fail_shapes(NnGraph *g, const char *op, const NnTensor *a, const NnTensor *b)
+static inline NnTensor *nn_fail_shapes(NnGraph *g, const char *op, const NnTensor *a,
+                                       const NnTensor *b)
 {
     char sa[64], sb[64];
     return nn_graph_fail(g, "%s: shapes %s and %s do not match", op, nn_shape_str(a, sa, sizeof sa),

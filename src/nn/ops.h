@@ -67,7 +67,8 @@ NnTensor *nn_conv2d(NnGraph *g, NnTensor *x, NnTensor *W, NnTensor *b, int strid
 /* Transposed convolution, the adjoint of nn_conv2d: x [N, H, W, C],
  * W [k, k, F, C], b [F] or NULL -> [N, Ho, Wo, F] with
  * Ho = (H - 1) stride - 2 pad + k (Dumoulin & Visin 2016). */
-NnTensor *nn_conv2d_transpose(NnGraph *g, NnTensor *x, NnTensor *W, NnTensor *b, int stride, int pad);
+NnTensor *nn_conv2d_transpose(NnGraph *g, NnTensor *x, NnTensor *W, NnTensor *b, int stride,
+                              int pad);
 /* Max pooling over k x k windows, x [N, H, W, C] -> Ho = (H - k) / stride + 1. */
 NnTensor *nn_maxpool(NnGraph *g, NnTensor *x, int k, int stride);
 

@@ -34,7 +34,8 @@ NnTensor *nn_relu(NnGraph *g, NnTensor *x)
 static int tanh_back(NnGraph *g, NnTensor *t)
 {
     NnTensor *x = t->in[0];
-    for (size_t i = 0; i < t->n; i++) x->grad[i] += t->grad[i] * (1.0f - t->data[i] * t->data[i]);
+    for (size_t i = 0; i < t->n; i++)
+        x->grad[i] += t->grad[i] * (1.0f - t->data[i] * t->data[i]);
     (void)g;
     return 0;
 }
@@ -46,14 +47,16 @@ NnTensor *nn_tanh(NnGraph *g, NnTensor *x)
     if (nn_failed(g) || !x) return NULL;
     NnTensor *t = nn_tensor(g, &op_tanh, x->nd, x->shape, x, NULL, NULL);
     if (!t) return NULL;
-    for (size_t i = 0; i < t->n; i++) t->data[i] = tanhf(x->data[i]);
+    for (size_t i = 0; i < t->n; i++)
+        t->data[i] = tanhf(x->data[i]);
     return t;
 }
 
 static int sigmoid_back(NnGraph *g, NnTensor *t)
 {
     NnTensor *x = t->in[0];
-    for (size_t i = 0; i < t->n; i++) x->grad[i] += t->grad[i] * t->data[i] * (1.0f - t->data[i]);
+    for (size_t i = 0; i < t->n; i++)
+        x->grad[i] += t->grad[i] * t->data[i] * (1.0f - t->data[i]);
     (void)g;
     return 0;
 }
@@ -73,7 +76,8 @@ NnTensor *nn_sigmoid(NnGraph *g, NnTensor *x)
     if (nn_failed(g) || !x) return NULL;
     NnTensor *t = nn_tensor(g, &op_sigmoid, x->nd, x->shape, x, NULL, NULL);
     if (!t) return NULL;
-    for (size_t i = 0; i < t->n; i++) t->data[i] = sigmoidf(x->data[i]);
+    for (size_t i = 0; i < t->n; i++)
+        t->data[i] = sigmoidf(x->data[i]);
     return t;
 }
 
@@ -85,8 +89,10 @@ static int softmax_back(NnGraph *g, NnTensor *t)
     for (size_t r = 0; r < t->n; r += C) {
         const float *y = t->data + r, *dy = t->grad + r;
         double s = 0;
-        for (size_t j = 0; j < C; j++) s += (double)dy[j] * y[j];
-        for (size_t j = 0; j < C; j++) x->grad[r + j] += y[j] * (dy[j] - (float)s);
+        for (size_t j = 0; j < C; j++)
+            s += (double)dy[j] * y[j];
+        for (size_t j = 0; j < C; j++)
+            x->grad[r + j] += y[j] * (dy[j] - (float)s);
     }
     (void)g;
     return 0;
@@ -106,9 +112,11 @@ NnTensor *nn_softmax(NnGraph *g, NnTensor *x)
         for (size_t j = 1; j < C; j++)
             if (a[j] > mx) mx = a[j];
         double s = 0;
-        for (size_t j = 0; j < C; j++) s += y[j] = expf(a[j] - mx);
+        for (size_t j = 0; j < C; j++)
+            s += y[j] = expf(a[j] - mx);
         float inv = (float)(1.0 / s);
-        for (size_t j = 0; j < C; j++) y[j] *= inv;
+        for (size_t j = 0; j < C; j++)
+            y[j] *= inv;
     }
     return t;
 }

@@ -29,7 +29,8 @@ static inline void copy_run(float *restrict dst, const float *restrict src, size
         memcpy(dst, src, n * sizeof(float));
         return;
     }
-    for (size_t i = 0; i < n; i++) dst[i] = src[i];
+    for (size_t i = 0; i < n; i++)
+        dst[i] = src[i];
 }
 
 /* rows: N Ho Wo; each k k C values in (ky, kx, c) order */
@@ -55,8 +56,10 @@ static void im2col(const Geom *g, const float *x, float *cols)
                     }
                     for (size_t kx = 0; kx < g->k; kx++) {
                         long ix = ix0 + (long)kx;
-                        if (ix < 0 || ix >= (long)g->W) memset(dst + kx * g->C, 0, g->C * sizeof(float));
-                        else memcpy(dst + kx * g->C, src + (size_t)ix * g->C, g->C * sizeof(float));
+                        if (ix < 0 || ix >= (long)g->W)
+                            memset(dst + kx * g->C, 0, g->C * sizeof(float));
+                        else
+                            memcpy(dst + kx * g->C, src + (size_t)ix * g->C, g->C * sizeof(float));
                     }
                 }
             }
@@ -84,7 +87,8 @@ static void col2im(const Geom *g, const float *cols, float *x)
                         long ix = ix0 + (long)kx;
                         if (ix < 0 || ix >= (long)g->W) continue;
                         float *d = dst + (size_t)ix * g->C;
-                        for (size_t c = 0; c < g->C; c++) d[c] += src[kx * g->C + c];
+                        for (size_t c = 0; c < g->C; c++)
+                            d[c] += src[kx * g->C + c];
                     }
                 }
             }
@@ -120,13 +124,13 @@ static int conv_back(NnGraph *g, NnTensor *t)
     size_t rows = geo.N * geo.Ho * geo.Wo, K = geo.k * geo.k * geo.C, F = W->shape[3];
     float *cols = cols_of(t);
     if (W->needs_grad)
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)K, (int)F, (int)rows, 1.0f, cols, (int)K, t->grad,
-                    (int)F, 1.0f, W->grad, (int)F);
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)K, (int)F, (int)rows, 1.0f, cols,
+                    (int)K, t->grad, (int)F, 1.0f, W->grad, (int)F);
     if (b && b->needs_grad) nn_k_col_sums(t->grad, rows, F, b->grad);
     if (x->needs_grad) {
         /* the cols are not needed any more: reuse them for dcols */
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)rows, (int)K, (int)F, 1.0f, t->grad, (int)F, W->data,
-                    (int)F, 0.0f, cols, (int)K);
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)rows, (int)K, (int)F, 1.0f,
+                    t->grad, (int)F, W->data, (int)F, 0.0f, cols, (int)K);
         col2im(&geo, cols, x->grad);
     }
     (void)g;
@@ -135,17 +139,19 @@ static int conv_back(NnGraph *g, NnTensor *t)
 
 static const NnOp op_conv = {"conv2d", conv_back};
 
-static NnTensor *conv_check(NnGraph *g, const char *name, NnTensor *x, NnTensor *W, NnTensor *b, int stride, int pad,
-                            size_t wc)
+static NnTensor *conv_check(NnGraph *g, const char *name, NnTensor *x, NnTensor *W, NnTensor *b,
+                            int stride, int pad, size_t wc)
 {
     char sx[64], sw[64];
     if (x->nd != 4)
-        return nn_graph_fail(g, "%s: input must be images (NxHxWxC), got %s", name, nn_shape_str(x, sx, sizeof sx));
-    if (W->nd != 4 || W->shape[0] != W->shape[1] || W->shape[wc] != x->shape[3])
-        return nn_graph_fail(g, "%s: weights %s do not fit input %s", name, nn_shape_str(W, sw, sizeof sw),
+        return nn_graph_fail(g, "%s: input must be images (NxHxWxC), got %s", name,
                              nn_shape_str(x, sx, sizeof sx));
+    if (W->nd != 4 || W->shape[0] != W->shape[1] || W->shape[wc] != x->shape[3])
+        return nn_graph_fail(g, "%s: weights %s do not fit input %s", name,
+                             nn_shape_str(W, sw, sizeof sw), nn_shape_str(x, sx, sizeof sx));
     if (b && b->n != W->shape[wc == 2 ? 3 : 2]) return nn_fail_shapes(g, name, W, b);
-    if (stride < 1 || pad < 0) return nn_graph_fail(g, "%s: stride %d, padding %d", name, stride, pad);
+    if (stride < 1 || pad < 0)
+        return nn_graph_fail(g, "%s: stride %d, padding %d", name, stride, pad);
     return x;
 }
 
@@ -153,7 +159,9 @@ NnTensor *nn_conv2d(NnGraph *g, NnTensor *x, NnTensor *W, NnTensor *b, int strid
 {
     if (nn_failed(g) || !x || !W) return NULL;
     if (!conv_check(g, "conv2d", x, W, b, stride, pad, 2)) return NULL;
-    Geom geo = {x->shape[0], x->shape[1], x->shape[2], x->shape[3], W->shape[0], (size_t)stride, (size_t)pad, 0, 0};
+    Geom geo = {x->shape[0], x->shape[1], x->shape[2],
+                x->shape[3], W->shape[0], (size_t)stride,
+                (size_t)pad, 0,           0};
     if (geo.H + 2 * geo.p < geo.k || geo.W + 2 * geo.p < geo.k) {
         char sx[64];
         return nn_graph_fail(g, "conv2d: a %zux%zu kernel does not fit %s images", geo.k, geo.k,
@@ -168,8 +176,8 @@ NnTensor *nn_conv2d(NnGraph *g, NnTensor *x, NnTensor *W, NnTensor *b, int strid
     float *cols = cols_of(t);
     im2col(&geo, x->data, cols);
     if (rows)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)rows, (int)F, (int)K, 1.0f, cols, (int)K, W->data,
-                    (int)F, 0.0f, t->data, (int)F);
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)rows, (int)F, (int)K, 1.0f,
+                    cols, (int)K, W->data, (int)F, 0.0f, t->data, (int)F);
     if (b) nn_k_add_rows(t->data, rows, F, b->data);
     return t;
 }
@@ -186,11 +194,11 @@ static int convt_back(NnGraph *g, NnTensor *t)
     float *dcols = cols_of(t);
     im2col(&geo, t->grad, dcols);
     if (x->needs_grad)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)rows, (int)Cin, (int)K, 1.0f, dcols, (int)K,
-                    W->data, (int)Cin, 1.0f, x->grad, (int)Cin);
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)rows, (int)Cin, (int)K, 1.0f,
+                    dcols, (int)K, W->data, (int)Cin, 1.0f, x->grad, (int)Cin);
     if (W->needs_grad)
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)K, (int)Cin, (int)rows, 1.0f, dcols, (int)K, x->data,
-                    (int)Cin, 1.0f, W->grad, (int)Cin);
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)K, (int)Cin, (int)rows, 1.0f,
+                    dcols, (int)K, x->data, (int)Cin, 1.0f, W->grad, (int)Cin);
     if (b && b->needs_grad) nn_k_col_sums(t->grad, t->n / geo.C, geo.C, b->grad);
     (void)g;
     return 0;
@@ -198,7 +206,8 @@ static int convt_back(NnGraph *g, NnTensor *t)
 
 static const NnOp op_convt = {"conv2d_transpose", convt_back};
 
-NnTensor *nn_conv2d_transpose(NnGraph *g, NnTensor *x, NnTensor *W, NnTensor *b, int stride, int pad)
+NnTensor *nn_conv2d_transpose(NnGraph *g, NnTensor *x, NnTensor *W, NnTensor *b, int stride,
+                              int pad)
 {
     if (nn_failed(g) || !x || !W) return NULL;
     if (!conv_check(g, "conv2d_transpose", x, W, b, stride, pad, 3)) return NULL;
@@ -213,8 +222,8 @@ NnTensor *nn_conv2d_transpose(NnGraph *g, NnTensor *x, NnTensor *W, NnTensor *b,
     if (!(t->aux = aux_new(g, &geo, rows * K))) return NULL;
     float *cols = cols_of(t);
     if (rows)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)rows, (int)K, (int)Cin, 1.0f, x->data, (int)Cin,
-                    W->data, (int)Cin, 0.0f, cols, (int)K);
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)rows, (int)K, (int)Cin, 1.0f,
+                    x->data, (int)Cin, W->data, (int)Cin, 0.0f, cols, (int)K);
     memset(t->data, 0, t->n * sizeof(float));
     col2im(&geo, cols, t->data);
     if (b) nn_k_add_rows(t->data, t->n / F, F, b->data);
@@ -228,7 +237,8 @@ static int pool_back(NnGraph *g, NnTensor *t)
 {
     NnTensor *x = t->in[0];
     const uint32_t *arg = t->aux;
-    for (size_t i = 0; i < t->n; i++) x->grad[arg[i]] += t->grad[i];
+    for (size_t i = 0; i < t->n; i++)
+        x->grad[arg[i]] += t->grad[i];
     (void)g;
     return 0;
 }
@@ -240,11 +250,14 @@ NnTensor *nn_maxpool(NnGraph *g, NnTensor *x, int k, int stride)
     if (nn_failed(g) || !x) return NULL;
     char sx[64];
     if (x->nd != 4)
-        return nn_graph_fail(g, "maxpool: input must be images (NxHxWxC), got %s", nn_shape_str(x, sx, sizeof sx));
+        return nn_graph_fail(g, "maxpool: input must be images (NxHxWxC), got %s",
+                             nn_shape_str(x, sx, sizeof sx));
     if (k < 1 || stride < 1) return nn_graph_fail(g, "maxpool: window %d, stride %d", k, stride);
-    size_t N = x->shape[0], H = x->shape[1], W = x->shape[2], C = x->shape[3], K = (size_t)k, s = (size_t)stride;
+    size_t N = x->shape[0], H = x->shape[1], W = x->shape[2], C = x->shape[3], K = (size_t)k,
+           s = (size_t)stride;
     if (H < K || W < K)
-        return nn_graph_fail(g, "maxpool: a %dx%d window does not fit %s images", k, k, nn_shape_str(x, sx, sizeof sx));
+        return nn_graph_fail(g, "maxpool: a %dx%d window does not fit %s images", k, k,
+                             nn_shape_str(x, sx, sizeof sx));
     if (x->n > UINT32_MAX) return nn_graph_fail(g, "maxpool: input too large");
     size_t Ho = (H - K) / s + 1, Wo = (W - K) / s + 1;
     NnTensor *t = nn_tensor(g, &op_pool, 4, (const size_t[]){N, Ho, Wo, C}, x, NULL, NULL);

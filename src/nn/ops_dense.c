@@ -25,20 +25,20 @@ static int matmul_back(NnGraph *g, NnTensor *t)
     if (a->needs_grad) {
         /* d op(A) = dC op(B)^T; for A^T stored, dA = op(B) dC^T */
         if (!ta)
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, tb ? CblasNoTrans : CblasTrans, (int)M, (int)K, (int)N, 1.0f,
-                        t->grad, (int)N, b->data, ldb, 1.0f, a->grad, lda);
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, tb ? CblasNoTrans : CblasTrans, (int)M, (int)K,
+                        (int)N, 1.0f, t->grad, (int)N, b->data, ldb, 1.0f, a->grad, lda);
         else
-            cblas_sgemm(CblasRowMajor, tb ? CblasTrans : CblasNoTrans, CblasTrans, (int)K, (int)M, (int)N, 1.0f,
-                        b->data, ldb, t->grad, (int)N, 1.0f, a->grad, lda);
+            cblas_sgemm(CblasRowMajor, tb ? CblasTrans : CblasNoTrans, CblasTrans, (int)K, (int)M,
+                        (int)N, 1.0f, b->data, ldb, t->grad, (int)N, 1.0f, a->grad, lda);
     }
     if (b->needs_grad) {
         /* d op(B) = op(A)^T dC; for B^T stored, dB = dC^T op(A) */
         if (!tb)
-            cblas_sgemm(CblasRowMajor, ta ? CblasNoTrans : CblasTrans, CblasNoTrans, (int)K, (int)N, (int)M, 1.0f,
-                        a->data, lda, t->grad, (int)N, 1.0f, b->grad, ldb);
+            cblas_sgemm(CblasRowMajor, ta ? CblasNoTrans : CblasTrans, CblasNoTrans, (int)K, (int)N,
+                        (int)M, 1.0f, a->data, lda, t->grad, (int)N, 1.0f, b->grad, ldb);
         else
-            cblas_sgemm(CblasRowMajor, CblasTrans, ta ? CblasTrans : CblasNoTrans, (int)N, (int)K, (int)M, 1.0f,
-                        t->grad, (int)N, a->data, lda, 1.0f, b->grad, ldb);
+            cblas_sgemm(CblasRowMajor, CblasTrans, ta ? CblasTrans : CblasNoTrans, (int)N, (int)K,
+                        (int)M, 1.0f, t->grad, (int)N, a->data, lda, 1.0f, b->grad, ldb);
     }
     (void)g;
     return 0;
@@ -59,8 +59,9 @@ NnTensor *nn_matmul(NnGraph *g, NnTensor *a, NnTensor *b, int ta, int tb)
     t->iarg[1] = (size_t)tb;
     t->iarg[2] = ac;
     if (ar && bc && ac)
-        cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (int)ar, (int)bc,
-                    (int)ac, 1.0f, a->data, (int)nn_cols_of(a), b->data, (int)nn_cols_of(b), 0.0f, t->data, (int)bc);
+        cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+                    (int)ar, (int)bc, (int)ac, 1.0f, a->data, (int)nn_cols_of(a), b->data,
+                    (int)nn_cols_of(b), 0.0f, t->data, (int)bc);
     else
         memset(t->data, 0, t->n * sizeof(float));
     return t;
@@ -73,11 +74,11 @@ static int linear_back(NnGraph *g, NnTensor *t)
     NnTensor *x = t->in[0], *W = t->in[1], *b = t->in[2];
     size_t N = t->shape[0], M = t->shape[1], K = W->shape[0];
     if (x->needs_grad)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)N, (int)K, (int)M, 1.0f, t->grad, (int)M, W->data,
-                    (int)M, 1.0f, x->grad, (int)K);
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)N, (int)K, (int)M, 1.0f, t->grad,
+                    (int)M, W->data, (int)M, 1.0f, x->grad, (int)K);
     if (W->needs_grad)
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)K, (int)M, (int)N, 1.0f, x->data, (int)K, t->grad,
-                    (int)M, 1.0f, W->grad, (int)M);
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)K, (int)M, (int)N, 1.0f, x->data,
+                    (int)K, t->grad, (int)M, 1.0f, W->grad, (int)M);
     if (b && b->needs_grad) nn_k_col_sums(t->grad, N, M, b->grad);
     (void)g;
     return 0;
@@ -95,8 +96,8 @@ NnTensor *nn_linear(NnGraph *g, NnTensor *x, NnTensor *W, NnTensor *b)
     NnTensor *t = nn_tensor(g, &op_linear, 2, NN_SHAPE2(N, M), x, W, b);
     if (!t) return NULL;
     if (N && M)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)M, (int)K, 1.0f, x->data, (int)K, W->data,
-                    (int)M, 0.0f, t->data, (int)M);
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)M, (int)K, 1.0f,
+                    x->data, (int)K, W->data, (int)M, 0.0f, t->data, (int)M);
     if (b) nn_k_add_rows(t->data, N, M, b->data);
     return t;
 }
@@ -135,9 +136,11 @@ static int add_back(NnGraph *g, NnTensor *t)
     NnTensor *a = t->in[0], *b = t->in[1];
     if (a->needs_grad) nn_k_add(a->grad, t->grad, t->n);
     if (b->needs_grad) {
-        if (sb > 0) nn_k_add(b->grad, t->grad, t->n);
+        if (sb > 0)
+            nn_k_add(b->grad, t->grad, t->n);
         else
-            for (size_t i = 0; i < t->n; i++) b->grad[i] -= t->grad[i];
+            for (size_t i = 0; i < t->n; i++)
+                b->grad[i] -= t->grad[i];
     }
     (void)g;
     return 0;
@@ -147,9 +150,11 @@ static int mul_back(NnGraph *g, NnTensor *t)
 {
     NnTensor *a = t->in[0], *b = t->in[1];
     if (a->needs_grad)
-        for (size_t i = 0; i < t->n; i++) a->grad[i] += t->grad[i] * b->data[i];
+        for (size_t i = 0; i < t->n; i++)
+            a->grad[i] += t->grad[i] * b->data[i];
     if (b->needs_grad)
-        for (size_t i = 0; i < t->n; i++) b->grad[i] += t->grad[i] * a->data[i];
+        for (size_t i = 0; i < t->n; i++)
+            b->grad[i] += t->grad[i] * a->data[i];
     (void)g;
     return 0;
 }
@@ -157,7 +162,8 @@ static int mul_back(NnGraph *g, NnTensor *t)
 static const NnOp op_add = {"add", add_back};
 static const NnOp op_mul = {"mul", mul_back};
 
-static NnTensor *binary(NnGraph *g, const char *name, const NnOp *op, NnTensor *a, NnTensor *b, int kind)
+static NnTensor *binary(NnGraph *g, const char *name, const NnOp *op, NnTensor *a, NnTensor *b,
+                        int kind)
 {
     if (nn_failed(g) || !a || !b) return NULL;
     if (a->n != b->n || a->shape[0] != b->shape[0]) return nn_fail_shapes(g, name, a, b);
@@ -167,11 +173,14 @@ static NnTensor *binary(NnGraph *g, const char *name, const NnOp *op, NnTensor *
     const float *x = a->data, *y = b->data;
     float *z = t->data;
     if (kind == 0)
-        for (size_t i = 0; i < t->n; i++) z[i] = x[i] + y[i];
+        for (size_t i = 0; i < t->n; i++)
+            z[i] = x[i] + y[i];
     else if (kind == 1)
-        for (size_t i = 0; i < t->n; i++) z[i] = x[i] - y[i];
+        for (size_t i = 0; i < t->n; i++)
+            z[i] = x[i] - y[i];
     else
-        for (size_t i = 0; i < t->n; i++) z[i] = x[i] * y[i];
+        for (size_t i = 0; i < t->n; i++)
+            z[i] = x[i] * y[i];
     return t;
 }
 
@@ -194,7 +203,8 @@ static int affine_back(NnGraph *g, NnTensor *t)
 {
     float s = t->farg[0];
     NnTensor *a = t->in[0];
-    for (size_t i = 0; i < t->n; i++) a->grad[i] += s * t->grad[i];
+    for (size_t i = 0; i < t->n; i++)
+        a->grad[i] += s * t->grad[i];
     (void)g;
     return 0;
 }
@@ -207,7 +217,8 @@ NnTensor *nn_affine(NnGraph *g, NnTensor *a, float s, float c)
     NnTensor *t = nn_tensor(g, &op_affine, a->nd, a->shape, a, NULL, NULL);
     if (!t) return NULL;
     t->farg[0] = s;
-    for (size_t i = 0; i < t->n; i++) t->data[i] = s * a->data[i] + c;
+    for (size_t i = 0; i < t->n; i++)
+        t->data[i] = s * a->data[i] + c;
     return t;
 }
 
@@ -217,7 +228,8 @@ static int sum_back(NnGraph *g, NnTensor *t)
 {
     NnTensor *a = t->in[0];
     float d = t->grad[0] * t->farg[0]; /* farg[0]: 1 or 1/n */
-    for (size_t i = 0; i < a->n; i++) a->grad[i] += d;
+    for (size_t i = 0; i < a->n; i++)
+        a->grad[i] += d;
     (void)g;
     return 0;
 }
@@ -230,7 +242,8 @@ static NnTensor *reduce(NnGraph *g, NnTensor *a, int mean)
     NnTensor *t = nn_tensor(g, &op_sum, 1, (const size_t[]){1}, a, NULL, NULL);
     if (!t) return NULL;
     double s = 0;
-    for (size_t i = 0; i < a->n; i++) s += a->data[i];
+    for (size_t i = 0; i < a->n; i++)
+        s += a->data[i];
     t->farg[0] = mean && a->n ? 1.0f / (float)a->n : 1.0f;
     t->data[0] = (float)(s * t->farg[0]);
     return t;

@@ -17,9 +17,11 @@ static int mse_back(NnGraph *g, NnTensor *t)
     NnTensor *p = t->in[0], *y = t->in[1];
     float k = 2.0f * t->grad[0] / (float)p->n;
     if (p->needs_grad)
-        for (size_t i = 0; i < p->n; i++) p->grad[i] += k * (p->data[i] - y->data[i]);
+        for (size_t i = 0; i < p->n; i++)
+            p->grad[i] += k * (p->data[i] - y->data[i]);
     if (y->needs_grad)
-        for (size_t i = 0; i < p->n; i++) y->grad[i] -= k * (p->data[i] - y->data[i]);
+        for (size_t i = 0; i < p->n; i++)
+            y->grad[i] -= k * (p->data[i] - y->data[i]);
     (void)g;
     return 0;
 }
@@ -29,7 +31,8 @@ static const NnOp op_mse = {"mse", mse_back};
 NnTensor *nn_mse(NnGraph *g, NnTensor *pred, NnTensor *target)
 {
     if (nn_failed(g) || !pred || !target) return NULL;
-    if (pred->n != target->n || pred->shape[0] != target->shape[0]) return nn_fail_shapes(g, "mse", pred, target);
+    if (pred->n != target->n || pred->shape[0] != target->shape[0])
+        return nn_fail_shapes(g, "mse", pred, target);
     NnTensor *t = scalar(g, &op_mse, pred, target);
     if (!t) return NULL;
     double s = 0;
@@ -65,7 +68,8 @@ static const NnOp op_bce = {"bce", bce_back};
 NnTensor *nn_bce(NnGraph *g, NnTensor *p, NnTensor *target)
 {
     if (nn_failed(g) || !p || !target) return NULL;
-    if (p->n != target->n || p->shape[0] != target->shape[0]) return nn_fail_shapes(g, "bce", p, target);
+    if (p->n != target->n || p->shape[0] != target->shape[0])
+        return nn_fail_shapes(g, "bce", p, target);
     NnTensor *t = scalar(g, &op_bce, p, target);
     if (!t) return NULL;
     double s = 0;
@@ -142,10 +146,12 @@ NnTensor *nn_softmax_xent(NnGraph *g, NnTensor *logits, const int *labels)
 {
     if (nn_failed(g) || !logits) return NULL;
     size_t N = logits->shape[0], C = N ? logits->n / N : 0;
-    if (logits->nd != 2 || C < 1) return nn_graph_fail(g, "softmax_xent: logits must be rows x classes");
+    if (logits->nd != 2 || C < 1)
+        return nn_graph_fail(g, "softmax_xent: logits must be rows x classes");
     for (size_t i = 0; i < N; i++)
         if (labels[i] < 0 || (size_t)labels[i] >= C)
-            return nn_graph_fail(g, "softmax_xent: row %zu has label %d, outside 0..%zu", i, labels[i], C - 1);
+            return nn_graph_fail(g, "softmax_xent: row %zu has label %d, outside 0..%zu", i,
+                                 labels[i], C - 1);
     NnTensor *t = scalar(g, &op_xent, logits, NULL);
     if (!t) return NULL;
     float *p = nn_graph_alloc(g, logits->n * sizeof(float) + N * sizeof(int));
@@ -160,9 +166,11 @@ NnTensor *nn_softmax_xent(NnGraph *g, NnTensor *logits, const int *labels)
         for (size_t j = 1; j < C; j++)
             if (a[j] > mx) mx = a[j];
         double z = 0;
-        for (size_t j = 0; j < C; j++) z += q[j] = expf(a[j] - mx);
+        for (size_t j = 0; j < C; j++)
+            z += q[j] = expf(a[j] - mx);
         float inv = (float)(1.0 / z);
-        for (size_t j = 0; j < C; j++) q[j] *= inv;
+        for (size_t j = 0; j < C; j++)
+            q[j] *= inv;
         /* -log softmax = log z - (a - max) */
         s += log(z) - (double)(a[lab[i]] - mx);
     }

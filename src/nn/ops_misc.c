@@ -12,7 +12,8 @@ static int dropout_back(NnGraph *g, NnTensor *t)
 {
     NnTensor *x = t->in[0];
     const float *m = t->aux;
-    for (size_t i = 0; i < t->n; i++) x->grad[i] += t->grad[i] * m[i];
+    for (size_t i = 0; i < t->n; i++)
+        x->grad[i] += t->grad[i] * m[i];
     (void)g;
     return 0;
 }
@@ -22,7 +23,8 @@ static const NnOp op_dropout = {"dropout", dropout_back};
 NnTensor *nn_dropout(NnGraph *g, NnTensor *x, float p)
 {
     if (nn_failed(g) || !x) return NULL;
-    if (!(p >= 0 && p < 1)) return nn_graph_fail(g, "dropout: probability %g is not in [0, 1)", (double)p);
+    if (!(p >= 0 && p < 1))
+        return nn_graph_fail(g, "dropout: probability %g is not in [0, 1)", (double)p);
     if (!nn_graph_train(g) || p == 0) return x;
     Rng *r = nn_graph_rng(g);
     if (!r) return nn_graph_fail(g, "dropout: the graph has no random generator");
@@ -90,9 +92,11 @@ static int l2_back(NnGraph *g, NnTensor *t)
     for (size_t i = 0; i < N; i++) {
         const float *y = t->data + i * D, *dy = t->grad + i * D;
         double s = 0;
-        for (size_t j = 0; j < D; j++) s += (double)y[j] * dy[j];
+        for (size_t j = 0; j < D; j++)
+            s += (double)y[j] * dy[j];
         float inv = 1.0f / norm[i];
-        for (size_t j = 0; j < D; j++) x->grad[i * D + j] += (dy[j] - y[j] * (float)s) * inv;
+        for (size_t j = 0; j < D; j++)
+            x->grad[i * D + j] += (dy[j] - y[j] * (float)s) * inv;
     }
     (void)g;
     return 0;
@@ -110,10 +114,12 @@ NnTensor *nn_l2norm(NnGraph *g, NnTensor *x)
     t->aux = norm;
     for (size_t i = 0; i < N; i++) {
         double s = 0;
-        for (size_t j = 0; j < D; j++) s += (double)x->data[i * D + j] * x->data[i * D + j];
+        for (size_t j = 0; j < D; j++)
+            s += (double)x->data[i * D + j] * x->data[i * D + j];
         double nr = sqrt(s);
         norm[i] = (float)(nr > L2_EPS ? nr : L2_EPS);
-        for (size_t j = 0; j < D; j++) t->data[i * D + j] = x->data[i * D + j] / norm[i];
+        for (size_t j = 0; j < D; j++)
+            t->data[i * D + j] = x->data[i * D + j] / norm[i];
     }
     return t;
 }

@@ -9,17 +9,19 @@ NnTensor *nn_reshape(NnGraph *g, NnTensor *x, int nd, const size_t *shape)
 {
     if (nn_failed(g) || !x) return NULL;
     size_t n = 1;
-    for (int i = 0; i < nd; i++) n *= shape[i];
+    for (int i = 0; i < nd; i++)
+        n *= shape[i];
     if (nd < 1 || nd > NN_MAX_DIMS || n != x->n) {
         char sx[64];
-        return nn_graph_fail(g, "reshape: %s has %zu values, the new shape %zu", nn_shape_str(x, sx, sizeof sx), x->n,
-                             n);
+        return nn_graph_fail(g, "reshape: %s has %zu values, the new shape %zu",
+                             nn_shape_str(x, sx, sizeof sx), x->n, n);
     }
     /* made as a 1-value tensor so no data is allocated, then pointed at x's */
     NnTensor *t = nn_tensor(g, &op_view, 1, (const size_t[]){0}, x, NULL, NULL);
     if (!t) return NULL;
     t->nd = nd;
-    for (int i = 0; i < nd; i++) t->shape[i] = shape[i];
+    for (int i = 0; i < nd; i++)
+        t->shape[i] = shape[i];
     t->n = n;
     t->alias = x->alias ? x->alias : x;
     t->data = x->data;
@@ -41,9 +43,11 @@ static int concat_back(NnGraph *g, NnTensor *t)
     for (size_t r = 0; r < rows; r++) {
         const float *d = t->grad + r * c;
         if (a->needs_grad)
-            for (size_t j = 0; j < ca; j++) a->grad[r * ca + j] += d[j];
+            for (size_t j = 0; j < ca; j++)
+                a->grad[r * ca + j] += d[j];
         if (b->needs_grad)
-            for (size_t j = 0; j < cb; j++) b->grad[r * cb + j] += d[ca + j];
+            for (size_t j = 0; j < cb; j++)
+                b->grad[r * cb + j] += d[ca + j];
     }
     (void)g;
     return 0;
@@ -55,7 +59,8 @@ NnTensor *nn_concat(NnGraph *g, NnTensor *a, NnTensor *b)
 {
     if (nn_failed(g) || !a || !b) return NULL;
     int ok = a->nd == b->nd;
-    for (int i = 0; ok && i < a->nd - 1; i++) ok = a->shape[i] == b->shape[i];
+    for (int i = 0; ok && i < a->nd - 1; i++)
+        ok = a->shape[i] == b->shape[i];
     if (!ok) return nn_fail_shapes(g, "concat", a, b);
     size_t ca = a->shape[a->nd - 1], cb = b->shape[b->nd - 1], c = ca + cb;
     size_t shape[NN_MAX_DIMS];
@@ -76,7 +81,8 @@ static int slice_back(NnGraph *g, NnTensor *t)
     NnTensor *x = t->in[0];
     size_t start = t->iarg[0], len = t->iarg[1], c = x->shape[x->nd - 1], rows = t->n / len;
     for (size_t r = 0; r < rows; r++)
-        for (size_t j = 0; j < len; j++) x->grad[r * c + start + j] += t->grad[r * len + j];
+        for (size_t j = 0; j < len; j++)
+            x->grad[r * c + start + j] += t->grad[r * len + j];
     (void)g;
     return 0;
 }
@@ -97,7 +103,8 @@ NnTensor *nn_slice(NnGraph *g, NnTensor *x, size_t start, size_t len)
     t->iarg[0] = start;
     t->iarg[1] = len;
     size_t rows = x->n / c;
-    for (size_t r = 0; r < rows; r++) memcpy(t->data + r * len, x->data + r * c + start, len * sizeof(float));
+    for (size_t r = 0; r < rows; r++)
+        memcpy(t->data + r * len, x->data + r * c + start, len * sizeof(float));
     return t;
 }
 
@@ -111,7 +118,8 @@ static int rows_back(NnGraph *g, NnTensor *t)
     for (size_t i = 0; i < t->shape[0]; i++) {
         float *d = x->grad + idx[i] * m;
         const float *s = t->grad + i * m;
-        for (size_t j = 0; j < m; j++) d[j] += s[j];
+        for (size_t j = 0; j < m; j++)
+            d[j] += s[j];
     }
     (void)g;
     return 0;
@@ -124,7 +132,8 @@ NnTensor *nn_rows(NnGraph *g, NnTensor *x, const size_t *idx, size_t n)
     if (nn_failed(g) || !x) return NULL;
     size_t R = x->shape[0], m = nn_cols_of(x);
     for (size_t i = 0; i < n; i++)
-        if (idx[i] >= R) return nn_graph_fail(g, "rows: index %zu outside 0..%zu", idx[i], R ? R - 1 : 0);
+        if (idx[i] >= R)
+            return nn_graph_fail(g, "rows: index %zu outside 0..%zu", idx[i], R ? R - 1 : 0);
     size_t shape[NN_MAX_DIMS];
     memcpy(shape, x->shape, sizeof shape);
     shape[0] = n;
@@ -134,6 +143,7 @@ NnTensor *nn_rows(NnGraph *g, NnTensor *x, const size_t *idx, size_t n)
     if (!keep) return NULL;
     memcpy(keep, idx, n * sizeof *keep);
     t->aux = keep;
-    for (size_t i = 0; i < n; i++) memcpy(t->data + i * m, x->data + idx[i] * m, m * sizeof(float));
+    for (size_t i = 0; i < n; i++)
+        memcpy(t->data + i * m, x->data + idx[i] * m, m * sizeof(float));
     return t;
 }

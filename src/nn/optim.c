@@ -47,7 +47,8 @@ void nn_optim_step(NnOptim *o)
     o->step++;
     switch (o->kind) {
     case NN_OPT_SGD:
-        for (size_t i = 0; i < n; i++) w[i] -= lr * (g[i] + wd * w[i]);
+        for (size_t i = 0; i < n; i++)
+            w[i] -= lr * (g[i] + wd * w[i]);
         break;
     case NN_OPT_MOMENTUM: {
         /* v = mu v + g; w -= lr v (PyTorch's form of Polyak momentum) */
@@ -63,7 +64,8 @@ void nn_optim_step(NnOptim *o)
          * the denominator as in PyTorch */
         const double c1 = 1.0 - pow((double)o->beta1, (double)o->step);
         const double c2 = 1.0 - pow((double)o->beta2, (double)o->step);
-        nn_k_adam(w, g, m, v, n, o->beta1, o->beta2, (float)(lr / c1), (float)(1.0 / sqrt(c2)), o->eps, wd);
+        nn_k_adam(w, g, m, v, n, o->beta1, o->beta2, (float)(lr / c1), (float)(1.0 / sqrt(c2)),
+                  o->eps, wd);
         break;
     }
     }

@@ -32,7 +32,8 @@ static int reserve(NnParams *P, size_t need, Err *e)
 {
     if (need <= P->alloc) return 0;
     size_t cap = P->alloc ? P->alloc : 1024;
-    while (cap < need) cap *= 2;
+    while (cap < need)
+        cap *= 2;
     float *d = floats(cap), *g = floats(cap);
     if (!d || !g) {
         free(d);
@@ -56,7 +57,8 @@ static int reserve(NnParams *P, size_t need, Err *e)
 long nn_params_add(NnParams *P, const char *name, int nd, const size_t *shape, Err *e)
 {
     if (strlen(name) >= NN_PARAM_NAME_MAX) return err_set(e, "parameter name too long: %s", name);
-    if (nd < 1 || nd > NN_MAX_DIMS) return err_set(e, "parameter %s: 1 to %d dimensions, got %d", name, NN_MAX_DIMS, nd);
+    if (nd < 1 || nd > NN_MAX_DIMS)
+        return err_set(e, "parameter %s: 1 to %d dimensions, got %d", name, NN_MAX_DIMS, nd);
     if (nn_params_find(P, name) >= 0) return err_set(e, "parameter %s declared twice", name);
     size_t n = 1;
     for (int i = 0; i < nd; i++) {
@@ -78,7 +80,8 @@ long nn_params_add(NnParams *P, const char *name, int nd, const size_t *shape, E
     memset(pi, 0, sizeof *pi);
     strcpy(pi->name, name);
     pi->nd = nd;
-    for (int i = 0; i < nd; i++) pi->shape[i] = shape[i];
+    for (int i = 0; i < nd; i++)
+        pi->shape[i] = shape[i];
     pi->off = off;
     pi->n = n;
     P->total = off + n;
@@ -97,7 +100,8 @@ float *nn_params_at(NnParams *P, size_t idx)
     return P->data + P->info[idx].off;
 }
 
-void nn_params_init(NnParams *P, size_t idx, NnInit how, size_t fan_in, size_t fan_out, double scale, Rng *r)
+void nn_params_init(NnParams *P, size_t idx, NnInit how, size_t fan_in, size_t fan_out,
+                    double scale, Rng *r)
 {
     float *w = nn_params_at(P, idx);
     size_t n = P->info[idx].n;
@@ -107,16 +111,19 @@ void nn_params_init(NnParams *P, size_t idx, NnInit how, size_t fan_in, size_t f
         break;
     case NN_INIT_HE: {
         double sd = sqrt(2.0 / (double)(fan_in ? fan_in : 1));
-        for (size_t i = 0; i < n; i++) w[i] = (float)(sd * rng_normal(r));
+        for (size_t i = 0; i < n; i++)
+            w[i] = (float)(sd * rng_normal(r));
         break;
     }
     case NN_INIT_XAVIER: {
         double a = sqrt(6.0 / (double)(fan_in + fan_out ? fan_in + fan_out : 1));
-        for (size_t i = 0; i < n; i++) w[i] = (float)(a * (2.0 * rng_uniform(r) - 1.0));
+        for (size_t i = 0; i < n; i++)
+            w[i] = (float)(a * (2.0 * rng_uniform(r) - 1.0));
         break;
     }
     case NN_INIT_NORMAL:
-        for (size_t i = 0; i < n; i++) w[i] = (float)(scale * rng_normal(r));
+        for (size_t i = 0; i < n; i++)
+            w[i] = (float)(scale * rng_normal(r));
         break;
     }
 }
@@ -129,7 +136,8 @@ void nn_params_zero_grad(NnParams *P)
 double nn_params_grad_norm(const NnParams *P)
 {
     double s = 0;
-    for (size_t i = 0; i < P->total; i++) s += (double)P->grad[i] * P->grad[i];
+    for (size_t i = 0; i < P->total; i++)
+        s += (double)P->grad[i] * P->grad[i];
     return sqrt(s);
 }
 
@@ -138,7 +146,8 @@ double nn_params_clip_grad(NnParams *P, double max_norm)
     double norm = nn_params_grad_norm(P);
     if (norm > max_norm && norm > 0) {
         float k = (float)(max_norm / norm);
-        for (size_t i = 0; i < P->total; i++) P->grad[i] *= k;
+        for (size_t i = 0; i < P->total; i++)
+            P->grad[i] *= k;
     }
     return norm;
 }
@@ -158,11 +167,13 @@ NnTensor *nn_param(NnGraph *g, NnParams *P, size_t idx)
 
 int nn_params_copy(NnParams *dst, const NnParams *src, Err *e)
 {
-    if (dst->n != src->n) return err_set(e, "parameters: %zu tensors where %zu expected", src->n, dst->n);
+    if (dst->n != src->n)
+        return err_set(e, "parameters: %zu tensors where %zu expected", src->n, dst->n);
     for (size_t i = 0; i < src->n; i++) {
         const NnParamInfo *a = &src->info[i], *b = &dst->info[i];
         if (strcmp(a->name, b->name) != 0 || a->n != b->n)
-            return err_set(e, "parameters: %s (%zu values) where %s (%zu values) expected", a->name, a->n, b->name, b->n);
+            return err_set(e, "parameters: %s (%zu values) where %s (%zu values) expected", a->name,
+                           a->n, b->name, b->n);
         memcpy(dst->data + b->off, src->data + a->off, a->n * sizeof(float));
     }
     return 0;

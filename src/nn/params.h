@@ -58,7 +58,8 @@ long nn_params_add(NnParams *P, const char *name, int nd, const size_t *shape, E
 /* Index of the parameter called name, or -1. */
 long nn_params_find(const NnParams *P, const char *name);
 /* Fill parameter idx by a scheme, drawing from r. */
-void nn_params_init(NnParams *P, size_t idx, NnInit how, size_t fan_in, size_t fan_out, double scale, Rng *r);
+void nn_params_init(NnParams *P, size_t idx, NnInit how, size_t fan_in, size_t fan_out,
+                    double scale, Rng *r);
 /* Pointer to parameter idx's values (valid until the next add). */
 float *nn_params_at(NnParams *P, size_t idx);
 

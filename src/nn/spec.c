@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LAYER_WORDS "dense, conv, deconv, pool, dropout, flatten, reshape, relu, leaky, tanh, sigmoid, linear"
+#define LAYER_WORDS                                                                                \
+    "dense, conv, deconv, pool, dropout, flatten, reshape, relu, leaky, tanh, sigmoid, linear"
 #define MAX_ARGS 4
 
 void nn_spec_free(NnSpec *s)
@@ -46,12 +47,18 @@ int nn_act_parse(const char *name)
 const char *nn_act_name(NnAct a)
 {
     switch (a) {
-    case NN_ACT_RELU: return "relu";
-    case NN_ACT_LEAKY: return "leaky";
-    case NN_ACT_TANH: return "tanh";
-    case NN_ACT_SIGMOID: return "sigmoid";
-    case NN_ACT_NONE: return "linear";
-    default: return "default";
+    case NN_ACT_RELU:
+        return "relu";
+    case NN_ACT_LEAKY:
+        return "leaky";
+    case NN_ACT_TANH:
+        return "tanh";
+    case NN_ACT_SIGMOID:
+        return "sigmoid";
+    case NN_ACT_NONE:
+        return "linear";
+    default:
+        return "default";
     }
 }
 
@@ -81,7 +88,8 @@ static int fail(Parser *p, const char *fmt, ...)
     int len = 0;
     while (p->word[len] && !isspace((unsigned char)p->word[len]) && len < 40) {
         if (p->word[len] == '(') { /* the whole call */
-            while (p->word[len] && p->word[len] != ')' && len < 40) len++;
+            while (p->word[len] && p->word[len] != ')' && len < 40)
+                len++;
             if (p->word[len] == ')') len++;
             break;
         }
@@ -98,7 +106,8 @@ static int parse_args(Parser *p, const char **s, Args *a)
     if (**s != '(') return 0;
     (*s)++;
     for (;;) {
-        while (isspace((unsigned char)**s)) (*s)++;
+        while (isspace((unsigned char)**s))
+            (*s)++;
         if (**s == ')') {
             (*s)++;
             return 0;
@@ -107,8 +116,10 @@ static int parse_args(Parser *p, const char **s, Args *a)
         const char *q = *s;
         if (isalpha((unsigned char)*q)) {
             size_t len = 0;
-            while (isalnum((unsigned char)q[len]) || q[len] == '_') len++;
-            if (q[len] != '=' || len >= sizeof a->name[0]) return fail(p, "expected a number or name=number");
+            while (isalnum((unsigned char)q[len]) || q[len] == '_')
+                len++;
+            if (q[len] != '=' || len >= sizeof a->name[0])
+                return fail(p, "expected a number or name=number");
             memcpy(a->name[a->n], q, len);
             a->name[a->n][len] = '\0';
             q += len + 1;
@@ -119,7 +130,8 @@ static int parse_args(Parser *p, const char **s, Args *a)
         if (end == q || errno || !isfinite(v)) return fail(p, "expected a number");
         a->v[a->n++] = v;
         *s = end;
-        while (isspace((unsigned char)**s)) (*s)++;
+        while (isspace((unsigned char)**s))
+            (*s)++;
         if (**s == ',') {
             (*s)++;
             continue;
@@ -130,11 +142,12 @@ static int parse_args(Parser *p, const char **s, Args *a)
 }
 
 /* Assign args to named slots in order; names must be among names[]. */
-static int bind(Parser *p, const Args *a, const char *const *names, int nnames, int required, double *out,
-                const double *defaults)
+static int bind(Parser *p, const Args *a, const char *const *names, int nnames, int required,
+                double *out, const double *defaults)
 {
     int set[MAX_ARGS] = {0};
-    for (int i = 0; i < nnames; i++) out[i] = defaults[i];
+    for (int i = 0; i < nnames; i++)
+        out[i] = defaults[i];
     int pos = 0, named = 0;
     for (int i = 0; i < a->n; i++) {
         int slot = -1;
@@ -174,13 +187,15 @@ int nn_spec_parse(const char *text, const char *what, NnSpec *s, Err *e)
     Parser p = {text, what, text, 0, e};
     const char *c = text;
     for (;;) {
-        while (isspace((unsigned char)*c) || *c == ',') c++;
+        while (isspace((unsigned char)*c) || *c == ',')
+            c++;
         if (!*c) break;
         p.word = c;
         p.index++;
         char name[16];
         size_t len = 0;
-        while (isalpha((unsigned char)c[len]) && len < sizeof name - 1) len++;
+        while (isalpha((unsigned char)c[len]) && len < sizeof name - 1)
+            len++;
         memcpy(name, c, len);
         name[len] = '\0';
         if (len == 0) {
@@ -189,7 +204,8 @@ int nn_spec_parse(const char *text, const char *what, NnSpec *s, Err *e)
         }
         c += len;
         const char *t = c;
-        while (*t == ' ') t++;
+        while (*t == ' ')
+            t++;
         if (*t == '(') c = t; /* "conv (8,3)" */
         Args a;
         if (parse_args(&p, &c, &a) < 0) {
@@ -207,14 +223,18 @@ int nn_spec_parse(const char *text, const char *what, NnSpec *s, Err *e)
         int rc = 0, act = nn_act_parse(name);
         if (act != -2) {
             double slope = 0.01;
-            if (act == NN_ACT_LEAKY) rc = bind(&p, &a, (const char *[]){"slope"}, 1, 0, v, (double[]){0.01});
-            else if (a.n) rc = fail(&p, "'%s' takes no arguments", name);
+            if (act == NN_ACT_LEAKY)
+                rc = bind(&p, &a, (const char *[]){"slope"}, 1, 0, v, (double[]){0.01});
+            else if (a.n)
+                rc = fail(&p, "'%s' takes no arguments", name);
             if (rc == 0 && act == NN_ACT_LEAKY) slope = v[0];
             if (rc == 0 && s->n == 0) rc = fail(&p, "an activation must follow a layer");
             NnLayerSpec *prev = rc == 0 ? &s->l[s->n - 1] : NULL;
-            if (rc == 0 && prev->kind != NN_L_DENSE && prev->kind != NN_L_CONV && prev->kind != NN_L_DECONV)
+            if (rc == 0 && prev->kind != NN_L_DENSE && prev->kind != NN_L_CONV &&
+                prev->kind != NN_L_DECONV)
                 rc = fail(&p, "an activation must follow dense, conv or deconv");
-            if (rc == 0 && prev->act != NN_ACT_DEFAULT) rc = fail(&p, "a second activation for one layer");
+            if (rc == 0 && prev->act != NN_ACT_DEFAULT)
+                rc = fail(&p, "a second activation for one layer");
             if (rc == 0) {
                 prev->act = (NnAct)act;
                 prev->slope = (float)slope;
@@ -231,7 +251,8 @@ int nn_spec_parse(const char *text, const char *what, NnSpec *s, Err *e)
             if (rc == 0) rc = int_arg(&p, v[0], "n", 1, 1 << 20, &l.n);
         } else if (strcmp(name, "conv") == 0 || strcmp(name, "deconv") == 0) {
             l.kind = name[0] == 'c' ? NN_L_CONV : NN_L_DECONV;
-            rc = bind(&p, &a, (const char *[]){"filters", "k", "stride", "pad"}, 4, 2, v, (double[]){0, 0, 1, 0});
+            rc = bind(&p, &a, (const char *[]){"filters", "k", "stride", "pad"}, 4, 2, v,
+                      (double[]){0, 0, 1, 0});
             if (rc == 0) rc = int_arg(&p, v[0], "filters", 1, 1 << 16, &l.n);
             if (rc == 0) rc = int_arg(&p, v[1], "k", 1, 64, &l.k);
             if (rc == 0) rc = int_arg(&p, v[2], "stride", 1, 64, &l.stride);
@@ -252,7 +273,8 @@ int nn_spec_parse(const char *text, const char *what, NnSpec *s, Err *e)
         } else if (strcmp(name, "reshape") == 0) {
             l.kind = NN_L_RESHAPE;
             rc = bind(&p, &a, (const char *[]){"h", "w", "c"}, 3, 3, v, (double[]){0, 0, 0});
-            for (int i = 0; rc == 0 && i < 3; i++) rc = int_arg(&p, v[i], (const char *[]){"h", "w", "c"}[i], 1, 1 << 16, &l.shape[i]);
+            for (int i = 0; rc == 0 && i < 3; i++)
+                rc = int_arg(&p, v[i], (const char *[]){"h", "w", "c"}[i], 1, 1 << 16, &l.shape[i]);
         } else {
             rc = fail(&p, "unknown layer '%s'; the layers are " LAYER_WORDS, name);
         }
@@ -286,13 +308,15 @@ void nn_spec_resolve(NnSpec *s, NnAct act, float slope)
 {
     for (size_t i = 0; i < s->n; i++)
         if (s->l[i].act == NN_ACT_DEFAULT &&
-            (s->l[i].kind == NN_L_DENSE || s->l[i].kind == NN_L_CONV || s->l[i].kind == NN_L_DECONV)) {
+            (s->l[i].kind == NN_L_DENSE || s->l[i].kind == NN_L_CONV ||
+             s->l[i].kind == NN_L_DECONV)) {
             s->l[i].act = act;
             s->l[i].slope = slope;
         }
 }
 
-static void put(char *buf, size_t n, size_t *used, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void put(char *buf, size_t n, size_t *used, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 static void put(char *buf, size_t n, size_t *used, const char *fmt, ...)
 {
@@ -322,10 +346,13 @@ void nn_spec_format(const NnSpec *s, char *buf, size_t n)
         const NnLayerSpec *l = &s->l[i];
         const char *sp = i ? " " : "";
         switch (l->kind) {
-        case NN_L_DENSE: put(buf, n, &used, "%sdense(%d)", sp, l->n); break;
+        case NN_L_DENSE:
+            put(buf, n, &used, "%sdense(%d)", sp, l->n);
+            break;
         case NN_L_CONV:
         case NN_L_DECONV:
-            put(buf, n, &used, "%s%s(%d,%d", sp, l->kind == NN_L_CONV ? "conv" : "deconv", l->n, l->k);
+            put(buf, n, &used, "%s%s(%d,%d", sp, l->kind == NN_L_CONV ? "conv" : "deconv", l->n,
+                l->k);
             if (l->stride != 1 || l->pad) put(buf, n, &used, ",%d,%d", l->stride, l->pad);
             put(buf, n, &used, ")");
             break;
@@ -334,12 +361,20 @@ void nn_spec_format(const NnSpec *s, char *buf, size_t n)
             if (l->stride != l->k) put(buf, n, &used, ",%d", l->stride);
             put(buf, n, &used, ")");
             break;
-        case NN_L_DROPOUT: put(buf, n, &used, "%sdropout(%s)", sp, float_text(l->p, f, sizeof f)); break;
-        case NN_L_FLATTEN: put(buf, n, &used, "%sflatten", sp); break;
-        case NN_L_RESHAPE: put(buf, n, &used, "%sreshape(%d,%d,%d)", sp, l->shape[0], l->shape[1], l->shape[2]); break;
+        case NN_L_DROPOUT:
+            put(buf, n, &used, "%sdropout(%s)", sp, float_text(l->p, f, sizeof f));
+            break;
+        case NN_L_FLATTEN:
+            put(buf, n, &used, "%sflatten", sp);
+            break;
+        case NN_L_RESHAPE:
+            put(buf, n, &used, "%sreshape(%d,%d,%d)", sp, l->shape[0], l->shape[1], l->shape[2]);
+            break;
         }
-        if (l->act == NN_ACT_LEAKY) put(buf, n, &used, " leaky(%s)", float_text(l->slope, f, sizeof f));
-        else if (l->act != NN_ACT_DEFAULT && (l->kind == NN_L_DENSE || l->kind == NN_L_CONV || l->kind == NN_L_DECONV))
+        if (l->act == NN_ACT_LEAKY)
+            put(buf, n, &used, " leaky(%s)", float_text(l->slope, f, sizeof f));
+        else if (l->act != NN_ACT_DEFAULT &&
+                 (l->kind == NN_L_DENSE || l->kind == NN_L_CONV || l->kind == NN_L_DECONV))
             put(buf, n, &used, " %s", nn_act_name(l->act));
     }
 }

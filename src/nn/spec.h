@@ -29,19 +29,34 @@
 
 #include "core/err.h"
 
-typedef enum { NN_L_DENSE, NN_L_CONV, NN_L_DECONV, NN_L_POOL, NN_L_DROPOUT, NN_L_FLATTEN, NN_L_RESHAPE } NnLayerKind;
+typedef enum {
+    NN_L_DENSE,
+    NN_L_CONV,
+    NN_L_DECONV,
+    NN_L_POOL,
+    NN_L_DROPOUT,
+    NN_L_FLATTEN,
+    NN_L_RESHAPE
+} NnLayerKind;
 
 /* Activations; NN_ACT_DEFAULT stands for "the net's" until resolved. */
-typedef enum { NN_ACT_DEFAULT = -1, NN_ACT_NONE, NN_ACT_RELU, NN_ACT_LEAKY, NN_ACT_TANH, NN_ACT_SIGMOID } NnAct;
+typedef enum {
+    NN_ACT_DEFAULT = -1,
+    NN_ACT_NONE,
+    NN_ACT_RELU,
+    NN_ACT_LEAKY,
+    NN_ACT_TANH,
+    NN_ACT_SIGMOID
+} NnAct;
 
 typedef struct NnLayerSpec {
     NnLayerKind kind;
-    int n;            /* dense: outputs; conv/deconv: filters */
+    int n;              /* dense: outputs; conv/deconv: filters */
     int k, stride, pad; /* conv, deconv, pool */
-    float p;          /* dropout */
-    int shape[3];     /* reshape: h, w, c */
-    NnAct act;        /* after the layer (dense, conv, deconv only) */
-    float slope;      /* leaky */
+    float p;            /* dropout */
+    int shape[3];       /* reshape: h, w, c */
+    NnAct act;          /* after the layer (dense, conv, deconv only) */
+    float slope;        /* leaky */
 } NnLayerSpec;
 
 typedef struct NnSpec {

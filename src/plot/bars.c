@@ -285,7 +285,7 @@ static void draw_across(const Plot *p, Grid *g, const BarsLayout *B, int color, 
     }
 }
 
-Grid *render_bars(const Plot *p, int w, int h, int color, int cs, Err *e)
+Grid *render_bars(const Plot *p, const PlotView *v, int w, int h, int color, int cs, Err *e)
 {
     BarsLayout B;
     double *counts;
@@ -311,7 +311,7 @@ Grid *render_bars(const Plot *p, int w, int h, int color, int cs, Err *e)
     return g;
 }
 
-long nearest_bars(const Plot *p, int w, int h, int cx, int cy, PlotPoint *pt)
+long nearest_bars(const Plot *p, const PlotView *v, int w, int h, int cx, int cy, PlotPoint *pt)
 {
     BarsLayout B;
     double *counts;

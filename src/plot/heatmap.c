@@ -230,7 +230,7 @@ static void draw_scale(Grid *g, const HeatLayout *L, int color, int cs)
     grid_text(g, L->scale_x + 3, L->top + n - 1, buf, GRID_DEFAULT, -1);
 }
 
-Grid *render_heatmap(const Plot *p, int w, int h, int color, int cs, Err *e)
+Grid *render_heatmap(const Plot *p, const PlotView *v, int w, int h, int color, int cs, Err *e)
 {
     Grid *g = grid_new(w, h, e);
     if (!g) return NULL;
@@ -243,7 +243,7 @@ Grid *render_heatmap(const Plot *p, int w, int h, int color, int cs, Err *e)
     return g;
 }
 
-long nearest_heatmap(const Plot *p, int w, int h, int cx, int cy, PlotPoint *pt)
+long nearest_heatmap(const Plot *p, const PlotView *v, int w, int h, int cx, int cy, PlotPoint *pt)
 {
     /* the layout does not depend on colour except for half blocks; assume
      * the colour screen (256, UTF-8), where the cursor is used */

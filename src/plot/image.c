@@ -179,7 +179,7 @@ static void draw_tile(const Plot *p, Grid *g, size_t m, int gx, int gy, int tw, 
 #undef NORM
 }
 
-Grid *render_images(const Plot *p, int w, int h, int color, int cs, Err *e)
+Grid *render_images(const Plot *p, const PlotView *v, int w, int h, int color, int cs, Err *e)
 {
     Grid *g = grid_new(w, h, e);
     if (!g) return NULL;
@@ -208,7 +208,7 @@ Grid *render_images(const Plot *p, int w, int h, int color, int cs, Err *e)
     return g;
 }
 
-long nearest_images(const Plot *p, int w, int h, int cx, int cy, PlotPoint *pt)
+long nearest_images(const Plot *p, const PlotView *v, int w, int h, int cx, int cy, PlotPoint *pt)
 {
     ImgLayout L;
     img_layout(p, w, h, &L);

@@ -1,6 +1,7 @@
 ## src/plot: the cell grid, the braille canvas, plot kinds, text and SVG output
 src_libdv_a_SOURCES += \
 	src/plot/plot.c src/plot/plot.h src/plot/plot_impl.h \
+	src/plot/plot_kinds.c \
 	src/plot/grid.c src/plot/grid.h \
 	src/plot/ansi.c \
 	src/plot/axes.c src/plot/axes.h \

@@ -287,9 +287,27 @@ Plot *plot_heatmap(const Mat *X, Err *e)
 
 /* ---- options -------------------------------------------------------- */
 
-PlotKind plot_kind(const Plot *p)
+const char *plot_kind_name(const Plot *p)
 {
-    return p->kind;
+    return PLOT_OPS(p)->name;
+}
+
+const char *plot_item_name(const Plot *p)
+{
+    return PLOT_OPS(p)->items;
+}
+
+size_t plot_describe_point(const Plot *p, const PlotPoint *pt, char *buf, size_t n)
+{
+    size_t u = 0;
+    if (!n) return 0;
+#define ADD(...) (u += (size_t)snprintf(buf + u, u < n ? n - u : 0, __VA_ARGS__), u = u < n ? u : n - 1)
+    ADD("#%zu", pt->index);
+    if (pt->name && *pt->name) ADD(" %s", pt->name);
+    if (pt->cls[0]) ADD(" (%s)", pt->cls);
+#undef ADD
+    PLOT_OPS(p)->describe(pt, buf + u, n - u);
+    return u + strlen(buf + u);
 }
 
 int plot_set_title(Plot *p, const char *title, Err *e)
@@ -329,12 +347,7 @@ void plot_set_logy(Plot *p, int on)
 
 size_t plot_size(const Plot *p)
 {
-    switch (p->kind) {
-    case PLOT_CURVE: return p->data->cols;
-    case PLOT_BARS:
-    case PLOT_HIST: return p->data->cols;
-    default: return p->data->rows;
-    }
+    return PLOT_OPS(p)->size(p);
 }
 
 uint32_t plot_letter(int k)
@@ -370,15 +383,7 @@ Grid *plot_render(const Plot *p, const PlotView *view, int width, int height, in
     if (color != 0 && color != 8) color = color > 8 ? 256 : 0;
     if (utf8 != PLOT_ASCII && utf8 != PLOT_BLOCKS) utf8 = PLOT_UTF8;
     const PlotView *v = view ? view : &p->view;
-    Grid *g = NULL;
-    switch (p->kind) {
-    case PLOT_SCATTER:
-    case PLOT_CURVE: g = render_xy(p, v, width, height, color, utf8, e); break;
-    case PLOT_BARS:
-    case PLOT_HIST: g = render_bars(p, width, height, color, utf8, e); break;
-    case PLOT_IMAGES: g = render_images(p, width, height, color, utf8, e); break;
-    case PLOT_HEATMAP: g = render_heatmap(p, width, height, color, utf8, e); break;
-    }
+    Grid *g = PLOT_OPS(p)->render(p, v, width, height, color, utf8, e);
     if (g && v->cursor && v->cur_x >= 0 && v->cur_y >= 0 && v->cur_x < g->w && v->cur_y < g->h) {
         Cell *c = grid_at(g, v->cur_x, v->cur_y);
         if (c->ch == ' ') c->ch = '+';
@@ -416,15 +421,7 @@ long plot_nearest_point(const Plot *p, const PlotView *view, int width, int heig
     pt->value = NAN;
     pt->x = pt->y = NAN;
     const PlotView *v = view ? view : &p->view;
-    long r = -1;
-    switch (p->kind) {
-    case PLOT_SCATTER:
-    case PLOT_CURVE: r = nearest_xy(p, v, width, height, cell_x, cell_y, pt); break;
-    case PLOT_BARS:
-    case PLOT_HIST: r = nearest_bars(p, width, height, cell_x, cell_y, pt); break;
-    case PLOT_IMAGES: r = nearest_images(p, width, height, cell_x, cell_y, pt); break;
-    case PLOT_HEATMAP: r = nearest_heatmap(p, width, height, cell_x, cell_y, pt); break;
-    }
+    long r = PLOT_OPS(p)->nearest(p, v, width, height, cell_x, cell_y, pt);
     if (r >= 0) pt->index = (size_t)r;
     return r;
 }

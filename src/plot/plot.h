@@ -29,15 +29,6 @@
 
 typedef struct Plot Plot;
 
-typedef enum {
-    PLOT_SCATTER, /* points, coloured by class */
-    PLOT_CURVE,   /* one or more series of y values (against 0, 1, ... or given x) */
-    PLOT_BARS,    /* one bar per value */
-    PLOT_HIST,    /* histogram of values */
-    PLOT_IMAGES,  /* rows of a matrix as images, in a grid */
-    PLOT_HEATMAP, /* a matrix as shaded cells with a colour scale */
-} PlotKind;
-
 /* plot_render's utf8 argument: the character set (fallback ladder). */
 #define PLOT_ASCII 0  /* ASCII only */
 #define PLOT_UTF8 1   /* braille dots, block and box characters */
@@ -74,7 +65,10 @@ void plot_free(Plot *p);
 
 /* ---- options ------------------------------------------------------------ */
 
-PlotKind plot_kind(const Plot *p);
+/* What kind of plot it is ("scatter", "curve", "bars", "hist", "images",
+ * "heatmap"), and what plot_size counts ("points", "values", ...). */
+const char *plot_kind_name(const Plot *p);
+const char *plot_item_name(const Plot *p);
 /* Title shown above the plot (copied; NULL removes it). */
 int plot_set_title(Plot *p, const char *title, Err *e);
 const char *plot_title(const Plot *p); /* borrowed, may be NULL */
@@ -158,6 +152,10 @@ typedef struct PlotPoint {
  * its index (also in pt->index) or -1 when nothing is shown. */
 long plot_nearest_point(const Plot *p, const PlotView *view, int width, int height, int cell_x, int cell_y,
                         PlotPoint *pt);
+/* pt (from plot_nearest_point) as one line for a status bar:
+ * "#12 word (class) at 1.5, -2" (the tail depends on the kind).  Returns
+ * the length written (at most n - 1). */
+size_t plot_describe_point(const Plot *p, const PlotPoint *pt, char *buf, size_t n);
 /* The cell where data point (x, y) is drawn (scatter and curve), or -1
  * when it is outside the window. */
 int plot_cell_of(const Plot *p, const PlotView *view, int width, int height, double x, double y, int *cell_x,

@@ -7,6 +7,39 @@
 #include "plot/canvas.h"
 #include "plot/plot.h"
 
+/* The kinds of plot: each is one row of the operations table
+ * (plot_kinds.c), which says how it is drawn, found under the cursor,
+ * written as SVG, counted and described; nothing outside this module
+ * switches on the kind.  A new kind is a file with its functions, a value
+ * here and a row there. */
+typedef enum {
+    PLOT_SCATTER, /* points, coloured by class */
+    PLOT_CURVE,   /* one or more series of y values (against 0, 1, ... or given x) */
+    PLOT_BARS,    /* one bar per value */
+    PLOT_HIST,    /* histogram of values */
+    PLOT_IMAGES,  /* rows of a matrix as images, in a grid */
+    PLOT_HEATMAP, /* a matrix as shaded cells with a colour scale */
+} PlotKind;
+
+typedef struct PlotOps {
+    const char *name;  /* "scatter" (the screen's status bar) */
+    const char *items; /* what size counts: "points" */
+    int xy;            /* an x/y data window: zoom, pan, limits, data coordinates */
+    /* draw into a new w x h grid through view v (kinds without a data window ignore it) */
+    Grid *(*render)(const Plot *p, const PlotView *v, int w, int h, int color, int cs, Err *e);
+    /* the item nearest to cell (cx, cy): fills pt, returns its index or -1 */
+    long (*nearest)(const Plot *p, const PlotView *v, int w, int h, int cx, int cy, PlotPoint *pt);
+    /* the picture inside the <svg> element (svg.c writes the frame and title) */
+    int (*svg)(const Plot *p, FILE *f, Err *e);
+    size_t (*size)(const Plot *p);
+    /* the kind's tail of plot_describe_point (" at 1.5, -2"), appended at buf */
+    void (*describe)(const PlotPoint *pt, char *buf, size_t n);
+} PlotOps;
+
+/* The operations table, indexed by PlotKind. */
+extern const PlotOps plot_kinds[];
+#define PLOT_OPS(p) (&plot_kinds[(p)->kind])
+
 /* What each kind keeps in `data` (all copies, owned by the plot):
  *   scatter  n x 2 points with the input's row names, labels, label names
  *   curve    series x points, row names = series names; x (cols values) or NULL
@@ -67,14 +100,21 @@ static inline int xy_dot(const XYLayout *L, double x, double y, int *ix, int *iy
     return 0;
 }
 
+/* The kinds' operations (rows of plot_kinds): xy.c draws scatter and
+ * curve, bars.c bars and hist, image.c images, heatmap.c heatmaps; svg.c
+ * has their SVG pictures. */
 Grid *render_xy(const Plot *p, const PlotView *v, int w, int h, int color, int cs, Err *e);
 long nearest_xy(const Plot *p, const PlotView *v, int w, int h, int cx, int cy, PlotPoint *pt);
-Grid *render_bars(const Plot *p, int w, int h, int color, int cs, Err *e);
-long nearest_bars(const Plot *p, int w, int h, int cx, int cy, PlotPoint *pt);
-Grid *render_images(const Plot *p, int w, int h, int color, int cs, Err *e);
-long nearest_images(const Plot *p, int w, int h, int cx, int cy, PlotPoint *pt);
-Grid *render_heatmap(const Plot *p, int w, int h, int color, int cs, Err *e);
-long nearest_heatmap(const Plot *p, int w, int h, int cx, int cy, PlotPoint *pt);
+Grid *render_bars(const Plot *p, const PlotView *v, int w, int h, int color, int cs, Err *e);
+long nearest_bars(const Plot *p, const PlotView *v, int w, int h, int cx, int cy, PlotPoint *pt);
+Grid *render_images(const Plot *p, const PlotView *v, int w, int h, int color, int cs, Err *e);
+long nearest_images(const Plot *p, const PlotView *v, int w, int h, int cx, int cy, PlotPoint *pt);
+Grid *render_heatmap(const Plot *p, const PlotView *v, int w, int h, int color, int cs, Err *e);
+long nearest_heatmap(const Plot *p, const PlotView *v, int w, int h, int cx, int cy, PlotPoint *pt);
+int svg_xy(const Plot *p, FILE *f, Err *e);
+int svg_bars(const Plot *p, FILE *f, Err *e);
+int svg_images(const Plot *p, FILE *f, Err *e);
+int svg_heatmap(const Plot *p, FILE *f, Err *e);
 
 /* Mean of channel ch (of C, interleaved) of a W x H raster over source
  * pixels [x0, x1) x [y0, y1) (at least the pixel holding the corner); NaN

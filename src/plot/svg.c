@@ -169,7 +169,7 @@ static void curves(FILE *f, const Plot *p, const Frame *fr)
     }
 }
 
-static void xy_picture(FILE *f, const Plot *p)
+int svg_xy(const Plot *p, FILE *f, Err *e)
 {
     const Mat *d = p->data;
     int nleg = 0, line = p->kind == PLOT_CURVE;
@@ -233,16 +233,17 @@ static void xy_picture(FILE *f, const Plot *p)
             legend_entry(f, lx, ly + 18.0 * shown++, (int)s, 1, buf);
         }
     }
+    (void)e;
+    return 0;
 }
 
-static void bars_picture(FILE *f, const Plot *p, Err *e)
+int svg_bars(const Plot *p, FILE *f, Err *e)
 {
     const Mat *d = p->data;
     int n = p->kind == PLOT_HIST ? p->bins : (int)d->cols;
     double *v = malloc((size_t)n * sizeof *v);
     if (!v) {
-        err_nomem(e, (size_t)n * sizeof *v, "bars");
-        return;
+        return err_nomem(e, (size_t)n * sizeof *v, "bars");
     }
     if (p->kind == PLOT_HIST) hist_count(p, n, v);
     else
@@ -303,6 +304,7 @@ static void bars_picture(FILE *f, const Plot *p, Err *e)
         }
     }
     free(v);
+    return 0;
 }
 
 /* One image (or a heatmap raster) as an embedded PNG. */
@@ -321,7 +323,7 @@ static int png_image(FILE *f, const unsigned char *pix, int w, int h, int ch, do
     return 0;
 }
 
-static int images_picture(FILE *f, const Plot *p, Err *e)
+int svg_images(const Plot *p, FILE *f, Err *e)
 {
     const Mat *d = p->data;
     size_t n = d->rows < SVG_MAX_IMAGES ? d->rows : SVG_MAX_IMAGES, IH = d->img_h, IW = d->img_w;
@@ -371,7 +373,7 @@ static int images_picture(FILE *f, const Plot *p, Err *e)
     return 0;
 }
 
-static int heatmap_picture(FILE *f, const Plot *p, Err *e)
+int svg_heatmap(const Plot *p, FILE *f, Err *e)
 {
     const Mat *d = p->data;
     double lo = INFINITY, hi = -INFINITY;
@@ -447,19 +449,7 @@ int svg_write(const Plot *p, FILE *f, Err *e)
                "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
             SVG_W, SVG_H, SVG_W, SVG_H);
     if (p->title) text(f, SVG_W / 2, 24, "middle", " font-size=\"16\"", p->title);
-    int rc = 0;
-    switch (p->kind) {
-    case PLOT_SCATTER:
-    case PLOT_CURVE: xy_picture(f, p); break;
-    case PLOT_BARS:
-    case PLOT_HIST:
-        bars_picture(f, p, e);
-        if (e && e->msg[0]) rc = -1;
-        break;
-    case PLOT_IMAGES: rc = images_picture(f, p, e); break;
-    case PLOT_HEATMAP: rc = heatmap_picture(f, p, e); break;
-    }
-    if (rc < 0) return -1;
+    if (PLOT_OPS(p)->svg(p, f, e) < 0) return -1;
     fputs("</svg>\n", f);
     if (ferror(f)) return err_set(e, "cannot write the SVG picture");
     return 0;

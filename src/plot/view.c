@@ -54,7 +54,7 @@ void plot_view_reset(PlotView *v)
 
 static int has_axes(const Plot *p)
 {
-    return p->kind == PLOT_SCATTER || p->kind == PLOT_CURVE;
+    return PLOT_OPS(p)->xy;
 }
 
 int plot_window(const Plot *p, const PlotView *v, int width, int height, double win[4])

@@ -9,3 +9,6 @@ check_PROGRAMS += tests/unit/test_words
 tests_unit_test_words_LDADD = $(DV_LIBS)
 TESTS += tests/unit/test_words
 TESTS += tests/scripts/words_train.dv
+check_PROGRAMS += tests/unit/test_nn_train
+tests_unit_test_nn_train_LDADD = $(DV_LIBS)
+TESTS += tests/unit/test_nn_train

@@ -9,9 +9,9 @@
 
 #include "core/blas.h"
 
-#define LIVE_MAX 2000         /* rows in the live map of the code */
-#define REPORT_SECONDS 0.1    /* between progress reports */
-#define LIVE_SECONDS 0.25     /* between live maps (each costs a forward pass) */
+#define LIVE_MAX 2000      /* rows in the live map of the code */
+#define REPORT_SECONDS 0.1 /* between progress reports */
+#define LIVE_SECONDS 0.25  /* between live maps (each costs a forward pass) */
 
 void nnfit_default_opts(NnFitOpts *o)
 {
@@ -37,15 +37,15 @@ typedef struct Fit {
     const Mat *X;
     const int *y;
     const NnFitOpts *o;
-    const char *f; /* name in errors */
+    const char *f;             /* name in errors */
     size_t *tr, ntr, *va, nva; /* va points into tr */
-    size_t *order; /* one epoch's rows */
-    size_t norder;
+    size_t *order;             /* one epoch's rows */
+    size_t norder, order_cap;
     float *xb; /* a batch, scaled */
     int *yb;
     size_t cap; /* rows xb holds */
     float inv;
-    Rng rng;   /* split, order, mining */
+    Rng rng; /* split, order, mining */
     NnGraph *g;
     /* triplets of the current batch (rows of the batch) */
     size_t *ta, *tp, *tn, ntrip, trip_cap;
@@ -63,7 +63,8 @@ static void fit_free(Fit *f)
     free(f->tp);
     free(f->tn);
     if (f->cls)
-        for (size_t c = 0; c < f->ncls; c++) free(f->cls[c]);
+        for (size_t c = 0; c < f->ncls; c++)
+            free(f->cls[c]);
     free(f->cls);
     free(f->cls_n);
     free(f->cls_at);
@@ -100,7 +101,8 @@ static void gather(Fit *f, const size_t *idx, size_t n)
     for (size_t i = 0; i < n; i++) {
         const float *src = MAT_ROW(f->X, idx[i]);
         float *dst = f->xb + i * d;
-        for (size_t j = 0; j < d; j++) dst[j] = src[j] * f->inv;
+        for (size_t j = 0; j < d; j++)
+            dst[j] = src[j] * f->inv;
         if (f->y) f->yb[i] = f->y[idx[i]];
     }
 }
@@ -111,7 +113,8 @@ static void gather(Fit *f, const size_t *idx, size_t n)
 static int group_classes(Fit *f, const size_t *idx, size_t n, Err *e)
 {
     if (f->cls)
-        for (size_t c = 0; c < f->ncls; c++) f->cls_n[c] = 0;
+        for (size_t c = 0; c < f->ncls; c++)
+            f->cls_n[c] = 0;
     for (size_t i = 0; i < n; i++) {
         int c = f->y[idx[i]];
         size_t k = f->cls_n[c]++;
@@ -145,7 +148,7 @@ static void triplet_order(Fit *f, size_t nrows)
             elig[p] = elig[j];
             elig[j] = t;
             size_t c = elig[p];
-            for (size_t k = 0; k < K && k < f->cls_n[c]; k++) {
+            for (size_t k = 0; k < K && k < f->cls_n[c] && f->norder < f->order_cap; k++) {
                 if (f->cls_at[c] == f->cls_n[c]) {
                     shuffle(f->cls[c], f->cls_n[c], &f->rng);
                     f->cls_at[c] = 0;
@@ -323,7 +326,10 @@ typedef struct Reporter {
     double last, last_live;
 } Reporter;
 
-static int report(Fit *f, Reporter *rep, double done, size_t epoch, double running, double t0, size_t seen, int force)
+/* force: an epoch ended (always reported, kept as a line by a script's
+ * front end). */
+static int report(Fit *f, Reporter *rep, double done, size_t epoch, double running, double t0,
+                  size_t seen, int force)
 {
     double t = now();
     if (!force && t - rep->last < REPORT_SECONDS) return 0;
@@ -333,7 +339,8 @@ static int report(Fit *f, Reporter *rep, double done, size_t epoch, double runni
     memcpy(rep->curve, m->loss_train, k * sizeof(float));
     memcpy(rep->curve2, m->loss_val, k * sizeof(float));
     size_t len = k;
-    if (!isnan(running) && done > (double)k) { /* the epoch under way, so the curve moves between epochs */
+    if (!isnan(running) &&
+        done > (double)k) { /* the epoch under way, so the curve moves between epochs */
         rep->curve[k] = (float)running;
         rep->curve2[k] = NAN;
         len = k + 1;
@@ -345,7 +352,8 @@ static int report(Fit *f, Reporter *rep, double done, size_t epoch, double runni
         Mat *sub = mat_new_uninit(rep->snap->rows, f->X->cols, &e2);
         if (sub) {
             for (size_t i = 0; i < sub->rows; i++)
-                memcpy(MAT_ROW(sub, i), MAT_ROW(f->X, rep->live_idx[i]), f->X->cols * sizeof(float));
+                memcpy(MAT_ROW(sub, i), MAT_ROW(f->X, rep->live_idx[i]),
+                       f->X->cols * sizeof(float));
             Mat *Z = nnm_encode(m, sub, &e2);
             if (Z) {
                 memcpy(rep->snap->data, Z->data, rep->snap->rows * 2 * sizeof(float));
@@ -356,18 +364,19 @@ static int report(Fit *f, Reporter *rep, double done, size_t epoch, double runni
         }
     }
     char note[96];
-    double el = t - t0;
+    double el = t - t0, value = isnan(running) && k ? m->loss_train[k - 1] : running;
     if (k && !isnan(m->loss_val[k - 1]))
-        snprintf(note, sizeof note, "epoch %zu/%d, validation %.4g, %.0f samples/s", epoch, f->o->epochs,
-                 (double)m->loss_val[k - 1], el > 0 ? (double)seen / el : 0);
+        snprintf(note, sizeof note, "epoch %zu/%d, validation %.4g, %.0f samples/s", epoch,
+                 f->o->epochs, (double)m->loss_val[k - 1], el > 0 ? (double)seen / el : 0);
     else
-        snprintf(note, sizeof note, "epoch %zu/%d, %.0f samples/s", epoch, f->o->epochs, el > 0 ? (double)seen / el : 0);
+        snprintf(note, sizeof note, "epoch %zu/%d, %.0f samples/s", epoch, f->o->epochs,
+                 el > 0 ? (double)seen / el : 0);
     ProgressInfo info = {.task = f->o->task,
                          .done = done,
                          .total = f->o->epochs,
                          .unit = "epoch",
-                         .metric = "loss",
-                         .value = isnan(running) && k ? m->loss_train[k - 1] : running,
+                         .metric = isnan(value) ? NULL : "loss",
+                         .value = value,
                          .note = note,
                          .snapshot = snap,
                          .curve = len ? rep->curve : NULL,
@@ -375,7 +384,8 @@ static int report(Fit *f, Reporter *rep, double done, size_t epoch, double runni
                          .curve2 = len ? rep->curve2 : NULL,
                          .curve2_len = len,
                          .curve_name = "training",
-                         .curve2_name = "validation"};
+                         .curve2_name = "validation",
+                         .milestone = force && done > 0};
     return progress_report(f->o->progress, &info);
 }
 
@@ -387,7 +397,8 @@ static int check_labels(Fit *f, Err *e)
     size_t C = m->kind == NNM_CLASSIFIER ? m->n_classes : 0;
     for (size_t i = 0; i < f->X->rows; i++) {
         if (f->y[i] < 0) return err_set(e, "%s: row %zu has no label", f->f, i);
-        if (C && (size_t)f->y[i] >= C) return err_set(e, "%s: row %zu has class %d of %zu", f->f, i, f->y[i], C);
+        if (C && (size_t)f->y[i] >= C)
+            return err_set(e, "%s: row %zu has class %d of %zu", f->f, i, f->y[i], C);
         if ((size_t)f->y[i] + 1 > f->ncls) f->ncls = (size_t)f->y[i] + 1;
     }
     return 0;
@@ -403,7 +414,8 @@ int nnm_fit(NnModel *m, const Mat *X, const int *labels, const NnFitOpts *o, NnF
     NnOptim opt = {0};
     int rc = -1, saved_threads = blas_threads();
     if (X->cols != m->in_dim) {
-        err_set(e, "%s: the model takes rows of %zu values, X is %zux%zu", f.f, m->in_dim, X->rows, X->cols);
+        err_set(e, "%s: the model takes rows of %zu values, X is %zux%zu", f.f, m->in_dim, X->rows,
+                X->cols);
         goto done;
     }
     if (o->epochs < 0 || o->epochs > 100000) {
@@ -423,14 +435,22 @@ int nnm_fit(NnModel *m, const Mat *X, const int *labels, const NnFitOpts *o, NnF
         goto done;
     }
     if (check_labels(&f, e) < 0) goto done;
+    for (size_t i = 0; i < X->rows * X->cols; i++)
+        if (!isfinite(X->data[i])) {
+            err_set(e, "%s: X has %s at row %zu, column %zu", f.f,
+                    isnan(X->data[i]) ? "a NaN" : "an infinity", i / X->cols, i % X->cols);
+            goto done;
+        }
     m->scale = data_scale(X);
     f.inv = 1.0f / m->scale;
     if (m->loss == NNM_LOSS_BCE && (m->kind == NNM_AUTOENCODER || m->kind == NNM_VAE)) {
         for (size_t i = 0; i < X->rows * X->cols; i++) {
             float v = X->data[i] * f.inv;
             if (!(v >= 0 && v <= 1)) {
-                err_set(e, "%s: loss \"bce\" needs values from 0 to 1 (or all >= 0, scaled by the largest), found %g "
-                           "in row %zu",
+                err_set(e,
+                        "%s: loss \"bce\" needs values from 0 to 1 (or all >= 0, scaled by the "
+                        "largest), found %g "
+                        "in row %zu",
                         f.f, (double)X->data[i], i / X->cols);
                 goto done;
             }
@@ -446,7 +466,8 @@ int nnm_fit(NnModel *m, const Mat *X, const int *labels, const NnFitOpts *o, NnF
     Rng grng;
     rng_split(&f.rng, &grng);
     f.tr = malloc(n * sizeof *f.tr);
-    f.order = malloc((n + (size_t)o->batch) * sizeof *f.order);
+    f.order_cap = n + (size_t)o->batch;
+    f.order = malloc(f.order_cap * sizeof *f.order);
     f.cap = (size_t)o->batch;
     f.xb = mat_alloc_floats(f.cap * X->cols, e);
     f.yb = malloc(f.cap * sizeof *f.yb);
@@ -455,7 +476,8 @@ int nnm_fit(NnModel *m, const Mat *X, const int *labels, const NnFitOpts *o, NnF
         if (f.g && f.xb) err_nomem(e, n * 2 * sizeof(size_t), f.f);
         goto done;
     }
-    for (size_t i = 0; i < n; i++) f.tr[i] = i;
+    for (size_t i = 0; i < n; i++)
+        f.tr[i] = i;
     shuffle(f.tr, n, &f.rng);
     f.ntr = n - nva;
     f.va = f.tr + f.ntr; /* the last nva rows of the permutation */
@@ -468,17 +490,25 @@ int nnm_fit(NnModel *m, const Mat *X, const int *labels, const NnFitOpts *o, NnF
             err_nomem(e, f.ncls * 32, f.f);
             goto done;
         }
-        for (size_t i = 0; i < n; i++) f.cls_n[labels[i]]++;
+        for (size_t i = 0; i < n; i++)
+            f.cls_n[labels[i]]++;
         for (size_t c = 0; c < f.ncls; c++)
             if (!(f.cls[c] = malloc((f.cls_n[c] ? f.cls_n[c] : 1) * sizeof **f.cls))) {
                 err_nomem(e, f.cls_n[c] * sizeof **f.cls, f.f);
                 goto done;
             }
         group_classes(&f, f.tr, f.ntr, e);
-        size_t pairs = 0;
-        for (size_t c = 0; c < f.ncls; c++) pairs += f.cls_n[c] >= 2;
+        size_t pairs = 0, present = 0;
+        for (size_t c = 0; c < f.ncls; c++) {
+            pairs += f.cls_n[c] >= 2;
+            present += f.cls_n[c] >= 1;
+        }
         if (pairs == 0) {
             err_set(e, "triplet: no class has two training rows to make a pair");
+            goto done;
+        }
+        if (present < 2) {
+            err_set(e, "triplet: the training rows are all of one class; negatives need a second");
             goto done;
         }
     }
@@ -539,8 +569,8 @@ int nnm_fit(NnModel *m, const Mat *X, const int *labels, const NnFitOpts *o, NnF
                     goto done;
                 }
                 if (!isfinite(loss->data[0])) {
-                    err_set(e, "%s: the loss became %g in epoch %zu (try a smaller lr)", f.f, (double)loss->data[0],
-                            ep + 1);
+                    err_set(e, "%s: the loss became %g in epoch %zu (try a smaller lr)", f.f,
+                            (double)loss->data[0], ep + 1);
                     goto done;
                 }
                 nn_optim_step(&opt);
@@ -568,7 +598,7 @@ int nnm_fit(NnModel *m, const Mat *X, const int *labels, const NnFitOpts *o, NnF
             r->train_accuracy = (double)correct / (double)f.norder;
             r->val_accuracy = va;
         }
-        if (report(&f, &rep, (double)(ep + 1), ep + 1 < E ? ep + 2 : E, NAN, t0, seen, 1)) stop = 1;
+        if (report(&f, &rep, (double)(ep + 1), ep + 1, NAN, t0, seen, 1)) stop = 1;
     }
     m->stopped = stop;
     r->train_seconds = t_train;

@@ -11,9 +11,11 @@
  * current batch finishes and the model is kept with `stopped` set.
  *
  * Determinism: the seed fixes the split, the order, dropout and the VAE's
- * samples; OpenBLAS's SGEMM sums in the same order at any thread count,
- * so the same seed gives the same weights at 1 or more threads
- * (tests/unit/test_nn_train.c checks 1 against 2).
+ * samples, and every loop outside OpenBLAS is sequential, so the same seed
+ * and the same thread count give the same weights on every run
+ * (tests/unit/test_nn_train.c checks 1 and 2 threads).  Another thread
+ * count may differ in the last bits: OpenBLAS splits some products
+ * differently (a 128x784 by 784x256 SGEMM already does).
  */
 #ifndef DV_TRAIN_NNFIT_H
 #define DV_TRAIN_NNFIT_H
@@ -31,9 +33,9 @@ typedef struct NnFitOpts {
     double validation; /* share of rows held out, 0 .. 0.9 */
     int threads;       /* OpenBLAS threads while training; 0 = leave as is */
     uint64_t seed;
-    int live_code;     /* report the code as a moving map (2-D codes only) */
+    int live_code; /* report the code as a moving map (2-D codes only) */
     const Progress *progress;
-    const char *task;  /* name in progress reports */
+    const char *task; /* name in progress reports */
 } NnFitOpts;
 
 void nnfit_default_opts(NnFitOpts *o);
@@ -51,6 +53,7 @@ typedef struct NnFitResult {
  * a classifier).  Sets m->scale first (see nnmodel.h).  The loss history
  * goes into m->loss_train / m->loss_val (one value an epoch).  Returns 0
  * (also when stopped), or -1 with e set. */
-int nnm_fit(NnModel *m, const Mat *X, const int *labels, const NnFitOpts *o, NnFitResult *r, Err *e);
+int nnm_fit(NnModel *m, const Mat *X, const int *labels, const NnFitOpts *o, NnFitResult *r,
+            Err *e);
 
 #endif

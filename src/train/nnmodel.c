@@ -17,10 +17,14 @@
 const char *nnm_kind_name(NnmKind k)
 {
     switch (k) {
-    case NNM_AUTOENCODER: return "autoencoder";
-    case NNM_VAE: return "vae";
-    case NNM_CLASSIFIER: return "classifier";
-    case NNM_TRIPLET: return "triplet";
+    case NNM_AUTOENCODER:
+        return "autoencoder";
+    case NNM_VAE:
+        return "vae";
+    case NNM_CLASSIFIER:
+        return "classifier";
+    case NNM_TRIPLET:
+        return "triplet";
     }
     return "?";
 }
@@ -31,7 +35,8 @@ void nnm_free(NnModel *m)
     nn_net_free(&m->dec);
     nn_params_free(&m->P);
     if (m->class_names)
-        for (size_t i = 0; i < m->n_classes; i++) free(m->class_names[i]);
+        for (size_t i = 0; i < m->n_classes; i++)
+            free(m->class_names[i]);
     free(m->class_names);
     free(m->loss_train);
     free(m->loss_val);
@@ -56,15 +61,19 @@ static int coder_specs(const NnmSpec *s, size_t in_dim, NnSpec *enc, NnSpec *dec
     memset(dec, 0, sizeof *dec);
     const char *f = nnm_kind_name(s->kind);
     size_t hidden = s->kind == NNM_AUTOENCODER ? s->nwidths - 1 : s->nwidths;
-    if (s->kind == NNM_AUTOENCODER && s->nwidths < 1) return err_set(e, "%s: layers needs at least the code width", f);
+    if (s->kind == NNM_AUTOENCODER && s->nwidths < 1)
+        return err_set(e, "%s: layers needs at least the code width", f);
     for (size_t i = 0; i < s->nwidths; i++)
         if (s->widths[i] < 1 || s->widths[i] > (1 << 20))
-            return err_set(e, "%s: layer %zu has width %ld; widths are from 1 to %d", f, i, s->widths[i], 1 << 20);
+            return err_set(e, "%s: layer %zu has width %ld; widths are from 1 to %d", f, i,
+                           s->widths[i], 1 << 20);
     size_t code = s->kind == NNM_AUTOENCODER ? (size_t)s->widths[s->nwidths - 1] : 2 * s->latent;
     int rc = 0;
-    for (size_t i = 0; rc == 0 && i < hidden; i++) rc = push_dense(enc, (size_t)s->widths[i], s->act, s->slope, e);
+    for (size_t i = 0; rc == 0 && i < hidden; i++)
+        rc = push_dense(enc, (size_t)s->widths[i], s->act, s->slope, e);
     if (rc == 0) rc = push_dense(enc, code, NN_ACT_NONE, 0, e);
-    for (size_t i = hidden; rc == 0 && i-- > 0;) rc = push_dense(dec, (size_t)s->widths[i], s->act, s->slope, e);
+    for (size_t i = hidden; rc == 0 && i-- > 0;)
+        rc = push_dense(dec, (size_t)s->widths[i], s->act, s->slope, e);
     if (rc == 0) rc = push_dense(dec, in_dim, NN_ACT_NONE, 0, e);
     if (rc < 0) {
         nn_spec_free(enc);
@@ -85,7 +94,8 @@ static int build_nets(NnModel *m, const NnSpec *enc, const NnSpec *dec, Err *e)
     return 0;
 }
 
-int nnm_build(NnModel *m, const NnmSpec *s, NnShape in, int in_image, size_t n_classes, Rng *r, Err *e)
+int nnm_build(NnModel *m, const NnmSpec *s, NnShape in, int in_image, size_t n_classes, Rng *r,
+              Err *e)
 {
     memset(m, 0, sizeof *m);
     nn_params_init_store(&m->P);
@@ -105,7 +115,10 @@ int nnm_build(NnModel *m, const NnmSpec *s, NnShape in, int in_image, size_t n_c
     int rc = -1;
     if (s->kind == NNM_AUTOENCODER || s->kind == NNM_VAE) {
         if (s->net) {
-            err_set(e, "%s: give layers= (a list of widths); net= descriptions are for classifier and triplet", f);
+            err_set(e,
+                    "%s: give layers= (a list of widths); net= descriptions are for classifier and "
+                    "triplet",
+                    f);
             goto done;
         }
         if (s->kind == NNM_VAE && (s->latent < 1 || s->latent > 4096)) {
@@ -116,9 +129,9 @@ int nnm_build(NnModel *m, const NnmSpec *s, NnShape in, int in_image, size_t n_c
     } else {
         if (s->net) {
             if (nn_spec_parse(s->net, "net", &enc, e) < 0) {
-            err_prefix(e, "%s", f);
-            goto done;
-        }
+                err_prefix(e, "%s", f);
+                goto done;
+            }
         } else if (nn_spec_widths(s->widths, s->nwidths, &enc, e) < 0) {
             err_prefix(e, "%s", f);
             goto done;
@@ -131,7 +144,8 @@ int nnm_build(NnModel *m, const NnmSpec *s, NnShape in, int in_image, size_t n_c
         }
         if (push_dense(&enc, out, NN_ACT_NONE, 0, e) < 0) goto done;
     }
-    if (build_nets(m, &enc, m->kind == NNM_AUTOENCODER || m->kind == NNM_VAE ? &dec : NULL, e) < 0) {
+    if (build_nets(m, &enc, m->kind == NNM_AUTOENCODER || m->kind == NNM_VAE ? &dec : NULL, e) <
+        0) {
         err_prefix(e, "%s", f);
         goto done;
     }
@@ -150,7 +164,8 @@ done:
 typedef enum { APPLY_ENCODE, APPLY_DECODE, APPLY_PROBA, APPLY_FEATURES } ApplyWhat;
 
 /* The output of one batch x [n, width] (graph in evaluation mode). */
-static NnTensor *apply_batch(const NnModel *m, NnGraph *g, ApplyWhat what, long layer, NnTensor *x, NnTensor **acts)
+static NnTensor *apply_batch(const NnModel *m, NnGraph *g, ApplyWhat what, long layer, NnTensor *x,
+                             NnTensor **acts)
 {
     switch (what) {
     case APPLY_ENCODE: {
@@ -164,7 +179,8 @@ static NnTensor *apply_batch(const NnModel *m, NnGraph *g, ApplyWhat what, long 
         if (m->loss == NNM_LOSS_BCE) y = nn_sigmoid(g, y);
         return nn_affine(g, y, m->scale, 0);
     }
-    case APPLY_PROBA: return nn_softmax(g, nn_net_forward(g, &m->enc, x, NULL));
+    case APPLY_PROBA:
+        return nn_softmax(g, nn_net_forward(g, &m->enc, x, NULL));
     case APPLY_FEATURES:
         if (!nn_net_forward(g, &m->enc, x, acts)) return NULL;
         return nn_flatten(g, acts[layer]);
@@ -176,13 +192,23 @@ static Mat *apply(const NnModel *m, const Mat *X, ApplyWhat what, long layer, co
 {
     size_t in = what == APPLY_DECODE ? nn_shape_size(m->dec.in) : m->in_dim;
     if (X->cols != in)
-        return err_set(e, "%s: the model takes rows of %zu values, got %zux%zu", f, in, X->rows, X->cols), NULL;
+        return err_set(e, "%s: the model takes rows of %zu values, got %zux%zu", f, in, X->rows,
+                       X->cols),
+               NULL;
     size_t out;
     switch (what) {
-    case APPLY_ENCODE: out = nnm_out_dim(m); break;
-    case APPLY_DECODE: out = m->in_dim; break;
-    case APPLY_PROBA: out = nn_net_out(&m->enc); break;
-    default: out = nn_net_width(&m->enc, (size_t)layer); break;
+    case APPLY_ENCODE:
+        out = nnm_out_dim(m);
+        break;
+    case APPLY_DECODE:
+        out = m->in_dim;
+        break;
+    case APPLY_PROBA:
+        out = nn_net_out(&m->enc);
+        break;
+    default:
+        out = nn_net_width(&m->enc, (size_t)layer);
+        break;
     }
     Mat *Y = mat_new_uninit(X->rows, out, e);
     float *buf = mat_alloc_floats(APPLY_BATCH * in, e);
@@ -200,7 +226,8 @@ static Mat *apply(const NnModel *m, const Mat *X, ApplyWhat what, long layer, co
     for (size_t r0 = 0; r0 < X->rows; r0 += APPLY_BATCH) {
         size_t n = X->rows - r0 < APPLY_BATCH ? X->rows - r0 : APPLY_BATCH;
         const float *src = MAT_ROW(X, r0);
-        for (size_t i = 0; i < n * in; i++) buf[i] = src[i] * inv;
+        for (size_t i = 0; i < n * in; i++)
+            buf[i] = src[i] * inv;
         nn_graph_reset(g);
         NnTensor *y = apply_batch(m, g, what, layer, nn_input(g, buf, 2, (size_t[]){n, in}), acts);
         if (!y || nn_graph_failed(g, e) < 0) {
@@ -261,8 +288,10 @@ Mat *nnm_features(const NnModel *m, const Mat *X, long layer, Err *e)
     long n = (long)m->enc.spec.n;
     long i = layer < 0 ? n + layer : layer;
     if (i < 0 || i >= n)
-        return err_set(e, "features: layer %ld is not one of the %ld layers (0..%ld, or -1..-%ld from the end)", layer, n,
-                       n - 1, n),
+        return err_set(e,
+                       "features: layer %ld is not one of the %ld layers (0..%ld, or -1..-%ld from "
+                       "the end)",
+                       layer, n, n - 1, n),
                NULL;
     return apply(m, X, APPLY_FEATURES, i, "features", e);
 }
@@ -330,7 +359,8 @@ int nnm_save(const NnModel *m, const char *path, Err *e)
     if (m->epochs) {
         long a = nn_params_add(&hist, "history.train", 1, (size_t[]){m->epochs}, e);
         long b = a < 0 ? -1 : nn_params_add(&hist, "history.val", 1, (size_t[]){m->epochs}, e);
-        if (b < 0) rc = -1;
+        if (b < 0)
+            rc = -1;
         else {
             memcpy(nn_params_at(&hist, (size_t)a), m->loss_train, m->epochs * sizeof(float));
             memcpy(nn_params_at(&hist, (size_t)b), m->loss_val, m->epochs * sizeof(float));
@@ -346,9 +376,11 @@ int nnm_save(const NnModel *m, const char *path, Err *e)
 static int meta_size(const DvmFile *f, const char *key, size_t *out, const char *path, Err *e)
 {
     char buf[64], *end;
-    if (!dvm_meta_get(f->meta, key, buf, sizeof buf)) return err_set(e, "%s: the model does not say its %s", path, key);
+    if (!dvm_meta_get(f->meta, key, buf, sizeof buf))
+        return err_set(e, "%s: the model does not say its %s", path, key);
     unsigned long long v = strtoull(buf, &end, 10);
-    if (end == buf || *end || v > (1ull << 40)) return err_set(e, "%s: bad %s '%s' in the model", path, key, buf);
+    if (end == buf || *end || v > (1ull << 40))
+        return err_set(e, "%s: bad %s '%s' in the model", path, key, buf);
     *out = (size_t)v;
     return 0;
 }
@@ -356,9 +388,11 @@ static int meta_size(const DvmFile *f, const char *key, size_t *out, const char 
 static int meta_float(const DvmFile *f, const char *key, float *out, const char *path, Err *e)
 {
     char buf[64], *end;
-    if (!dvm_meta_get(f->meta, key, buf, sizeof buf)) return err_set(e, "%s: the model does not say its %s", path, key);
+    if (!dvm_meta_get(f->meta, key, buf, sizeof buf))
+        return err_set(e, "%s: the model does not say its %s", path, key);
     unsigned long v = strtoul(buf, &end, 16);
-    if (end == buf || *end || v > 0xffffffffUL) return err_set(e, "%s: bad %s '%s' in the model", path, key, buf);
+    if (end == buf || *end || v > 0xffffffffUL)
+        return err_set(e, "%s: bad %s '%s' in the model", path, key, buf);
     *out = from_bits((uint32_t)v);
     return 0;
 }
@@ -377,16 +411,18 @@ int nnm_load(NnModel *m, const char *path, Err *e)
         goto done;
     }
     int k;
-    for (k = 0; k < 4 && strcmp(kind, nnm_kind_name((NnmKind)k)) != 0; k++) continue;
+    for (k = 0; k < 4 && strcmp(kind, nnm_kind_name((NnmKind)k)) != 0; k++)
+        continue;
     if (k == 4) {
-        err_set(e, "%s: a '%s' model; this dv knows autoencoder, vae, classifier and triplet", path, kind);
+        err_set(e, "%s: a '%s' model; this dv knows autoencoder, vae, classifier and triplet", path,
+                kind);
         goto done;
     }
     m->kind = (NnmKind)k;
     size_t h, w, c;
     int img;
-    if (!dvm_meta_get(f.meta, "input", buf, sizeof buf) || sscanf(buf, "%zu %zu %zu %d", &h, &w, &c, &img) != 4 ||
-        h * w * c == 0) {
+    if (!dvm_meta_get(f.meta, "input", buf, sizeof buf) ||
+        sscanf(buf, "%zu %zu %zu %d", &h, &w, &c, &img) != 4 || h * w * c == 0) {
         err_set(e, "%s: bad input shape in the model", path);
         goto done;
     }
@@ -400,10 +436,13 @@ int nnm_load(NnModel *m, const char *path, Err *e)
     m->stopped = stopped != 0;
     if (m->kind == NNM_VAE && meta_size(&f, "latent", &m->latent, path, e) < 0) goto done;
     if (m->kind == NNM_TRIPLET) {
-        if (meta_size(&f, "dims", &m->dims, path, e) < 0 || meta_float(&f, "margin", &m->margin, path, e) < 0) goto done;
+        if (meta_size(&f, "dims", &m->dims, path, e) < 0 ||
+            meta_float(&f, "margin", &m->margin, path, e) < 0)
+            goto done;
         if (dvm_meta_get(f.meta, "mining", buf, sizeof buf))
-            m->mining = strcmp(buf, "hard") == 0 ? NNM_MINE_HARD : strcmp(buf, "random") == 0 ? NNM_MINE_RANDOM
-                                                                                              : NNM_MINE_SEMIHARD;
+            m->mining = strcmp(buf, "hard") == 0     ? NNM_MINE_HARD
+                        : strcmp(buf, "random") == 0 ? NNM_MINE_RANDOM
+                                                     : NNM_MINE_SEMIHARD;
     }
     if (m->kind == NNM_CLASSIFIER) {
         if (meta_size(&f, "classes", &m->n_classes, path, e) < 0) goto done;
@@ -427,28 +466,40 @@ int nnm_load(NnModel *m, const char *path, Err *e)
             }
         }
     }
-    if (!dvm_meta_get(f.meta, "enc", text, sizeof text) || nn_spec_parse(text, "enc", &enc, e) < 0) {
-        if (!e->msg[0]) err_set(e, "%s: the model has no encoder description", path);
-        else err_prefix(e, "%s", path);
+    if (!dvm_meta_get(f.meta, "enc", text, sizeof text) ||
+        nn_spec_parse(text, "enc", &enc, e) < 0) {
+        if (!e->msg[0])
+            err_set(e, "%s: the model has no encoder description", path);
+        else
+            err_prefix(e, "%s", path);
         goto done;
     }
     if (m->kind == NNM_AUTOENCODER || m->kind == NNM_VAE) {
-        if (!dvm_meta_get(f.meta, "dec", text, sizeof text) || nn_spec_parse(text, "dec", &dec, e) < 0) {
-            if (!e->msg[0]) err_set(e, "%s: the model has no decoder description", path);
-            else err_prefix(e, "%s", path);
+        if (!dvm_meta_get(f.meta, "dec", text, sizeof text) ||
+            nn_spec_parse(text, "dec", &dec, e) < 0) {
+            if (!e->msg[0])
+                err_set(e, "%s: the model has no decoder description", path);
+            else
+                err_prefix(e, "%s", path);
             goto done;
         }
-        m->loss = dvm_meta_get(f.meta, "loss", buf, sizeof buf) && strcmp(buf, "bce") == 0 ? NNM_LOSS_BCE : NNM_LOSS_MSE;
+        m->loss = dvm_meta_get(f.meta, "loss", buf, sizeof buf) && strcmp(buf, "bce") == 0
+                      ? NNM_LOSS_BCE
+                      : NNM_LOSS_MSE;
     }
-    if (build_nets(m, &enc, m->kind == NNM_AUTOENCODER || m->kind == NNM_VAE ? &dec : NULL, e) < 0) {
+    if (build_nets(m, &enc, m->kind == NNM_AUTOENCODER || m->kind == NNM_VAE ? &dec : NULL, e) <
+        0) {
         err_prefix(e, "%s", path);
         goto done;
     }
     if (dvm_fill(&f, &m->P, path, e) < 0) goto done;
     if (m->epochs) {
-        long a = nn_params_find(&f.tensors, "history.train"), b = nn_params_find(&f.tensors, "history.val");
-        if (a < 0 || b < 0 || f.tensors.info[a].n != m->epochs || f.tensors.info[b].n != m->epochs) {
-            err_set(e, "%s: the model's loss history does not match its %zu epochs", path, m->epochs);
+        long a = nn_params_find(&f.tensors, "history.train"),
+             b = nn_params_find(&f.tensors, "history.val");
+        if (a < 0 || b < 0 || f.tensors.info[a].n != m->epochs ||
+            f.tensors.info[b].n != m->epochs) {
+            err_set(e, "%s: the model's loss history does not match its %zu epochs", path,
+                    m->epochs);
             goto done;
         }
         m->loss_train = malloc(m->epochs * sizeof(float));

@@ -38,33 +38,33 @@ typedef enum { NNM_MINE_SEMIHARD, NNM_MINE_HARD, NNM_MINE_RANDOM } NnmMining;
 /* What to build: everything that fixes the architecture. */
 typedef struct NnmSpec {
     NnmKind kind;
-    const char *net;     /* a description (spec.h), or NULL for widths */
-    const long *widths;  /* hidden widths (autoencoder: the last is the code) */
+    const char *net;    /* a description (spec.h), or NULL for widths */
+    const long *widths; /* hidden widths (autoencoder: the last is the code) */
     size_t nwidths;
     NnAct act;
-    float slope;         /* leaky */
-    NnmLoss loss;        /* autoencoder, vae */
-    size_t latent;       /* vae */
-    size_t dims;         /* triplet */
-    float margin;        /* triplet */
-    NnmMining mining;    /* triplet */
+    float slope;      /* leaky */
+    NnmLoss loss;     /* autoencoder, vae */
+    size_t latent;    /* vae */
+    size_t dims;      /* triplet */
+    float margin;     /* triplet */
+    NnmMining mining; /* triplet */
 } NnmSpec;
 
 typedef struct NnModel {
     NnmKind kind;
     NnParams P;
-    NnNet enc, dec;        /* dec: autoencoder and vae only */
+    NnNet enc, dec; /* dec: autoencoder and vae only */
     int has_dec;
-    NnShape in;            /* one input row's shape */
+    NnShape in; /* one input row's shape */
     int in_image;
-    size_t in_dim;         /* values per input row */
-    float scale;           /* inputs are divided by it */
+    size_t in_dim; /* values per input row */
+    float scale;   /* inputs are divided by it */
     NnmLoss loss;
     size_t latent, dims;
     float margin;
     NnmMining mining;
-    size_t n_classes;      /* classifier */
-    char **class_names;    /* n_classes names or NULL */
+    size_t n_classes;   /* classifier */
+    char **class_names; /* n_classes names or NULL */
     /* the training history */
     float *loss_train, *loss_val; /* per epoch; NaN where there is no validation */
     size_t epochs;
@@ -75,7 +75,8 @@ typedef struct NnModel {
  * with n_classes classes (classifier) and initialise its weights from r.
  * Errors name the layer or option (e.g. "net: word 3 ...").  *m is the
  * caller's to release with nnm_free. */
-int nnm_build(NnModel *m, const NnmSpec *s, NnShape in, int in_image, size_t n_classes, Rng *r, Err *e);
+int nnm_build(NnModel *m, const NnmSpec *s, NnShape in, int in_image, size_t n_classes, Rng *r,
+              Err *e);
 void nnm_free(NnModel *m);
 
 /* The encoder's output width: code (autoencoder), latent (vae), classes

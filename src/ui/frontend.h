@@ -22,6 +22,8 @@ void term_apply(const TermInfo *t, Ctx *ctx);
  * was run, whose first line is first_line) also the line and a caret. */
 void ui_print_error(FILE *out, const char *file, const SrcPos *pos, const Err *e,
                     const char *src, int first_line);
+/* The source line of pos and a caret under its column. */
+void ui_print_caret(FILE *out, const SrcPos *pos, const char *src, int first_line);
 
 /* What to say when a statement was stopped by the user (e->cancelled):
  * whether its partial result was kept. */

@@ -7,6 +7,8 @@
  *          first second and every 10 seconds, and a last line saying how
  *          long it took, so a 2-minute sne in a batch job is not silent;
  *   none   nothing.
+ * A report marked as a milestone (a trainer's epoch) is always printed
+ * and kept as a line of its own, in both modes.
  * DV_PROGRESS=bar|lines|none overrides the choice; DV_PROGRESS=lines=S
  * prints every S seconds from the start (lines=0: at every report).
  * The hook also turns Ctrl-C into a stop request for the running job. */
@@ -92,12 +94,13 @@ static int bar_report(void *user, const ProgressInfo *in)
     bar.last_done = in->done;
     int finished = in->total > 0 && in->done >= in->total;
     double el = t - bar.start;
-    if (bar.mode == MODE_BAR && (t - bar.last_draw >= 0.1 || finished)) {
+    /* a milestone (a trainer's epoch) stays as a line of its own */
+    if (bar.mode == MODE_BAR && (t - bar.last_draw >= 0.1 || finished || in->milestone)) {
         bar.last_draw = t;
-        draw_bar(in, t, finished);
+        draw_bar(in, t, finished || in->milestone);
     } else if (bar.mode == MODE_LINES) {
         int due = bar.lines == 0 ? el >= bar.first : t - bar.last_draw >= bar.every;
-        if (finished ? (bar.lines > 0 || el >= bar.first) : due) {
+        if (finished ? (bar.lines > 0 || el >= bar.first) : due || in->milestone) {
             bar.last_draw = t;
             print_line(in, t, finished, 0);
         }

@@ -271,19 +271,6 @@ static int put_text(int y, int x, const char *s, int max, attr_t a)
     return put_span(y, x, s, NULL, max, a);
 }
 
-static const char *kind_name(PlotKind k)
-{
-    switch (k) {
-    case PLOT_SCATTER: return "scatter";
-    case PLOT_CURVE: return "curve";
-    case PLOT_BARS: return "bars";
-    case PLOT_HIST: return "hist";
-    case PLOT_IMAGES: return "images";
-    case PLOT_HEATMAP: return "heatmap";
-    }
-    return "plot";
-}
-
 static unsigned long con_attr(ConKind k)
 {
     switch (k) {
@@ -370,9 +357,9 @@ static void status_text(char *buf, size_t n)
         ADD(" %zu queued: Enter runs, Ctrl-C drops", S.nqueue);
     else if (S.plot) {
         const char *title = plot_title(S.plot);
-        ADD(" %s", kind_name(plot_kind(S.plot)));
+        ADD(" %s", plot_kind_name(S.plot));
         if (title && *title) ADD(" \"%s\"", title);
-        ADD(", %zu %s", plot_size(S.plot), plot_kind(S.plot) == PLOT_SCATTER ? "points" : "items");
+        ADD(", %zu %s", plot_size(S.plot), plot_item_name(S.plot));
         if (S.view.zoom != 1 && S.view.zoom > 0) ADD(", zoom %.3gx", S.view.zoom);
     } else {
         ADD(" dv %s", PACKAGE_VERSION);
@@ -508,21 +495,7 @@ static void describe_point(void)
         snprintf(S.point, sizeof S.point, "nothing here");
         return;
     }
-    size_t u = 0, n = sizeof S.point;
-    char *b = S.point;
-#define ADD(...) (u += (size_t)snprintf(b + u, u < n ? n - u : 0, __VA_ARGS__), u = u < n ? u : n)
-    ADD("#%zu", pt.index);
-    if (pt.name && *pt.name) ADD(" %s", pt.name);
-    if (pt.cls[0]) ADD(" (%s)", pt.cls);
-    switch (plot_kind(S.plot)) {
-    case PLOT_SCATTER: ADD(" at %.4g, %.4g", pt.x, pt.y); break;
-    case PLOT_CURVE: ADD(" x %.4g, y %.4g", pt.x, pt.y); break;
-    case PLOT_HIST: ADD(" [%.4g, %.4g): %.0f", pt.x, pt.y, pt.value); break;
-    case PLOT_HEATMAP: ADD(" column %zu: %.4g", pt.series, pt.value); break;
-    default:
-        if (!isnan(pt.value)) ADD(": %.4g", pt.value);
-    }
-#undef ADD
+    plot_describe_point(S.plot, &pt, S.point, sizeof S.point);
 }
 
 /* Show p (owned now).  A frame of the run already shown keeps the view
@@ -560,10 +533,12 @@ static void show_frame(JobFrame *f)
         p = plot_scatter(f->snap, NULL, NULL, 0, &e);
         if (p) plot_set_equal(p, 1);
     } else if (f->curve && f->curve_len) {
-        Mat *y = mat_new_uninit(1, f->curve_len, &e);
+        size_t rows = f->curve_rows == 2 ? 2 : 1; /* training and validation loss */
+        Mat *y = mat_new_uninit(rows, f->curve_len, &e);
         if (y) {
-            memcpy(y->data, f->curve, f->curve_len * sizeof *f->curve);
-            char *names[1] = {f->metric[0] ? f->metric : f->task};
+            memcpy(y->data, f->curve, rows * f->curve_len * sizeof *f->curve);
+            char *names[2] = {f->curve_names[0][0] ? f->curve_names[0] : f->metric[0] ? f->metric : f->task,
+                              f->curve_names[1]};
             p = plot_curve(NULL, y, names, &e);
             mat_free(y);
             if (p) plot_set_axis_names(p, "report", f->metric[0] ? f->metric : NULL, &e);

@@ -200,9 +200,11 @@ static int job_progress(void *user, const ProgressInfo *in)
             buf = mat_clone(X, NULL); /* out of memory: this frame has no picture */
         }
     }
+    int rows = in->curve2 && in->curve2_len == in->curve_len ? 2 : 1;
     if (in->curve && in->curve_len) {
-        curve = malloc(in->curve_len * sizeof *curve);
+        curve = malloc(rows * in->curve_len * sizeof *curve);
         if (curve) memcpy(curve, in->curve, in->curve_len * sizeof *curve);
+        if (curve && rows == 2) memcpy(curve + in->curve_len, in->curve2, in->curve_len * sizeof *curve);
     }
 
     pthread_mutex_lock(&M.mu);
@@ -227,6 +229,9 @@ static int job_progress(void *user, const ProgressInfo *in)
     float *old_curve = f->curve;
     f->curve = curve;
     f->curve_len = curve ? in->curve_len : 0;
+    f->curve_rows = rows;
+    copy_str(f->curve_names[0], sizeof f->curve_names[0], in->curve_name);
+    copy_str(f->curve_names[1], sizeof f->curve_names[1], in->curve2_name);
     M.has_frame = 1;
     wake_locked();
     pthread_mutex_unlock(&M.mu);

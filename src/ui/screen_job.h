@@ -29,8 +29,10 @@ typedef struct JobFrame {
     double started;    /* monotonic seconds when this task first reported */
     Mat *snap;         /* copy of the 2-D snapshot (with the input's row meta), or NULL */
     unsigned run;      /* changes when a new run (task) starts reporting */
-    float *curve;      /* copy of the metric history, or NULL */
+    float *curve;      /* copy of the metric history, or NULL; curve_rows series of curve_len */
     size_t curve_len;
+    int curve_rows;    /* 2: a second series (validation) follows the first */
+    char curve_names[2][32]; /* legend names, or "" for the metric's */
 } JobFrame;
 
 typedef struct JobNews {

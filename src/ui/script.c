@@ -10,11 +10,21 @@
 void ui_print_error(FILE *out, const char *file, const SrcPos *pos, const Err *e, const char *src,
                     int first_line)
 {
+    /* The message's first line is the error; lines after it (the call
+     * chain of an error inside a function) follow the caret. */
+    const char *nl = strchr(e->msg, '\n');
+    int head = nl ? (int)(nl - e->msg) : (int)strlen(e->msg);
+    const char *where = pos->file[0] ? pos->file : file;
     if (pos->line > 0)
-        fprintf(out, "%s:%d:%d: error: %s\n", file, pos->line, pos->col, e->msg);
+        fprintf(out, "%s:%d:%d: error: %.*s\n", where, pos->line, pos->col, head, e->msg);
     else
-        fprintf(out, "%s: error: %s\n", file, e->msg);
-    if (!src || pos->line < first_line) return;
+        fprintf(out, "%s: error: %.*s\n", where, head, e->msg);
+    if (src && pos->line >= first_line && !pos->file[0]) ui_print_caret(out, pos, src, first_line);
+    if (nl) fprintf(out, "%s\n", nl + 1);
+}
+
+void ui_print_caret(FILE *out, const SrcPos *pos, const char *src, int first_line)
+{
     const char *p = src;
     for (int l = first_line; l < pos->line && p; l++) {
         p = strchr(p, '\n');

@@ -730,9 +730,10 @@ static void run_builtin_cases(void)
             snprintf(extra, sizeof extra, "%s=%s", p->name, bad);
             call_text(src, sizeof src, b, np, k, extra);
             const char *at = strstr(src, extra);
-            snprintf(msg, sizeof msg, "1:%zu: %s: %s must be a %s, got %s",
+            const char *tw = type_word(p->type);
+            snprintf(msg, sizeof msg, "1:%zu: %s: %s must be %s %s, got %s",
                      (size_t)(at - src) + 1 + strlen(p->name) + 1, b->name, p->name,
-                     type_word(p->type), desc);
+                     strchr("aeiou", tw[0]) ? "an" : "a", tw, desc);
             snprintf(title, sizeof title, "%s: %s of the wrong type", b->name, p->name);
             gen_case(title, src, msg);
         }

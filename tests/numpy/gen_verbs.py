@@ -27,6 +27,11 @@ A = np.array([[4, -2, 1], [3, 6, -4], [2, 1, 8]], dtype=f32)
 B = np.array([[12, -25, 32]], dtype=f32)
 L = np.array([[1, 2, 3], [2, 4, 6.0000001], [1, 0, 1]], dtype=f32)  # rank 2 in float
 
+_i = np.arange(200, dtype=np.float64)
+W = (np.floor(_i * 0.375) - np.floor(_i * 0.375 / 7) * 7 - 3).astype(f32)[None, :]  # 200 values, many ties
+W2 = np.where(W == 0, np.float32(np.nan), W)
+R200 = np.arange(200, dtype=np.float64)
+
 D = lambda a: a.astype(np.float64)
 col = lambda a: a.reshape(-1, 1)
 
@@ -40,6 +45,8 @@ N = [2, 0/0, -1, 5]
 A = [[4, -2, 1], [3, 6, -4], [2, 1, 8]]
 B = [12, -25, 32]
 L = [[1, 2, 3], [2, 4, 6.0000001], [1, 0, 1]]
+W = floor(range(200) * 0.375) - floor(range(200) * 0.375 / 7) * 7 - 3
+W2 = where(W == 0, 0/0, W)
 """
 
 # (dv expression, NumPy value); a Python float or int is a dv number.
@@ -151,6 +158,17 @@ CASES = [
     ("unique(N)", np.unique(D(N))[None, :]),
     ("unique([3, 0/0, 1, 0/0, 3])", np.unique(np.array([3, np.nan, 1, np.nan, 3]))[None, :]),
     ("unique(T, counts=true)[1]", np.unique(D(T), return_counts=True)[1][None, :].astype(float)),
+    # more than 48 values take the radix sort: checked by sums weighted by position
+    ("sum(argsort(W) * range(200))", float((np.argsort(W.ravel(), kind="stable") * R200).sum())),
+    ("sum(argsort(W, reverse=true) * range(200))", float((np.argsort(-W.ravel(), kind="stable") * R200).sum())),
+    ("sum(argsort(W2) * range(200))", float((np.argsort(W2.ravel(), kind="stable") * R200).sum())),
+    ("sum(sort(W) * range(200))", float((np.sort(D(W).ravel()) * R200).sum())),
+    ("sum(sort(reshape(W, [2, 100])) * range(100))", float((np.sort(D(W).reshape(2, 100)) * R200[:100]).sum())),
+    ("sum(sort(reshape(W, [100, 2]), axis=0) * reshape(range(200), [100, 2]))",
+     float((np.sort(D(W).reshape(100, 2), axis=0) * R200.reshape(100, 2)).sum())),
+    ("unique(W)", np.unique(D(W))[None, :]),
+    ("unique(W, counts=true)[1]", np.unique(D(W), return_counts=True)[1][None, :].astype(float)),
+    ("unique(W2)", np.unique(D(W2))[None, :]),
     # shapes
     ("reshape(range(12), [3, 4])", np.arange(12.0).reshape(3, 4)),
     ("reshape(X, [-1, 2])", D(X).reshape(-1, 2)),

@@ -279,12 +279,20 @@ static void test_binary(void)
     free(z);
     mat_free(a);
     /* headers that claim 10^9 words cost nothing up front */
-    ok(wordvec_load_buffer("w", "1000000000 300\nx", 16, "word2vec-bin", &a, &e) < 0 &&
-           strcmp(e.msg, "w: truncated at byte offset 16 (word 1 of 1000000000)") == 0,
-       "binary claim of 10^9 words in 19 bytes: %s", e.msg);
+    ok(wordvec_load_buffer("w", "1000000000 2\nab 12345678", 24, "word2vec-bin", &a, &e) < 0 &&
+           strcmp(e.msg, "w: truncated at byte offset 24 (word 2 of 1000000000)") == 0,
+       "binary claim of 10^9 words in 24 bytes: %s", e.msg);
     ok(wordvec_load_buffer("w", "1000000000 3\na 1 2 3\n", 21, "word2vec", &a, &e) < 0 &&
            strcmp(e.msg, "w: the header says 1000000000 words, the file has 1") == 0,
        "text claim of 10^9 words: %s", e.msg);
+    ok(wordvec_load_buffer("w", "42 7777777\nname", 15, "word2vec", &a, &e) < 0 &&
+           strcmp(e.msg, "w: the header says 7777777 values a word, more than the 4 bytes after it "
+                         "can hold") == 0,
+       "text claim of 7777777 values a word in 15 bytes: %s", e.msg);
+    ok(wordvec_load_buffer("w", "1 100000000\nx ", 14, "word2vec-bin", &a, &e) < 0 &&
+           strcmp(e.msg, "w: the header says 100000000 values a word, more than the 2 bytes after "
+                         "it can hold") == 0,
+       "binary claim of 10^8 values a word in 14 bytes: %s", e.msg);
     ok(wordvec_load_buffer("w", "1 2\na 1 2\n\0", 11, "word2vec", &a, &e) < 0 &&
            strcmp(e.msg, "w:3: a NUL byte at byte offset 10: not a text file") == 0,
        "NUL in a text vector file: %s", e.msg);

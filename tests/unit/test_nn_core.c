@@ -17,11 +17,14 @@ static void test_store(void)
     nn_params_init_store(&P);
     long a = nn_params_add(&P, "w", 2, (size_t[]){3, 5}, &e);
     long b = nn_params_add(&P, "b", 1, (size_t[]){5}, &e);
-    ok(a == 0 && b == 1 && P.info[1].off % 16 == 0 && P.total == 16 + 5, "parameters are packed on 64-byte boundaries");
+    ok(a == 0 && b == 1 && P.info[1].off % 16 == 0 && P.total == 16 + 5,
+       "parameters are packed on 64-byte boundaries");
     err_clear(&e);
-    ok(nn_params_add(&P, "w", 1, (size_t[]){2}, &e) < 0 && strcmp(e.msg, "parameter w declared twice") == 0,
+    ok(nn_params_add(&P, "w", 1, (size_t[]){2}, &e) < 0 &&
+           strcmp(e.msg, "parameter w declared twice") == 0,
        "a duplicate name is refused: %s", e.msg);
-    ok(nn_params_find(&P, "b") == 1 && nn_params_find(&P, "c") == -1, "parameters are found by name");
+    ok(nn_params_find(&P, "b") == 1 && nn_params_find(&P, "c") == -1,
+       "parameters are found by name");
     nn_params_free(&P);
 
     /* He: std sqrt(2/fan_in); Xavier: uniform on +-sqrt(6/(in+out)) */
@@ -80,13 +83,15 @@ static void test_optimisers(void)
     ok(fabsf(w[0] - (1 - 0.1f * 2.5f)) < 1e-6, "weight decay adds wd * w to the gradient");
     run_opt(NN_OPT_MOMENTUM, 0, 3, w);
     /* v = 2, 3.8, 5.42; w = 1 - 0.1 v cumulative */
-    ok(fabsf(w[0] - 0.8f) < 1e-6 && fabsf(w[1] - 0.42f) < 1e-6 && fabsf(w[2] - (0.42f - 0.542f)) < 1e-6,
+    ok(fabsf(w[0] - 0.8f) < 1e-6 && fabsf(w[1] - 0.42f) < 1e-6 &&
+           fabsf(w[2] - (0.42f - 0.542f)) < 1e-6,
        "momentum: v = 0.9 v + g, w -= lr v");
     run_opt(NN_OPT_ADAM, 0, 3, w);
     /* with a constant gradient Adam's bias-corrected step is lr every time
      * (m_hat = g, v_hat = g^2), up to eps */
     ok(fabsf(w[0] - 0.9f) < 1e-5 && fabsf(w[1] - 0.8f) < 1e-5 && fabsf(w[2] - 0.7f) < 1e-5,
-       "Adam: bias-corrected steps of lr for a constant gradient (%.6f %.6f %.6f)", w[0], w[1], w[2]);
+       "Adam: bias-corrected steps of lr for a constant gradient (%.6f %.6f %.6f)", w[0], w[1],
+       w[2]);
     ok(nn_optim_kind("adam") == NN_OPT_ADAM && nn_optim_kind("sgd") == NN_OPT_SGD &&
            nn_optim_kind("momentum") == NN_OPT_MOMENTUM && nn_optim_kind("rmsprop") == -1,
        "optimiser names");
@@ -94,15 +99,18 @@ static void test_optimisers(void)
 
 /* A 2-8-1 tanh MLP on XOR with a sigmoid output and BCE; returns the final
  * loss and the weights' checksum. */
-static double train_xor(uint64_t seed, NnOptKind kind, float lr, int epochs, float *pred, double *sum)
+static double train_xor(uint64_t seed, NnOptKind kind, float lr, int epochs, float *pred,
+                        double *sum)
 {
     Err e;
     Rng r;
     rng_seed(&r, seed);
     NnParams P;
     nn_params_init_store(&P);
-    long w1 = nn_params_add(&P, "w1", 2, (size_t[]){2, 8}, &e), b1 = nn_params_add(&P, "b1", 1, (size_t[]){8}, &e);
-    long w2 = nn_params_add(&P, "w2", 2, (size_t[]){8, 1}, &e), b2 = nn_params_add(&P, "b2", 1, (size_t[]){1}, &e);
+    long w1 = nn_params_add(&P, "w1", 2, (size_t[]){2, 8}, &e),
+         b1 = nn_params_add(&P, "b1", 1, (size_t[]){8}, &e);
+    long w2 = nn_params_add(&P, "w2", 2, (size_t[]){8, 1}, &e),
+         b2 = nn_params_add(&P, "b2", 1, (size_t[]){1}, &e);
     nn_params_init(&P, (size_t)w1, NN_INIT_XAVIER, 2, 8, 0, &r);
     nn_params_init(&P, (size_t)w2, NN_INIT_XAVIER, 8, 1, 0, &r);
     NnOptim o;
@@ -114,16 +122,19 @@ static double train_xor(uint64_t seed, NnOptKind kind, float lr, int epochs, flo
         nn_graph_reset(g);
         nn_params_zero_grad(&P);
         NnTensor *x = nn_input(g, X, 2, (size_t[]){4, 2});
-        NnTensor *h = nn_tanh(g, nn_linear(g, x, nn_param(g, &P, (size_t)w1), nn_param(g, &P, (size_t)b1)));
+        NnTensor *h =
+            nn_tanh(g, nn_linear(g, x, nn_param(g, &P, (size_t)w1), nn_param(g, &P, (size_t)b1)));
         NnTensor *z = nn_linear(g, h, nn_param(g, &P, (size_t)w2), nn_param(g, &P, (size_t)b2));
         NnTensor *l = nn_bce_logits(g, z, nn_input(g, Y, 2, (size_t[]){4, 1}));
         if (nn_backward(g, l, NULL, &e) < 0) break;
         nn_optim_step(&o);
         loss = l->data[0];
-        for (int i = 0; i < 4; i++) pred[i] = 1.0f / (1.0f + expf(-z->data[i]));
+        for (int i = 0; i < 4; i++)
+            pred[i] = 1.0f / (1.0f + expf(-z->data[i]));
     }
     *sum = 0;
-    for (size_t i = 0; i < P.total; i++) *sum += P.data[i] * (double)(i + 1);
+    for (size_t i = 0; i < P.total; i++)
+        *sum += P.data[i] * (double)(i + 1);
     nn_graph_free(g);
     nn_optim_free(&o);
     nn_params_free(&P);
@@ -154,13 +165,15 @@ static void test_frozen(void)
     NnParams G, D;
     nn_params_init_store(&G);
     nn_params_init_store(&D);
-    long gw = nn_params_add(&G, "g", 2, (size_t[]){2, 3}, &e), dw = nn_params_add(&D, "d", 2, (size_t[]){3, 1}, &e);
+    long gw = nn_params_add(&G, "g", 2, (size_t[]){2, 3}, &e),
+         dw = nn_params_add(&D, "d", 2, (size_t[]){3, 1}, &e);
     nn_params_init(&G, (size_t)gw, NN_INIT_XAVIER, 2, 3, 0, &r);
     nn_params_init(&D, (size_t)dw, NN_INIT_XAVIER, 3, 1, 0, &r);
     D.frozen = 1;
     NnGraph *g = nn_graph_new(&r, &e);
     float z[4] = {0.5f, -1, 2, 0.25f}, one[2] = {1, 1};
-    NnTensor *fake = nn_linear(g, nn_input(g, z, 2, (size_t[]){2, 2}), nn_param(g, &G, (size_t)gw), NULL);
+    NnTensor *fake =
+        nn_linear(g, nn_input(g, z, 2, (size_t[]){2, 2}), nn_param(g, &G, (size_t)gw), NULL);
     NnTensor *score = nn_linear(g, fake, nn_param(g, &D, (size_t)dw), NULL);
     NnTensor *loss = nn_bce_logits(g, score, nn_input(g, one, 2, (size_t[]){2, 1}));
     nn_params_zero_grad(&G);
@@ -170,9 +183,11 @@ static void test_frozen(void)
        "gradients pass through a frozen network to the one that learns");
     G.grad[0] = 3;
     G.grad[1] = 4;
-    for (size_t i = 2; i < G.total; i++) G.grad[i] = 0;
+    for (size_t i = 2; i < G.total; i++)
+        G.grad[i] = 0;
     double before = nn_params_clip_grad(&G, 1.0);
-    ok(before == 5 && fabs(nn_params_grad_norm(&G) - 1) < 1e-6, "gradient clipping scales the norm down to the limit");
+    ok(before == 5 && fabs(nn_params_grad_norm(&G) - 1) < 1e-6,
+       "gradient clipping scales the norm down to the limit");
     nn_graph_free(g);
     nn_params_free(&G);
     nn_params_free(&D);
@@ -188,11 +203,12 @@ static void test_arena(void)
     for (int step = 0; step < 3; step++) {
         nn_graph_reset(g);
         NnTensor *t = nn_input(g, x, 2, (size_t[]){1000, 100});
-        for (int i = 0; i < 8; i++) t = nn_tanh(g, t); /* 8 x 400 KB: more than one block */
+        for (int i = 0; i < 8; i++)
+            t = nn_tanh(g, t); /* 8 x 400 KB: more than one block */
         sizes[step] = nn_graph_bytes(g);
     }
-    ok(sizes[1] == sizes[0] && sizes[2] == sizes[0], "the arena keeps its size from step to step (%zu bytes)",
-       sizes[0]);
+    ok(sizes[1] == sizes[0] && sizes[2] == sizes[0],
+       "the arena keeps its size from step to step (%zu bytes)", sizes[0]);
     free(x);
     nn_graph_free(g);
 }

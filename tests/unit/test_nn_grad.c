@@ -41,14 +41,17 @@ static double forward(Case *c, const float *w, NnTensor **out_in, NnTensor **out
     nn_graph_reset(G);
     rng_seed(&op_rng, 1234);
     NnTensor *in[MAXIN];
-    for (int i = 0; i < c->nin; i++) in[i] = nn_input_grad(G, c->x[i], c->nd[i], c->shape[i]);
+    for (int i = 0; i < c->nin; i++)
+        in[i] = nn_input_grad(G, c->x[i], c->nd[i], c->shape[i]);
     NnTensor *y = c->build(G, in, c);
     if (out_in)
-        for (int i = 0; i < c->nin; i++) out_in[i] = in[i];
+        for (int i = 0; i < c->nin; i++)
+            out_in[i] = in[i];
     if (out) *out = y;
     if (!y || !w) return NAN;
     double L = 0;
-    for (size_t i = 0; i < y->n; i++) L += (double)w[i] * y->data[i];
+    for (size_t i = 0; i < y->n; i++)
+        L += (double)w[i] * y->data[i];
     return L;
 }
 
@@ -63,7 +66,8 @@ static void check(const char *name, Case *c, double h, double tol)
     }
     size_t ny = y->n;
     float *w = malloc(ny * sizeof *w);
-    for (size_t i = 0; i < ny; i++) w[i] = (float)(rng_uniform(&data_rng) * 2 - 1);
+    for (size_t i = 0; i < ny; i++)
+        w[i] = (float)(rng_uniform(&data_rng) * 2 - 1);
     forward(c, w, in, &y);
     Err e;
     err_clear(&e);
@@ -95,15 +99,18 @@ static void check(const char *name, Case *c, double h, double tol)
             checked++;
         }
     }
-    ok(worst < tol, "%s: gradient matches finite differences (%zu values, worst relative error %.2g)", name, checked,
-       worst);
-    for (int i = 0; i < c->nin; i++) free(ana[i]);
+    ok(worst < tol,
+       "%s: gradient matches finite differences (%zu values, worst relative error %.2g)", name,
+       checked, worst);
+    for (int i = 0; i < c->nin; i++)
+        free(ana[i]);
     free(w);
 }
 
 /* A case with inputs of the given shapes filled with uniform values in
  * [lo, hi). */
-static void setup(Case *c, int nin, const int *nd, const size_t shapes[][NN_MAX_DIMS], float lo, float hi)
+static void setup(Case *c, int nin, const int *nd, const size_t shapes[][NN_MAX_DIMS], float lo,
+                  float hi)
 {
     memset(c, 0, sizeof *c);
     c->nin = nin;
@@ -115,13 +122,15 @@ static void setup(Case *c, int nin, const int *nd, const size_t shapes[][NN_MAX_
             c->n[i] *= shapes[i][d];
         }
         c->x[i] = malloc(c->n[i] * sizeof(float));
-        for (size_t j = 0; j < c->n[i]; j++) c->x[i][j] = lo + (hi - lo) * (float)rng_uniform(&data_rng);
+        for (size_t j = 0; j < c->n[i]; j++)
+            c->x[i][j] = lo + (hi - lo) * (float)rng_uniform(&data_rng);
     }
 }
 
 static void release(Case *c)
 {
-    for (int i = 0; i < c->nin; i++) free(c->x[i]);
+    for (int i = 0; i < c->nin; i++)
+        free(c->x[i]);
 }
 
 /* Push values away from 0 by at least m (for relu's kink). */
@@ -276,7 +285,8 @@ static NnTensor *b_triplet(NnGraph *g, NnTensor **in, const Case *c)
     NnTensor *a = nn_rows(g, e, (const size_t[]){0, 1, 2}, 3);
     NnTensor *p = nn_rows(g, e, (const size_t[]){3, 4, 5}, 3);
     NnTensor *n = nn_rows(g, e, (const size_t[]){4, 0, 1}, 3);
-    return nn_mean(g, nn_relu(g, nn_affine(g, nn_sub(g, nn_rowdist2(g, a, p), nn_rowdist2(g, a, n)), 1, 0.5f)));
+    return nn_mean(g, nn_relu(g, nn_affine(g, nn_sub(g, nn_rowdist2(g, a, p), nn_rowdist2(g, a, n)),
+                                           1, 0.5f)));
 }
 
 #define ND(...) ((const int[]){__VA_ARGS__})
@@ -389,7 +399,8 @@ static void test_gradients(void)
     release(&c);
     setup(&c, 1, ND(4), SH({2, 6, 5, 3}), -1, 1);
     /* distinct values far apart, so the maximum does not switch under h */
-    for (size_t j = 0; j < c.n[0]; j++) c.x[0][j] = (float)((j * 37) % c.n[0]) * 0.1f;
+    for (size_t j = 0; j < c.n[0]; j++)
+        c.x[0][j] = (float)((j * 37) % c.n[0]) * 0.1f;
     c.build = b_pool;
     c.iarg[0] = 2;
     c.iarg[1] = 2;
@@ -434,10 +445,13 @@ static void test_forward_values(void)
     size_t N = 2, H = 5, W = 5, C = 2, F = 3, k = 3, s = 2, p = 1;
     size_t Ho = (H + 2 * p - k) / s + 1, Wo = (W + 2 * p - k) / s + 1;
     float x[2 * 5 * 5 * 2], w[3 * 3 * 2 * 3], b[3] = {0.5f, -1, 2};
-    for (size_t i = 0; i < sizeof x / sizeof *x; i++) x[i] = (float)rng_uniform(&data_rng) - 0.5f;
-    for (size_t i = 0; i < sizeof w / sizeof *w; i++) w[i] = (float)rng_uniform(&data_rng) - 0.5f;
+    for (size_t i = 0; i < sizeof x / sizeof *x; i++)
+        x[i] = (float)rng_uniform(&data_rng) - 0.5f;
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+        w[i] = (float)rng_uniform(&data_rng) - 0.5f;
     nn_graph_reset(G);
-    NnTensor *y = nn_conv2d(G, nn_input(G, x, 4, (size_t[]){N, H, W, C}), nn_input(G, w, 4, (size_t[]){k, k, C, F}),
+    NnTensor *y = nn_conv2d(G, nn_input(G, x, 4, (size_t[]){N, H, W, C}),
+                            nn_input(G, w, 4, (size_t[]){k, k, C, F}),
                             nn_input(G, b, 1, (size_t[]){F}), (int)s, (int)p);
     double worst = 0;
     for (size_t n = 0; y && n < N; n++)
@@ -448,7 +462,8 @@ static void test_forward_values(void)
                     for (size_t ky = 0; ky < k; ky++)
                         for (size_t kx = 0; kx < k; kx++)
                             for (size_t c = 0; c < C; c++) {
-                                long iy = (long)(oy * s + ky) - (long)p, ix = (long)(ox * s + kx) - (long)p;
+                                long iy = (long)(oy * s + ky) - (long)p,
+                                     ix = (long)(ox * s + kx) - (long)p;
                                 if (iy < 0 || ix < 0 || iy >= (long)H || ix >= (long)W) continue;
                                 acc += (double)x[((n * H + (size_t)iy) * W + (size_t)ix) * C + c] *
                                        w[((ky * k + kx) * C + c) * F + f];
@@ -461,25 +476,31 @@ static void test_forward_values(void)
 
     /* transposed conv is conv's adjoint: <conv(x), y> = <x, convT(y)> */
     nn_graph_reset(G);
-    NnTensor *cx = nn_conv2d(G, nn_input(G, x, 4, (size_t[]){N, H, W, C}), nn_input(G, w, 4, (size_t[]){k, k, C, F}),
-                             NULL, (int)s, (int)p);
+    NnTensor *cx = nn_conv2d(G, nn_input(G, x, 4, (size_t[]){N, H, W, C}),
+                             nn_input(G, w, 4, (size_t[]){k, k, C, F}), NULL, (int)s, (int)p);
     float *yy = malloc(cx->n * sizeof *yy);
-    for (size_t i = 0; i < cx->n; i++) yy[i] = (float)rng_uniform(&data_rng) - 0.5f;
-    NnTensor *ty = nn_conv2d_transpose(G, nn_input(G, yy, 4, cx->shape), nn_input(G, w, 4, (size_t[]){k, k, C, F}),
-                                       NULL, (int)s, (int)p);
+    for (size_t i = 0; i < cx->n; i++)
+        yy[i] = (float)rng_uniform(&data_rng) - 0.5f;
+    NnTensor *ty =
+        nn_conv2d_transpose(G, nn_input(G, yy, 4, cx->shape),
+                            nn_input(G, w, 4, (size_t[]){k, k, C, F}), NULL, (int)s, (int)p);
     double l = 0, r = 0;
-    for (size_t i = 0; i < cx->n; i++) l += (double)cx->data[i] * yy[i];
+    for (size_t i = 0; i < cx->n; i++)
+        l += (double)cx->data[i] * yy[i];
     /* (H + 2p - k) is a multiple of s, so convT(y) has conv's input shape */
     int shapes_ok = ty && ty->shape[1] == H && ty->shape[2] == W && ty->shape[3] == C;
     if (shapes_ok) {
-        for (size_t i = 0; i < ty->n; i++) r += (double)x[i] * ty->data[i];
+        for (size_t i = 0; i < ty->n; i++)
+            r += (double)x[i] * ty->data[i];
     }
-    ok(shapes_ok && fabs(l - r) < 1e-4 * (fabs(l) + 1), "conv2d_transpose is the adjoint of conv2d (%g vs %g)", l, r);
+    ok(shapes_ok && fabs(l - r) < 1e-4 * (fabs(l) + 1),
+       "conv2d_transpose is the adjoint of conv2d (%g vs %g)", l, r);
     free(yy);
 
     /* max pooling picks window maxima */
     float px[16];
-    for (int i = 0; i < 16; i++) px[i] = (float)((i * 7) % 16);
+    for (int i = 0; i < 16; i++)
+        px[i] = (float)((i * 7) % 16);
     nn_graph_reset(G);
     NnTensor *py = nn_maxpool(G, nn_input(G, px, 4, (size_t[]){1, 4, 4, 1}), 2, 2);
     ok(py && py->n == 4 && py->data[0] == fmaxf(fmaxf(px[0], px[1]), fmaxf(px[4], px[5])) &&
@@ -496,8 +517,10 @@ static void test_forward_values(void)
      * (e + 1 - 1 - 1) / 2; the mean over the two rows */
     float mu[2] = {0, 1}, lv[2] = {0, 1};
     nn_graph_reset(G);
-    NnTensor *kl = nn_kl_normal(G, nn_input(G, mu, 2, (size_t[]){2, 1}), nn_input(G, lv, 2, (size_t[]){2, 1}));
-    ok(kl && fabs(kl->data[0] - (exp(1.0) - 1) / 2 / 2) < 1e-6, "kl_normal: 0 for N(0,1), (e-1)/2 for N(1,e)");
+    NnTensor *kl =
+        nn_kl_normal(G, nn_input(G, mu, 2, (size_t[]){2, 1}), nn_input(G, lv, 2, (size_t[]){2, 1}));
+    ok(kl && fabs(kl->data[0] - (exp(1.0) - 1) / 2 / 2) < 1e-6,
+       "kl_normal: 0 for N(0,1), (e-1)/2 for N(1,e)");
     /* dropout passes through in evaluation mode */
     nn_graph_reset(G);
     nn_graph_set_train(G, 0);
@@ -507,10 +530,13 @@ static void test_forward_values(void)
     NnTensor *dy = nn_dropout(G, nn_input(G, px, 2, (size_t[]){4, 4}), 0.5f);
     int zeros = 0, scaled = 1;
     for (int i = 0; dy && i < 16; i++) {
-        if (dy->data[i] == 0 && px[i] != 0) zeros++;
-        else if (dy->data[i] != 2 * px[i]) scaled = 0;
+        if (dy->data[i] == 0 && px[i] != 0)
+            zeros++;
+        else if (dy->data[i] != 2 * px[i])
+            scaled = 0;
     }
-    ok(dy && zeros > 0 && zeros < 16 && scaled, "dropout zeroes some values and scales the rest by 1/(1-p)");
+    ok(dy && zeros > 0 && zeros < 16 && scaled,
+       "dropout zeroes some values and scales the rest by 1/(1-p)");
     err_clear(&e);
 }
 
@@ -521,31 +547,38 @@ static void test_errors(void)
     Err e;
     float a[12] = {0}, b[12] = {0};
     nn_graph_reset(G);
-    NnTensor *y = nn_linear(G, nn_input(G, a, 2, (size_t[]){3, 4}), nn_input(G, b, 2, (size_t[]){3, 4}), NULL);
+    NnTensor *y = nn_linear(G, nn_input(G, a, 2, (size_t[]){3, 4}),
+                            nn_input(G, b, 2, (size_t[]){3, 4}), NULL);
     NnTensor *z = nn_relu(G, y);
     err_clear(&e);
-    ok(!y && !z && nn_graph_failed(G, &e) < 0 && strcmp(e.msg, "linear: shapes 3x4 and 3x4 do not match") == 0,
+    ok(!y && !z && nn_graph_failed(G, &e) < 0 &&
+           strcmp(e.msg, "linear: shapes 3x4 and 3x4 do not match") == 0,
        "a shape mismatch names both shapes and later ops pass the failure on: %s", e.msg);
     nn_graph_reset(G);
-    y = nn_conv2d(G, nn_input(G, a, 2, (size_t[]){3, 4}), nn_input(G, b, 4, (size_t[]){1, 1, 4, 3}), NULL, 1, 0);
+    y = nn_conv2d(G, nn_input(G, a, 2, (size_t[]){3, 4}), nn_input(G, b, 4, (size_t[]){1, 1, 4, 3}),
+                  NULL, 1, 0);
     err_clear(&e);
     nn_graph_failed(G, &e);
-    ok(!y && strcmp(e.msg, "conv2d: input must be images (NxHxWxC), got 3x4") == 0, "conv2d on a matrix: %s", e.msg);
+    ok(!y && strcmp(e.msg, "conv2d: input must be images (NxHxWxC), got 3x4") == 0,
+       "conv2d on a matrix: %s", e.msg);
     nn_graph_reset(G);
     y = nn_maxpool(G, nn_input(G, a, 4, (size_t[]){1, 2, 2, 3}), 3, 1);
     err_clear(&e);
     nn_graph_failed(G, &e);
-    ok(!y && strcmp(e.msg, "maxpool: a 3x3 window does not fit 1x2x2x3 images") == 0, "pool too large: %s", e.msg);
+    ok(!y && strcmp(e.msg, "maxpool: a 3x3 window does not fit 1x2x2x3 images") == 0,
+       "pool too large: %s", e.msg);
     nn_graph_reset(G);
     int lab[3] = {0, 4, 1};
     y = nn_softmax_xent(G, nn_input(G, a, 2, (size_t[]){3, 4}), lab);
     err_clear(&e);
     nn_graph_failed(G, &e);
-    ok(!y && strcmp(e.msg, "softmax_xent: row 1 has label 4, outside 0..3") == 0, "label out of range: %s", e.msg);
+    ok(!y && strcmp(e.msg, "softmax_xent: row 1 has label 4, outside 0..3") == 0,
+       "label out of range: %s", e.msg);
     nn_graph_reset(G);
     y = nn_relu(G, nn_input(G, a, 2, (size_t[]){3, 4}));
     err_clear(&e);
-    ok(nn_backward(G, y, NULL, &e) < 0 && strcmp(e.msg, "backward: the loss must be one value, got a 3x4 tensor") == 0,
+    ok(nn_backward(G, y, NULL, &e) < 0 &&
+           strcmp(e.msg, "backward: the loss must be one value, got a 3x4 tensor") == 0,
        "backward from a matrix without a seed: %s", e.msg);
     nn_graph_reset(G);
     ok(nn_graph_failed(G, &e) == 0, "reset clears the error");

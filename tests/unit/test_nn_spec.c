@@ -35,30 +35,40 @@ static void parse_err(const char *text, const char *want)
 
 static void test_parse(void)
 {
-    parse_ok("conv(8,3) pool(2) conv(16,3) pool(2) dense(64)", "conv(8,3) pool(2) conv(16,3) pool(2) dense(64)");
+    parse_ok("conv(8,3) pool(2) conv(16,3) pool(2) dense(64)",
+             "conv(8,3) pool(2) conv(16,3) pool(2) dense(64)");
     parse_ok("  conv( 16 , 5, stride=2, pad=2 ) relu,pool(3, 2) dropout(0.25) dense(10) linear",
              "conv(16,5,2,2) relu pool(3,2) dropout(0.25) dense(10) linear");
     parse_ok("dense(392) reshape(7, 7, 8) deconv(4, k=4, stride=2, pad=1) tanh flatten",
              "dense(392) reshape(7,7,8) deconv(4,4,2,1) tanh flatten");
-    parse_ok("dense(32) leaky(0.2) dense(8) lrelu dense(2) sigmoid", "dense(32) leaky(0.2) dense(8) leaky(0.01) dense(2) sigmoid");
+    parse_ok("dense(32) leaky(0.2) dense(8) lrelu dense(2) sigmoid",
+             "dense(32) leaky(0.2) dense(8) leaky(0.01) dense(2) sigmoid");
     /* the printed text parses back to the same spec */
     parse_ok("conv(16,5,2,2) relu pool(3,2) dropout(0.25) dense(10) linear",
              "conv(16,5,2,2) relu pool(3,2) dropout(0.25) dense(10) linear");
 
     parse_err("conv(8,3) pool(2) cnv(16,3)",
-              "net: word 3 'cnv(16,3)' (column 19): unknown layer 'cnv'; the layers are dense, conv, deconv, pool, "
+              "net: word 3 'cnv(16,3)' (column 19): unknown layer 'cnv'; the layers are dense, "
+              "conv, deconv, pool, "
               "dropout, flatten, reshape, relu, leaky, tanh, sigmoid, linear");
     parse_err("conv(8,3", "net: word 1 'conv(8,3' (column 1): missing ')'");
     parse_err("conv(8;3)", "net: word 1 'conv(8;3)' (column 1): expected ',' or ')'");
     parse_err("dense(x)", "net: word 1 'dense(x)' (column 1): expected a number or name=number");
     parse_err("dense(64) conv(8)", "net: word 2 'conv(8)' (column 11): missing 'k'");
-    parse_err("dense(2.5)", "net: word 1 'dense(2.5)' (column 1): n must be a whole number from 1 to 1048576");
-    parse_err("conv(8,3,stride=0)", "net: word 1 'conv(8,3,stride=0)' (column 1): stride must be a whole number from 1 to 64");
-    parse_err("conv(8,3,size=2)", "net: word 1 'conv(8,3,size=2)' (column 1): unknown argument 'size'");
-    parse_err("conv(8,k=3,2)", "net: word 1 'conv(8,k=3,2)' (column 1): a positional argument after a named one");
+    parse_err("dense(2.5)",
+              "net: word 1 'dense(2.5)' (column 1): n must be a whole number from 1 to 1048576");
+    parse_err(
+        "conv(8,3,stride=0)",
+        "net: word 1 'conv(8,3,stride=0)' (column 1): stride must be a whole number from 1 to 64");
+    parse_err("conv(8,3,size=2)",
+              "net: word 1 'conv(8,3,size=2)' (column 1): unknown argument 'size'");
+    parse_err("conv(8,k=3,2)",
+              "net: word 1 'conv(8,k=3,2)' (column 1): a positional argument after a named one");
     parse_err("relu dense(3)", "net: word 1 'relu' (column 1): an activation must follow a layer");
-    parse_err("pool(2) relu", "net: word 2 'relu' (column 9): an activation must follow dense, conv or deconv");
-    parse_err("dense(3) relu tanh", "net: word 3 'tanh' (column 15): a second activation for one layer");
+    parse_err("pool(2) relu",
+              "net: word 2 'relu' (column 9): an activation must follow dense, conv or deconv");
+    parse_err("dense(3) relu tanh",
+              "net: word 3 'tanh' (column 15): a second activation for one layer");
     parse_err("dropout(1)", "net: word 1 'dropout(1)' (column 1): p must be in [0, 1)");
     parse_err("flatten(2)", "net: word 1 'flatten(2)' (column 1): 'flatten' takes no arguments");
     parse_err("dense(3)x", "net: word 2 'x' (column 9): expected a space between layers");
@@ -73,11 +83,13 @@ static void test_parse(void)
     nn_spec_resolve(&s, NN_ACT_TANH, 0);
     char buf[128];
     nn_spec_format(&s, buf, sizeof buf);
-    ok(strcmp(buf, "dense(256) tanh dense(64) tanh dense(2) tanh") == 0, "resolving gives each layer the net's activation");
+    ok(strcmp(buf, "dense(256) tanh dense(64) tanh dense(2) tanh") == 0,
+       "resolving gives each layer the net's activation");
     nn_spec_free(&s);
     long bad[] = {8, 0};
     err_clear(&e);
-    ok(nn_spec_widths(bad, 2, &s, &e) < 0 && strcmp(e.msg, "layer 1 has width 0; widths are from 1 to 1048576") == 0,
+    ok(nn_spec_widths(bad, 2, &s, &e) < 0 &&
+           strcmp(e.msg, "layer 1 has width 0; widths are from 1 to 1048576") == 0,
        "a zero width is refused: %s", e.msg);
 }
 
@@ -97,25 +109,31 @@ static void test_shapes(void)
     Err e;
     NnNet net;
     NnParams P;
-    int rc = build("conv(8,3) pool(2) conv(16,3) pool(2) dense(64)", (NnShape){28, 28, 1}, 1, &net, &P, &e);
-    ok(rc == 0 && net.out[0].h == 26 && net.out[1].h == 13 && net.out[2].h == 11 && net.out[3].h == 5 &&
-           net.out[3].c == 16 && nn_net_out(&net) == 64,
+    int rc = build("conv(8,3) pool(2) conv(16,3) pool(2) dense(64)", (NnShape){28, 28, 1}, 1, &net,
+                   &P, &e);
+    ok(rc == 0 && net.out[0].h == 26 && net.out[1].h == 13 && net.out[2].h == 11 &&
+           net.out[3].h == 5 && net.out[3].c == 16 && nn_net_out(&net) == 64,
        "MNIST CNN shapes: 26x26x8, 13x13x8, 11x11x16, 5x5x16, 64");
     ok(rc == 0 && P.n == 6 && nn_params_find(&P, "net.4.w") == 4 && P.info[4].shape[0] == 400 &&
            P.info[2].shape[2] == 8 && P.info[2].shape[3] == 16,
        "its parameters: conv 3x3x1x8, 3x3x8x16, dense 400x64, with biases");
     if (rc == 0) nn_net_free(&net);
     nn_params_free(&P);
-    rc = build("dense(392) reshape(7,7,8) deconv(4,4,2,1) deconv(1,4,2,1) sigmoid", (NnShape){1, 1, 10}, 0, &net, &P, &e);
-    ok(rc == 0 && net.out[2].h == 14 && net.out[2].c == 4 && net.out[3].h == 28 && net.out[3].w == 28 &&
-           net.out[3].c == 1,
+    rc = build("dense(392) reshape(7,7,8) deconv(4,4,2,1) deconv(1,4,2,1) sigmoid",
+               (NnShape){1, 1, 10}, 0, &net, &P, &e);
+    ok(rc == 0 && net.out[2].h == 14 && net.out[2].c == 4 && net.out[3].h == 28 &&
+           net.out[3].w == 28 && net.out[3].c == 1,
        "a transposed-conv generator doubles 7x7 to 14x14 to 28x28");
     if (rc == 0) nn_net_free(&net);
     nn_params_free(&P);
 
     err_clear(&e);
     rc = build("dense(8) conv(4,3)", (NnShape){28, 28, 1}, 1, &net, &P, &e);
-    ok(rc < 0 && strcmp(e.msg, "conv(4,3) (layer 2): needs images, but the rows have no image shape (8 values)") == 0,
+    ok(rc < 0 &&
+           strcmp(
+               e.msg,
+               "conv(4,3) (layer 2): needs images, but the rows have no image shape (8 values)") ==
+               0,
        "conv after dense: %s", e.msg);
     nn_params_free(&P);
     err_clear(&e);
@@ -125,7 +143,11 @@ static void test_shapes(void)
     nn_params_free(&P);
     err_clear(&e);
     rc = build("conv(4,3)", (NnShape){1, 1, 64}, 0, &net, &P, &e);
-    ok(rc < 0 && strcmp(e.msg, "conv(4,3) (layer 1): needs images, but the rows have no image shape (64 values)") == 0,
+    ok(rc < 0 &&
+           strcmp(
+               e.msg,
+               "conv(4,3) (layer 1): needs images, but the rows have no image shape (64 values)") ==
+               0,
        "conv on rows without an image shape: %s", e.msg);
     nn_params_free(&P);
     err_clear(&e);
@@ -145,7 +167,8 @@ static void test_cnn_learns(void)
     Rng r;
     rng_seed(&r, 11);
     enum { N = 64 };
-    int rc = build("conv(4,3,pad=1) pool(2) dense(16) dense(2) linear", (NnShape){6, 6, 1}, 1, &net, &P, &e);
+    int rc = build("conv(4,3,pad=1) pool(2) dense(16) dense(2) linear", (NnShape){6, 6, 1}, 1, &net,
+                   &P, &e);
     ok(rc == 0, "the bar CNN builds");
     if (rc < 0) return;
     nn_net_init(&net, &r);
@@ -156,7 +179,8 @@ static void test_cnn_learns(void)
         int at = (int)rng_below(&r, 6);
         for (int p = 0; p < 36; p++) {
             int row = p / 6, col = p % 6;
-            X[i * 36 + p] = (float)(0.2 * rng_uniform(&r)) + ((y[i] ? col : row) == at ? 1.0f : 0.0f);
+            X[i * 36 + p] =
+                (float)(0.2 * rng_uniform(&r)) + ((y[i] ? col : row) == at ? 1.0f : 0.0f);
         }
     }
     NnOptim o;
@@ -174,10 +198,12 @@ static void test_cnn_learns(void)
         if (it == 0) first = loss->data[0];
         last = loss->data[0];
         correct = 0;
-        for (int i = 0; i < N; i++) correct += (out->data[2 * i + 1] > out->data[2 * i]) == y[i];
+        for (int i = 0; i < N; i++)
+            correct += (out->data[2 * i + 1] > out->data[2 * i]) == y[i];
     }
-    ok(last < 0.1 * first && correct == N, "a CNN learns horizontal from vertical bars (loss %.3f -> %.4f, %d/%d)",
-       first, last, correct, N);
+    ok(last < 0.1 * first && correct == N,
+       "a CNN learns horizontal from vertical bars (loss %.3f -> %.4f, %d/%d)", first, last,
+       correct, N);
     nn_graph_free(g);
     nn_optim_free(&o);
     nn_net_free(&net);

@@ -609,6 +609,66 @@ static void test_clone(void)
     plot_free(c);
 }
 
+/* Every kind answers through the operations table: its name, what it
+ * counts, its point description and an SVG picture. */
+static void test_kinds(void)
+{
+    Err e;
+    Mat *cl = fixture_clusters(), *lo = fixture_losses(), *va = fixture_values(), *im = fixture_images(),
+        *co = fixture_confusion();
+    float v[5] = {1, -2, 3, 0, 4};
+    Plot *plots[6] = {plot_scatter(cl, NULL, NULL, 0, &e), plot_curve(NULL, lo, NULL, &e), plot_bars(v, 5, NULL, &e),
+                      plot_hist(va, 20, &e), plot_images(im, 8, 8, 1, 0, &e), plot_heatmap(co, &e)};
+    static const char *names[6] = {"scatter", "curve", "bars", "hist", "images", "heatmap"};
+    static const char *items[6] = {"points", "values", "bars", "values", "images", "rows"};
+    static const size_t sizes[6] = {30, 12, 5, 200, 4, 3};
+    for (int k = 0; k < 6; k++) {
+        ok(plots[k] && strcmp(plot_kind_name(plots[k]), names[k]) == 0 &&
+               strcmp(plot_item_name(plots[k]), items[k]) == 0 && plot_size(plots[k]) == sizes[k],
+           "%s: named, counts %zu %s", names[k], sizes[k], items[k]);
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        int rc = plot_write_svg(plots[k], f, &e);
+        fclose(f);
+        ok(rc == 0 && strstr(buf, "<svg") && strstr(buf, "</svg>\n"), "%s: an SVG picture (%zu bytes)", names[k], len);
+        free(buf);
+    }
+    PlotPoint pt;
+    char d[128];
+    memset(&pt, 0, sizeof pt);
+    pt.index = 12;
+    pt.name = "p12";
+    snprintf(pt.cls, sizeof pt.cls, "alpha");
+    pt.x = 1.5;
+    pt.y = -2;
+    pt.value = NAN;
+    plot_describe_point(plots[0], &pt, d, sizeof d);
+    ok(strcmp(d, "#12 p12 (alpha) at 1.5, -2") == 0, "scatter point: %s", d);
+    plot_describe_point(plots[1], &pt, d, sizeof d);
+    ok(strcmp(d, "#12 p12 (alpha) x 1.5, y -2") == 0, "curve point: %s", d);
+    pt.name = NULL;
+    pt.cls[0] = '\0';
+    pt.value = 7;
+    plot_describe_point(plots[2], &pt, d, sizeof d);
+    ok(strcmp(d, "#12: 7") == 0, "bar: %s", d);
+    plot_describe_point(plots[3], &pt, d, sizeof d);
+    ok(strcmp(d, "#12 [1.5, -2): 7") == 0, "histogram bin: %s", d);
+    pt.series = 3;
+    pt.value = 0.25;
+    plot_describe_point(plots[5], &pt, d, sizeof d);
+    ok(strcmp(d, "#12 column 3: 0.25") == 0, "heatmap cell: %s", d);
+    char small[6];
+    size_t n = plot_describe_point(plots[0], &pt, small, sizeof small);
+    ok(n == 5 && strcmp(small, "#12 a") == 0, "a short buffer is cut, not overrun (%s)", small);
+    for (int k = 0; k < 6; k++) plot_free(plots[k]);
+    mat_free(cl);
+    mat_free(lo);
+    mat_free(va);
+    mat_free(im);
+    mat_free(co);
+}
+
 int main(void)
 {
     test_ticks();
@@ -622,5 +682,6 @@ int main(void)
     test_any_size();
     test_files();
     test_clone();
+    test_kinds();
     return done_testing();
 }
