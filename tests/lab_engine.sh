@@ -62,6 +62,13 @@ has "and what comes next" "$tmp/out" "Step 1 done (1 of 4 exercises of lab lda).
 has "lab reset goes back to step 1" "$tmp/out" "Lab lda is back at step 1 with nothing done."
 check "lab reset then check: still right" 0 $rc
 
+# Labs load data:NAME files, so they run from any directory.
+(cd "$tmp" && "$DV" -e 'lab lda; P = pca(D, 2); check') > "$tmp/out" 2>&1
+has "a lab runs from another directory" "$tmp/out" "Right: the first two components of D explain 28.5% of its variance."
+(cd "$tmp" && DV_DATA="$tmp/nowhere" "$DV" -e 'lab pca') > /dev/null 2> "$tmp/err"
+(cd "$tmp" && DV_DATA="$tmp/nowhere" "$DV" -e 'x = 1') > /dev/null 2>&1 # DV_DATA only adds folders
+check "the lab's data is found beside DV_DATA's folders too" "" "$(cat "$tmp/err")"
+
 # A script that leaves an exercise wrong exits 1 without an error message;
 # a later right answer clears it.
 "$DV" -e 'lab lda; P = pca(D[0:10], 2); check' > "$tmp/out" 2> "$tmp/err"; rc=$?

@@ -130,11 +130,13 @@ int lab_get_net(Ctx *ctx, const char *name, const char *type, const char *make, 
 {
     Value *v;
     if (!lab_get_model(ctx, name, type, make, &v, why, n)) return 0;
-    if (!nn_value_is_model(v)) return lab_no(why, n, "%s is not a trained network: %s makes one.", name, make);
+    if (!nn_value_is_model(v))
+        return lab_no(why, n, "%s is not a trained network: %s makes one.", name, make);
     const NnModel *m = v->u.model->impl;
     if (m->in_dim != X->cols)
-        return lab_no(why, n, "%s takes rows of %zu numbers, but these rows have %zu: train it on them (%s).", name,
-                      m->in_dim, X->cols, make);
+        return lab_no(
+            why, n, "%s takes rows of %zu numbers, but these rows have %zu: train it on them (%s).",
+            name, m->in_dim, X->cols, make);
     *net = m;
     return 1;
 }

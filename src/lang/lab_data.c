@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "io/load.h"
+#include "lang/datapath.h"
 #include "lang/env.h"
 #include "lang/lab.h"
 
@@ -51,7 +52,9 @@ static int load_one(Ctx *ctx, const LabData *d, Err *e)
             o.label = d->label;
         else
             o.no_label = 1;
-        if (io_load(d->path, &o, &m, e) < 0) return -1;
+        char buf[4096];
+        const char *path = datapath_resolve("lab", 0, d->path, buf, sizeof buf, e); /* data:NAME */
+        if (!path || io_load(path, &o, &m, e) < 0) return -1;
     }
     Value *v = val_mat(m, e);
     return v ? env_set(ctx->env, d->var, v, e) : -1;
@@ -61,11 +64,7 @@ int lab_load_data(Ctx *ctx, const Lab *lab, Err *e)
 {
     for (const LabData *d = lab->data; d && d->var; d++)
         if (load_one(ctx, d, e) < 0)
-            return err_prefix(
-                e,
-                "lab %s: loading %s failed (run dv from the top of its source tree, where "
-                "examples/data is)",
-                lab->name, d->var);
+            return err_prefix(e, "lab %s: loading %s failed", lab->name, d->var);
     return 0;
 }
 

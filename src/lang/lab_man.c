@@ -44,10 +44,11 @@ void lab_man_page(FILE *out, const Lab *lab, const char *version)
         lab->name, lab->name);
     fputs(".SH DESCRIPTION\n", out);
     fprintf(out,
-            "Run dv from the top of its source tree, where \\fBexamples/data\\fR is, and type\n"
-            "\\fBlab %s\\fR.  It loads the lab's data and shows the current step; each\n"
-            "exercise is confirmed by \\fBcheck\\fR, which computes the answer itself\n"
-            "from your variables.  The lab uses: ",
+            "Start dv anywhere and type \\fBlab %s\\fR.  It loads the lab's data (file\n"
+            "names \\fBdata:\\fINAME\\fR are found in the data installed with dv, in\n"
+            "\\fBDV_DATA\\fR's folders or in the source tree's \\fIexamples/data\\fR) and\n"
+            "shows the current step; each exercise is confirmed by \\fBcheck\\fR, which\n"
+            "computes the answer itself from your variables.  The lab uses: ",
             lab->name);
     lab_roff_escape(out, lab->needs);
     fputs(".\n", out);
