@@ -1,6 +1,7 @@
 /* main.c — dv's entry point: options, the BLAS kernel, and the choice of
  * front end (script file, stdin, -e, plain REPL, or the screen). */
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,14 +29,18 @@ static void usage(FILE *out)
             "      --check-lab NAME FILE  run FILE, then grade it against every exercise\n"
             "                         of lab NAME (exit status 0 when all are right)\n"
             "      --plain            interactive prompt without the full-screen view\n"
+            "      --color[=WHEN]     colour classes: auto (on a terminal), always\n"
+            "                         (also into pipes: dv x.dv | less -R), or never\n"
             "  -h, --help             display this help and exit\n"
             "  -V, --version          output version information and exit\n"
             "      --reference[=FORMAT]  print the builtin reference from the builtin table\n"
             "                         (FORMAT roff, the default, or text: one fact a line)\n"
             "\n"
-            "Environment: NO_COLOR disables colour; COLUMNS and LINES set the plot\n"
-            "size when the output is not a terminal; OPENBLAS_NUM_THREADS and\n"
-            "OPENBLAS_CORETYPE are passed to OpenBLAS.\n"
+            "Environment: NO_COLOR disables colour (whatever --color says);\n"
+            "CLICOLOR_FORCE=1 is --color=always; COLUMNS and LINES set the plot size\n"
+            "when the output is not a terminal; DV_HISTSIZE is how many entries the\n"
+            "history keeps; OPENBLAS_NUM_THREADS and OPENBLAS_CORETYPE are passed to\n"
+            "OpenBLAS.\n"
             "\n"
             "Exit status: 0 on success, 1 when a script fails, 2 on a usage error.\n"
             "Type 'help' inside dv for the list of builtins and 'lab' for the labs;\n"
@@ -130,6 +135,9 @@ static int set_args(Session *s, char **argv, int argc)
 int main(int argc, char **argv)
 {
     blas_choose_kernel(argv);
+    /* A reader that leaves (dv script.dv | head -1) ends dv quietly, even
+     * when the parent ignored SIGPIPE for itself and its children. */
+    signal(SIGPIPE, SIG_DFL);
     setlocale(LC_ALL, "");
     /* Numbers are read and written in the C locale whatever the user's
      * (1.5, never 1,5): the lexer, printing and every saved file. */
@@ -146,10 +154,10 @@ int main(int argc, char **argv)
         if (a[0] != '-' || strcmp(a, "-") == 0) break;
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             usage(stdout);
-            return 0;
+            return ui_check_stdout();
         } else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
             version();
-            return 0;
+            return ui_check_stdout();
         } else if (strcmp(a, "--reference") == 0 || strncmp(a, "--reference=", 12) == 0) {
             /* the builtin table as roff (the man page) or text (one fact a line) */
             Err e;
@@ -157,7 +165,7 @@ int main(int argc, char **argv)
                 fprintf(stderr, "dv: %s\n", e.msg);
                 return 2;
             }
-            return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+            return ui_check_stdout();
         } else if (strcmp(a, "--lab-man") == 0 && i + 1 < argc) { /* used to build dv-lab-NAME(7) */
             const Lab *lab = lab_find(argv[++i]);
             if (!lab) {
@@ -184,6 +192,17 @@ int main(int argc, char **argv)
             i += 2;
         } else if (strcmp(a, "--plain") == 0) {
             plain = 1;
+        } else if (strcmp(a, "--color") == 0 || strcmp(a, "--colour") == 0) {
+            term_set_color_mode(TERM_COLOR_ALWAYS);
+        } else if (strncmp(a, "--color=", 8) == 0 || strncmp(a, "--colour=", 9) == 0) {
+            int mode = term_parse_color(strchr(a, '=') + 1);
+            if (mode < 0) {
+                fprintf(stderr, "dv: invalid argument '%s' for '--color' (auto, always or never)\n",
+                        strchr(a, '=') + 1);
+                fprintf(stderr, "Try 'dv --help' for more information.\n");
+                return 2;
+            }
+            term_set_color_mode(mode);
         } else if (strcmp(a, "-e") == 0 || strcmp(a, "--eval") == 0) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "dv: option '%s' requires an argument\n", a);
@@ -215,6 +234,7 @@ int main(int argc, char **argv)
         session_free(s);
         return rc;
     }
+    if (eval_text || i < argc || !isatty(STDIN_FILENO)) ui_script_output(s);
     if (eval_text) {
         set_args(s, argv + i, argc - i);
         ui_install_sigint();
@@ -241,5 +261,6 @@ int main(int argc, char **argv)
     /* a script that leaves a lab exercise wrong has failed */
     if (rc == 0 && !session_ctx(s)->interactive && lab_unsolved(session_ctx(s))) rc = 1;
     session_free(s);
+    if (ui_check_stdout() && rc == 0) rc = 1;
     return rc;
 }

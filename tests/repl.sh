@@ -39,6 +39,8 @@ t send-keys -t r '2]' Enter 'print z' Enter
 wait_for "[1, 2]" && ok "multi-line entry"
 t send-keys -t r 'print norma' Tab
 wait_for "print normalize" && ok "tab completion of a builtin"
+t send-keys -t r C-u 'X = load("tests/data/ir' Tab
+wait_for 'X = load("tests/data/iris.csv"' && ok "tab completion of a file name in a string"
 t send-keys -t r C-u 'this is half a line' C-c
 wait_for "^C" && ok "Ctrl-C clears the line"
 t send-keys -t r 'print 40 + 2' Enter

@@ -16,7 +16,7 @@ check() {
 check 'sum(X, axis=2)' '-e:1:64: error: sum: axis must be 0 (columns), 1 (rows) or none, got 2'
 check 'argmax(X, axis=-3)' '-e:1:67: error: argmax: axis must be 0 (columns), 1 (rows) or none, got -3'
 check 'sort(X, axis=0.5)' '-e:1:65: error: sort: axis must be 0 (columns), 1 (rows) or none, got 0.5'
-check 'concat(X, X, axis="x")' '-e:1:70: error: concat: axis must be 0 (columns), 1 (rows) or none'
+check 'concat(X, X, axis="x")' '-e:1:70: error: concat: axis must be an integer, got string'
 check 'mean([])' '-e:1:57: error: mean: the matrix is empty (0x0)'
 check 'min(zeros(0, 3))' '-e:1:56: error: min: the matrix is empty (0x3)'
 check 'argmin(zeros(2, 0), axis=1)' '-e:1:59: error: argmin: the matrix is empty (2x0)'

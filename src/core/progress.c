@@ -36,10 +36,13 @@ const char *progress_time(double s, char *buf, size_t n)
     return buf;
 }
 
-/* A rate with 3 significant digits, thousands as k and millions as M. */
+/* A rate with 3 significant digits, thousands as k, millions as M and
+ * billions as G. */
 static const char *rate_text(double r, char *buf, size_t n)
 {
-    if (r >= 1e6)
+    if (r >= 1e9 && r < 1e12)
+        snprintf(buf, n, "%.3gG", r / 1e9);
+    else if (r >= 1e6 && r < 1e9)
         snprintf(buf, n, "%.3gM", r / 1e6);
     else if (r >= 1e4)
         snprintf(buf, n, "%.3gk", r / 1e3);
@@ -48,6 +51,11 @@ static const char *rate_text(double r, char *buf, size_t n)
     else
         snprintf(buf, n, "%.3g", r);
     return buf;
+}
+
+const char *progress_rate(double r, char *buf, size_t n)
+{
+    return rate_text(r, buf, n);
 }
 
 typedef struct Out {
@@ -67,7 +75,11 @@ __attribute__((format(printf, 2, 3))) static void put(Out *o, const char *fmt, .
 
 static void tail(Out *o, const ProgressInfo *in)
 {
-    if (in->metric) put(o, ", %s %.4g", in->metric, in->value);
+    char v[32];
+    if (in->metric && in->value >= 1e4 && in->value < 1e12) /* a rate (words/s): 404k, not 4.039e+05 */
+        put(o, ", %s %s", in->metric, rate_text(in->value, v, sizeof v));
+    else if (in->metric)
+        put(o, ", %s %.4g", in->metric, in->value);
     if (in->note) put(o, ", %s", in->note);
 }
 

@@ -63,6 +63,9 @@ size_t progress_format(const ProgressInfo *in, double elapsed, double done0, cha
  *   "sne: 500/500 iter in 0:10 (48.0 iter/s), KL 1.02"
  *   "sne: stopped at 210/500 iter after 0:04, KL 1.23" */
 size_t progress_format_done(const ProgressInfo *in, double elapsed, double done0, int stopped, char *buf, size_t n);
+/* A rate (or a large count) as the line shows it: 3 significant digits,
+ * thousands as k, millions as M, billions as G (17.5k, 1.5M). */
+const char *progress_rate(double r, char *buf, size_t n);
 /* Seconds as m:ss or h:mm:ss ("--:--" when negative or absurd). */
 const char *progress_time(double s, char *buf, size_t n);
 

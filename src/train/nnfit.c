@@ -363,14 +363,15 @@ static int report(Fit *f, Reporter *rep, double done, size_t epoch, double runni
             mat_free(sub);
         }
     }
-    char note[96];
+    char note[96], rate[32];
     double el = t - t0, value = isnan(running) && k ? m->loss_train[k - 1] : running;
+    progress_rate(el > 0 ? (double)seen / el : 0, rate, sizeof rate);
+    /* samples/s first: a status bar keeps the first words of a note */
     if (k && !isnan(m->loss_val[k - 1]))
-        snprintf(note, sizeof note, "epoch %zu/%d, validation %.4g, %.0f samples/s", epoch,
-                 f->o->epochs, (double)m->loss_val[k - 1], el > 0 ? (double)seen / el : 0);
+        snprintf(note, sizeof note, "%s samples/s, epoch %zu/%d, validation %.4g", rate, epoch,
+                 f->o->epochs, (double)m->loss_val[k - 1]);
     else
-        snprintf(note, sizeof note, "epoch %zu/%d, %.0f samples/s", epoch, f->o->epochs,
-                 el > 0 ? (double)seen / el : 0);
+        snprintf(note, sizeof note, "%s samples/s, epoch %zu/%d", rate, epoch, f->o->epochs);
     ProgressInfo info = {.task = f->o->task,
                          .done = done,
                          .total = f->o->epochs,

@@ -1,6 +1,7 @@
 /* complete.c — Tab completion for both prompts (plain REPL and screen):
  * builtins, variables, keyword names of the call around the cursor, and
- * the words of the `use`d embedding, from session_complete.  While the
+ * the words of the `use`d embedding, from session_complete; file names
+ * inside a string (load("da<Tab>).  While the
  * screen runs a statement the session is busy, so only builtin names are
  * offered then. */
 #include <readline/readline.h>
@@ -53,6 +54,17 @@ static char **builtin_names(const char *line, int start, int end)
 static char **complete(const char *text, int start, int end)
 {
     free_completions();
+    /* Inside a string: file names (readline found the opening quote and
+     * closes it after a file; a directory gets its '/'), else the words
+     * the session offers (E["que). */
+    if (rl_completion_quote_character) {
+        rl_attempted_completion_over = 1;
+        rl_filename_completion_desired = 1;
+        rl_completion_append_character = '\0';
+        char **m = rl_completion_matches(text, rl_filename_completion_function);
+        if (m || comp_busy) return m;
+        rl_filename_completion_desired = 0;
+    }
     completions = comp_busy ? builtin_names(rl_line_buffer, start, end)
                             : session_complete(comp_session, rl_line_buffer, start, end);
     rl_attempted_completion_over = 1; /* no file names */
@@ -66,12 +78,30 @@ static char **complete(const char *text, int start, int end)
     return rl_completion_matches(text, complete_next);
 }
 
+/* Inside a string the word starts after its quote; readline skips a
+ * word-break character there, so a path's leading '/' must not be one. */
+static char *word_breaks(void)
+{
+    static char normal[] = " \t\n\"'`@$><=;|&{(,[]+-*/.:", in_string[] = "\"'";
+    char quote = 0;
+    for (int i = 0; i < rl_point && rl_line_buffer[i]; i++) {
+        char c = rl_line_buffer[i];
+        if (quote && c == '\\' && i + 1 < rl_point) i++;
+        else if (quote && c == quote) quote = 0;
+        else if (!quote && (c == '"' || c == '\'')) quote = c;
+        else if (!quote && c == '#') break; /* a comment */
+    }
+    return quote ? in_string : normal;
+}
+
 void ui_complete_install(Session *s)
 {
     comp_session = s;
     comp_busy = 0;
     rl_attempted_completion_function = complete;
+    rl_completer_quote_characters = "\"'";
     rl_basic_word_break_characters = " \t\n\"'`@$><=;|&{(,[]+-*/.:";
+    rl_completion_word_break_hook = word_breaks;
 }
 
 void ui_complete_busy(int busy)

@@ -15,6 +15,22 @@ typedef struct TermInfo {
 } TermInfo;
 
 void term_detect(TermInfo *t);
+
+/* Colour as the user asks for it: --color=auto|always|never (parsed by
+ * term_parse_color, -1 when it is none of them), CLICOLOR_FORCE, and
+ * NO_COLOR, which wins over both. */
+enum { TERM_COLOR_AUTO, TERM_COLOR_ALWAYS, TERM_COLOR_NEVER };
+int term_parse_color(const char *s);
+void term_set_color_mode(int mode);
+/* 0: no colour; 1: colour when the output is a terminal that has it
+ * (tty says whether it is one); 2: colour whatever the output is. */
+int term_color_wanted(int tty);
+
+/* The terminfo entry to use for term: term itself when this machine has
+ * an entry for it, else xterm-256color, else xterm (a TERM such as
+ * xterm-kitty or foot, set by a terminal on another machine, often has no
+ * entry on a server reached over SSH); NULL when none has one. */
+const char *term_usable(const char *term);
 /* Apply t to the session's ctx (plot size, colour, UTF-8). */
 void term_apply(const TermInfo *t, Ctx *ctx);
 
@@ -36,6 +52,14 @@ void ui_install_sigint(void);
 /* Install the stderr progress bar as the session's progress hook (drawn
  * only when stderr is a terminal; nothing otherwise). */
 void progress_bar_install(void);
+
+/* The script front ends write text to stdout through this hook, which
+ * stops the running statement when a write fails. */
+void ui_script_output(Session *s);
+/* Flush stdout; on a write error (other than a reader that went away)
+ * print "dv: write error on standard output: ..." once.  Returns 1 when
+ * stdout failed, else 0. */
+int ui_check_stdout(void);
 
 /* Run a whole script; returns the exit status (0, or 1 on error). */
 int run_script_text(Session *s, const char *text, const char *name);
@@ -61,9 +85,6 @@ void ui_complete_free(void);
 /* Parse src without running it (entry_check.c): 0, or -1 with e and *pos
  * (lines from 1) at the syntax error.  Does not touch any session. */
 int entry_check(const char *src, SrcPos *pos, Err *e);
-
-/* The screen's keys, one per line (keys_help.c). */
-const char *ui_keys_help(void);
 
 /* The plain readline REPL; returns the exit status. */
 int repl_run(Session *s);

@@ -175,7 +175,8 @@ static char *read_all(int fd)
 static char *format_entry(const char *entry, time_t when, size_t *len)
 {
     size_t n = strlen(entry), lines = 1;
-    for (const char *q = entry; *q; q++) lines += *q == '\n';
+    for (const char *q = entry; *q; q++)
+        lines += *q == '\n';
     size_t cap = n + lines + 32;
     char *buf = malloc(cap);
     if (!buf) return NULL;
@@ -286,7 +287,8 @@ int history_open(Err *e)
     } else {
         size_t keep = es.n;
         if (limit > 0 && keep > (size_t)limit) keep = (size_t)limit;
-        for (size_t i = es.n - keep; i < es.n; i++) add_history(es.v[i]);
+        for (size_t i = es.n - keep; i < es.n; i++)
+            add_history(es.v[i]);
         /* trim when a tenth over the limit, so it is not done every start */
         if (limit > 0 && es.n > (size_t)limit + (size_t)limit / 10 && trim(&es, keep) < 0) {
             warn(e, "trim");

@@ -85,6 +85,11 @@ int repl_run(Session *s)
 {
     repl_session = s;
     rl_readline_name = "dv";
+    const char *term = getenv("TERM"), *use = term && *term && strcmp(term, "dumb") != 0 ? term_usable(term) : NULL;
+    if (use && strcmp(use, term) != 0) {
+        fprintf(stderr, "dv: TERM=%s has no terminfo entry on this machine; using %s\n", term, use);
+        rl_terminal_name = use;
+    }
     rl_catch_signals = 0;
     ui_complete_install(s);
     Err e;

@@ -40,17 +40,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <term.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "config.h"
+#include "core/progress.h"
+#include "lang/help.h"
 #include "lang/lab.h"
 #include "plot/plot.h"
 #include "ui/frontend.h"
 #include "ui/screen.h"
 #include "ui/screen_console.h"
+#include "ui/screen_curve.h"
 #include "ui/screen_draw.h"
 #include "ui/screen_input.h"
 #include "ui/screen_job.h"
@@ -59,6 +63,7 @@
 #define PROMPT_MORE "... "
 #define MAX_PENDING 256
 #define FLASH_SECONDS 4.0
+#define HUP_GRACE 5.0 /* seconds a job has to stop after SIGTERM or SIGHUP */
 
 enum { D_PLOT = 1, D_STATUS = 2, D_CONSOLE = 4, D_PROMPT = 8, D_ALL = 16 };
 
@@ -100,6 +105,7 @@ typedef struct Screen {
     int stop_presses;         /* Ctrl-C presses during this job */
     int have_frame;
     JobFrame frame;           /* the job's latest report (strings only) */
+    JobCurve curve;           /* the running job's metric (or rate) so far */
     Entry *queue;             /* entries typed while a job runs */
     size_t nqueue, capqueue;
     int hold;                 /* the queue waits: a stop or an error came before it */
@@ -112,6 +118,7 @@ typedef struct Screen {
     int npending;
 
     int quit, hup, dirty;     /* hup: the signal that ends the session (or 1: the terminal went away) */
+    double hup_at;            /* when */
     long frames;              /* live frames drawn (for DV_SCREEN_STATS) */
     double busy_seconds;
 } Screen;
@@ -317,57 +324,147 @@ static void fmt_seconds(char *buf, size_t n, double s)
     else snprintf(buf, n, "%d:%02d:%02d", (int)s / 3600, (int)s / 60 % 60, (int)s % 60);
 }
 
-/* The left part of the status bar. */
-static void status_text(char *buf, size_t n)
+/* The status bar is made of parts, the most important first; a part that
+ * does not fit is left out (the first is cut to fit), so at 80 columns
+ * the job's step, metric and ETA stay in view and its rate, step count
+ * and phase follow when there is room. */
+typedef struct Bar {
+    char s[1024];
+    size_t len;
+    int w, max; /* cells used, cells allowed */
+} Bar;
+
+static void bar_add(Bar *b, const char *text)
 {
-    size_t u = 0;
-    buf[0] = '\0';
-#define ADD(...) (u += (size_t)snprintf(buf + u, u < n ? n - u : 0, __VA_ARGS__), u = u < n ? u : n)
+    if (!text || !*text || b->len + strlen(text) + 8 >= sizeof b->s) return;
+    int tw = grid_text_width(text), sw = b->len ? grid_text_width(S.sep) : 1;
+    if (b->len && b->w + sw + tw > b->max) return;
+    snprintf(b->s + b->len, sizeof b->s - b->len, "%s%s", b->len ? S.sep : " ", text);
+    b->len += strlen(b->s + b->len);
+    b->w += sw + tw;
+}
+
+/* A metric's value: 4 significant digits, or 404k for a rate. */
+static const char *value_text(double v, char *buf, size_t n)
+{
+    if (v >= 1e4 && v < 1e12) return progress_rate(v, buf, n);
+    snprintf(buf, n, "%.4g", v);
+    return buf;
+}
+
+/* The running job: what, how far, its metric, the time left, its rate,
+ * its steps, its phase, the time so far. */
+static void job_parts(Bar *b)
+{
+    char t[256], v[32], u[32];
+    const JobFrame *f = &S.frame;
+    double el = S.have_frame ? f->at - f->started : 0;
+    double rate = el > 0 ? (f->done - f->done0) / el : 0;
+    const char *unit = f->unit[0] ? f->unit : "steps";
+    if (!S.have_frame) {
+        const char *src = S.job_src ? S.job_src : "";
+        int len = (int)strcspn(src, "\n");
+        fmt_seconds(u, sizeof u, now() - S.job_started);
+        snprintf(t, sizeof t, "running %.*s%s, %s", len > 40 ? 40 : len, src, len > 40 ? "..." : "", u);
+        bar_add(b, t);
+    } else if (f->total > 0) {
+        snprintf(t, sizeof t, "%s %.0f%%", f->task, 100 * (f->done < f->total ? f->done / f->total : 1));
+        bar_add(b, t);
+    } else {
+        snprintf(t, sizeof t, "%s %s %s", f->task, progress_rate(f->done, v, sizeof v), unit);
+        bar_add(b, t);
+    }
+    if (S.stop_presses) bar_add(b, "stopping...");
+    if (S.nqueue) {
+        snprintf(t, sizeof t, "+%zu queued", S.nqueue);
+        bar_add(b, t);
+    }
+    if (!S.have_frame) return;
+    if (f->metric[0]) {
+        snprintf(t, sizeof t, "%s %s", f->metric, value_text(f->value, v, sizeof v));
+        bar_add(b, t);
+    }
+    if (f->total > 0 && rate > 0 && f->done < f->total) {
+        snprintf(t, sizeof t, "ETA %s", progress_time((f->total - f->done) / rate, u, sizeof u));
+        bar_add(b, t);
+    }
+    /* The note's parts ("12k samples/s, epoch 3/10"): a rate the job
+     * states itself ("/s") stands in for the one computed from its steps. */
+    const char *own_rate = NULL;
+    size_t own_len = 0;
+    for (const char *p = f->note; *p && !own_rate;) {
+        size_t n = strcspn(p, ",");
+        if (memmem(p, n, "/s", 2)) own_rate = p, own_len = n;
+        p += n;
+        while (*p == ',' || *p == ' ') p++;
+    }
+    if (own_rate) {
+        snprintf(t, sizeof t, "%.*s", (int)own_len, own_rate);
+        bar_add(b, t);
+    } else if (rate > 0) {
+        snprintf(t, sizeof t, "%s %s/s", progress_rate(rate, v, sizeof v), unit);
+        bar_add(b, t);
+    }
+    if (f->total > 0) {
+        snprintf(t, sizeof t, "%.0f/%.0f %s", f->done, f->total, unit);
+        bar_add(b, t);
+    }
+    for (const char *p = f->note; *p;) {
+        size_t n = strcspn(p, ",");
+        if (p != own_rate) {
+            snprintf(t, sizeof t, "%.*s", (int)n, p);
+            bar_add(b, t);
+        }
+        p += n;
+        while (*p == ',' || *p == ' ') p++;
+    }
+    snprintf(t, sizeof t, "%s so far", progress_time(now() - S.job_started, u, sizeof u));
+    bar_add(b, t);
+}
+
+/* The left part of the status bar: a note, else the plot's cursor (when
+ * the plot has the keys), the running job (whatever has the keys), the
+ * queue, or what the pane shows. */
+static void status_parts(Bar *b)
+{
+    char t[600];
     if (S.flash[0] && now() < S.flash_until) {
-        ADD(" %s", S.flash);
+        bar_add(b, S.flash);
         return;
     }
     S.flash[0] = '\0';
     if (S.focus) {
-        ADD(" PLOT%s%s", S.sep, S.point);
-        if (S.view.zoom != 1 && S.view.zoom > 0) ADD("%szoom %.3gx", S.sep, S.view.zoom);
-        return;
+        snprintf(t, sizeof t, "PLOT%s%s", S.sep, S.point);
+        bar_add(b, t);
+        if (S.view.zoom != 1 && S.view.zoom > 0) {
+            snprintf(t, sizeof t, "zoom %.3gx", S.view.zoom);
+            bar_add(b, t);
+        }
     }
     if (S.busy) {
-        char el[32];
-        fmt_seconds(el, sizeof el, now() - S.job_started);
-        if (S.have_frame) {
-            const JobFrame *f = &S.frame;
-            ADD(" %s", f->task);
-            if (f->total > 0)
-                ADD(" %.0f/%.0f %s (%.0f%%)", f->done, f->total, f->unit, 100 * f->done / f->total);
-            else if (f->done > 0)
-                ADD(" %.0f %s", f->done, f->unit);
-            if (f->metric[0]) ADD(" %s %.4g", f->metric, f->value);
-            if (f->note[0]) ADD(", %s", f->note);
-            ADD(", %s", el);
-        } else {
-            ADD(" running, %s", el);
-        }
-        if (S.stop_presses) ADD("%sstopping...", S.sep);
-        if (S.nqueue) ADD("%s+%zu queued", S.sep, S.nqueue);
+        job_parts(b);
         return;
     }
-    if (S.hold && S.nqueue)
-        ADD(" %zu queued: Enter runs, Ctrl-C drops", S.nqueue);
-    else if (S.plot) {
+    if (S.focus) return;
+    if (S.hold && S.nqueue) {
+        snprintf(t, sizeof t, "%zu queued: Enter runs, Ctrl-C drops", S.nqueue);
+        bar_add(b, t);
+    } else if (S.plot) {
         const char *title = plot_title(S.plot);
-        ADD(" %s", plot_kind_name(S.plot));
-        if (title && *title) ADD(" \"%s\"", title);
-        ADD(", %zu %s", plot_size(S.plot), plot_item_name(S.plot));
-        if (S.view.zoom != 1 && S.view.zoom > 0) ADD(", zoom %.3gx", S.view.zoom);
+        size_t u = (size_t)snprintf(t, sizeof t, "%s", plot_kind_name(S.plot));
+        if (title && *title) u += (size_t)snprintf(t + u, sizeof t - u, " \"%.60s\"", title);
+        u += (size_t)snprintf(t + u, sizeof t - u, ", %zu %s", plot_size(S.plot),
+                              plot_item_name(S.plot));
+        if (S.view.zoom != 1 && S.view.zoom > 0) snprintf(t + u, sizeof t - u, ", zoom %.3gx", S.view.zoom);
+        bar_add(b, t);
     } else {
-        ADD(" dv %s", PACKAGE_VERSION);
+        bar_add(b, "dv " PACKAGE_VERSION);
     }
-    char lab[160]; /* the lab's current step (lab.h) */
-    if (lab_status(session_ctx(S.s), lab, sizeof lab)) ADD("%s%s", S.sep, lab);
-    if (con_scrolled()) ADD("%s%d more rows below: PgDn", S.sep, con_scrolled());
-#undef ADD
+    if (lab_status(session_ctx(S.s), t, sizeof t)) bar_add(b, t); /* the lab's current step (lab.h) */
+    if (con_scrolled()) {
+        snprintf(t, sizeof t, "%d more rows below: PgDn", con_scrolled());
+        bar_add(b, t);
+    }
 }
 
 static void draw_status(void)
@@ -376,14 +473,14 @@ static void draw_status(void)
     attr_t a = A_REVERSE;
     move(S.status_y, 0);
     for (int x = 0; x < S.W; x++) addch(' ' | a);
-    char left[1024];
-    status_text(left, sizeof left);
     const char *right = S.focus  ? "? keys  q back "
                         : S.busy ? "Ctrl-C stops "
                                  : "F1 keys  F2 plot  ^D quit ";
-    int lw = grid_text_width(left), rw = grid_text_width(right);
-    put_text(S.status_y, 0, left, S.W, a);
-    if (lw + rw + 2 <= S.W) put_text(S.status_y, S.W - rw, right, rw, a);
+    int rw = grid_text_width(right);
+    Bar b = {.max = S.busy ? S.W - 1 : S.W - rw - 2}; /* a job's figures before the hint */
+    status_parts(&b);
+    put_text(S.status_y, 0, b.s, S.W, a);
+    if (b.w + rw + 2 <= S.W) put_text(S.status_y, S.W - rw, right, rw, a);
 }
 
 static void draw_console(void)
@@ -435,14 +532,16 @@ static void draw_input(int *cy, int *cx)
     *cx = S.in.cur_col < S.W ? S.in.cur_col : S.W - 1;
 }
 
-/* F1 or ?: the keys, over the whole screen. */
+/* F1 or ?: the keys (the text of `help keys`), over the whole screen. */
 static void draw_help(void)
 {
     erase();
-    const char *p = ui_keys_help();
-    for (int y = 0; y < S.H && *p; y++) {
+    const HelpTopic *t = help_topic_find("keys");
+    put_text(0, 0, "Keys of the dv screen (any key closes this help)", S.W, A_BOLD);
+    const char *p = t ? t->text : "";
+    for (int y = 1; y < S.H && *p; y++) {
         const char *nl = strchr(p, '\n');
-        put_span(y, 0, p, nl, S.W, y == 0 ? A_BOLD : A_NORMAL);
+        put_span(y, 0, p, nl, S.W, A_NORMAL);
         if (!nl) break;
         p = nl + 1;
     }
@@ -524,26 +623,11 @@ static void set_plot(Plot *p, int is_last, int live, unsigned run)
     }
 }
 
-/* A progress report with a snapshot (a moving map) or a metric curve. */
+/* A progress report: what it shows (screen_curve.c) goes in the pane. */
 static void show_frame(JobFrame *f)
 {
     Err e;
-    Plot *p = NULL;
-    if (f->snap && f->snap->cols >= 2) {
-        p = plot_scatter(f->snap, NULL, NULL, 0, &e);
-        if (p) plot_set_equal(p, 1);
-    } else if (f->curve && f->curve_len) {
-        size_t rows = f->curve_rows == 2 ? 2 : 1; /* training and validation loss */
-        Mat *y = mat_new_uninit(rows, f->curve_len, &e);
-        if (y) {
-            memcpy(y->data, f->curve, rows * f->curve_len * sizeof *f->curve);
-            char *names[2] = {f->curve_names[0][0] ? f->curve_names[0] : f->metric[0] ? f->metric : f->task,
-                              f->curve_names[1]};
-            p = plot_curve(NULL, y, names, &e);
-            mat_free(y);
-            if (p) plot_set_axis_names(p, "report", f->metric[0] ? f->metric : NULL, &e);
-        }
-    }
+    Plot *p = job_frame_plot(&S.curve, f, &e);
     if (f->snap) {
         job_recycle(f->snap, f->run);
         f->snap = NULL;
@@ -658,6 +742,7 @@ static void start_next(void)
     S.nqueue--;
     S.out_mark = con_mark();
     S.text_room = 1;
+    job_curve_reset(&S.curve);
     echo_text(en.src, NULL);
     sync_view();
     sync_split();
@@ -779,7 +864,7 @@ static void force_quit(void)
 {
     endwin();
     fputs("dv: the running statement did not stop; leaving\n", stderr);
-    _exit(130);
+    _exit(S.hup > 1 ? 128 + S.hup : 130);
 }
 
 /* ---- readline glue ----------------------------------------------------------- */
@@ -812,6 +897,18 @@ static void redisplay_hook(void)
     S.dirty |= D_PROMPT;
 }
 
+/* What a list of matches shows of a file name: its last component (a
+ * directory keeps its '/'), as readline does. */
+static const char *shown_part(const char *m)
+{
+    if (!rl_filename_completion_desired) return m;
+    size_t len = strlen(m);
+    const char *p = m + len;
+    if (len > 1 && m[len - 1] == '/') p--;
+    while (p > m && p[-1] != '/') p--;
+    return *p ? p : m;
+}
+
 static void show_matches(char **matches, int n, int maxlen)
 {
     int colw = maxlen + 2, cols = S.W / colw;
@@ -823,7 +920,11 @@ static void show_matches(char **matches, int n, int maxlen)
         for (int c = 0; c < cols; c++) {
             int i = 1 + c * rows + r;
             if (i > shown) break;
-            int w = snprintf(line + u, sizeof line - u, "%-*s", c + 1 < cols ? colw : 0, matches[i]);
+            char name[1024];
+            struct stat st;
+            int dir = rl_filename_completion_desired && stat(matches[i], &st) == 0 && S_ISDIR(st.st_mode);
+            snprintf(name, sizeof name, "%s%s", shown_part(matches[i]), dir ? "/" : "");
+            int w = snprintf(line + u, sizeof line - u, "%-*s", c + 1 < cols ? colw : 0, name);
             if (w < 0 || (size_t)w >= sizeof line - u) break;
             u += (size_t)w;
         }
@@ -934,7 +1035,8 @@ static int rl_clear(int count, int key)
 {
     (void)count;
     (void)key;
-    con_clear();
+    con_clear(S.con_h);
+    S.out_mark = con_mark(); /* the blank rows are no answer to make room for */
     clearok(curscr, TRUE);
     S.dirty |= D_ALL;
     return 0;
@@ -1240,7 +1342,7 @@ static int poll_timeout(void)
         double wait = S.last_plot_draw + 1.0 / JOB_FPS - now();
         ms = wait > 0 ? (int)(wait * 1000) + 1 : 0;
     } else if (S.busy) {
-        ms = 250;
+        ms = 250; /* the job's clock (and the grace after a hangup) */
     }
     if (S.flash[0]) {
         double wait = S.flash_until - now();
@@ -1269,8 +1371,25 @@ static int start_curses(SCREEN **scr)
     sa.sa_handler = on_hup;
     sigaction(SIGHUP, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    *scr = newterm(NULL, stdout, stdin);
-    if (!*scr) return -1;
+    const char *term = getenv("TERM"), *use = term_usable(term);
+    if (!use) {
+        fprintf(stderr, "dv: TERM=%s has no terminfo entry here, nor have xterm-256color and xterm; "
+                        "the plain prompt instead\n", term ? term : "");
+        return -1;
+    }
+    *scr = newterm((char *)use, stdout, stdin);
+    if (!*scr) {
+        fprintf(stderr, "dv: the terminal cannot be set up as %s; the plain prompt instead\n", use);
+        return -1;
+    }
+    if (strcmp(use, term) != 0) {
+        char note[512];
+        snprintf(note, sizeof note,
+                 "TERM=%.100s has no terminfo entry on this machine: the screen uses %s (install the entry "
+                 "for %.100s, or set TERM; dv --plain gives the plain prompt)", term, use, term);
+        con_line(note, CON_NOTE);
+        rl_terminal_name = use;
+    }
     cbreak();
     noecho();
     nonl();
@@ -1296,10 +1415,9 @@ static int start_curses(SCREEN **scr)
     for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
         if (key_defined(extra[i].seq) == 0) define_key(extra[i].seq, extra[i].key);
     set_escdelay(25);
-    const char *nc = getenv("NO_COLOR");
     int defaults = 0;
     S.color = 0;
-    if (!(nc && *nc) && has_colors() && start_color() == OK) {
+    if (term_color_wanted(1) && has_colors() && start_color() == OK) {
         defaults = use_default_colors() == OK;
         S.color = COLORS >= 256 ? 256 : COLORS >= 8 ? 8 : 0;
     }
@@ -1351,14 +1469,21 @@ int screen_run(Session *s)
         }
         if (got_sigint) {
             got_sigint = 0;
+            /* the keys typed before Ctrl-C are in the terminal's queue
+             * (NOFLSH): they belong to the line it drops */
+            if (!S.busy && !S.hup) read_keys();
             on_ctrl_c();
         }
         take_news();
         if (got_hup || (r > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) && !(fds[0].revents & POLLIN))) {
+            if (!S.hup) S.hup_at = now();
             S.hup = got_hup ? got_hup : 1; /* the terminal went away (ssh dropped): stop and leave */
             S.quit = 1;
             if (S.busy) session_interrupted = 1;
         }
+        /* nobody is left to press Ctrl-C three times for a job that
+         * never checks for a stop: give it HUP_GRACE seconds */
+        if (S.hup && S.busy && now() - S.hup_at > HUP_GRACE) force_quit();
         if (!S.hup) read_keys();
         start_next();
         if (S.busy && !(S.dirty & D_STATUS)) S.dirty |= D_STATUS; /* the job's clock */

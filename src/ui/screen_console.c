@@ -22,7 +22,7 @@ static ConKind part_kind;
 static int esc_state; /* 0 text, 1 after ESC, 2 CSI, 3 OSC, 4 ESC intermediates */
 static int scroll_rows;
 static long pushed;      /* lines pushed ever: the next line's number */
-static long clear_mark;  /* lines before it are hidden until scrolled back to (Ctrl-L) */
+static long clear_mark;  /* pushed after the last Ctrl-L */
 static int last_width = 80; /* of the last drawing, to keep a scrolled view still */
 
 static int rows_of(const char *s, int width);
@@ -251,11 +251,16 @@ void con_show_from(long mark, int width, int height)
     scroll_rows = below > 0 ? (int)(below > 1000000 ? 1000000 : below) : 0;
 }
 
-void con_clear(void)
+void con_clear(int height)
 {
     con_flush();
-    clear_mark = pushed;
     scroll_rows = 0;
+    if (pushed == clear_mark) return; /* nothing new since the last one */
+    for (int i = 0; i < height; i++) {
+        char *s = strdup("");
+        if (!s || push_line(s, CON_OUT) < 0) break;
+    }
+    clear_mark = pushed;
 }
 
 void con_scroll_end(void)
@@ -289,8 +294,7 @@ void con_draw(int top, int height, int width, int ascii, unsigned long (*attr)(C
     if (height <= 0 || width <= 0) return;
     last_width = width;
     int skip = scroll_rows, y = top + height - 1;
-    size_t from = scroll_rows ? 0 : index_of(clear_mark); /* a cleared view starts empty */
-    for (size_t i = n_items(); i-- > from && y >= top;) {
+    for (size_t i = n_items(); i-- > 0 && y >= top;) {
         ConKind kind;
         const char *s = item(i, &kind);
         int rows = rows_of(s, width);

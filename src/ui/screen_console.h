@@ -42,8 +42,9 @@ void con_scroll_end(void);
 long con_mark(void);
 long con_rows_since(long mark, int width);
 void con_show_from(long mark, int width, int height);
-/* Ctrl-L: the view starts empty; what was there stays in the scrollback. */
-void con_clear(void);
+/* Ctrl-L: blank rows push what was shown up into the scrollback, as a
+ * terminal's clear does (nothing when nothing came since the last one). */
+void con_clear(int height);
 
 /* Draw the last height rows (minus the scroll) at rows top.. of stdscr,
  * width cells wide; attr(kind) gives the curses attributes of a kind. */

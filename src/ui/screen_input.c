@@ -14,7 +14,8 @@ static int cell_width(uint32_t cp)
 int input_text_width(const char *s, const char *e)
 {
     int w = 0;
-    while (s < e && *s) w += cell_width(utf8_decode(&s));
+    while (s < e && *s)
+        w += cell_width(utf8_decode(&s));
     return w;
 }
 
@@ -33,8 +34,8 @@ static int push(InLayout *L, const char *prompt, const char *s)
 
 /* One logical line [s, e) after prompt; cursor: where the cursor is in
  * it, or NULL. */
-static int lay_line(InLayout *L, const char *prompt, const char *s, const char *e, const char *cursor,
-                    int width)
+static int lay_line(InLayout *L, const char *prompt, const char *s, const char *e,
+                    const char *cursor, int width)
 {
     if (push(L, prompt, s) < 0) return -1;
     int x = input_text_width(prompt, prompt + strlen(prompt));
@@ -62,8 +63,8 @@ static int lay_line(InLayout *L, const char *prompt, const char *s, const char *
     return 0;
 }
 
-int input_layout(InLayout *L, const char *earlier, const char *first_prompt, const char *more_prompt,
-                 const char *prompt, const char *buf, int point, int width)
+int input_layout(InLayout *L, const char *earlier, const char *first_prompt,
+                 const char *more_prompt, const char *prompt, const char *buf, int point, int width)
 {
     L->n = 0;
     L->cur_row = L->cur_col = 0;
@@ -82,8 +83,8 @@ int input_layout(InLayout *L, const char *earlier, const char *first_prompt, con
     const char *cursor = buf + point;
     for (const char *p = buf;;) {
         const char *nl = strchr(p, '\n'), *e = nl ? nl : p + strlen(p);
-        if (lay_line(L, p == buf ? prompt : more_prompt, p, e, cursor >= p && cursor <= e ? cursor : NULL,
-                     width) < 0)
+        if (lay_line(L, p == buf ? prompt : more_prompt, p, e,
+                     cursor >= p && cursor <= e ? cursor : NULL, width) < 0)
             return -1;
         if (!nl) break;
         p = nl + 1;

@@ -25,8 +25,9 @@ typedef struct InLayout {
  * byte `point` of buf, wrapped at width cells.  The rows point into the
  * strings, which must outlive the layout.  Returns 0, or -1 when out of
  * memory (the rows laid out so far stay). */
-int input_layout(InLayout *L, const char *earlier, const char *first_prompt, const char *more_prompt,
-                 const char *prompt, const char *buf, int point, int width);
+int input_layout(InLayout *L, const char *earlier, const char *first_prompt,
+                 const char *more_prompt, const char *prompt, const char *buf, int point,
+                 int width);
 void input_layout_free(InLayout *L);
 
 /* Cells a prompt or row text takes (control characters count one). */

@@ -47,7 +47,7 @@ typedef struct Mailbox {
     /* worker-side state of the progress hook (only the worker touches it) */
     double last_frame;
     const Mat *last_snap;
-    double last_done, task_started;
+    double last_done, task_started, done0;
     char last_task[32];
     unsigned gen;
 } Mailbox;
@@ -137,7 +137,7 @@ static int job_show_plot(void *user, const Plot *p, Err *e)
     if (M.has_frame) {
         M.frame.snap = NULL;
         M.frame.curve = NULL;
-        M.frame.curve_len = 0;
+        M.frame.curve_len = M.frame.curve2_len = 0;
         M.has_frame = 0;
     }
     wake_locked();
@@ -166,6 +166,7 @@ static int job_progress(void *user, const ProgressInfo *in)
     if (new_run) {
         copy_str(M.last_task, sizeof M.last_task, task);
         M.task_started = t;
+        M.done0 = in->done;
         M.last_snap = in->snapshot;
         M.gen++;
     } else if (!last && t - M.last_frame < 0.75 / JOB_FPS) {
@@ -200,11 +201,13 @@ static int job_progress(void *user, const ProgressInfo *in)
             buf = mat_clone(X, NULL); /* out of memory: this frame has no picture */
         }
     }
-    int rows = in->curve2 && in->curve2_len == in->curve_len ? 2 : 1;
-    if (in->curve && in->curve_len) {
-        curve = malloc(rows * in->curve_len * sizeof *curve);
-        if (curve) memcpy(curve, in->curve, in->curve_len * sizeof *curve);
-        if (curve && rows == 2) memcpy(curve + in->curve_len, in->curve2, in->curve_len * sizeof *curve);
+    size_t len1 = in->curve ? in->curve_len : 0, len2 = in->curve2 ? in->curve2_len : 0;
+    if (len1 + len2) {
+        curve = malloc((len1 + len2) * sizeof *curve);
+        if (curve) {
+            if (len1) memcpy(curve, in->curve, len1 * sizeof *curve);
+            if (len2) memcpy(curve + len1, in->curve2, len2 * sizeof *curve);
+        }
     }
 
     pthread_mutex_lock(&M.mu);
@@ -216,7 +219,11 @@ static int job_progress(void *user, const ProgressInfo *in)
     f->done = in->done;
     f->total = in->total;
     f->value = in->value;
+    f->at = t;
     f->started = M.task_started;
+    f->done0 = M.done0;
+    copy_str(f->curve_name, sizeof f->curve_name, in->curve_name);
+    copy_str(f->curve2_name, sizeof f->curve2_name, in->curve2_name);
     Mat *old_snap = NULL;
     f->run = gen;
     if (buf) {
@@ -228,10 +235,8 @@ static int job_progress(void *user, const ProgressInfo *in)
     }
     float *old_curve = f->curve;
     f->curve = curve;
-    f->curve_len = curve ? in->curve_len : 0;
-    f->curve_rows = rows;
-    copy_str(f->curve_names[0], sizeof f->curve_names[0], in->curve_name);
-    copy_str(f->curve_names[1], sizeof f->curve_names[1], in->curve2_name);
+    f->curve_len = curve ? len1 : 0;
+    f->curve2_len = curve ? len2 : 0;
     M.has_frame = 1;
     wake_locked();
     pthread_mutex_unlock(&M.mu);
@@ -336,7 +341,7 @@ void job_take(JobNews *n)
         n->frame = M.frame;
         M.frame.snap = NULL;
         M.frame.curve = NULL;
-        M.frame.curve_len = 0;
+        M.frame.curve_len = M.frame.curve2_len = 0;
         M.has_frame = 0;
     }
     if (M.done) {

@@ -26,13 +26,15 @@
 typedef struct JobFrame {
     char task[32], unit[16], metric[32], note[96];
     double done, total, value;
-    double started;    /* monotonic seconds when this task first reported */
+    double at;         /* monotonic seconds of this report */
+    double started;    /* monotonic seconds when this run (task, phase) first reported ... */
+    double done0;      /*   ... and its `done` then (rates count from there) */
     Mat *snap;         /* copy of the 2-D snapshot (with the input's row meta), or NULL */
     unsigned run;      /* changes when a new run (task) starts reporting */
-    float *curve;      /* copy of the metric history, or NULL; curve_rows series of curve_len */
-    size_t curve_len;
-    int curve_rows;    /* 2: a second series (validation) follows the first */
-    char curve_names[2][32]; /* legend names, or "" for the metric's */
+    float *curve;      /* copy of the metric history, then of the second series, or NULL */
+    size_t curve_len;  /* values of the first series */
+    size_t curve2_len; /* values of the second (validation) series, at curve + curve_len */
+    char curve_name[32], curve2_name[32]; /* legend names ("" = the metric's) */
 } JobFrame;
 
 typedef struct JobNews {

@@ -11,6 +11,14 @@ wait_for "F2 plot" "the screen starts with a status bar"
 wait_row 1 'F1 keys +F2 plot' "with no plot the console has the rows: the status bar is on top"
 [ "$(prompt_line)" = "dv>" ] && ok "the prompt is on the last line" || { not_ok "the prompt is on the last line"; show_pane; }
 
+keys F2
+wait_for "no plot yet: scatter, curve, bars, hist, show or heatmap draw one" "F2 with no plot says why nothing happens"
+keys F1
+wait_for "Keys of the dv screen" "F1 shows the keys"
+wait_for "In the plot" "with the plot's keys too"
+keys x
+wait_gone "Keys of the dv screen" "any key closes the help"
+wait_for "F2 plot"
 type_line 'print 6 * 7'
 wait_re '^42$' "a statement's result in the console"
 wait_for "dv> print 6 * 7" "the statement is echoed above its result"
@@ -30,6 +38,13 @@ keys 'print norma' Tab
 wait_for "dv> print normalize" "Tab completes a builtin"
 keys C-u 'me' Tab Tab
 wait_re '^mean +memory' "Tab twice lists the choices"
+keys C-u 'Z = load("examples/da' Tab
+wait_for 'dv> Z = load("examples/data/' "Tab in a string completes a folder"
+keys 'iri' Tab
+wait_for 'dv> Z = load("examples/data/iris.csv"' "and a file name, closing the string"
+mkdir -p "$tmp/files/gamma" && : > "$tmp/files/alpha.csv" && : > "$tmp/files/beta.csv"
+keys C-u "Z = load(\"$tmp/files/" Tab Tab
+wait_re '^alpha\.csv +beta\.csv +gamma/ *$' "Tab twice lists the files by their names, folders with a /"
 keys C-u
 
 t send-keys -t s -l 'this is half a line'
@@ -55,6 +70,10 @@ wait_for "more rows below" "PageUp scrolls the console back"
 type_line 'print 3 * 3'
 wait_re '^9$' "a new entry brings the view back to the end"
 
+keys C-l
+wait_gone "dv> print 3 * 3" "Ctrl-L clears the console"
+keys PPage
+wait_for "dv> print 3 * 3" "PageUp still shows what was there"
 keys C-d
 wait_for "DV-EXITED 0" "Ctrl-D leaves with status 0"
 grep -q 'print 6 \* 7' "$tmp/state/dv/history" && ok "the history is saved" || not_ok "the history is saved"

@@ -97,6 +97,27 @@ wait_for "DV-EXITED" "SIGTERM ends the screen"
 wait_re 'TTY-MODES icanon echo *$' "SIGTERM restores the terminal's modes"
 grep -qxF 'print "before the kill"' "$hist" && ok "the history has the entry" || not_ok "the history has the entry"
 
+# SIGTERM while a job runs: the job stops, dv leaves with the terminal restored
+start 80 24
+wait_for "F2 plot"
+type_line 'D = demo_embed(n=400, iters=10000000)'
+wait_re 'demo_embed [0-9]+%'
+kill -TERM "$(dv_pid)"
+wait_for "DV-EXITED 143" "SIGTERM during a job: the job stops and dv leaves (status 143)"
+wait_re 'TTY-MODES icanon echo *$' "with the terminal's modes restored"
+grep -qxF 'D = demo_embed(n=400, iters=10000000)' "$hist" && ok "and the job's entry in the history" ||
+    not_ok "and the job's entry in the history"
+
+# SIGHUP to the plain prompt (its terminal went away)
+start 80 24 -- --plain
+wait_for "dv>"
+type_line 'print "hup line"'
+wait_re '^hup line$'
+kill -HUP "$(dv_pid)"
+wait_for "DV-EXITED 129" "SIGHUP ends the plain prompt"
+wait_re 'TTY-MODES icanon echo *$' "with the terminal's modes restored"
+grep -qxF 'print "hup line"' "$hist" && ok "its history has the entry" || not_ok "its history has the entry"
+
 # the plain prompt: the same after SIGTERM
 start 80 24 -- --plain
 wait_for "dv>"

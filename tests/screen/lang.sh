@@ -47,7 +47,7 @@ for mode in plain screen; do
     type_line 'spin()'
     sleep 1
     keys C-c
-    see "interrupted before the statement finished" "$mode: Ctrl-C stops a loop inside a function"
+    see "interrupted \(the statement did not finish\)" "$mode: Ctrl-C stops a loop inside a function"
     type_line 'print "still", 6 * 7'
     wait_for "still 42" "$mode: the prompt works after it"
 done

@@ -21,6 +21,15 @@ wait_for "F2 plot"
 wait_status_row 1 "no plot: the console has all the rows but the status bar's and the prompt's"
 [ "$(capture; sed -n 24p "$tmp/pane")" = "dv>" ] && ok "the prompt is on the last row" || { not_ok "the prompt is on the last row"; show_pane; }
 
+type_line 'help'
+wait_re '^topics +syntax operators keys' "help is shown"
+capture
+grep -q 'more rows below' "$tmp/pane" && { not_ok "help fits 80x24 without scrolling"; show_pane; } || ok "help fits 80x24 without scrolling"
+type_line 'help keys'
+wait_re 'q Esc Tab F2 +back to the prompt' "help keys: the keys"
+capture
+grep -q '^dv> help keys$' "$tmp/pane" && ! grep -q 'more rows below' "$tmp/pane" && ok "help keys is read whole at 80x24" ||
+    { not_ok "help keys is read whole at 80x24"; show_pane; }
 type_line 'print range(60).T, all=true'
 wait_row 2 '^dv> print range\(60\)\.T, all=true$' "a long answer (61 rows) is shown from its start, under the status bar"
 wait_re 'more rows below: PgDn' "the status bar says there is more"

@@ -114,8 +114,7 @@ wait_row() {
     show_pane
     return 1
 }
-# status: the status bar line (the row above the console: the line
-# holding one of the status bar's key hints)
-status_line() { capture; grep -E 'F2 plot|Ctrl-C stops|q back' "$tmp/pane" | head -1; }
+# wait_idle [WHAT]: until the status bar says no job runs (its idle key hints)
+wait_idle() { wait_re 'F1 keys +F2 plot +\^D quit' "$@"; }
 # the row of the pane that holds the prompt (the last line that is not empty)
 prompt_line() { capture; grep -v '^ *$' "$tmp/pane" | tail -1; }

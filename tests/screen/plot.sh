@@ -30,6 +30,32 @@ keys 0
 wait_for "#1 east (edge) at 10, 5" "and right to east"
 keys Enter
 wait_re '^#1 east \(edge\) at 10, 5$' "Enter copies the point into the console"
+keys -N 60 h
+keys 0
+wait_for "#0 west (edge) at 0, 5" "h moves left (vi keys)"
+keys -N 100 l
+keys 0
+wait_for "#1 east (edge) at 10, 5" "l moves right"
+keys -N 30 h
+keys -N 30 k
+keys 0
+wait_for "#2 north (middle) at 5, 10" "k moves up"
+keys -N 30 j
+keys 0
+wait_for "#3 south (middle) at 5, 0" "j moves down"
+keys H
+wait_re '^ +-[0-9]' "H pans (to the left of 0)"
+keys 0
+keys -N 30 k
+keys -N 5 j
+keys -N 100 l
+keys 0
+wait_for "#1 east (edge) at 10, 5"
+keys '?'
+wait_for "Keys of the dv screen" "? shows the keys in the plot"
+keys Escape
+wait_gone "Keys of the dv screen"
+wait_for " PLOT " "and the plot keeps the keys after it"
 
 plot_pane | grep -q north && not_ok "no names at points at first" || ok "no names at points at first"
 keys t

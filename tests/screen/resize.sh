@@ -5,7 +5,7 @@
 . "${top_srcdir:-.}/tests/screen/lib.sh"
 
 lines() { capture; wc -l < "$tmp/pane" | tr -d ' '; }
-iters() { capture; sed -n 's/.*demo_embed \([0-9]*\)\/.*/\1/p' "$tmp/pane" | head -1; }
+iters() { capture; sed -n 's/.* \([0-9]*\)\/10000000 iter.*/\1/p' "$tmp/pane" | head -1; }
 
 start 80 24
 wait_for "F2 plot"
@@ -41,10 +41,11 @@ wait_for "A (80)"
 # the status bar is row 7 at 40x12 and row 17 at 90x26 (2/3 of the rows
 # between it and the prompt go to the plot)
 t resize-window -t s -x 40 -y 12
-wait_row 7 '^ demo_embed [0-9]+/1' "the job goes on at 40x12"
-a=$(iters)
+wait_row 7 '^ demo_embed [0-9]+%' "the job goes on at 40x12"
 t resize-window -t s -x 90 -y 26
-wait_row 17 '^ demo_embed [0-9]+/1'
+wait_row 17 '^ demo_embed [0-9]+%'
+wait_re '[0-9]+/10000000 iter'
+a=$(iters)
 wait_for "A (80)" "the job's map fits the new size"
 end=$(($(date +%s) + WAIT))
 while b=$(iters); [ -n "$a" ] && [ "$b" = "$a" ] && [ "$(date +%s)" -lt $end ]; do sleep 0.2; done

@@ -11,7 +11,7 @@ type_line 'X = load("tests/data/iris.csv", label="species")'
 type_line 'print shape(X)'
 wait_for "[150, 4]" "a data set is loaded"
 type_line 'Y = tsne(X, iters=100000000, method="exact")'
-wait_re 'tsne [0-9]+/100000000 iter' "t-SNE reports its progress"
+wait_re 'tsne [0-9]+% │ (KL [0-9.]+ │ )?ETA' "t-SNE reports its progress"
 wait_for "virginica (50)" "its map animates, coloured by class"
 keys C-c
 wait_for "interrupted (what was computed so far is kept)" "Ctrl-C stops it"

@@ -29,6 +29,10 @@ int main(void)
     ProgressInfo w2v = {"word2vec", 3e6, 0, "words", "alpha", 0.0213, NULL, NULL, NULL, 0};
     progress_format(&w2v, 2, 0, buf, sizeof buf);
     is_str(buf, "word2vec: 3000000 words, 1.5M words/s, alpha 0.0213", "no total: no percentage or ETA");
+    ProgressInfo rate = {"word2vec", 1e6, 5e6, "words", "words/s", 403900, "lr 0.0213", NULL, NULL, 0};
+    progress_format(&rate, 2, 0, buf, sizeof buf);
+    is_str(buf, "word2vec: 20% 1000000/5000000 words, 500k words/s, ETA 0:08, words/s 404k, lr 0.0213",
+           "a metric that is a rate reads as 404k, not 4.039e+05");
     ProgressInfo slow = {"pca", 1, 7, NULL, NULL, 0, NULL, NULL, NULL, 0};
     progress_format(&slow, 125, 0, buf, sizeof buf);
     is_str(buf, "pca: 14% 1/7 steps, 0.008 steps/s, ETA 12:30", "slow rates, minutes");

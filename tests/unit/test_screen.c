@@ -13,7 +13,9 @@
 #include "plot/grid.h"
 #include "tests/tap.h"
 #include "ui/screen_console.h"
+#include "ui/screen_curve.h"
 #include "ui/screen_draw.h"
+#include "ui/screen_input.h"
 
 static unsigned long plain(ConKind k)
 {
@@ -160,6 +162,69 @@ int main(void)
         ok(strcmp(row(0), "? |") == 0, "ASCII mode replaces it: '%s'", row(0));
     }
     grid_free(g);
+
+    /* the rows of the entry being typed (screen_input.c) */
+    InLayout L = {0};
+    input_layout(&L, "z = [1,\n2,", "dv> ", "... ", "... ", "3]", 1, 40);
+    ok(L.n == 3 && strcmp(L.rows[0].prompt, "dv> ") == 0 && L.rows[0].e - L.rows[0].s == 7 &&
+           strcmp(L.rows[1].prompt, "... ") == 0 && strcmp(L.rows[2].prompt, "... ") == 0 && L.cur_row == 2 &&
+           L.cur_col == 5,
+       "an unfinished entry: its lines, then the line being typed (%d rows, cursor %d,%d)", L.n, L.cur_row,
+       L.cur_col);
+    input_layout(&L, NULL, "dv> ", "... ", "dv> ", "aaaaaaaaaaaaaaaaaaaa", 20, 10);
+    ok(L.n == 3 && L.rows[0].e - L.rows[0].s == 6 && !L.rows[1].prompt && L.rows[1].e - L.rows[1].s == 10 &&
+           L.rows[2].e - L.rows[2].s == 4 && L.cur_row == 2 && L.cur_col == 4,
+       "a long line wraps like a terminal's (%d rows, cursor %d,%d)", L.n, L.cur_row, L.cur_col);
+    input_layout(&L, NULL, "dv> ", "... ", "dv> ", "aaaaaa", 6, 10);
+    ok(L.n == 2 && L.cur_row == 1 && L.cur_col == 0, "a full row puts the cursor on the next (%d rows, %d,%d)", L.n,
+       L.cur_row, L.cur_col);
+    input_layout(&L, NULL, "dv> ", "... ", "dv> ", "m = [10,\n20,\n30]", 2, 40);
+    ok(L.n == 3 && strcmp(L.rows[2].prompt, "... ") == 0 && L.cur_row == 0 && L.cur_col == 6,
+       "a recalled multi-line entry: a row per line, the cursor in its line (%d,%d)", L.cur_row, L.cur_col);
+    input_layout(&L, NULL, "dv> ", "... ", "dv> ", "\xe4\xb8\xad\xe4\xb8\xad", 6, 7);
+    ok(L.n == 2 && L.rows[0].e - L.rows[0].s == 3 && L.cur_row == 1 && L.cur_col == 2,
+       "a wide character that does not fit goes to the next row (%d rows, %d,%d)", L.n, L.cur_row, L.cur_col);
+    input_layout(&L, NULL, "dv> ", "... ", "dv> ", "abc", 3, 2);
+    ok(L.n == 3 && L.rows[0].e - L.rows[0].s == 1 && L.cur_row == 2 && L.cur_col == 0, "a prompt wider than the pane is cut to a cell (%d rows, %d,%d)", L.n,
+       L.cur_row, L.cur_col);
+    input_layout_free(&L);
+
+    /* the plot a job's report stands for (screen_curve.c) */
+    static JobCurve jc;
+    Err e;
+    job_curve_reset(&jc);
+    JobFrame fr = {.task = "word2vec", .unit = "words", .metric = "words/s", .run = 7};
+    int shown = 0, points = 0;
+    for (int i = 0; i < 30; i++) { /* a report every 0.05 s, 1000 words each */
+        fr.at = 100 + 0.05 * i;
+        fr.started = 100;
+        fr.done = 1000.0 * i;
+        fr.value = 20000 + i;
+        Plot *p = job_frame_plot(&jc, &fr, &e);
+        if (p && !shown) shown = i;
+        if (p) points = (int)plot_size(p), plot_free(p);
+    }
+    ok(shown == 20 && jc.n == 15 && points == 15,
+       "a metric curve waits for the run's first second, then has a point per 0.1 s (first at report %d, %d points)",
+       shown, jc.n);
+    fr.run = 8;
+    fr.at = 200;
+    Plot *p = job_frame_plot(&jc, &fr, &e);
+    ok(!p && jc.n == 1, "a new run starts a new curve (%d point)", jc.n);
+    plot_free(p);
+    for (int i = 1; i <= 3000; i++) {
+        fr.at = 200 + 0.1 * i;
+        fr.done = i;
+        plot_free(job_frame_plot(&jc, &fr, &e));
+    }
+    ok(jc.n > 1000 && jc.n <= JOB_CURVE_MAX && jc.every == 0.2 && jc.x[jc.n - 1] >= 2998,
+       "a long run keeps its whole course at a coarser step (%d points, every %.1f s)", jc.n, jc.every);
+    float two[5] = {3, 2, 1, 2.5f, 2.0f};
+    JobFrame tr = {.task = "autoencoder", .metric = "loss", .curve = two, .curve_len = 3, .curve2_len = 2,
+                   .curve_name = "training", .curve2_name = "validation"};
+    p = job_frame_plot(&jc, &tr, &e);
+    ok(p && strcmp(plot_kind_name(p), "curve") == 0, "reported curves (training, validation) are drawn at once");
+    plot_free(p);
 
     endwin();
     delscreen(scr);
