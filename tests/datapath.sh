@@ -4,7 +4,7 @@
 # errors; the examples run from another directory.
 : "${DV:=src/dv}" "${top_srcdir:=.}"
 case $DV in /*) ;; *) DV=$(pwd)/$DV ;; esac
-top=$(cd "$top_srcdir" && pwd)
+top=$top_srcdir; case $top in /*) ;; *) top=$(cd "$top" && pwd) ;; esac # as configure compiled it in (a VPATH build keeps its "..")
 tmp=${TMPDIR:-/tmp}/dv-datapath.$$
 mkdir -p "$tmp/a" "$tmp/b" || exit 99
 trap 'rm -rf "$tmp"' EXIT
