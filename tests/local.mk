@@ -85,4 +85,5 @@ EXTRA_DIST += tests/numpy tests/verbs_errors.sh tests/help.sh tests/progress.sh 
 ## qa: regression tests for defects found reviewing issues 9, 10 and 12.
 TESTS += \
 	tests/scripts/qa_plot_xname.dv \
-	tests/scripts/qa_len.dv
+	tests/scripts/qa_len.dv \
+	tests/scripts/qa_similarity.dv

@@ -107,15 +107,40 @@ static int bi_nearest(Ctx *ctx, Value **args, Value **out, Err *e)
     return rc;
 }
 
+/* Two vectors need no embedding named: a vector made of words brings its
+ * own, and two plain vectors of one length are compared as they are. */
+static Mat *similarity_embedding(Ctx *ctx, Value **args, int *plain, Err *e)
+{
+    *plain = 0;
+    if (arg_is_none(args[2]) && !ctx->use_emb) {
+        for (int i = 0; i < 2; i++)
+            if (args[i]->kind == VAL_MAT && args[i]->origin) return args[i]->origin->emb->u.mat;
+        const Mat *a = args[0]->kind == VAL_MAT ? args[0]->u.mat : NULL;
+        const Mat *b = args[1]->kind == VAL_MAT ? args[1]->u.mat : NULL;
+        if (a && b && a->rows * a->cols > 0 && a->rows * a->cols == b->rows * b->cols) {
+            *plain = 1;
+            return NULL;
+        }
+        if (a && b && a->rows * a->cols > 0) {
+            err_param(e, 1, "similarity: a has %zu values, b has %zu", a->rows * a->cols, b->rows * b->cols);
+            return NULL;
+        }
+    }
+    return embedding("similarity", ctx, args[2], e);
+}
+
 static int bi_similarity(Ctx *ctx, Value **args, Value **out, Err *e)
 {
-    Mat *E = embedding("similarity", ctx, args[2], e);
-    if (!E) return -1;
+    int plain;
+    Mat *E = similarity_embedding(ctx, args, &plain, e);
+    if (!E && !plain) return -1;
     long ra, rb;
-    const float *a = vector_of(ctx, "similarity", E, args[0], &ra, e), *b = a ? vector_of(ctx, "similarity", E, args[1], &rb, e) : NULL;
+    size_t n = plain ? args[0]->u.mat->rows * args[0]->u.mat->cols : E->cols;
+    const float *a = plain ? args[0]->u.mat->data : vector_of(ctx, "similarity", E, args[0], &ra, e);
+    const float *b = !a ? NULL : plain ? args[1]->u.mat->data : vector_of(ctx, "similarity", E, args[1], &rb, e);
     if (!b) return -1;
     double d = 0, na = 0, nb = 0;
-    for (size_t j = 0; j < E->cols; j++) {
+    for (size_t j = 0; j < n; j++) {
         d += (double)a[j] * b[j];
         na += (double)a[j] * a[j];
         nb += (double)b[j] * b[j];
