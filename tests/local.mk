@@ -86,4 +86,5 @@ EXTRA_DIST += tests/numpy tests/verbs_errors.sh tests/help.sh tests/progress.sh 
 TESTS += \
 	tests/scripts/qa_plot_xname.dv \
 	tests/scripts/qa_len.dv \
-	tests/scripts/qa_similarity.dv
+	tests/scripts/qa_similarity.dv \
+	tests/scripts/qa_similarity_len.dv
