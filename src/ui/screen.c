@@ -49,6 +49,7 @@
 #include "config.h"
 #include "core/progress.h"
 #include "lang/help.h"
+#include "lang/lab.h"
 #include "plot/plot.h"
 #include "ui/frontend.h"
 #include "ui/screen.h"
@@ -467,6 +468,7 @@ static void status_parts(Bar *b)
     } else {
         bar_add(b, "dv " PACKAGE_VERSION);
     }
+    if (lab_status(session_ctx(S.s), t, sizeof t)) bar_add(b, t); /* the lab's current step (lab.h) */
     if (con_scrolled()) {
         snprintf(t, sizeof t, "%d more rows below: PgDn", con_scrolled());
         bar_add(b, t);
