@@ -3,6 +3,8 @@
 # it after check and next.
 : "${top_srcdir:=.}"
 . "$top_srcdir/tests/screen/lib.sh"
+# the status bar: the row with the screen's key hints
+status_line() { capture; grep -E 'F2 plot|Ctrl-C stops|q back' "$tmp/pane" | head -1; }
 
 start 110 30
 wait_for "F2 plot" "the screen is up"
