@@ -45,6 +45,10 @@ check "word2vec resolves its corpus" "-e:1:10: error: word2vec: no data file 'no
 check "analogies resolves its file" "total:" \
     "$("$DV" -e 'E = load("data:glove.6B.100d.top10k.txt.gz"); analogies(E, "data:kjv-analogies.txt")' 2>/dev/null | grep -o '^total:')"
 
+# Every example finds its data from any directory: none names a file by
+# its place in the source tree (the longer ones are too slow to run here).
+check "no example loads examples/data/... by a relative path" "" \
+    "$(cd "$top" && grep -l '"examples/data/' examples/*.dv)"
 "$DV" "$top/examples/tour.dv" > "$tmp/tour.out" 2>&1
 check "examples/tour.dv runs from another directory" "0 setosa" "$? $(grep -o 'setosa' "$tmp/tour.out" | head -n 1)"
 echo "1..$n"
