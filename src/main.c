@@ -1,6 +1,7 @@
 /* main.c — dv's entry point: options, the BLAS kernel, and the choice of
  * front end (script file, stdin, -e, plain REPL, or the screen). */
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +135,9 @@ static int set_args(Session *s, char **argv, int argc)
 int main(int argc, char **argv)
 {
     blas_choose_kernel(argv);
+    /* A reader that leaves (dv script.dv | head -1) ends dv quietly, even
+     * when the parent ignored SIGPIPE for itself and its children. */
+    signal(SIGPIPE, SIG_DFL);
     setlocale(LC_ALL, "");
     /* Numbers are read and written in the C locale whatever the user's
      * (1.5, never 1,5): the lexer, printing and every saved file. */
@@ -150,10 +154,10 @@ int main(int argc, char **argv)
         if (a[0] != '-' || strcmp(a, "-") == 0) break;
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             usage(stdout);
-            return 0;
+            return ui_check_stdout();
         } else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
             version();
-            return 0;
+            return ui_check_stdout();
         } else if (strcmp(a, "--reference") == 0 || strncmp(a, "--reference=", 12) == 0) {
             /* the builtin table as roff (the man page) or text (one fact a line) */
             Err e;
@@ -161,7 +165,7 @@ int main(int argc, char **argv)
                 fprintf(stderr, "dv: %s\n", e.msg);
                 return 2;
             }
-            return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+            return ui_check_stdout();
         } else if (strcmp(a, "--lab-man") == 0 && i + 1 < argc) { /* used to build dv-lab-NAME(7) */
             const Lab *lab = lab_find(argv[++i]);
             if (!lab) {
@@ -230,6 +234,7 @@ int main(int argc, char **argv)
         session_free(s);
         return rc;
     }
+    if (eval_text || i < argc || !isatty(STDIN_FILENO)) ui_script_output(s);
     if (eval_text) {
         set_args(s, argv + i, argc - i);
         ui_install_sigint();
@@ -256,5 +261,6 @@ int main(int argc, char **argv)
     /* a script that leaves a lab exercise wrong has failed */
     if (rc == 0 && !session_ctx(s)->interactive && lab_unsolved(session_ctx(s))) rc = 1;
     session_free(s);
+    if (ui_check_stdout() && rc == 0) rc = 1;
     return rc;
 }

@@ -27,7 +27,8 @@ sne: 75% 30/40 iter, R iter/s, ETA T, KL K
 sne: 40/40 iter in T (R iter/s), KL K" "$got"
 
 got=$(DV_PROGRESS=lines=0 "$DV" -e "$iris; seed 1; T = tsne(X, iters=20, exaggeration_iters=10)" 2>&1 >/dev/null | norm)
-check "tsne: its neighbours, then its iterations (KL from iteration 50 on)" "tsne: 150/150 rows in T, nearest neighbours
+check "tsne: its neighbours, its affinities, then its iterations (KL from iteration 50 on)" "tsne neighbours: 150/150 rows in T, exact neighbours (BLAS scan)
+tsne affinities: 150/150 rows in T, Gaussian kernels calibrated to the perplexity
 tsne: 50% 10/20 iter
 tsne: 20/20 iter in T (R iter/s), KL K" "$got"
 

@@ -8,13 +8,11 @@
 #include "core/knn.h"
 #include "core/nndescent.h"
 
-/* Measured on 50-D PCA of MNIST with 2 threads (scripts/bench-umap): the
- * BLAS scan and NN-descent take about the same time at 10,000-20,000 rows
- * for k = 15; the scan grows as n^2, NN-descent as n, and NN-descent's
- * cost per row grows with k (its joins pair up to 60 candidates), so the
- * crossing moves up with k. */
+/* Measured on 50-D digits with 2 threads (scripts/bench-umap): the BLAS
+ * scan and NN-descent take about the same time at 10,000-20,000 rows for
+ * k = 15 and for k = 90 (NN-descent finds long lists from 32-lists); the
+ * scan grows as n^2, NN-descent as n. */
 #define EXACT_MAX_ROWS 20000
-#define EXACT_ROWS_PER_K 1500
 
 const char *knn_graph_method_name(KnnGraphMethod m)
 {
@@ -23,8 +21,8 @@ const char *knn_graph_method_name(KnnGraphMethod m)
 
 KnnGraphMethod knn_graph_auto(size_t n, size_t d, size_t k)
 {
-    size_t lim = k * EXACT_ROWS_PER_K > EXACT_MAX_ROWS ? k * EXACT_ROWS_PER_K : EXACT_MAX_ROWS;
-    return d <= 16 || n <= lim ? KNN_GRAPH_EXACT : KNN_GRAPH_APPROX;
+    (void)k;
+    return d <= 16 || n <= EXACT_MAX_ROWS ? KNN_GRAPH_EXACT : KNN_GRAPH_APPROX;
 }
 
 typedef struct Item {
@@ -76,13 +74,27 @@ static int cosine_finish(const Mat *X, size_t k, long *idx, float *dist, Err *e)
     return 0;
 }
 
+/* The exact search's reports, with a note that says it is exact and how. */
+typedef struct Relabel {
+    const Progress *inner;
+    const char *note;
+} Relabel;
+
+static int relabel(void *user, const ProgressInfo *in)
+{
+    const Relabel *r = user;
+    ProgressInfo c = *in;
+    c.note = r->note;
+    return progress_report(r->inner, &c);
+}
+
 int knn_graph(const Mat *X, size_t k, const KnnGraphOpts *o, long *idx, float *dist,
               KnnGraphMethod *used, Err *e)
 {
     size_t n = X->rows;
     if (n < 2) return err_set(e, "knn: needs at least 2 rows, got %zu", n);
     if (k < 1 || k > n - 1)
-        return err_set(e, "knn: k must be between 1 and %zu, got %zu", n - 1, k);
+        return err_about(e, "k", "knn: k must be between 1 and %zu, got %zu", n - 1, k);
     KnnGraphMethod m = o->method == KNN_GRAPH_AUTO ? knn_graph_auto(n, X->cols, k) : o->method;
     if (used) *used = m;
     if (m == KNN_GRAPH_APPROX) {
@@ -95,14 +107,18 @@ int knn_graph(const Mat *X, size_t k, const KnnGraphOpts *o, long *idx, float *d
         no.task = o->task;
         return nndescent(X, &no, idx, dist, NULL, e);
     }
-    if (!o->cosine)
-        return knn_search_p(X, X, k, 1, KNN_AUTO, o->threads, o->progress, o->task, idx, dist, e);
+    Relabel rl = {o->progress, knn_auto_method(X) == KNN_VPTREE
+                                   ? "exact neighbours (vantage-point tree)"
+                                   : "exact neighbours (BLAS scan)"};
+    Progress wrap = {relabel, &rl};
+    const Progress *p = o->progress ? &wrap : NULL;
+    if (!o->cosine) return knn_search_p(X, X, k, 1, KNN_AUTO, o->threads, p, o->task, idx, dist, e);
     /* cosine: the exact Euclidean search on unit rows, whose order is that
      * of 1 - cos */
     Mat U = {0};
     U.rows = n;
     if (!(U.data = nnd_padded_copy(X, 1, &U.cols, e))) return -1;
-    int rc = knn_search_p(&U, &U, k, 1, KNN_AUTO, o->threads, o->progress, o->task, idx, dist, e);
+    int rc = knn_search_p(&U, &U, k, 1, KNN_AUTO, o->threads, p, o->task, idx, dist, e);
     free(U.data);
     return rc < 0 ? -1 : cosine_finish(X, k, idx, dist, e);
 }

@@ -25,3 +25,8 @@ src_libdv_a_SOURCES += src/core/nearest.c src/core/nearest.h
 check_PROGRAMS += tests/unit/test_nndescent
 tests_unit_test_nndescent_LDADD = $(DV_LIBS)
 TESTS += tests/unit/test_nndescent
+
+# mapped .npy files (io/npy.c's npy_load_map, part of the million-row work)
+check_PROGRAMS += tests/unit/test_npy_map
+tests_unit_test_npy_map_LDADD = $(DV_LIBS)
+TESTS += tests/unit/test_npy_map

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "core/strmap.h"
@@ -125,7 +126,8 @@ static void free_strings(char **s, size_t n)
 void mat_free(Mat *m)
 {
     if (!m) return;
-    free(m->data);
+    if (m->map) munmap(m->map, m->map_len);
+    else free(m->data);
     free_strings(m->row_names, m->rows);
     free_strings(m->col_names, m->cols);
     free(m->labels);

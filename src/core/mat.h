@@ -39,6 +39,8 @@ typedef struct Mat {
     size_t img_h, img_w, img_c;
     size_t *row_ids;
     StrMap *row_index; /* lazily built name -> row map; see mat_find_row */
+    void *map;         /* data lies in this private file mapping (a large .npy), or NULL */
+    size_t map_len;    /* its length: mat_free unmaps it instead of freeing data */
 } Mat;
 
 /* Element access without bounds checks. */

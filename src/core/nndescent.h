@@ -10,7 +10,8 @@
  * of random-projection trees (core/rptree.h), each round samples at most
  * max_candidates new and old list entries per row (new: entered since the
  * last round; old pairs have met already), and the rounds stop when fewer
- * than delta * n * k entries changed.
+ * than delta * n * k entries changed.  Lists longer than 32 are picked
+ * from the 32-lists' neighbours of neighbours (see nndescent.c).
  *
  * Threads: rounds run in blocks of rows; the pairs a block proposes are
  * collected per thread and then applied by row ranges, so no row's list is

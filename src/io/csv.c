@@ -52,6 +52,7 @@ typedef struct Reader {
     const char *part;  /* start of this reader's part */
     size_t part_len;   /* its length */
     size_t row;        /* rows libcsv has finished in this part */
+    char sep;          /* the separator: a tab or space that is one starts a row */
     /* The first two rows are kept as text until the layout is decided. */
     Field *buf[2];
     size_t nbuf[2], capbuf[2];
@@ -122,10 +123,18 @@ static int rd_fail(Reader *r)
     return -1;
 }
 
+/* Whether byte c on a line makes the line a row, as libcsv sees it: it
+ * skips spaces and tabs before a field unless they are the separator (a
+ * line holding one tab is a row of two empty fields in a TSV file). */
+static int starts_row(char c, char sep)
+{
+    return c == sep || (c != ' ' && c != '\t' && c != '\r' && c != '\n');
+}
+
 /* The physical line (1-based) on which row `row` (0-based, as libcsv
- * counts rows: lines with nothing but spaces and tabs make none) of
- * s[0..len) starts. */
-static size_t line_of_row(const char *s, size_t len, size_t row)
+ * counts rows: lines with nothing but spaces and tabs that are not the
+ * separator make none) of s[0..len) starts. */
+static size_t line_of_row(const char *s, size_t len, size_t row, char sep)
 {
     size_t line = 1, seen = 0;
     int quoted = 0, content = 0;
@@ -135,7 +144,7 @@ static size_t line_of_row(const char *s, size_t len, size_t row)
         if (!quoted && (c == '\n' || c == '\r')) {
             seen += content;
             content = 0;
-        } else if (!content && c != ' ' && c != '\t') {
+        } else if (!content && starts_row(c, sep)) {
             if (seen == row) return line;
             content = 1;
         }
@@ -149,7 +158,7 @@ static size_t err_line(const Reader *r)
     size_t before = 0;
     for (const char *p = r->text; p < r->part && (p = memchr(p, '\n', (size_t)(r->part - p))); p++)
         before++;
-    return before + line_of_row(r->part, r->part_len, r->row);
+    return before + line_of_row(r->part, r->part_len, r->row, r->sep);
 }
 
 static int grow_rows(Reader *r)
@@ -557,13 +566,13 @@ static size_t next_line(const char *s, size_t len, size_t i)
 /* Where the first `rows` rows end: just past the line end of the rows-th
  * line with something on it (as libcsv counts rows when there are no
  * quotes; a miscount only costs the threads, see parse_all). */
-static size_t rows_end(const char *s, size_t len, int rows)
+static size_t rows_end(const char *s, size_t len, int rows, char sep)
 {
     size_t i = 0;
     for (int seen = 0; seen < rows && i < len;) {
         size_t e = next_line(s, len, i);
         for (size_t k = i; k < e; k++)
-            if (s[k] != ' ' && s[k] != '\t' && s[k] != '\r' && s[k] != '\n') {
+            if (starts_row(s[k], sep)) {
                 seen++;
                 break;
             }
@@ -583,7 +592,7 @@ static void parse_all(Reader *r, const char *text, size_t len, char sep, int thr
     }
     /* Rows expected from the second row's length (+6%), so that the
      * arrays are allocated about once. */
-    size_t second = rows_end(text, len, 2), per_row = second - rows_end(text, len, 1);
+    size_t second = rows_end(text, len, 2, sep), per_row = second - rows_end(text, len, 1, sep);
     per_row = per_row - per_row / 16 + 1;
     r->cap_hint = len / per_row + 16;
     size_t head = 0;
@@ -627,7 +636,7 @@ static void parse_all(Reader *r, const char *text, size_t len, char sep, int thr
         Reader *q = &pt->r;
         err_clear(&pt->err);
         pt->sep = sep;
-        *q = (Reader){.path = r->path, .o = r->o, .e = &pt->err, .text = text, .part = text + bound[t],
+        *q = (Reader){.path = r->path, .o = r->o, .e = &pt->err, .text = text, .part = text + bound[t], .sep = sep,
                       .part_len = bound[t + 1] - bound[t], .decided = 1, .nfields = r->nfields,
                       .label_col = r->label_col, .name_col = r->name_col, .header = r->header,
                       .cols = r->cols, .text_cols = r->text_cols, .cap_hint = (bound[t + 1] - bound[t]) / per_row + 16};
@@ -826,7 +835,7 @@ static int parse_text(const char *name, const char *text, size_t len, const Load
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) text += 3, len -= 3;
     if (threads <= 0) threads = cpu_threads(len);
     if (threads > CSV_MAX_THREADS) threads = CSV_MAX_THREADS;
-    Reader r = {.path = name, .o = o, .e = e, .text = text, .part = text};
+    Reader r = {.path = name, .o = o, .e = e, .text = text, .part = text, .sep = sep};
     parse_all(&r, text, len, sep, threads);
     if (!r.failed && !r.decided) {
         if (r.nbuffered == 0) {

@@ -31,6 +31,12 @@ int idx_sniff(const unsigned char *b, size_t n);
 /* NumPy .npy (versions 1-3): float32/64, signed and unsigned ints, bool,
  * little or big endian, C or Fortran order, 1-D (one row) or 2-D. */
 int npy_load(const char *path, Mat **out, Err *e);
+/* The same, with files of at least map_min bytes (npy_load: 64 MB) mapped
+ * into memory instead of read: float32 data in C order then stays where
+ * it lies in the mapping (private: changes never reach the file), which
+ * the matrix keeps until mat_free; other types are converted from the
+ * mapping.  *mapped (may be NULL) says whether the matrix is a mapping. */
+int npy_load_map(const char *path, size_t map_min, Mat **out, int *mapped, Err *e);
 /* Save as version 1.0, '<f4', C order. Atomic. */
 int npy_save(const Mat *m, const char *path, Err *e);
 

@@ -1,14 +1,26 @@
 /* npy.c — NumPy's .npy format (numpy/lib/format.py, versions 1.0-3.0):
  * "\x93NUMPY", version, header length, a Python dict literal with 'descr',
- * 'fortran_order' and 'shape', then the raw data. */
+ * 'fortran_order' and 'shape', then the raw data.  Large files are mapped
+ * into memory instead of read (npy_load_map). */
+#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "io/buffer.h"
 #include "io/images.h"
 #include "io/readall.h"
+
+/* Files from this size up are mapped rather than read (see
+ * npy_load_map): a million rows of 50 floats are 200 MB that need not be
+ * copied. */
+#define NPY_MAP_MIN ((size_t)64 << 20)
+
+static int npy_load_read(const char *path, Mat **out, Err *e);
 
 static const char *dict_value(const char *h, const char *key)
 {
@@ -21,8 +33,20 @@ static const char *dict_value(const char *h, const char *key)
     return k;
 }
 
-/* A .npy file's bytes b[0..len) (unpacked) into *out. */
-static int npy_parse(const char *path, const unsigned char *b, size_t len, Mat **out, Err *e)
+/* What a .npy header says: the element type, the shape and where the
+ * data begins. */
+typedef struct NpyHead {
+    char kind; /* 'f', 'i', 'u', 'b' */
+    int size;  /* bytes per element */
+    int swap;  /* big-endian */
+    int fortran;
+    size_t rows, cols, off;
+} NpyHead;
+
+/* Read and check the header of the .npy bytes b[0..len): the dtype is one
+ * dv reads, the shape has at most 2 dimensions, and the data is all
+ * there. */
+static int npy_head(const char *path, const unsigned char *b, size_t len, NpyHead *hd, Err *e)
 {
     const char *buf = (const char *)b;
     int rc = -1;
@@ -114,15 +138,32 @@ static int npy_parse(const char *path, const unsigned char *b, size_t len, Mat *
         goto done;
     }
     if (mat_check_size(rows, cols, path, e) < 0) goto done;
+    *hd = (NpyHead){kind, size, endian == '>', fortran, rows, cols, off + hl};
+    rc = 0;
+done:
+    return rc;
+}
+
+/* Whether the data is float32 in the machine's order and in C order: the
+ * bytes are the matrix as they are (x86 and ARM are little-endian). */
+static int npy_native(const NpyHead *hd)
+{
+    return hd->kind == 'f' && hd->size == 4 && !hd->swap && !hd->fortran;
+}
+
+/* The data of a checked header into a new matrix *out. */
+static int npy_convert(const NpyHead *hd, const unsigned char *b, Mat **out, Err *e)
+{
+    char kind = hd->kind;
+    int size = hd->size, swap = hd->swap, fortran = hd->fortran;
+    size_t rows = hd->rows, cols = hd->cols;
     Mat *m = mat_new_uninit(rows, cols, e);
-    if (!m) goto done;
-    const unsigned char *p = b + off + hl;
-    int swap = endian == '>';
-    if (kind == 'f' && size == 4 && !swap && !fortran) { /* little-endian float32 in C order: the bytes as they are */
+    if (!m) return -1;
+    const unsigned char *p = b + hd->off;
+    if (npy_native(hd)) { /* the bytes as they are */
         memcpy(m->data, p, rows * cols * sizeof(float));
         *out = m;
-        rc = 0;
-        goto done;
+        return 0;
     }
     for (size_t i = 0; i < rows * cols; i++) {
         unsigned char t[8];
@@ -148,9 +189,14 @@ static int npy_parse(const char *path, const unsigned char *b, size_t len, Mat *
         MAT_AT(m, r, c) = (float)v;
     }
     *out = m;
-    rc = 0;
-done:
-    return rc;
+    return 0;
+}
+
+/* A .npy file's bytes b[0..len) (unpacked) into *out. */
+static int npy_parse(const char *path, const unsigned char *b, size_t len, Mat **out, Err *e)
+{
+    NpyHead hd;
+    return npy_head(path, b, len, &hd, e) < 0 ? -1 : npy_convert(&hd, b, out, e);
 }
 
 int npy_load_buffer(const char *name, const void *buf, size_t len, Mat **out, Err *e)
@@ -166,7 +212,56 @@ int npy_load_buffer(const char *name, const void *buf, size_t len, Mat **out, Er
     return rc;
 }
 
+int npy_load_map(const char *path, size_t map_min, Mat **out, int *mapped, Err *e)
+{
+    *out = NULL;
+    if (mapped) *mapped = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size >= map_min &&
+        st.st_size >= 10) {
+        size_t len = (size_t)st.st_size;
+        /* private and writable: the language may change the matrix in
+         * place, which copies the pages it touches and never the file */
+        unsigned char *b = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+        close(fd);
+        fd = -1;
+        if (b != MAP_FAILED && !io_is_gzip(b, len)) {
+            NpyHead hd;
+            int rc = npy_head(path, b, len, &hd, e);
+            /* the data where it lies, when it is float32 in order and on a
+             * 16-byte boundary (numpy pads the header to 64 bytes) */
+            if (rc == 0 && npy_native(&hd) && hd.off % 16 == 0) {
+                Mat *m = calloc(1, sizeof *m);
+                if (!m) {
+                    munmap(b, len);
+                    return err_nomem(e, sizeof *m, "matrix");
+                }
+                m->rows = hd.rows;
+                m->cols = hd.cols;
+                m->data = (float *)(void *)(b + hd.off);
+                m->map = b;
+                m->map_len = len;
+                *out = m;
+                if (mapped) *mapped = 1;
+                return 0;
+            }
+            if (rc == 0) rc = npy_convert(&hd, b, out, e);
+            munmap(b, len);
+            return rc;
+        }
+        if (b != MAP_FAILED) munmap(b, len);
+    }
+    if (fd >= 0) close(fd);
+    return npy_load_read(path, out, e);
+}
+
 int npy_load(const char *path, Mat **out, Err *e)
+{
+    return npy_load_map(path, NPY_MAP_MIN, out, NULL, e);
+}
+
+static int npy_load_read(const char *path, Mat **out, Err *e)
 {
     char *buf;
     size_t len;

@@ -62,6 +62,7 @@ static int embed_model(const char *type, const Mat *X, const TsneOpts *o, TsneRe
     bad = bad || val_model_set_num(v, "iters", r->iters, e) < 0 ||
           val_model_set_num(v, "perplexity", o->perplexity, e) < 0 || val_model_set_num(v, "lr", r->lr, e) < 0 ||
           val_model_set_str(v, "method", tsne_method_name(r->method), e) < 0 ||
+          val_model_set_str(v, "knn", knn_graph_method_name(r->knn), e) < 0 ||
           val_model_set_num(v, "setup_seconds", r->setup_seconds, e) < 0 ||
           val_model_set_num(v, "iter_seconds", r->iter_seconds, e) < 0 ||
           val_model_set(v, "stopped", val_bool(r->stopped, e), e) < 0;
@@ -123,6 +124,11 @@ static int bi_tsne(Ctx *ctx, Value **args, Value **out, Err *e)
     if (o.exaggeration_iters < 0)
         return err_param(e, 5, "tsne: exaggeration_iters must be at least 0, got %d", o.exaggeration_iters);
     if (o.threads < 1 || o.threads > 64) return err_param(e, 10, "tsne: threads must be between 1 and 64, got %d", o.threads);
+    const char *knn = arg_str(args[11]);
+    if (strcmp(knn, "auto") == 0) o.knn = KNN_GRAPH_AUTO;
+    else if (strcmp(knn, "exact") == 0) o.knn = KNN_GRAPH_EXACT;
+    else if (strcmp(knn, "approx") == 0) o.knn = KNN_GRAPH_APPROX;
+    else return err_param(e, 11, "tsne: knn must be \"auto\", \"exact\" or \"approx\", got \"%s\"", knn);
     o.seed = rng_u64(rng_global());
     o.progress = progress_global();
     TsneResult r;
@@ -233,7 +239,8 @@ const Builtin builtins_embed[] = {
       {"init", P_STR, "\"pca\""},
       {"theta", P_NUM, "0.5"},
       {"method", P_STR, "\"auto\""},
-      {"threads", P_INT, "none"}}, "T = tsne(X, perplexity=30)", 0},
+      {"threads", P_INT, "none"},
+      {"knn", P_STR, "\"auto\""}}, "T = tsne(X, perplexity=30)", 0},
     {"sne", bi_sne, "the original asymmetric SNE with Gaussian q (exact, at most 5000 rows)", "embed",
      {{"X", P_MAT, NULL}, {"dims", P_INT, "2"}, {"perplexity", P_NUM, "30"}, {"iters", P_INT, "500"}}, "S = sne(X[0:100], iters=200)", 0},
     {"place", bi_place,

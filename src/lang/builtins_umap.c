@@ -183,13 +183,15 @@ int umap_place_value(const Model *m, Value **args, Value **out, Err *e)
     UmapOpts o = um->o;
     if (threads_arg("place", args[4], 4, &o.threads, e) < 0) return -1;
     if (ep < 0) return err_param(e, 2, "place: iters must be at least 0, got %ld", ep);
+    const Mat *X = arg_mat(um->X), *Xnew = arg_mat(args[1]);
+    if (Xnew->cols != X->cols)
+        return err_param(e, 1, "place: the new rows have %zu columns, the map's data %zu",
+                         Xnew->cols, X->cols);
     Mat *Y;
     int stopped;
     /* iters is tsne's name for the steps; for a umap map they are epochs
      * (0: a third of the map's automatic epochs) */
-    if (umap_place(arg_mat(um->X), um->Y, arg_mat(args[1]), &o, um->a, um->b, (int)ep, &Y, &stopped,
-                   e) < 0)
-        return -1;
+    if (umap_place(X, um->Y, Xnew, &o, um->a, um->b, (int)ep, &Y, &stopped, e) < 0) return -1;
     *out = val_mat(Y, e);
     return *out ? 0 : -1;
 }

@@ -52,7 +52,7 @@ void ctx_warn(Ctx *c, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (c && c->write) {
+    if (c && c->write && c->interactive) { /* the screen's console (scripts: stderr) */
         ctx_printf(c, "warning: %s\n", msg);
         return;
     }

@@ -14,7 +14,6 @@
 
 typedef struct Env Env;
 typedef struct LabState LabState; /* lab.c */
-struct Session;                   /* eval.h */
 
 typedef struct Ctx {
     Env *env;       /* variables */
@@ -36,7 +35,6 @@ typedef struct Ctx {
     Value *last_plot;  /* the plot value shown last (referenced), for zoom, xlim, ylim */
     int split_set;     /* the screen's split was set (layout builtin, F3): */
     double split;      /*   the plot pane's share of the rows, 0 to 1 */
-    struct Session *session; /* the session this ctx belongs to (builtins that run dv source: lab) */
     LabState *lab;           /* the lab in progress (lab.h), or NULL */
 } Ctx;
 

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "lang/builtin.h"
+#include "lang/env.h"
 #include "lang/interp.h"
 #include "lang/lab.h"
 #include "lang/lex.h"
@@ -51,7 +52,6 @@ Session *session_new(Err *e)
         free(s);
         return NULL;
     }
-    s->ctx.session = s;
     s->ctx.width = 80;
     s->ctx.height = 24;
     s->ctx.utf8 = 1;

@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lang/eval.h"
-
 struct LabState {
     const Lab *lab;
     LabProgress prog;
@@ -85,24 +83,6 @@ static LabState *state(Ctx *ctx, Err *e)
     return ctx->lab;
 }
 
-/* Run the lab's setup statements in the session (its data). */
-static int run_setup(Ctx *ctx, const Lab *lab, Err *e)
-{
-    if (!lab->setup || !ctx->session) return 0;
-    SrcPos pos;
-    char name[64];
-    snprintf(name, sizeof name, "lab %s", lab->name);
-    if (session_run(ctx->session, lab->setup, name, 1, &pos, e) < 0) {
-        if (e->cancelled) return -1;
-        return err_prefix(
-            e,
-            "lab %s: loading its data failed (run dv from the top of its source tree, "
-            "where examples/data is)",
-            lab->name);
-    }
-    return 0;
-}
-
 int lab_start(Ctx *ctx, const Lab *lab, Err *e)
 {
     LabState *st = state(ctx, e);
@@ -115,13 +95,16 @@ int lab_start(Ctx *ctx, const Lab *lab, Err *e)
     }
     int n = (int)lab_steps(lab);
     if (p.step >= n) p.step = n - 1;
-    if (run_setup(ctx, lab, e) < 0) return -1;
+    if (lab_load_data(ctx, lab, e) < 0) return -1;
     if (st->lab != lab) memset(st->failed, 0, sizeof st->failed);
     st->lab = lab;
     st->prog = p;
     int checked, done = count_done(lab, &p, &checked);
     ctx_printf(ctx, "Lab %s: %s\n", lab->name, lab->title);
-    if (lab->setup_note) lab_text_print(ctx, lab->setup_note, 0);
+    if (lab->setup_note) {
+        ctx_printf(ctx, "Loaded for this lab:\n");
+        lab_text_print(ctx, lab->setup_note, 2);
+    }
     if (p.step > 0 || done > 0)
         ctx_printf(ctx, "Resuming at step %d of %d (%d of %d exercises done).\n", p.step + 1, n,
                    done, checked);
@@ -236,7 +219,7 @@ int lab_list(Ctx *ctx, Err *e)
             snprintf(where, sizeof where, "%d/%d done", done, checked);
         else
             snprintf(where, sizeof where, "%d exercises", checked);
-        ctx_printf(ctx, "%c %-10s %-48s %s\n", current ? '*' : ' ', lab->name, lab->title, where);
+        ctx_printf(ctx, "%c %-9s %-18s %s\n", current ? '*' : ' ', lab->name, where, lab->title);
     }
     if (ctx->lab && ctx->lab->lab)
         ctx_printf(ctx, "* in progress; lab step shows its current step again.\n");
@@ -264,8 +247,9 @@ int lab_reset(Ctx *ctx, const Lab *lab, Err *e)
 const char *lab_status(const Ctx *ctx, char *buf, size_t n)
 {
     if (!ctx->lab || !ctx->lab->lab) return NULL;
-    snprintf(buf, n, "lab %s %d/%zu", ctx->lab->lab->name, ctx->lab->prog.step + 1,
-             lab_steps(ctx->lab->lab));
+    const LabState *st = ctx->lab;
+    snprintf(buf, n, "lab %s %d/%zu: %s%s", st->lab->name, st->prog.step + 1, lab_steps(st->lab),
+             st->lab->steps[st->prog.step].title, st->prog.done[st->prog.step] ? " (done)" : "");
     return buf;
 }
 
@@ -304,7 +288,7 @@ int lab_begin(Ctx *ctx, const Lab *lab, Err *e)
 {
     LabState *st = state(ctx, e);
     if (!st) return -1;
-    if (run_setup(ctx, lab, e) < 0) return -1;
+    if (lab_load_data(ctx, lab, e) < 0) return -1;
     st->lab = lab;
     memset(&st->prog, 0, sizeof st->prog);
     return 0;

@@ -37,13 +37,23 @@ typedef struct LabStep {
     LabCheckFn check;  /* NULL when the step has nothing to check */
 } LabStep;
 
+/* One variable a lab loads: the file at path (label: its label column, or
+ * NULL), or rows [start, end) of variable from, loaded before it. */
+typedef struct LabData {
+    const char *var;
+    const char *path;
+    const char *label;
+    const char *from;
+    size_t start, end;
+} LabData;
+
 typedef struct Lab {
     const char *name;         /* "pca": `lab pca`, dv-lab-pca(7) */
     const char *title;        /* "Eigenfaces: principal components of faces" */
     const char *needs;        /* builtins and data it uses, one line */
     const char *goals;        /* markup */
     const char *background;   /* markup, with the lecture's formulas */
-    const char *setup;        /* dv statements `lab NAME` runs to load the data */
+    const LabData *data;      /* what `lab NAME` loads; ends with a row whose var is NULL */
     const char *setup_note;   /* markup: the variables setup makes ("- `F`: the 400 faces ...") */
     const LabStep *steps;     /* ends with a step whose title is NULL */
     const char *questions;    /* markup: questions to think about, unchecked, or NULL */
@@ -56,6 +66,13 @@ typedef struct Lab {
 const Lab *lab_at(size_t i);
 const Lab *lab_find(const char *name);
 size_t lab_steps(const Lab *lab);
+
+/* ---- data (lab_data.c) ---------------------------------------------- */
+
+/* Load the lab's data into the session's variables; -1 with e set. */
+int lab_load_data(Ctx *ctx, const Lab *lab, Err *e);
+/* The dv statement that makes d ("F = load(...)"), for the man pages. */
+void lab_data_statement(const LabData *d, char *buf, size_t n);
 
 /* ---- text (lab_text.c) ---------------------------------------------- */
 
@@ -118,7 +135,8 @@ int lab_list(Ctx *ctx, Err *e);
 int lab_reset(Ctx *ctx, const Lab *lab, Err *e);
 /* Print one step (its title, text and task). */
 void lab_print_step(Ctx *ctx, const Lab *lab, int step);
-/* A short status for the screen's status bar ("lab pca 3/7"), or NULL. */
+/* The step for the screen's status bar ("lab pca 3/5: Variance explained"),
+ * or NULL when no lab is in progress. */
 const char *lab_status(const Ctx *ctx, char *buf, size_t n);
 /* 1 when a check that failed in this session has not passed since: a
  * script that leaves an exercise wrong exits with status 1. */

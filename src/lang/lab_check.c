@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lang/builtins_nn.h"
 #include "lang/env.h"
+#include "train/nnmodel.h"
 
 static void vsay(char *why, size_t n, const char *fmt, va_list ap)
 {
@@ -120,6 +122,22 @@ int lab_get_words(Ctx *ctx, const char *name, size_t count, const char *make, co
                 name, i);
         words[i] = w->u.str;
     }
+    return 1;
+}
+
+int lab_get_net(Ctx *ctx, const char *name, const char *type, const char *make, const Mat *X,
+                const struct NnModel **net, char *why, size_t n)
+{
+    Value *v;
+    if (!lab_get_model(ctx, name, type, make, &v, why, n)) return 0;
+    if (!nn_value_is_model(v))
+        return lab_no(why, n, "%s is not a trained network: %s makes one.", name, make);
+    const NnModel *m = v->u.model->impl;
+    if (m->in_dim != X->cols)
+        return lab_no(
+            why, n, "%s takes rows of %zu numbers, but these rows have %zu: train it on them (%s).",
+            name, m->in_dim, X->cols, make);
+    *net = m;
     return 1;
 }
 

@@ -32,6 +32,13 @@ int lab_get_str(Ctx *ctx, const char *name, const char *make, const char **s, ch
 int lab_get_words(Ctx *ctx, const char *name, size_t count, const char *make, const char **words,
                   char *why, size_t n);
 
+/* A network (autoencoder, vae, classifier, triplet: type names the model
+ * type) taking rows of X's width; *net is the C model (train/nnmodel.h,
+ * borrowed from the value). */
+struct NnModel;
+int lab_get_net(Ctx *ctx, const char *name, const char *type, const char *make, const Mat *X,
+                const struct NnModel **net, char *why, size_t n);
+
 /* A model's matrix field (borrowed), or NULL. */
 const Mat *lab_field(const Value *model, const char *field);
 /* A model's number field, or def when it has none. */

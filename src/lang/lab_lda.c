@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "core/progress.h"
 #include "lang/lab.h"
 #include "lang/lab_check.h"
 #include "reduce/quality.h"
@@ -88,7 +89,7 @@ static int map_accuracy(const Value *M, const char *name, const Mat *D, double *
     if (!Y->labels)
         return lab_no(why, n, "%s.scores has no class labels: make it from D, which has them.",
                       name);
-    if (knn_accuracy(Y, 10, NULL, acc, e) < 0) {
+    if (knn_accuracy(Y, 10, progress_global(), acc, e) < 0) {
         *err = 1;
         return 0;
     }
@@ -227,9 +228,12 @@ static const LabStep steps[] = {
     {NULL, NULL, NULL, NULL, NULL},
 };
 
+static const LabData data[] = {{"D", "data:digits.csv", "label", NULL, 0, 0},
+                               {NULL, NULL, NULL, NULL, 0, 0}};
+
 const Lab lab_lda = {
     "lda",
-    "Digits in two dimensions: supervised against unsupervised maps",
+    "Digits in 2-D: supervised against unsupervised maps",
     "load, pca, lda, mds, scatter, knn_accuracy; scikit-learn's 8 x 8 digits",
     "- project the same data with and without its labels, and compare the maps;\n"
     "- know how many discriminants LDA can give and why;\n"
@@ -255,7 +259,7 @@ const Lab lab_lda = {
     "Classical (Torgerson) MDS starts from a matrix of squared distances D2 and the centring "
     "matrix "
     "J = I - 11^T / n, and takes the top eigenvectors of B = -1/2 J D2 J.\n",
-    "D = load(\"examples/data/digits.csv\", label=\"label\")\n",
+    data,
     "- `D`: 1797 handwritten digits of 8 x 8 pixels (grey levels 0 to 16), a 1797 x 64 matrix "
     "labelled 0 to 9.\n",
     steps,

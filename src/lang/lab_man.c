@@ -44,17 +44,25 @@ void lab_man_page(FILE *out, const Lab *lab, const char *version)
         lab->name, lab->name);
     fputs(".SH DESCRIPTION\n", out);
     fprintf(out,
-            "Run dv from the top of its source tree, where \\fBexamples/data\\fR is, and type\n"
-            "\\fBlab %s\\fR.  It loads the lab's data and shows the current step; each\n"
-            "exercise is confirmed by \\fBcheck\\fR, which computes the answer itself\n"
-            "from your variables.  The lab uses: ",
+            "Start dv anywhere and type \\fBlab %s\\fR.  It loads the lab's data (file\n"
+            "names \\fBdata:\\fINAME\\fR are found in the data installed with dv, in\n"
+            "\\fBDV_DATA\\fR's folders or in the source tree's \\fIexamples/data\\fR) and\n"
+            "shows the current step; each exercise is confirmed by \\fBcheck\\fR, which\n"
+            "computes the answer itself from your variables.  The lab uses: ",
             lab->name);
     lab_roff_escape(out, lab->needs);
     fputs(".\n", out);
-    if (lab->setup_note) {
+    if (lab->data && lab->data->var) {
         fputs(".PP\n\\fBlab ", out);
         lab_roff_escape(out, lab->name);
-        fputs("\\fR makes these variables:\n", out);
+        fputs("\\fR loads its data as these statements would:\n.PP\n.RS 4\n.nf\n", out);
+        for (const LabData *d = lab->data; d->var; d++) {
+            char st[512];
+            lab_data_statement(d, st, sizeof st);
+            lab_roff_escape(out, st);
+            fputc('\n', out);
+        }
+        fputs(".fi\n.RE\n", out);
         lab_text_roff(out, lab->setup_note);
     }
     fputs(".SH GOALS\n", out);

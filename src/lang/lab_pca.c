@@ -7,6 +7,7 @@
 
 #include "lang/lab.h"
 #include "lang/lab_check.h"
+#include "reduce/pca.h"
 #include "reduce/spectrum.h"
 
 /* The spectrum of the learner's F, or 0 with why filled. */
@@ -192,6 +193,48 @@ static int check_q95(Ctx *ctx, char *why, size_t n, Err *e)
         k, 100 * has, 100.0 * (double)k / (double)F->cols, F->cols);
 }
 
+static int check_worst(Ctx *ctx, char *why, size_t n, Err *e)
+{
+    const Mat *F;
+    Value *P;
+    double w;
+    if (!lab_get_mat(ctx, "F", "lab pca", &F, why, n)) return 0;
+    if (!pca_of_F(ctx, "P", F, 50, &P, why, n)) return 0;
+    const Pca *p = P->u.model->impl;
+    if (!p || p->k < 20) return lab_no(why, n, "P needs at least 20 components: P = pca(F, 50).");
+    if (!lab_get_num(ctx, "worst", "worst = argmax(...)", &w, why, n)) return 0;
+    if (w != floor(w) || w < 0 || w >= (double)F->rows)
+        return lab_no(why, n, "worst is %g; it should be a row number of F, 0 to %zu.", w,
+                      F->rows - 1);
+    Mat *R = pca_reconstruct(p, F, 20, e);
+    if (!R) return -1;
+    size_t top = 0;
+    double top_err = -1, its = 0;
+    for (size_t i = 0; i < F->rows; i++) {
+        double s = 0;
+        for (size_t j = 0; j < F->cols; j++) {
+            double d = (double)MAT_AT(F, i, j) - MAT_AT(R, i, j);
+            s += d * d;
+        }
+        if (s > top_err) top_err = s, top = i;
+        if (i == (size_t)w) its = s;
+    }
+    mat_free(R);
+    char buf[64];
+    const char *who = F->labels ? mat_class_name(F, F->labels[top], buf, sizeof buf) : "no label";
+    if ((size_t)w == top)
+        return lab_yes(
+            why, n,
+            "face %zu (%s) is the farthest from its rebuilding, %.3g in distance; show F[%zu] "
+            "and show reconstruct(P, F[%zu], 20) say why.",
+            top, who, sqrt(top_err), top, top);
+    return lab_no(
+        why, n,
+        "face %g is rebuilt at a distance of %.3g, but another is farther (%.3g): the largest "
+        "norm of a row of F - reconstruct(P, F, 20).",
+        w, sqrt(its), sqrt(top_err));
+}
+
 static const LabStep steps[] = {
     {"Faces as rows",
      "Each face in F is one row: its 112 rows of 92 grey levels, one after the other.  A set of "
@@ -249,8 +292,20 @@ static const LabStep steps[] = {
      "P stops at 50 components; a larger PCA, such as pca(F, 300), shows where its .cumulative "
      "reaches 0.95.",
      check_q95},
+    {"The face rebuilt worst",
+     "Some faces are far from what 20 components can say: an unusual pose, glasses, lighting.  The "
+     "distance of "
+     "each face to its rebuilding is one number per row:\n"
+     "\n"
+     "    err = norm(F - reconstruct(P, F, 20), axis=1)\n"
+     "    hist err\n",
+     "Set `worst` to the row number of the face that P rebuilds worst from 20 components.",
+     "argmax(err) is the row with the largest error.", check_worst},
     {NULL, NULL, NULL, NULL, NULL},
 };
+
+static const LabData data[] = {{"F", "data:faces/orl", NULL, NULL, 0, 0},
+                               {NULL, NULL, NULL, NULL, 0, 0}};
 
 const Lab lab_pca = {
     "pca",
@@ -283,13 +338,11 @@ const Lab lab_pca = {
     "For faces, d = 10304 pixels but only n = 400 images: at most 399 components have any "
     "variance, and a "
     "few dozen carry most of it.\n",
-    "F = load(\"examples/data/faces/orl\")\n",
+    data,
     "- `F`: the 400 faces (40 people, 10 each) of 112 x 92 pixels, a 400 x 10304 matrix labelled "
     "by person.\n",
     steps,
-    "- Which faces are rebuilt worst from 20 components?  norm(F - reconstruct(P, F, 20), axis=1) "
-    "gives one "
-    "error per face.\n"
+    "- Which person is rebuilt worst on average?  The errors of step 6 and F.labels tell.\n"
     "- Does pca(F, 50, method=\"exact\") give the same P.singular as the randomized method, and "
     "how long does "
     "each take (t = clock(); ...; print clock() - t)?\n"

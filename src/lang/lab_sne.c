@@ -5,6 +5,7 @@
  * learner's own maps (quality.h). */
 #include <math.h>
 
+#include "core/progress.h"
 #include "lang/lab.h"
 #include "lang/lab_check.h"
 #include "reduce/quality.h"
@@ -163,7 +164,8 @@ static int check_crowding(Ctx *ctx, char *why, size_t n, Err *e)
     if (!map_of_S(ctx, "T", "tsne", "T = tsne(S)", S, &T, why, n)) return 0;
     if (!lab_get_num(ctx, "kp_sne", "kp_sne = knn_preservation(S, Y)", &ks, why, n)) return 0;
     if (!lab_get_num(ctx, "kp_tsne", "kp_tsne = knn_preservation(S, T)", &kt, why, n)) return 0;
-    if (knn_preservation(S, Y, 10, NULL, &want_s, e) < 0 || knn_preservation(S, T, 10, NULL, &want_t, e) < 0)
+    if (knn_preservation(S, Y, 10, progress_global(), &want_s, e) < 0 ||
+        knn_preservation(S, T, 10, progress_global(), &want_t, e) < 0)
         return -1;
     if (!lab_close(ks, want_s, 1e-4, 1e-6))
         return lab_no(why, n,
@@ -234,6 +236,10 @@ static const LabStep steps[] = {
     {NULL, NULL, NULL, NULL, NULL},
 };
 
+static const LabData data[] = {{"D", "data:digits.csv", "label", NULL, 0, 0},
+                               {"S", NULL, NULL, "D", 0, 500},
+                               {NULL, NULL, NULL, NULL, 0, 0}};
+
 const Lab lab_sne = {
     "sne",
     "SNE: perplexity, an asymmetric cost, and crowding",
@@ -264,7 +270,7 @@ const Lab lab_sne = {
     "q) costs little.  So SNE keeps local structure, but the Gaussian q has too little room at "
     "moderate "
     "distances: points crowd into the centre (van der Maaten and Hinton, 2008).\n",
-    "D = load(\"examples/data/digits.csv\", label=\"label\")\nS = D[0:500]\n",
+    data,
     "- `D`: 1797 handwritten digits of 8 x 8 pixels, labelled 0 to 9;\n"
     "- `S`: the first 500 of them.\n",
     steps,

@@ -96,8 +96,8 @@ static int check_trained(Ctx *ctx, char *why, size_t n, Err *e)
 {
     Value *W;
     Mat *V;
-    if (!lab_get_model(ctx, "W", "word2vec",
-                       "W = word2vec(\"examples/data/kjv.txt.gz\", threads=1)", &W, why, n))
+    if (!lab_get_model(ctx, "W", "word2vec", "W = word2vec(\"data:kjv.txt.gz\", threads=1)", &W,
+                       why, n))
         return 0;
     if (!get_emb(ctx, "W", "W = word2vec(...)", &V, why, n)) return 0;
     double threads = lab_field_num(W, "threads", 1);
@@ -220,19 +220,19 @@ static const LabStep steps[] = {
      "thread and a seed make the training repeatable:\n"
      "\n"
      "    seed 1\n"
-     "    W = word2vec(\"examples/data/kjv.txt.gz\", threads=1)\n"
+     "    W = word2vec(\"data:kjv.txt.gz\", threads=1)\n"
      "    use W.vectors\n"
      "    analogy(\"man\", \"woman\", \"king\")\n"
      "    nearest(\"moses\", 5)\n",
      "Make `W`, word vectors trained on the King James Bible as above.",
-     "W = word2vec(\"examples/data/kjv.txt.gz\", threads=1), after seed 1.", check_trained},
+     "W = word2vec(\"data:kjv.txt.gz\", threads=1), after seed 1.", check_trained},
     {"Reproducible training",
      "With several threads, word2vec's workers update the same vectors without locks (Hogwild), so "
      "the "
      "result changes from run to run; with threads=1 it depends only on the seed.\n"
      "\n"
      "    seed 1\n"
-     "    W2 = word2vec(\"examples/data/kjv.txt.gz\", threads=1)\n",
+     "    W2 = word2vec(\"data:kjv.txt.gz\", threads=1)\n",
      "Train `W2` with the same seed and settings as W, and set `gap` to the largest absolute "
      "difference "
      "between W.vectors and W2.vectors.",
@@ -245,8 +245,8 @@ static const LabStep steps[] = {
      "questions written "
      "from the Bible's own words:\n"
      "\n"
-     "    analogies(W.vectors, \"examples/data/kjv-analogies.txt\")\n"
-     "    analogies(E, \"examples/data/kjv-analogies.txt\")\n",
+     "    analogies(W.vectors, \"data:kjv-analogies.txt\")\n"
+     "    analogies(E, \"data:kjv-analogies.txt\")\n",
      "Find an analogy that GloVe answers right and W answers wrong, with all four words known to "
      "both: set "
      "`fails` to [a, b, c, d].",
@@ -254,6 +254,9 @@ static const LabStep steps[] = {
      check_small_corpus},
     {NULL, NULL, NULL, NULL, NULL},
 };
+
+static const LabData data[] = {{"E", "data:glove.6B.100d.top10k.txt.gz", NULL, NULL, 0, 0},
+                               {NULL, NULL, NULL, NULL, 0, 0}};
 
 const Lab lab_word2vec = {
     "word2vec",
@@ -280,7 +283,7 @@ const Lab lab_word2vec = {
     "GloVe (Pennington et al., 2014) fits vectors to the logarithms of co-occurrence counts of a "
     "much larger "
     "corpus; its vectors answer the same kind of question.\n",
-    "E = load(\"examples/data/glove.6B.100d.top10k.txt.gz\")\n",
+    data,
     "- `E`: GloVe's 100-dimensional vectors for the 10,000 most frequent English words.\n",
     steps,
     "- Which kinds of analogy does analogies() say the Bible supports: family, kings of lands, "

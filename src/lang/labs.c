@@ -5,13 +5,18 @@
 
 #include "lang/lab.h"
 
-extern const Lab lab_pca;      /* lab_pca.c: eigenfaces */
-extern const Lab lab_lda;      /* lab_lda.c: supervised against unsupervised maps */
-extern const Lab lab_sne;      /* lab_sne.c: perplexity, asymmetric SNE, crowding */
-extern const Lab lab_tsne;     /* lab_tsne.c: t-SNE measured */
-extern const Lab lab_word2vec; /* lab_word2vec.c: training, analogies, a small corpus */
+extern const Lab lab_pca;         /* lab_pca.c: eigenfaces */
+extern const Lab lab_lda;         /* lab_lda.c: supervised against unsupervised maps */
+extern const Lab lab_sne;         /* lab_sne.c: perplexity, asymmetric SNE, crowding */
+extern const Lab lab_tsne;        /* lab_tsne.c: t-SNE measured */
+extern const Lab lab_autoencoder; /* lab_autoencoder.c: a learned code against PCA */
+extern const Lab lab_cnn;         /* lab_cnn.c: a convolutional network and its features */
+extern const Lab lab_triplet;     /* lab_triplet.c: metric learning */
+extern const Lab lab_word2vec;    /* lab_word2vec.c: training, analogies, a small corpus */
 
-static const Lab *const labs[] = {&lab_pca, &lab_lda, &lab_sne, &lab_tsne, &lab_word2vec, NULL};
+static const Lab *const labs[] = {&lab_pca,  &lab_lda,      &lab_sne,
+                                  &lab_tsne, &lab_word2vec, &lab_autoencoder,
+                                  &lab_cnn,  &lab_triplet,  NULL};
 
 const Lab *lab_at(size_t i)
 {

@@ -20,3 +20,24 @@ TESTS += tests/scripts/embed_quality.dv tests/scripts/embed_tsne.dv \
 	tests/scripts/embed_err_nolabels.dv tests/scripts/embed_err_k.dv tests/scripts/embed_err_rows.dv \
 	tests/scripts/embed_err_method.dv tests/scripts/embed_err_place.dv tests/scripts/embed_err_placecols.dv \
 	tests/scripts/embed_err_perplexity.dv tests/scripts/embed_err_ref.dv
+
+# UMAP: the pieces and whole runs
+check_PROGRAMS += tests/unit/test_umap
+tests_unit_test_umap_LDADD = $(DV_LIBS)
+TESTS += tests/unit/test_umap
+
+# UMAP and knn builtins
+TESTS += tests/scripts/knn_err_k.dv \
+	tests/scripts/knn_err_method.dv \
+	tests/scripts/knn_err_metric.dv \
+	tests/scripts/umap_clusters.dv \
+	tests/scripts/umap_err_dims.dv \
+	tests/scripts/umap_err_epochs.dv \
+	tests/scripts/umap_err_init.dv \
+	tests/scripts/umap_err_k.dv \
+	tests/scripts/umap_err_knn.dv \
+	tests/scripts/umap_err_metric.dv \
+	tests/scripts/umap_err_mindist.dv \
+	tests/scripts/umap_err_nan.dv \
+	tests/scripts/umap_err_place.dv \
+	tests/scripts/umap_knn.dv

@@ -556,6 +556,7 @@ int tsne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
                        EXACT_MAX, n);
     double lr = o->lr > 0 ? o->lr : fmax((double)n / o->exaggeration / 4, 50);
     res->method = method;
+    res->knn = o->knn == KNN_GRAPH_AUTO ? knn_graph_auto(n, X->cols, (size_t)(3 * o->perplexity)) : o->knn;
     res->lr = lr;
 
     double t0 = clock_now();
@@ -580,7 +581,7 @@ int tsne_run(const Mat *X, const TsneOpts *o, TsneResult *res, Err *e)
     /* A stop while P is being built leaves nothing to keep: that is an
      * error (cancelled), not a result. */
     if (engine_init(&g, method, o->theta, o->threads, n, dims, e) < 0 ||
-        tsne_affinities_pool(X, o->perplexity, g.pool, o->progress, &P, e) < 0 ||
+        tsne_affinities_pool(X, o->perplexity, o->knn, o->seed, g.pool, o->progress, &P, e) < 0 ||
         tsne_initial_y(X, dims, o->init_pca, o->seed, Y, e) < 0)
         goto done;
     double *state[3] = {Y, U, gain};

@@ -4,7 +4,8 @@
  * t-SNE (van der Maaten & Hinton 2008):
  *   - input similarities p_j|i from Gaussian kernels whose precisions are
  *     found by bisection so each row's entropy is log(perplexity) (within
- *     1e-5 nats), over the 3 * perplexity nearest neighbours (core/knn);
+ *     1e-5 nats), over the 3 * perplexity nearest neighbours
+ *     (core/knn_graph: exact, or NN-descent for large inputs);
  *     P = (P_cond + P_cond^T) / 2N kept sparse (CSR);
  *   - KL(P||Q) with the Student-t kernel q_ij ~ 1 / (1 + |y_i - y_j|^2);
  *     gradient 4 (exaggeration * sum_j p_ij q_ij Z (y_i - y_j)
@@ -39,6 +40,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "core/knn_graph.h"
 #include "core/mat.h"
 #include "core/progress.h"
 
@@ -59,6 +61,7 @@ typedef struct TsneOpts {
     int init_pca;
     double theta;
     TsneMethod method;
+    KnnGraphMethod knn; /* neighbour search: auto (exact, or NN-descent for large inputs), exact, approx */
     int threads;
     uint64_t seed;
     const Progress *progress;
@@ -84,6 +87,7 @@ typedef struct TsneResult {
     int iters;   /* iterations done */
     int stopped; /* the progress hook asked to stop */
     TsneMethod method;
+    KnnGraphMethod knn; /* the neighbour search run */
     double lr;
     double setup_seconds; /* neighbours, P and initialisation */
     double iter_seconds;  /* mean wall time of one iteration */

@@ -2,7 +2,8 @@
  *
  * Each point's conditional distribution p_j|i is a Gaussian over its
  * K = 3 * perplexity nearest neighbours (van der Maaten 2014: beyond that
- * the Gaussian is negligible), with the precision found by bisection so
+ * the Gaussian is negligible; exact for small inputs, NN-descent for large
+ * ones, as openTSNE and FIt-SNE use approximate neighbours), with the precision found by bisection so
  * that the entropy equals log(perplexity).  P = (P_cond + P_cond^T) / 2N
  * is assembled in CSR form by counting, without a global sort.
  */
@@ -10,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/knn.h"
+#include "core/knn_graph.h"
 #include "reduce/tsne_impl.h"
 
 void sparse_free(SparseP *p)
@@ -59,21 +60,20 @@ double tsne_calibrate_row(const float *d2, size_t k, double perplexity, double t
 typedef struct Calib {
     size_t n, k;
     double perplexity;
-    const long *idx;
-    const float *d2;
-    float *p;        /* n x k conditional probabilities / 2N */
+    float *d2;       /* n x k squared distances, replaced by p_j|i / 2N */
     double *scratch; /* k per task */
+    size_t r0, r1;   /* the rows of this round */
     int nt;
 } Calib;
 
 static void calib_task(void *arg, int t)
 {
     Calib *c = arg;
-    size_t a = pool_split(c->n, t, c->nt), b = pool_split(c->n, t + 1, c->nt);
+    size_t m = c->r1 - c->r0, a = c->r0 + pool_split(m, t, c->nt), b = c->r0 + pool_split(m, t + 1, c->nt);
     double *p = c->scratch + (size_t)t * c->k, scale = 1 / (2.0 * (double)c->n);
     for (size_t i = a; i < b; i++) {
         tsne_calibrate_row(c->d2 + i * c->k, c->k, c->perplexity, 1e-5, p, NULL);
-        for (size_t j = 0; j < c->k; j++) c->p[i * c->k + j] = (float)(p[j] * scale);
+        for (size_t j = 0; j < c->k; j++) c->d2[i * c->k + j] = (float)(p[j] * scale);
     }
 }
 
@@ -116,8 +116,8 @@ static void merge_task(void *arg, int t)
     }
 }
 
-int tsne_affinities_pool(const Mat *X, double perplexity, Pool *pool, const Progress *progress, SparseP *P,
-                         Err *e)
+int tsne_affinities_pool(const Mat *X, double perplexity, KnnGraphMethod knn, uint64_t seed, Pool *pool,
+                         const Progress *progress, SparseP *P, Err *e)
 {
     size_t n = X->rows, k = (size_t)(3 * perplexity);
     memset(P, 0, sizeof *P);
@@ -125,18 +125,37 @@ int tsne_affinities_pool(const Mat *X, double perplexity, Pool *pool, const Prog
     if (k > n - 1) k = n - 1;
     int nt = pool_threads(pool) * 4; /* smaller tasks balance better */
     long *idx = malloc(n * k * sizeof *idx);
-    float *d2 = malloc(n * k * sizeof *d2), *pc = malloc(n * k * sizeof *pc);
-    size_t *start = calloc(n + 1, sizeof *start), *len = malloc(n * sizeof *len), *fill = NULL;
-    Entry *ent = malloc(2 * n * k * sizeof *ent);
+    float *d2 = malloc(n * k * sizeof *d2);
+    size_t *start = NULL, *len = NULL, *fill = NULL;
+    Entry *ent = NULL;
     double *scratch = malloc((size_t)nt * k * sizeof *scratch);
     int rc = -1;
-    if (!idx || !d2 || !pc || !start || !len || !ent || !scratch) {
-        err_nomem(e, n * k * (sizeof *idx + sizeof *d2 + sizeof *pc + 2 * sizeof *ent), "tsne affinities");
+    if (!idx || !d2 || !scratch) {
+        err_nomem(e, n * k * (sizeof *idx + sizeof *d2), "tsne affinities");
         goto done;
     }
-    if (knn_search_p(X, X, k, 1, KNN_AUTO, pool_threads(pool), progress, "tsne", idx, d2, e) < 0) goto done;
-    Calib c = {n, k, perplexity, idx, d2, pc, scratch, nt};
-    pool_run(pool, nt, calib_task, &c);
+    KnnGraphOpts ko = {knn, 0, pool_threads(pool), seed, progress, "tsne neighbours"};
+    if (knn_graph(X, k, &ko, idx, d2, NULL, e) < 0) goto done;
+    /* p_j|i in place of the distances, in rounds that report */
+    Calib c = {n, k, perplexity, d2, scratch, 0, 0, nt};
+    size_t step = n / 20 > 4096 ? n / 20 : 4096;
+    for (c.r0 = 0; c.r0 < n; c.r0 = c.r1) {
+        c.r1 = n - c.r0 < step ? n : c.r0 + step;
+        pool_run(pool, nt, calib_task, &c);
+        ProgressInfo info = {.task = "tsne affinities", .done = (double)c.r1, .total = (double)n, .unit = "rows",
+                             .note = "Gaussian kernels calibrated to the perplexity"};
+        if (progress_report(progress, &info)) {
+            err_cancelled(e);
+            goto done;
+        }
+    }
+    start = calloc(n + 1, sizeof *start);
+    len = malloc(n * sizeof *len);
+    ent = malloc(2 * n * k * sizeof *ent);
+    if (!start || !len || !ent) {
+        err_nomem(e, n * k * 2 * sizeof *ent, "tsne affinities");
+        goto done;
+    }
     /* Row i holds its own k entries and one for every j that has i among
      * its neighbours: count, then place. */
     for (size_t i = 0; i < n; i++) {
@@ -152,13 +171,12 @@ int tsne_affinities_pool(const Mat *X, double perplexity, Pool *pool, const Prog
     for (size_t i = 0; i < n; i++)
         for (size_t t = 0; t < k; t++) {
             size_t j = (size_t)idx[i * k + t];
-            float v = pc[i * k + t];
+            float v = d2[i * k + t];
             ent[fill[i]++] = (Entry){(uint32_t)j, v};
             ent[fill[j]++] = (Entry){(uint32_t)i, v};
         }
     free(idx), idx = NULL;
     free(d2), d2 = NULL;
-    free(pc), pc = NULL;
     Merge m = {n, start, ent, len, nt};
     pool_run(pool, nt, merge_task, &m);
     size_t nnz = 0;
@@ -186,7 +204,6 @@ int tsne_affinities_pool(const Mat *X, double perplexity, Pool *pool, const Prog
 done:
     free(idx);
     free(d2);
-    free(pc);
     free(start);
     free(len);
     free(fill);
@@ -199,7 +216,7 @@ int tsne_affinities(const Mat *X, double perplexity, int threads, SparseP *P, Er
 {
     Pool *pool = pool_new(threads, e);
     if (!pool) return -1;
-    int rc = tsne_affinities_pool(X, perplexity, pool, NULL, P, e);
+    int rc = tsne_affinities_pool(X, perplexity, KNN_GRAPH_AUTO, 0, pool, NULL, P, e);
     pool_free(pool);
     return rc;
 }

@@ -8,14 +8,16 @@
 
 #include "core/clock.h"
 #include "core/err.h"
+#include "core/knn_graph.h"
 #include "core/pool.h"
 #include "reduce/tsne.h"
 
-/* P from X with the pool's threads (tsne_affinity.c); the neighbour
- * search reports to progress (may be NULL) and stops when asked (-1 with
- * e cancelled). */
-int tsne_affinities_pool(const Mat *X, double perplexity, Pool *pool, const Progress *progress, SparseP *P,
-                         Err *e);
+/* P from X with the pool's threads (tsne_affinity.c), the neighbours
+ * found by knn (seed: for the approximate search); the neighbour search
+ * and the calibration report to progress (may be NULL) and stop when
+ * asked (-1 with e cancelled). */
+int tsne_affinities_pool(const Mat *X, double perplexity, KnnGraphMethod knn, uint64_t seed, Pool *pool,
+                         const Progress *progress, SparseP *P, Err *e);
 
 /* ---- forces ----------------------------------------------------------- */
 

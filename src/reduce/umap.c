@@ -59,17 +59,21 @@ static int check_opts(const char *f, const Mat *X, const UmapOpts *o, Err *e)
             e, "%s: k must be between 2 and %zu (the rows; k counts the row itself), got %d", f, n,
             o->k);
     if (o->dims < 1 || o->dims > UMAP_MAX_DIMS)
-        return err_set(e, "%s: dims must be between 1 and %d, got %d", f, UMAP_MAX_DIMS, o->dims);
-    if (o->epochs < 0) return err_set(e, "%s: epochs must be at least 1, got %d", f, o->epochs);
-    if (!(o->lr > 0)) return err_set(e, "%s: lr must be above 0, got %g", f, o->lr);
+        return err_about(e, "dims", "%s: dims must be between 1 and %d, got %d", f, UMAP_MAX_DIMS,
+                         o->dims);
+    if (o->epochs < 0)
+        return err_about(e, "epochs", "%s: epochs must be at least 1, got %d", f, o->epochs);
+    if (!(o->lr > 0)) return err_about(e, "lr", "%s: lr must be above 0, got %g", f, o->lr);
     if (!(o->negative_rate >= 0))
-        return err_set(e, "%s: negative_rate must be 0 or more, got %g", f, o->negative_rate);
+        return err_about(e, "negative_rate", "%s: negative_rate must be 0 or more, got %g", f,
+                         o->negative_rate);
     if (!(o->repulsion >= 0))
-        return err_set(e, "%s: repulsion must be 0 or more, got %g", f, o->repulsion);
+        return err_about(e, "repulsion", "%s: repulsion must be 0 or more, got %g", f,
+                         o->repulsion);
     for (size_t i = 0; i < n * X->cols; i++)
         if (!isfinite(X->data[i]))
-            return err_set(e, "%s: X has a missing or infinite value at row %zu, column %zu", f,
-                           i / X->cols, i % X->cols);
+            return err_about(e, "X", "%s: X has a missing or infinite value at row %zu, column %zu",
+                             f, i / X->cols, i % X->cols);
     return 0;
 }
 
@@ -235,15 +239,13 @@ static int epoch_done(void *user, int done, const float *Y)
     store(l->snap, Y, l->perm, l->dims);
     snprintf(l->note, sizeof l->note, "learning rate %.3g",
              l->o->lr * (1 - (double)done / l->epochs));
-    ProgressInfo info = {.task = "umap", .done = done, .total = l->epochs, .unit = "epoch", .note = l->note,
+    ProgressInfo info = {.task = "umap",
+                         .done = done,
+                         .total = l->epochs,
+                         .unit = "epoch",
+                         .note = l->note,
                          .snapshot = l->snap};
     return progress_report(l->o->progress, &info);
-}
-
-static int report_phase(const Progress *p, const char *task, double done, const char *note, Err *e)
-{
-    ProgressInfo info = {.task = task, .done = done, .total = 1, .unit = "step", .note = note};
-    return progress_report(p, &info) ? err_cancelled(e) : 0;
 }
 
 /* Neighbours of X's rows (k - 1 others each) as distances, not squared. */
@@ -289,6 +291,12 @@ int umap_run(const Mat *X, const UmapOpts *o, UmapResult *res, Err *e)
     if (umap_fuzzy_graph(idx, dist, n, (size_t)o->k - 1, o->threads, &g, e) < 0) goto done;
     free(idx), idx = NULL;
     free(dist), dist = NULL;
+    ProgressInfo gi = {.task = "umap graph", .done = 1, .total = 1, .unit = "step",
+                       .note = "fuzzy simplicial set: smooth kNN distances, fuzzy union"};
+    if (progress_report(o->progress, &gi)) {
+        err_cancelled(e);
+        goto done;
+    }
     double t2 = clock_now();
     res->graph_seconds = t2 - t1;
 
@@ -298,9 +306,10 @@ int umap_run(const Mat *X, const UmapOpts *o, UmapResult *res, Err *e)
     }
     res->init = o->init;
     res->components = 1;
-    if (report_phase(o->progress, "umap start", 0, umap_init_name(o->init), e) < 0) goto done;
     if (o->init == UMAP_INIT_SPECTRAL) {
-        if (umap_spectral(&g, X, dims, o->seed, o->threads, Y, &res->components, e) < 0) goto done;
+        if (umap_spectral(&g, X, dims, o->seed, o->threads, o->progress, Y, &res->components, e) <
+            0)
+            goto done;
     } else if (o->init == UMAP_INIT_PCA) {
         if (pca_start(X, dims, o->seed, Y, e) < 0) goto done;
     } else {
@@ -310,7 +319,6 @@ int umap_run(const Mat *X, const UmapOpts *o, UmapResult *res, Err *e)
             Y[t] = 20 * rng_uniform(&r) - 10;
     }
     scale_start(Y, n, dims, o->seed);
-    if (report_phase(o->progress, "umap start", 1, umap_init_name(o->init), e) < 0) goto done;
     double t3 = clock_now();
     res->init_seconds = t3 - t2;
 
@@ -381,6 +389,22 @@ done:
 
 /* ---- new rows on a map -------------------------------------------------- */
 
+/* Placing reports each epoch (no snapshot: the map does not move). */
+typedef struct PlaceLive {
+    const Progress *progress;
+    int epochs;
+} PlaceLive;
+
+static int place_epoch_done(void *user, int done, const float *Y)
+{
+    const PlaceLive *l = user;
+    (void)Y;
+    if (!l->progress || !l->progress->fn) return 0;
+    ProgressInfo info = {.task = "place", .done = done, .total = l->epochs, .unit = "epoch",
+                         .note = "new rows on the fixed map"};
+    return progress_report(l->progress, &info);
+}
+
 int umap_place(const Mat *X, const Mat *Y, const Mat *Xnew, const UmapOpts *o, double a, double b,
                int epochs, Mat **out, int *stopped, Err *e)
 {
@@ -389,15 +413,16 @@ int umap_place(const Mat *X, const Mat *Y, const Mat *Xnew, const UmapOpts *o, d
     *out = NULL;
     *stopped = 0;
     if (Xnew->cols != X->cols)
-        return err_set(e, "place: the new rows have %zu columns, the map's data %zu", Xnew->cols,
-                       X->cols);
+        return err_about(e, "Xnew", "place: the new rows have %zu columns, the map's data %zu",
+                         Xnew->cols, X->cols);
     if (Y->rows != n || dims < 1 || dims > UMAP_MAX_DIMS)
         return err_set(e, "place: the map has %zu rows for %zu rows of data", Y->rows, n);
     if (m == 0) return err_set(e, "place: no new rows");
     for (size_t i = 0; i < m * Xnew->cols; i++)
         if (!isfinite(Xnew->data[i]))
-            return err_set(e, "place: Xnew has a missing or infinite value at row %zu, column %zu",
-                           i / Xnew->cols, i % Xnew->cols);
+            return err_about(e, "Xnew",
+                             "place: Xnew has a missing or infinite value at row %zu, column %zu",
+                             i / Xnew->cols, i % Xnew->cols);
     if (epochs <= 0) epochs = umap_auto_epochs(n) / 3;
     long *idx = malloc(m * k * sizeof *idx);
     float *dist = malloc(m * k * sizeof *dist), *Yf = malloc(m * (size_t)dims * sizeof *Yf);
@@ -458,6 +483,7 @@ int umap_place(const Mat *X, const Mat *Y, const Mat *Xnew, const UmapOpts *o, d
     }
     if (make_edges(&g, NULL, NULL, epochs, &ed, e) < 0) goto done;
     memcpy(T, Y->data, n * (size_t)dims * sizeof *T);
+    PlaceLive live = {o->progress, epochs};
     UmapSgd s = {m,
                  n,
                  dims,
@@ -474,8 +500,8 @@ int umap_place(const Mat *X, const Mat *Y, const Mat *Xnew, const UmapOpts *o, d
                  epochs,
                  o->seed ^ 0x91aceULL,
                  o->threads,
-                 NULL,
-                 NULL};
+                 place_epoch_done,
+                 &live};
     int done_epochs;
     if (umap_sgd(&s, &done_epochs, stopped, e) < 0) goto done;
     if (!(R = mat_new_uninit(m, (size_t)dims, e)) || mat_copy_row_meta(R, Xnew, NULL, m, e) < 0)

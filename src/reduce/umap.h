@@ -124,10 +124,12 @@ void umap_graph_free(UmapGraph *g);
 int umap_fuzzy_graph(const long *idx, const float *dist, size_t n, size_t m, int threads,
                      UmapGraph *g, Err *e);
 
-/* Spectral start (n x dims, double, row-major) from the graph; parts of
- * the graph too small for their own spectrum go where X's PCA puts them
- * (X may be NULL: at random).  *components gets the number of parts. */
-int umap_spectral(const UmapGraph *g, const Mat *X, int dims, uint64_t seed, int threads, double *Y,
-                  size_t *components, Err *e);
+/* Spectral start (n x dims, double, row-major) from the graph; the parts
+ * of the graph are placed where the PCA of their means in X puts them (X
+ * may be NULL: at random).  *components gets the number of parts.  The
+ * eigensolver reports to progress (may be NULL) as task "umap start" and
+ * stops when asked (-1, e cancelled). */
+int umap_spectral(const UmapGraph *g, const Mat *X, int dims, uint64_t seed, int threads, const Progress *progress,
+                  double *Y, size_t *components, Err *e);
 
 #endif

@@ -36,9 +36,9 @@ static double residuals(const double *x, const double *y, double a, double b, do
 int umap_fit_ab(double spread, double min_dist, double *a_out, double *b_out, Err *e)
 {
     if (!(spread > 0) || !isfinite(spread))
-        return err_set(e, "umap: spread must be above 0, got %g", spread);
+        return err_about(e, "spread", "umap: spread must be above 0, got %g", spread);
     if (!(min_dist >= 0) || min_dist > spread)
-        return err_set(e, "umap: min_dist must be between 0 and spread (%g), got %g", spread,
+        return err_about(e, "min_dist", "umap: min_dist must be between 0 and spread (%g), got %g", spread,
                        min_dist);
     double x[NPTS], y[NPTS];
     for (int i = 0; i < NPTS; i++) {

@@ -36,6 +36,10 @@ typedef struct UmapSgd {
     void *user;
 } UmapSgd;
 
+/* x^y for x > 0 by the descent's polynomials (relative error below 1e-5;
+ * for tests). */
+float umap_fast_pow(float x, float y);
+
 /* Run the epochs; *done gets the number run and *stopped whether
  * epoch_done asked to stop.  Returns -1 only when out of memory. */
 int umap_sgd(const UmapSgd *s, int *done, int *stopped, Err *e);

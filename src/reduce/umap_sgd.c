@@ -21,6 +21,9 @@
  * to other blocks' rows (the far ends of its edges) wait in an outbox
  * until the epoch ends, and are then added in block order.  The random
  * draws of block b in epoch n come from a stream seeded by (seed, n, b).
+ * The negative samples that follow one positive sample are computed at the
+ * same y_i and their moves added together, so that they run side by side
+ * instead of each waiting for the last (umap-learn moves y_i after each).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -31,6 +34,15 @@
 
 #define ROWS_PER_BLOCK 1000
 #define MAX_BLOCKS 256
+#define NEG_BATCH 8 /* negative samples computed side by side */
+#define LANES 4     /* heads whose samples take turns */
+#define AHEAD 32    /* negative samples drawn ahead of use */
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define CLONES
+#endif
 
 typedef struct Out {
     uint32_t j;
@@ -43,10 +55,18 @@ typedef struct OutBuf {
     int oom;
 } OutBuf;
 
+/* An edge due this epoch: its number, its ends and its epochs per sample
+ * (gathered in order, so that the samples read them in order). */
+typedef struct Due {
+    uint32_t e, head, col;
+    float eps;
+} Due;
+
 typedef struct Run {
     const UmapSgd *s;
     const float *S; /* tails as the epoch began (a copy of Y), or T */
     float *next, *next_neg;
+    Due *due; /* per block, in its range of edges: the edges due this epoch */
     size_t nb;
     size_t *bstart;
     OutBuf *out;
@@ -65,6 +85,84 @@ static inline uint64_t mix64(uint64_t z)
 static inline uint64_t next_u64(uint64_t *st)
 {
     return mix64(*st += 0x9e3779b97f4a7c15ULL);
+}
+
+/* x^y for x > 0 as 2^(y log2 x), both by polynomials: about 20 flops and
+ * a relative error below 1e-6 (tests/unit/test_umap checks), where powf
+ * took half the time of the whole descent.  log2 on the mantissa folded
+ * into [sqrt(1/2), sqrt(2)) with the series 2 atanh(t) / ln 2,
+ * t = (m - 1) / (m + 1); 2^f for f in [-1/2, 1/2] by its Taylor series. */
+static inline float fast_pow(float x, float y)
+{
+    uint32_t bits;
+    x = x < 1e-30f ? 1e-30f : x;
+    memcpy(&bits, &x, sizeof bits);
+    int ex = (int)((bits >> 23) & 255) - 127;
+    bits = (bits & 0x007fffffu) | 0x3f800000u;
+    float m;
+    memcpy(&m, &bits, sizeof m);
+    if (m > 1.41421356f) {
+        m *= 0.5f;
+        ex++;
+    }
+    float t = (m - 1) / (m + 1), t2 = t * t;
+    float l = (float)ex +
+              t * (2.88539008f + t2 * (0.961796694f + t2 * (0.577078016f + t2 * 0.412198583f)));
+    float z = y * l;
+    z = z > 126 ? 126 : z < -126 ? -126 : z;
+    float fi =
+        (z + 12582912.0f) - 12582912.0f; /* round to nearest: 1.5 * 2^23 pushes out the fraction */
+    float f = z - fi;
+    /* 2^f = e^(f ln 2) */
+    float p =
+        1 + f * (0.693147181f +
+                 f * (0.240226507f +
+                      f * (0.0555041087f +
+                           f * (0.00961812911f + f * (0.00133335581f + f * 0.000154035304f)))));
+    uint32_t eb = (uint32_t)((int)fi + 127) << 23;
+    float sc;
+    memcpy(&sc, &eb, sizeof sc);
+    return p * sc;
+}
+
+typedef float v8f __attribute__((vector_size(32)));
+typedef int32_t v8i __attribute__((vector_size(32)));
+
+/* m ? a : b, lane by lane (m: 0 or -1) */
+#define V8SEL(m, a, b) ((v8f)(((v8i)(a) & (m)) | ((v8i)(b) & ~(m))))
+
+/* *x = fast_pow(*x, y) on eight lanes (the same polynomials; by pointer,
+ * so that no vector crosses a call boundary). */
+static inline __attribute__((always_inline)) void fast_pow8(v8f *xp, float y)
+{
+    const v8f zero = {0}, one = zero + 1;
+    v8f x = *xp;
+    x = V8SEL(x < 1e-30f, zero + 1e-30f, x);
+    v8i bits = (v8i)x;
+    v8i ex = ((bits >> 23) & 255) - 127;
+    v8f m = (v8f)((bits & 0x007fffff) | 0x3f800000);
+    v8i big = m > 1.41421356f;
+    m = V8SEL(big, m * 0.5f, m);
+    ex -= big;
+    v8f t = (m - 1) / (m + 1), t2 = t * t;
+    v8f l = __builtin_convertvector(ex, v8f) +
+            t * (2.88539008f + t2 * (0.961796694f + t2 * (0.577078016f + t2 * 0.412198583f)));
+    v8f z = l * y;
+    z = V8SEL(z > 126, zero + 126, z);
+    z = V8SEL(z < -126, zero - 126, z);
+    v8f fi = (z + 12582912.0f) - 12582912.0f, f = z - fi;
+    v8f p =
+        one + f * (0.693147181f +
+                   f * (0.240226507f +
+                        f * (0.0555041087f +
+                             f * (0.00961812911f + f * (0.00133335581f + f * 0.000154035304f)))));
+    v8i eb = (__builtin_convertvector(fi, v8i) + 127) << 23;
+    *xp = p * (v8f)eb;
+}
+
+float umap_fast_pow(float x, float y)
+{
+    return fast_pow(x, y);
 }
 
 static inline float clip4(float g)
@@ -89,74 +187,263 @@ static void out_push(OutBuf *b, uint32_t j, const float *d, int dims)
     memcpy(o->d, d, (size_t)dims * sizeof *d);
 }
 
-static void block_task(void *arg, int blk)
+/* What a block's edges share during one epoch. */
+typedef struct Blk {
+    Run *r;
+    const UmapSgd *s;
+    int fit;
+    size_t h0, h1;
+    float a, b, bm1, two_ab, two_gb, alpha, epoch, rate;
+    float *Y;
+    const float *S;
+    uint64_t st;
+    OutBuf *ob;
+    /* negative samples are drawn AHEAD draws before they are used, and
+     * their rows asked for then: on a large map the rows are scattered
+     * over more memory than the caches hold */
+    uint32_t ahead[AHEAD];
+    unsigned next;
+} Blk;
+
+static inline uint32_t draw_now(Blk *c)
 {
-    Run *r = arg;
-    const UmapSgd *s = r->s;
-    int dims = s->dims, fit = s->T == NULL;
-    size_t h0 = r->bstart[blk], h1 = r->bstart[blk + 1];
-    float a = (float)s->a, b = (float)s->b, bm1 = b - 1, two_ab = 2 * a * b,
-          two_gb = (float)(2 * s->gamma) * b;
-    float alpha = r->alpha, epoch = (float)r->epoch, rate = (float)s->negative_rate;
-    float *Y = s->Y;
-    const float *S = r->S;
-    uint64_t st = mix64(s->seed ^ mix64((uint64_t)r->epoch * 0x100000001b3ULL + (uint64_t)blk + 1));
-    OutBuf *ob = &r->out[blk];
-    float delta[UMAP_MAX_DIMS];
-    for (size_t i = h0; i < h1; i++) {
-        float *yi = Y + i * (size_t)dims;
-        for (size_t e = s->row[i]; e < s->row[i + 1]; e++) {
-            if (r->next[e] > epoch) continue;
-            uint32_t j = s->col[e];
-            int live = fit && j >= h0 && j < h1;
-            float *yj =
-                live ? Y + (size_t)j * (size_t)dims : (float *)(S + (size_t)j * (size_t)dims);
-            float d2 = 0;
-            for (int c = 0; c < dims; c++) {
-                float x = yi[c] - yj[c];
-                d2 += x * x;
+    uint32_t k = (uint32_t)(((next_u64(&c->st) >> 32) * (uint64_t)c->s->n_tail) >> 32);
+    __builtin_prefetch(c->S + (size_t)k * (size_t)c->s->dims);
+    return k;
+}
+
+static void draws_start(Blk *c)
+{
+    for (unsigned q = 0; q < AHEAD; q++)
+        c->ahead[q] = draw_now(c);
+    c->next = 0;
+}
+
+/* A row drawn uniformly from the tails (from the ring of draws ahead). */
+static inline uint32_t draw_row(Blk *c, size_t n)
+{
+    (void)n;
+    uint32_t k = c->ahead[c->next];
+    c->ahead[c->next] = draw_now(c);
+    c->next = (c->next + 1) % AHEAD;
+    return k;
+}
+
+/* The pull of one sample of edge e from head i (both ends move when
+ * making a map); returns the number of negative samples that follow it.
+ * Inlined with dims the constant 2 (the usual map) and with dims as
+ * given. */
+static inline __attribute__((always_inline)) int pull(Blk *c, const Due *u, int dims)
+{
+    Run *r = c->r;
+    size_t i = u->head;
+    float *yi = c->Y + i * (size_t)dims, delta[UMAP_MAX_DIMS];
+    uint32_t j = u->col;
+    int live = c->fit && j >= c->h0 && j < c->h1;
+    float *yj = live ? c->Y + (size_t)j * (size_t)dims : (float *)(c->S + (size_t)j * (size_t)dims);
+    float d2 = 0;
+    for (int k = 0; k < dims; k++) {
+        float x = yi[k] - yj[k];
+        d2 += x * x;
+    }
+    float coef = 0;
+    if (d2 > 0) {
+        float p = fast_pow(d2, c->bm1);
+        coef = -c->two_ab * p / (c->a * p * d2 + 1);
+    }
+    for (int k = 0; k < dims; k++) {
+        float g = clip4(coef * (yi[k] - yj[k])) * c->alpha;
+        yi[k] += g;
+        delta[k] = -g;
+    }
+    if (c->fit) {
+        if (live)
+            for (int k = 0; k < dims; k++)
+                yj[k] += delta[k];
+        else
+            out_push(c->ob, j, delta, dims);
+    }
+    float epn = u->eps / c->rate;
+    int nneg = (int)((c->epoch - r->next_neg[u->e]) / epn);
+    r->next_neg[u->e] += (float)nneg * epn;
+    return nneg;
+}
+
+/* The push of nneg random rows (as the epoch began) on head i, in any
+ * dimension. */
+static void push_any(Blk *c, size_t i, int nneg, int dims)
+{
+    float *yi = c->Y + i * (size_t)dims;
+    for (int q0 = 0; q0 < nneg; q0 += NEG_BATCH) {
+        int nq = nneg - q0 < NEG_BATCH ? nneg - q0 : NEG_BATCH;
+        const float *yk[NEG_BATCH];
+        float d2v[NEG_BATCH], cf[NEG_BATCH], acc[UMAP_MAX_DIMS] = {0};
+        for (int q = 0; q < nq; q++) {
+            uint32_t k = draw_row(c, c->s->n_tail);
+            yk[q] = c->S + (size_t)k * (size_t)dims;
+            float z = 0;
+            for (int d = 0; d < dims; d++) {
+                float x = yi[d] - yk[q][d];
+                z += x * x;
             }
-            float coef = 0;
-            if (d2 > 0) {
-                float p = powf(d2, bm1);
-                coef = -two_ab * p / (a * p * d2 + 1);
-            }
-            for (int c = 0; c < dims; c++) {
-                float g = clip4(coef * (yi[c] - yj[c])) * alpha;
-                yi[c] += g;
-                delta[c] = -g;
-            }
-            if (fit) {
-                if (live)
-                    for (int c = 0; c < dims; c++)
-                        yj[c] += delta[c];
-                else
-                    out_push(ob, j, delta, dims);
-            }
-            float eps = s->eps[e], epn = eps / rate;
-            r->next[e] += eps;
-            int nneg = (int)((epoch - r->next_neg[e]) / epn);
-            for (int q = 0; q < nneg; q++) {
-                uint32_t k = (uint32_t)(((next_u64(&st) >> 32) * (uint64_t)s->n_tail) >> 32);
-                const float *yk = fit && k >= h0 && k < h1 ? Y + (size_t)k * (size_t)dims
-                                                           : S + (size_t)k * (size_t)dims;
-                d2 = 0;
-                for (int c = 0; c < dims; c++) {
-                    float x = yi[c] - yk[c];
-                    d2 += x * x;
-                }
-                if (d2 > 0) {
-                    coef = two_gb / ((0.001f + d2) * (a * powf(d2, b) + 1));
-                    for (int c = 0; c < dims; c++)
-                        yi[c] += clip4(coef * (yi[c] - yk[c])) * alpha;
-                } else if (!(fit && k == i)) { /* on top of each other: a fixed push */
-                    for (int c = 0; c < dims; c++)
-                        yi[c] += 4 * alpha;
-                }
-            }
-            r->next_neg[e] += (float)nneg * epn;
+            d2v[q] = c->fit && k == i ? -1 : z; /* a row is not its own negative */
+        }
+        for (int q = nq; q < NEG_BATCH; q++)
+            d2v[q] = 1;
+        v8f dv, pw; /* side by side: no dependence between them */
+        memcpy(&dv, d2v, sizeof dv);
+        pw = dv;
+        fast_pow8(&pw, c->b);
+        v8f cv = c->two_gb / ((0.001f + dv) * (c->a * pw + 1));
+        memcpy(cf, &cv, sizeof cv);
+        for (int q = 0; q < nq; q++) {
+            if (d2v[q] > 0)
+                for (int d = 0; d < dims; d++)
+                    acc[d] += clip4(cf[q] * (yi[d] - yk[q][d]));
+            else if (d2v[q] == 0) /* on top of each other: a fixed push */
+                for (int d = 0; d < dims; d++)
+                    acc[d] += 4;
+        }
+        for (int d = 0; d < dims; d++)
+            yi[d] += acc[d] * c->alpha;
+    }
+}
+
+/* 2-D negative samples of several heads, packed eight to a vector: the
+ * tail (tx, ty), the head's position (hx, hy), a mask (0: the head itself,
+ * skipped) and the lane whose accumulator gets the push. */
+#define PACK 64
+typedef struct Pack {
+    float tx[PACK + 8], ty[PACK + 8], hx[PACK + 8], hy[PACK + 8]; /* + padding to whole vectors */
+    int32_t ok[PACK + 8];
+    uint8_t lane[PACK];
+    int n;
+    float ax[LANES], ay[LANES];
+} Pack;
+
+static inline __attribute__((always_inline)) void pack_flush(Blk *c, Pack *p)
+{
+    const v8f zero = {0}, one = zero + 1, four = zero + 4;
+    for (int q0 = 0; q0 < p->n; q0 += 8) {
+        for (int q = p->n; q < q0 + 8; q++)
+            p->tx[q] = p->ty[q] = p->hx[q] = p->hy[q] = 0, p->ok[q] = 0;
+        v8f tx, ty, hx, hy;
+        v8i ok;
+        memcpy(&tx, p->tx + q0, sizeof tx);
+        memcpy(&ty, p->ty + q0, sizeof ty);
+        memcpy(&hx, p->hx + q0, sizeof hx);
+        memcpy(&hy, p->hy + q0, sizeof hy);
+        memcpy(&ok, p->ok + q0, sizeof ok);
+        v8f dx = hx - tx, dy = hy - ty, d2 = dx * dx + dy * dy;
+        v8i pos = (d2 > 0) & ok, same = (d2 <= 0) & ok;
+        v8f d2s = V8SEL(pos, d2, one), pw = d2s;
+        fast_pow8(&pw, c->b);
+        v8f cf = c->two_gb / ((0.001f + d2s) * (c->a * pw + 1)), gx = cf * dx, gy = cf * dy;
+        gx = V8SEL(gx > 4, four, V8SEL(gx < -4, -four, gx));
+        gy = V8SEL(gy > 4, four, V8SEL(gy < -4, -four, gy));
+        gx = V8SEL(pos, gx, V8SEL(same, four, zero)); /* on top of each other: a fixed push */
+        gy = V8SEL(pos, gy, V8SEL(same, four, zero));
+        int end = p->n - q0 < 8 ? p->n - q0 : 8;
+        for (int q = 0; q < end; q++) {
+            p->ax[p->lane[q0 + q]] += gx[q];
+            p->ay[p->lane[q0 + q]] += gy[q];
         }
     }
+    p->n = 0;
+}
+
+/* One block's edges for one epoch.  Its heads are dealt round to LANES
+ * lanes, and the lanes take turns, one sample each: consecutive samples
+ * then belong to different heads and do not wait for each other (each
+ * sample's arithmetic is one long chain through y_i), and in 2-D the
+ * negative samples of a turn's LANES heads are packed into full vectors.
+ * The negative samples of one sample are computed at the same y_i and
+ * their pushes added (umap-learn moves y_i after each). */
+static inline __attribute__((always_inline)) void run_block(Run *r, int blk, int dims)
+{
+    const UmapSgd *s = r->s;
+    Blk c = {r,
+             s,
+             s->T == NULL,
+             r->bstart[blk],
+             r->bstart[blk + 1],
+             (float)s->a,
+             (float)s->b,
+             (float)s->b - 1,
+             (float)(2 * s->a * s->b),
+             (float)(2 * s->gamma * s->b),
+             r->alpha,
+             (float)r->epoch,
+             (float)s->negative_rate,
+             s->Y,
+             r->S,
+             mix64(s->seed ^ mix64((uint64_t)r->epoch * 0x100000001b3ULL + (uint64_t)blk + 1)),
+             &r->out[blk],
+             {0},
+             0};
+    draws_start(&c);
+    /* the block's edges due this epoch, with their heads, gathered
+     * without a branch (most edges wait: a light edge is due once in many
+     * epochs) */
+    size_t e0 = s->row[c.h0], nd = 0;
+    Due *due = r->due + e0;
+    for (size_t i = c.h0; i < c.h1; i++)
+        for (size_t e = s->row[i]; e < s->row[i + 1]; e++) {
+            int d = r->next[e] <= c.epoch;
+            due[nd] = (Due){(uint32_t)e, (uint32_t)i, s->col[e], s->eps[e]};
+            r->next[e] += d ? s->eps[e] : 0;
+            nd += (size_t)d;
+        }
+    /* lane l takes the l-th quarter of the list: a turn's samples then
+     * mostly belong to different heads */
+    size_t quarter = (nd + LANES - 1) / LANES;
+    Pack pk;
+    pk.n = 0;
+    for (int l = 0; l < LANES; l++)
+        pk.ax[l] = pk.ay[l] = 0;
+    for (size_t q = 0; q < quarter; q++) {
+        size_t head[LANES];
+        int nl = 0;
+        for (int l = 0; l < LANES; l++) {
+            size_t t = (size_t)l * quarter + q;
+            if (t >= nd) break;
+            size_t i = due[t].head;
+            head[nl++] = i;
+            if (t + 4 < nd) __builtin_prefetch(r->next_neg + due[t + 4].e);
+            int nneg = pull(&c, &due[t], dims);
+            if (dims != 2) {
+                push_any(&c, i, nneg, dims);
+                continue;
+            }
+            const float *yi = c.Y + 2 * i;
+            for (int u = 0; u < nneg; u++) {
+                uint32_t k = draw_row(&c, s->n_tail);
+                pk.tx[pk.n] = c.S[2 * (size_t)k];
+                pk.ty[pk.n] = c.S[2 * (size_t)k + 1];
+                pk.hx[pk.n] = yi[0];
+                pk.hy[pk.n] = yi[1];
+                pk.ok[pk.n] = c.fit && k == i ? 0 : -1; /* a row is not its own negative */
+                pk.lane[pk.n++] = (uint8_t)l;
+                if (pk.n == PACK) pack_flush(&c, &pk);
+            }
+        }
+        if (dims != 2) continue;
+        pack_flush(&c, &pk);
+        for (int l = 0; l < nl; l++) {
+            c.Y[2 * head[l]] += pk.ax[l] * c.alpha;
+            c.Y[2 * head[l] + 1] += pk.ay[l] * c.alpha;
+            pk.ax[l] = pk.ay[l] = 0;
+        }
+    }
+}
+
+CLONES static void block_task(void *arg, int blk)
+{
+    Run *r = arg;
+    if (r->s->dims == 2)
+        run_block(r, blk, 2);
+    else
+        run_block(r, blk, r->s->dims);
 }
 
 int umap_sgd(const UmapSgd *s, int *done, int *stopped, Err *e)
@@ -165,6 +452,7 @@ int umap_sgd(const UmapSgd *s, int *done, int *stopped, Err *e)
     int fit = s->T == NULL;
     *done = 0;
     *stopped = 0;
+    if (ne >= UINT32_MAX) return err_set(e, "umap: too many edges (%zu)", ne);
     Run r = {0};
     r.s = s;
     r.nb = nh / ROWS_PER_BLOCK;
@@ -172,12 +460,13 @@ int umap_sgd(const UmapSgd *s, int *done, int *stopped, Err *e)
     if (r.nb > MAX_BLOCKS) r.nb = MAX_BLOCKS;
     r.next = malloc((ne ? ne : 1) * sizeof *r.next);
     r.next_neg = malloc((ne ? ne : 1) * sizeof *r.next_neg);
+    r.due = malloc((ne ? ne : 1) * sizeof *r.due);
     r.bstart = malloc((r.nb + 1) * sizeof *r.bstart);
     r.out = calloc(r.nb, sizeof *r.out);
     float *S = fit ? malloc((nd ? nd : 1) * sizeof *S) : NULL;
     Pool *pool = pool_new(s->threads, e);
     int rc = -1;
-    if (!r.next || !r.next_neg || !r.bstart || !r.out || (fit && !S) || !pool) {
+    if (!r.next || !r.next_neg || !r.due || !r.bstart || !r.out || (fit && !S) || !pool) {
         if (pool) err_nomem(e, ne * 2 * sizeof(float) + nd * sizeof(float), "umap optimisation");
         goto done;
     }
@@ -218,6 +507,7 @@ done:
     free(r.out);
     free(r.next);
     free(r.next_neg);
+    free(r.due);
     free(r.bstart);
     free(S);
     pool_free(pool);

@@ -5,7 +5,7 @@
  *
  * They are the top eigenvectors of M = D^-1/2 W D^-1/2 orthogonal to
  * D^1/2 1 (eigenvalue 1).  Small graphs: M is formed and LAPACK's dsyevr
- * gives them exactly.  Large ones: a Krylov subspace of M, kept
+ * gives them exactly.  Large ones: a block Krylov subspace of M, kept
  * orthogonal to D^1/2 1 and to itself (Gram-Schmidt twice), Rayleigh-Ritz
  * on it, and thick restarts that keep the best half of the Ritz vectors
  * (Wu & Simon 2000, "Thick-restart Lanczos method for large symmetric
@@ -29,6 +29,7 @@
 #define DENSE_MAX 1000  /* parts up to this size: a dense eigensolver */
 #define TOL 1e-4        /* residual of the wanted Ritz pairs */
 #define MAX_MATVECS 800 /* then the best vectors so far will do for a start */
+#define MAX_MATVECS_LARGE 240
 
 /* The normalised adjacency of one part, in local numbering. */
 typedef struct Op {
@@ -72,23 +73,6 @@ static void fix_sign(double *v, size_t n)
             v[i] = -v[i];
 }
 
-/* w -= V (V^T w) for the first c columns of V (n x c, column-major) and
- * v0, twice (classical Gram-Schmidt needs the second pass); returns |w|. */
-static double orthogonalise(double *w, const double *V, size_t n, size_t c, const double *v0,
-                            double *tmp)
-{
-    for (int pass = 0; pass < 2; pass++) {
-        double s = cblas_ddot((int)n, v0, 1, w, 1);
-        cblas_daxpy((int)n, -s, v0, 1, w, 1);
-        if (c) {
-            cblas_dgemv(CblasColMajor, CblasTrans, (int)n, (int)c, 1, V, (int)n, w, 1, 0, tmp, 1);
-            cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)c, -1, V, (int)n, tmp, 1, 1, w,
-                        1);
-        }
-    }
-    return cblas_dnrm2((int)n, w, 1);
-}
-
 static void random_unit(double *v, size_t n, Rng *r)
 {
     for (size_t i = 0; i < n; i++)
@@ -129,73 +113,194 @@ done:
     return rc;
 }
 
-/* Krylov-Schur-style thick restarts (see the top of the file). */
-static int krylov_eigvecs(Op *o, Pool *pool, const double *v0, int nev, Rng *r, double *out, Err *e)
+/* ---- dense steps in fixed row chunks ------------------------------------
+ * The long vectors are cut into a number of row chunks that depends on n
+ * only; each chunk's part of a dot product is computed by one task and the
+ * parts are added in chunk order, so the numbers do not depend on the
+ * number of threads (OpenBLAS runs one thread meanwhile). */
+
+typedef struct Dense {
+    size_t n, nch;
+    const double *A, *B; /* n x ca and n x cb, column-major */
+    size_t ca, cb;
+    const double *S; /* small matrix: ca x cb (combine) */
+    double *out, *part;
+} Dense;
+
+static size_t chunks_for(size_t n)
 {
-    size_t n = o->n;
-    size_t m = (size_t)(4 * nev + 24), keep = m / 2;
-    if (m > n - 2) m = n - 2; /* room in the complement of v0 */
-    if (keep >= m) keep = m - 1;
+    size_t c = n / 4096 + 1;
+    return c > 64 ? 64 : c;
+}
+
+/* part[ch] = A[chunk]^T B[chunk] (ca x cb) */
+static void cross_task(void *arg, int t)
+{
+    Dense *d = arg;
+    size_t a = pool_split(d->n, t, (int)d->nch), b = pool_split(d->n, t + 1, (int)d->nch);
+    double *p = d->part + (size_t)t * d->ca * d->cb;
+    if (b == a) {
+        memset(p, 0, d->ca * d->cb * sizeof *p);
+        return;
+    }
+    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)d->ca, (int)d->cb, (int)(b - a), 1,
+                d->A + a, (int)d->n, d->B + a, (int)d->n, 0, p, (int)d->ca);
+}
+
+/* out = A^T B (ca x cb, column-major), the chunks' parts added in order */
+static void cross(Pool *pool, Dense *d, const double *A, size_t ca, const double *B, size_t cb,
+                  double *out)
+{
+    d->A = A, d->ca = ca, d->B = B, d->cb = cb;
+    pool_run(pool, (int)d->nch, cross_task, d);
+    for (size_t x = 0; x < ca * cb; x++) {
+        double s = 0;
+        for (size_t ch = 0; ch < d->nch; ch++)
+            s += d->part[ch * ca * cb + x];
+        out[x] = s;
+    }
+}
+
+/* out[chunk] = beta out[chunk] + A[chunk] S (rows independent) */
+typedef struct Comb {
+    Dense *d;
+    double beta;
+    size_t ldo;
+} Comb;
+
+static void combine_task(void *arg, int t)
+{
+    Comb *c = arg;
+    Dense *d = c->d;
+    size_t a = pool_split(d->n, t, (int)d->nch), b = pool_split(d->n, t + 1, (int)d->nch);
+    if (b > a)
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)(b - a), (int)d->cb, (int)d->ca,
+                    1, d->A + a, (int)d->n, d->S, (int)d->ca, c->beta, d->out + a, (int)c->ldo);
+}
+
+/* out (n x cb, leading dimension ldo) = beta out + A S, A n x ca, S ca x cb */
+static void combine(Pool *pool, Dense *d, const double *A, size_t ca, const double *S, size_t cb,
+                    double beta, double *out, size_t ldo)
+{
+    d->A = A, d->ca = ca, d->S = S, d->cb = cb, d->out = out;
+    Comb c = {d, beta, ldo};
+    pool_run(pool, (int)d->nch, combine_task, &c);
+}
+
+/* w -= V (V^T w) over V's first c columns and v0, twice (classical
+ * Gram-Schmidt needs the second pass); returns |w|. */
+static double orthogonalise(Pool *pool, Dense *d, double *w, const double *V, size_t c,
+                            const double *v0, double *tmp)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        double s0;
+        cross(pool, d, v0, 1, w, 1, &s0);
+        s0 = -s0;
+        combine(pool, d, v0, 1, &s0, 1, 1, w, d->n);
+        if (c) {
+            cross(pool, d, V, c, w, 1, tmp);
+            for (size_t x = 0; x < c; x++)
+                tmp[x] = -tmp[x];
+            combine(pool, d, V, c, tmp, 1, 1, w, d->n);
+        }
+    }
+    double nn;
+    cross(pool, d, w, 1, w, 1, &nn);
+    return sqrt(nn);
+}
+
+/* Block Krylov with thick restarts (see the top of the file).  A block of
+ * bs = nev + 1 starting vectors, because a single one would see only one
+ * direction of an eigenvalue that comes several times (symmetric graphs:
+ * rings, grids), and the rest only through rounding, slowly: column j's
+ * product M v_j, orthogonalised, becomes column j + bs.  Stops when the
+ * wanted Ritz pairs have residuals below TOL or after max_mv products
+ * (then the best vectors so far make the start). */
+static int krylov_eigvecs(Op *o, Pool *pool, const double *v0, int nev, Rng *r,
+                          const Progress *prog, double *out, Err *e)
+{
+    size_t n = o->n, bs = (size_t)nev + 1;
+    size_t m = (size_t)(4 * nev + 16), keep = m / 2;
+    if (m + bs > n - 1) m = n - 1 - bs; /* room in the complement of v0 */
+    if (keep + bs >= m) keep = m - bs - 1;
     if (keep < (size_t)nev) keep = (size_t)nev;
-    double *V = malloc(n * (m + 1) * sizeof *V), *W = malloc(n * m * sizeof *W);
+    /* past 200,000 rows a product costs enough that a start from fewer of
+     * them will do (the descent takes it from there) */
+    int max_mv = n > 200000 ? MAX_MATVECS_LARGE : MAX_MATVECS;
+    Dense d = {n, chunks_for(n), NULL, NULL, 0, 0, NULL, NULL, NULL};
+    double *V = malloc(n * (m + bs) * sizeof *V), *W = malloc(n * m * sizeof *W);
     double *Yr = malloc(n * keep * sizeof *Yr), *WY = malloc(n * keep * sizeof *WY);
-    double *H = malloc(m * m * sizeof *H), *theta = malloc(m * sizeof *theta),
-           *tmp = malloc((m + 1) * sizeof *tmp);
+    double *H = malloc(m * m * sizeof *H), *theta = malloc(m * sizeof *theta);
+    double *tmp = malloc((m + bs) * sizeof *tmp), *S = malloc(m * keep * sizeof *S);
+    d.part = malloc(d.nch * m * m * sizeof *d.part);
     int rc = -1;
-    if (!V || !W || !Yr || !WY || !H || !theta || !tmp) {
-        err_nomem(e, n * (2 * m + 2 * keep + 1) * sizeof *V, "umap spectral start");
+    if (!V || !W || !Yr || !WY || !H || !theta || !tmp || !S || !d.part) {
+        err_nomem(e, n * (2 * m + 2 * keep + bs) * sizeof *V, "umap spectral start");
         goto done;
     }
-    random_unit(V, n, r);
-    double nv = orthogonalise(V, V, n, 0, v0, tmp);
-    cblas_dscal((int)n, 1 / nv, V, 1);
+    for (size_t c = 0; c < bs; c++) {
+        double *v = V + c * n, nv = 0;
+        for (int tries = 0; nv < 1e-10 && tries < 4; tries++) {
+            random_unit(v, n, r);
+            nv = orthogonalise(pool, &d, v, V, c, v0, tmp);
+        }
+        cblas_dscal((int)n, 1 / nv, v, 1);
+    }
     size_t have = 0; /* columns of V with W = M V computed */
     int matvecs = 0;
+    char note[80];
     for (;;) {
         for (size_t j = have; j < m; j++) {
             matvec(o, pool, V + j * n, W + j * n);
             matvecs++;
-            double *v = V + (j + 1) * n;
+            double *v = V + (j + bs) * n;
             memcpy(v, W + j * n, n * sizeof *v);
-            double nrm = orthogonalise(v, V, n, j + 1, v0, tmp);
+            double nrm = orthogonalise(pool, &d, v, V, j + bs, v0, tmp);
             for (int tries = 0; nrm < 1e-10 && tries < 3;
                  tries++) { /* an invariant subspace: go on elsewhere */
                 random_unit(v, n, r);
-                nrm = orthogonalise(v, V, n, j + 1, v0, tmp);
+                nrm = orthogonalise(pool, &d, v, V, j + bs, v0, tmp);
             }
             cblas_dscal((int)n, 1 / nrm, v, 1);
         }
         /* Rayleigh-Ritz: H = V^T M V on the first m columns */
-        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)m, (int)m, (int)n, 1, V, (int)n,
-                    W, (int)n, 0, H, (int)m);
-        for (size_t a = 0; a < m; a++)
-            for (size_t b = a + 1; b < m; b++)
-                H[a * m + b] = H[b * m + a] = (H[a * m + b] + H[b * m + a]) / 2;
+        cross(pool, &d, V, m, W, m, H);
+        for (size_t x = 0; x < m; x++)
+            for (size_t y = x + 1; y < m; y++)
+                H[x * m + y] = H[y * m + x] = (H[x * m + y] + H[y * m + x]) / 2;
         if (LAPACKE_dsyev(LAPACK_COL_MAJOR, 'V', 'U', (lapack_int)m, H, (lapack_int)m, theta) !=
             0) {
             err_set(e, "umap: the spectral start's eigensolver failed; try init=\"pca\"");
             goto done;
         }
         /* the keep largest Ritz pairs, largest first (H's columns ascend) */
-        for (size_t c = 0; c < keep; c++) {
-            const double *s = H + (m - 1 - c) * m;
-            cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)m, 1, V, (int)n, s, 1, 0,
-                        Yr + c * n, 1);
-            cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)m, 1, W, (int)n, s, 1, 0,
-                        WY + c * n, 1);
-        }
+        for (size_t c = 0; c < keep; c++)
+            memcpy(S + c * m, H + (m - 1 - c) * m, m * sizeof *S);
+        combine(pool, &d, V, m, S, keep, 0, Yr, n);
+        combine(pool, &d, W, m, S, keep, 0, WY, n);
         double worst = 0;
         for (int c = 0; c < nev; c++) {
-            double th = theta[m - 1 - (size_t)c], s = 0;
+            double th = theta[m - 1 - (size_t)c], ss = 0;
             for (size_t i = 0; i < n; i++) {
                 double x = WY[(size_t)c * n + i] - th * Yr[(size_t)c * n + i];
-                s += x * x;
+                ss += x * x;
             }
-            worst = fmax(worst, sqrt(s));
+            worst = fmax(worst, sqrt(ss));
         }
-        if (worst < TOL || matvecs >= MAX_MATVECS) break;
-        /* restart: [Ritz vectors, the last Krylov vector] */
-        memcpy(V + keep * n, V + m * n, n * sizeof *V);
+        int last = worst < TOL || matvecs >= max_mv;
+        snprintf(note, sizeof note, "spectral start: residual %.2g", worst);
+        ProgressInfo info = {.task = "umap start",
+                             .done = last ? max_mv : matvecs,
+                             .total = max_mv,
+                             .unit = "products",
+                             .note = note};
+        if (progress_report(prog, &info)) {
+            err_cancelled(e);
+            goto done;
+        }
+        if (last) break;
+        /* restart: [Ritz vectors, the last block] */
+        memmove(V + keep * n, V + m * n, n * bs * sizeof *V);
         memcpy(V, Yr, n * keep * sizeof *V);
         memcpy(W, WY, n * keep * sizeof *W);
         have = keep;
@@ -210,12 +315,14 @@ done:
     free(H);
     free(theta);
     free(tmp);
+    free(S);
+    free(d.part);
     return rc;
 }
 
 /* The spectral layout of one connected part (n >= nev + 2) into Y (n x
  * nev, row-major), scaled to at most 1 in absolute value. */
-static int part_layout(Op *o, Pool *pool, int nev, Rng *r, double *Y, Err *e)
+static int part_layout(Op *o, Pool *pool, int nev, Rng *r, const Progress *prog, double *Y, Err *e)
 {
     size_t n = o->n;
     double *v0 = malloc(n * sizeof *v0), *ev = malloc(n * (size_t)nev * sizeof *ev), s = 0;
@@ -235,7 +342,7 @@ static int part_layout(Op *o, Pool *pool, int nev, Rng *r, double *Y, Err *e)
     for (size_t i = 0; i < n; i++)
         v0[i] /= sqrt(s);
     if ((n <= DENSE_MAX ? dense_eigvecs(o, nev, ev, e)
-                        : krylov_eigvecs(o, pool, v0, nev, r, ev, e)) < 0)
+                        : krylov_eigvecs(o, pool, v0, nev, r, prog, ev, e)) < 0)
         goto done;
     double mx = 0;
     for (int c = 0; c < nev; c++) {
@@ -308,8 +415,8 @@ static int part_centres(const Mat *X, const size_t *part, size_t n, size_t nc, i
     return 0;
 }
 
-int umap_spectral(const UmapGraph *g, const Mat *X, int dims, uint64_t seed, int threads, double *Y,
-                  size_t *components, Err *e)
+int umap_spectral(const UmapGraph *g, const Mat *X, int dims, uint64_t seed, int threads,
+                  const Progress *progress, double *Y, size_t *components, Err *e)
 {
     size_t n = g->n;
     Rng r;
@@ -389,7 +496,7 @@ int umap_spectral(const UmapGraph *g, const Mat *X, int dims, uint64_t seed, int
             srow[a + 1] = z;
         }
         Op o = {m, srow, scol, sval, isd, NULL, NULL, 4 * pool_threads(pool)};
-        if (part_layout(&o, pool, dims, &r, Lp, e) < 0) goto done;
+        if (part_layout(&o, pool, dims, &r, progress, Lp, e) < 0) goto done;
     }
     /* each part in a ball around its centre, clear of the nearest other */
     for (size_t p = 0; p < nc; p++) {

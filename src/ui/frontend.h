@@ -53,6 +53,14 @@ void ui_install_sigint(void);
  * only when stderr is a terminal; nothing otherwise). */
 void progress_bar_install(void);
 
+/* The script front ends write text to stdout through this hook, which
+ * stops the running statement when a write fails. */
+void ui_script_output(Session *s);
+/* Flush stdout; on a write error (other than a reader that went away)
+ * print "dv: write error on standard output: ..." once.  Returns 1 when
+ * stdout failed, else 0. */
+int ui_check_stdout(void);
+
 /* Run a whole script; returns the exit status (0, or 1 on error). */
 int run_script_text(Session *s, const char *text, const char *name);
 /* Read and run a file ("-" = stdin); returns the exit status. */

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "plot/plot.h"
 #include "ui/frontend.h"
 
 void ui_print_error(FILE *out, const char *file, const SrcPos *pos, const Err *e, const char *src,
@@ -68,18 +69,80 @@ void ui_install_sigint(void)
     sigaction(SIGINT, &sa, NULL);
 }
 
+/* ---- standard output ------------------------------------------------ */
+
+static int stdout_errno; /* the first write error on stdout, 0 while none */
+
+int ui_check_stdout(void)
+{
+    static int reported;
+    if (fflush(stdout) != 0 && !stdout_errno) stdout_errno = errno ? errno : EIO;
+    if (ferror(stdout) && !stdout_errno) stdout_errno = EIO;
+    if (!stdout_errno) return 0;
+    /* A reader that went away (dv script.dv | head -1) is no error to
+     * report: stop quietly, as the default SIGPIPE would. */
+    if (!reported && stdout_errno != EPIPE)
+        fprintf(stderr, "dv: write error on standard output: %s\n", strerror(stdout_errno));
+    reported = 1;
+    return 1;
+}
+
+/* The first write error on stdout (errno is still the write's) stops the
+ * running statement at its next check, instead of computing on for output
+ * no one gets. */
+static void note_stdout_error(void)
+{
+    if (ferror(stdout) && !stdout_errno) {
+        stdout_errno = errno ? errno : EIO;
+        session_interrupted = 1;
+    }
+}
+
+/* The script front ends' text output (a short fwrite sets ferror). */
+static void write_stdout(void *user, const char *text, size_t n)
+{
+    (void)user;
+    if (stdout_errno) return;
+    errno = 0;
+    fwrite(text, 1, n, stdout);
+    note_stdout_error();
+}
+
+/* Plots as text on stdout (as ctx_show_plot does), watching for errors. */
+static int show_plot_stdout(void *user, const Plot *p, Err *e)
+{
+    const Ctx *c = user;
+    if (stdout_errno) return 0;
+    errno = 0;
+    int rc = plot_write_text(p, stdout, c->width, c->height, c->color, c->utf8, e);
+    note_stdout_error();
+    return rc;
+}
+
+void ui_script_output(Session *s)
+{
+    Ctx *ctx = session_ctx(s);
+    ctx->write = write_stdout;
+    ctx->write_user = NULL;
+    ctx->show_plot = show_plot_stdout;
+    ctx->show_user = ctx;
+}
+
 /* Run len bytes of text (a NUL byte in it is an error at its position). */
 static int run_script_buf(Session *s, const char *text, size_t len, const char *name)
 {
     SrcPos pos;
     Err e;
     fflush(stdout);
-    if (session_run_n(s, text, len, name, 1, &pos, &e) < 0) {
-        fflush(stdout);
+    int rc = session_run_n(s, text, len, name, 1, &pos, &e);
+    if (ui_check_stdout()) {
+        session_interrupted = 0;
+        return 1; /* said once, instead of the statement's error */
+    }
+    if (rc < 0) {
         ui_print_error(stderr, name, &pos, &e, NULL, 1);
         return 1;
     }
-    fflush(stdout);
     return 0;
 }
 

@@ -12,6 +12,7 @@
  * Bounded work, so that a slow builtin cannot stall a fuzzing run:
  *  - DV_MEM_LIMIT=16M refuses large matrices up front (their size is
  *    checked before allocating);
+ *  - a step limit (session_set_step_limit, FUZZ_EVAL_STEPS) ends loops;
  *  - a CPU-time budget (ITIMER_PROF, FUZZ_EVAL_BUDGET_MS) sets
  *    session_interrupted, as Ctrl-C does; the evaluator and the progress
  *    hook stop the statement there;
@@ -41,6 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 #define FUZZ_EVAL_BUDGET_MS 400
+#define FUZZ_EVAL_STEPS 100000
 #define GEN_SEP "\x1e"
 
 static char workdir[256];
@@ -277,6 +279,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (fchdir(home) != 0) abort();
         return 0;
     }
+    /* Loops end: a bounded number of evaluation steps per entry. */
+    session_set_step_limit(s, FUZZ_EVAL_STEPS);
     Ctx *ctx = session_ctx(s);
     ctx->write = discard;
     ctx->show_plot = show_plot;

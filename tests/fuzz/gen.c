@@ -64,15 +64,17 @@ static unsigned pick(Gen *g, unsigned k)
     return k ? byte(g) % k : 0;
 }
 
-/* A count for stress choices: mostly small, once per program up to
- * GEN_STRESS_MAX (so that one deep construct does not drown the rest). */
+/* A count for stress choices: mostly small; once per program larger, up to
+ * 2,000 and now and then up to GEN_STRESS_MAX (so that one deep construct
+ * does not drown the rest, and most inputs stay quick to run). */
 static unsigned count(Gen *g)
 {
     unsigned c = byte(g);
     if (c < 200 || g->big) return c % 40;
     g->big++;
     unsigned v = (byte(g) << 8) | byte(g);
-    return v % (GEN_STRESS_MAX + 1);
+    unsigned max = c >= 250 ? GEN_STRESS_MAX : GEN_STRESS_MAX < 2000 ? GEN_STRESS_MAX : 2000;
+    return v % (max + 1);
 }
 
 static void put(Gen *g, const char *s)

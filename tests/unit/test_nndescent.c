@@ -104,7 +104,8 @@ int main(void)
         const char *what;
     } cases[] = {{3000, 20, 12, 15, 1.0, "12 clusters in 20-D"},
                  {2000, 8, 0, 10, 0, "uniform in 8-D"},
-                 {2500, 50, 5, 30, 3.0, "5 wide clusters in 50-D, k 30"}};
+                 {2500, 50, 5, 30, 3.0, "5 wide clusters in 50-D, k 30"},
+                 {2000, 30, 8, 60, 2.0, "8 clusters in 30-D, k 60 (from 32-lists)"}};
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         size_t n = cases[c].n, k = cases[c].k;
         Mat *X = blobs(n, cases[c].d, cases[c].c, cases[c].spread, &r);

@@ -1,0 +1,20 @@
+/* fuzz_idx.c — libFuzzer target: idx_load_buffer (IDX, the MNIST format) (io/buffer.h) on the
+ * input's bytes (gzip-compressed or not); the result is checked by
+ * loader.h.
+ */
+#include <stdint.h>
+
+#include "io/buffer.h"
+#include "tests/fuzz/loader.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    Mat *m = NULL;
+    Err e;
+    err_clear(&e);
+    int rc = idx_load_buffer("fuzz.idx", data, size, &m, &e);
+    loader_check(rc, m, &e);
+    return 0;
+}
