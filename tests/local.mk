@@ -81,3 +81,10 @@ tests_unit_test_progress_LDADD = $(DV_LIBS)
 tests_unit_test_floatsort_LDADD = $(DV_LIBS)
 TESTS += tests/unit/test_progress tests/unit/test_floatsort
 EXTRA_DIST += tests/numpy tests/verbs_errors.sh tests/help.sh tests/progress.sh tests/datapath.sh
+
+## qa: regression tests for defects found reviewing issues 9, 10 and 12.
+TESTS += \
+	tests/scripts/qa_plot_xname.dv \
+	tests/scripts/qa_len.dv \
+	tests/scripts/qa_similarity.dv \
+	tests/scripts/qa_similarity_len.dv

@@ -3,6 +3,7 @@
 # caret, multi-line input, completion, Ctrl-C clearing the line, history,
 # Ctrl-D leaving.
 : "${DV:=src/dv}"
+case $DV in /*) ;; *) DV=$(pwd)/$DV ;; esac
 command -v tmux >/dev/null 2>&1 || { echo "tmux not installed"; exit 77; }
 sock=dv-repl-$$
 tmp=${TMPDIR:-/tmp}/dv-repl.$$
@@ -26,7 +27,7 @@ wait_for() {
 ok() { echo "ok - $1"; }
 
 t new-session -d -s r -x 100 -y 30 \
-    "env LC_ALL=C.UTF-8 NO_COLOR=1 XDG_STATE_HOME=$tmp/state TERM=xterm $DV --plain; echo DV-EXITED; sleep 30"
+    "cd '${top_srcdir:-.}' && env LC_ALL=C.UTF-8 NO_COLOR=1 XDG_STATE_HOME=$tmp/state TERM=xterm $DV --plain; echo DV-EXITED; sleep 30"
 wait_for "dv>" && ok "prompt"
 t send-keys -t r 'X = [[1, 2], [3, 4]]' Enter 'X @ X' Enter
 wait_for "15  22" && ok "result of a statement"

@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 static Progress global_progress;
 
@@ -73,14 +74,28 @@ __attribute__((format(printf, 2, 3))) static void put(Out *o, const char *fmt, .
     if (k > 0) o->used = o->used + (size_t)k < o->n ? o->used + (size_t)k : o->n - 1;
 }
 
-static void tail(Out *o, const ProgressInfo *in)
+/* The metric (unless the line already shows it as its rate) and the note. */
+static void tail(Out *o, const ProgressInfo *in, int metric_shown)
 {
     char v[32];
-    if (in->metric && in->value >= 1e4 && in->value < 1e12) /* a rate (words/s): 404k, not 4.039e+05 */
-        put(o, ", %s %s", in->metric, rate_text(in->value, v, sizeof v));
-    else if (in->metric)
-        put(o, ", %s %.4g", in->metric, in->value);
+    if (in->metric && !metric_shown) {
+        if (in->value >= 1e4 && in->value < 1e12) /* a rate (words/s): 404k, not 4.039e+05 */
+            put(o, ", %s %s", in->metric, rate_text(in->value, v, sizeof v));
+        else
+            put(o, ", %s %.4g", in->metric, in->value);
+    }
     if (in->note) put(o, ", %s", in->note);
+}
+
+/* Is the job's metric its own rate in the line's unit ("words/s" of a
+ * job counting words)?  Then it stands in for the rate computed from the
+ * reports, as in the screen's status bar, instead of a second rate with
+ * the same name. */
+static int metric_is_rate(const ProgressInfo *in, const char *unit)
+{
+    size_t k = strlen(unit);
+    return in->metric && strncmp(in->metric, unit, k) == 0 && strcmp(in->metric + k, "/s") == 0 &&
+           in->value > 0;
 }
 
 size_t progress_format(const ProgressInfo *in, double elapsed, double done0, char *buf, size_t n)
@@ -90,6 +105,7 @@ size_t progress_format(const ProgressInfo *in, double elapsed, double done0, cha
     const char *unit = in->unit ? in->unit : "steps";
     if (n) buf[0] = '\0';
     double rate = elapsed > 0 ? (in->done - done0) / elapsed : 0;
+    int own = metric_is_rate(in, unit);
     put(&o, "%s: ", in->task ? in->task : "job");
     if (in->total > 0) {
         double frac = in->done / in->total;
@@ -97,10 +113,10 @@ size_t progress_format(const ProgressInfo *in, double elapsed, double done0, cha
     } else {
         put(&o, "%.0f %s", in->done, unit);
     }
-    if (rate > 0) put(&o, ", %s %s/s", rate_text(rate, r, sizeof r), unit);
+    if (own || rate > 0) put(&o, ", %s %s/s", rate_text(own ? in->value : rate, r, sizeof r), unit);
     if (in->total > 0 && rate > 0 && in->done < in->total)
         put(&o, ", ETA %s", progress_time((in->total - in->done) / rate, t, sizeof t));
-    tail(&o, in);
+    tail(&o, in, own);
     return o.used;
 }
 
@@ -119,6 +135,6 @@ size_t progress_format_done(const ProgressInfo *in, double elapsed, double done0
     put(&o, " %s %s", stopped ? "after" : "in", progress_time(elapsed, t, sizeof t));
     if (!stopped && elapsed > 0 && in->done > done0)
         put(&o, " (%s %s/s)", rate_text((in->done - done0) / elapsed, r, sizeof r), unit);
-    tail(&o, in);
+    tail(&o, in, metric_is_rate(in, unit)); /* the whole run's rate says it */
     return o.used;
 }

@@ -268,11 +268,15 @@ static int bi_head(Ctx *ctx, Value **args, Value **out, Err *e)
     return *out ? 0 : -1;
 }
 
+/* As many as a for loop goes over: a vector's numbers (a 1-row matrix,
+ * as [1, 2, 3] and T.kl are), else a matrix's rows; so range(len(v))
+ * indexes v. */
 static int bi_len(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     Value *v = args[0];
+    const Mat *m = v->kind == VAL_MAT ? v->u.mat : NULL;
     double n = v->kind == VAL_LIST ? (double)v->u.list.n
-             : v->kind == VAL_MAT  ? (double)v->u.mat->rows
+             : m                   ? (double)(m->rows == 1 ? m->cols : m->rows)
              : v->kind == VAL_STR  ? (double)strlen(v->u.str)
                                    : 1;
     *out = val_num(n, e);
@@ -450,7 +454,7 @@ const Builtin builtins_core[] = {
      {X_MAT, {"axis", P_INT, "none"}}, "norm(X, axis=1)", 0},
     {"cosine", bi_cosine, "cosine similarity of two vectors", "matrices", {{"a", P_MAT, NULL}, {"b", P_MAT, NULL}}, "cosine(E[\"king\"], E[\"queen\"])", 0},
     {"shape", bi_shape, "[rows, cols] of a matrix", "matrices", {{"X", P_ANY, NULL}}, "shape(X)", 0},
-    {"len", bi_len, "number of rows of a matrix, items of a list, or characters of a string", "matrices",
+    {"len", bi_len, "rows of a matrix, numbers of a vector, items of a list, characters of a string", "matrices",
      {{"x", P_ANY, NULL}}, "len(X)", 0},
     {"head", bi_head, "the first n rows", "matrices", {X_MAT, {"n", P_INT, "5"}}, "head(X, 3)", 0},
     {NULL, NULL, NULL, NULL, {{NULL, P_ANY, NULL}}, NULL, 0},

@@ -18,16 +18,25 @@
 #include "core/rng.h"
 #include "train/word2vec.h"
 
-/* The embedding: E= if given, else the one named by `use`. */
-static Mat *embedding(const char *f, Ctx *ctx, Value *E, Err *e)
+/* The embedding: E= if given, else the one named by `use`, else the one
+ * the first of the n word vectors xs was made of (nearest(G["king"])
+ * needs no E). */
+static Mat *embedding_or_words(const char *f, Ctx *ctx, Value *E, Value **xs, int n, Err *e)
 {
     Value *v = arg_is_none(E) ? ctx->use_emb : E;
+    for (int i = 0; !v && i < n; i++)
+        if (xs[i]->kind == VAL_MAT && xs[i]->origin) v = xs[i]->origin->emb;
     if (v && v->kind == VAL_MODEL) v = val_model_get(v, "vectors");
     if (!v || v->kind != VAL_MAT || !v->u.mat->row_names) {
         err_set(e, "%s: no embedding (give E=, or `use E` first)", f);
         return NULL;
     }
     return v->u.mat;
+}
+
+static Mat *embedding(const char *f, Ctx *ctx, Value *E, Err *e)
+{
+    return embedding_or_words(f, ctx, E, NULL, 0, e);
 }
 
 /* A word (string) or a vector; the word's row goes into *row (-1 for a
@@ -80,7 +89,7 @@ static int similar_table(Mat *E, const long *idx, const double *sim, int n, Valu
 
 static int bi_nearest(Ctx *ctx, Value **args, Value **out, Err *e)
 {
-    Mat *E = embedding("nearest", ctx, args[2], e);
+    Mat *E = embedding_or_words("nearest", ctx, args[2], args, 1, e);
     if (!E) return -1;
     long k = arg_int(args[1]), row, skip[64];
     if (k < 1 || k > 1000) return err_param(e, 1, "nearest: k must be between 1 and 1000, got %ld", k);
@@ -107,15 +116,40 @@ static int bi_nearest(Ctx *ctx, Value **args, Value **out, Err *e)
     return rc;
 }
 
+/* Two vectors need no embedding named: a vector made of words brings its
+ * own, and two plain vectors of one length are compared as they are. */
+static Mat *similarity_embedding(Ctx *ctx, Value **args, int *plain, Err *e)
+{
+    *plain = 0;
+    if (arg_is_none(args[2]) && !ctx->use_emb) {
+        for (int i = 0; i < 2; i++)
+            if (args[i]->kind == VAL_MAT && args[i]->origin) return embedding_or_words("similarity", ctx, args[2], args, 2, e);
+        const Mat *a = args[0]->kind == VAL_MAT ? args[0]->u.mat : NULL;
+        const Mat *b = args[1]->kind == VAL_MAT ? args[1]->u.mat : NULL;
+        if (a && b && a->rows * a->cols > 0 && a->rows * a->cols == b->rows * b->cols) {
+            *plain = 1;
+            return NULL;
+        }
+        if (a && b && a->rows * a->cols > 0) {
+            err_param(e, 1, "similarity: a has %zu values, b has %zu", a->rows * a->cols, b->rows * b->cols);
+            return NULL;
+        }
+    }
+    return embedding("similarity", ctx, args[2], e);
+}
+
 static int bi_similarity(Ctx *ctx, Value **args, Value **out, Err *e)
 {
-    Mat *E = embedding("similarity", ctx, args[2], e);
-    if (!E) return -1;
+    int plain;
+    Mat *E = similarity_embedding(ctx, args, &plain, e);
+    if (!E && !plain) return -1;
     long ra, rb;
-    const float *a = vector_of(ctx, "similarity", E, args[0], &ra, e), *b = a ? vector_of(ctx, "similarity", E, args[1], &rb, e) : NULL;
+    size_t n = plain ? args[0]->u.mat->rows * args[0]->u.mat->cols : E->cols;
+    const float *a = plain ? args[0]->u.mat->data : vector_of(ctx, "similarity", E, args[0], &ra, e);
+    const float *b = !a ? NULL : plain ? args[1]->u.mat->data : vector_of(ctx, "similarity", E, args[1], &rb, e);
     if (!b) return -1;
     double d = 0, na = 0, nb = 0;
-    for (size_t j = 0; j < E->cols; j++) {
+    for (size_t j = 0; j < n; j++) {
         d += (double)a[j] * b[j];
         na += (double)a[j] * a[j];
         nb += (double)b[j] * b[j];
@@ -126,7 +160,7 @@ static int bi_similarity(Ctx *ctx, Value **args, Value **out, Err *e)
 
 static int bi_analogy(Ctx *ctx, Value **args, Value **out, Err *e)
 {
-    Mat *E = embedding("analogy", ctx, args[4], e);
+    Mat *E = embedding_or_words("analogy", ctx, args[4], args, 3, e);
     if (!E) return -1;
     long r[3], k = arg_int(args[3]);
     const float *v[3];

@@ -2,6 +2,7 @@
 #ifndef DV_NN_OP_IMPL_H
 #define DV_NN_OP_IMPL_H
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -49,6 +50,25 @@ static inline float *nn_scratch0(NnGraph *g, size_t n)
     float *p = nn_graph_alloc(g, n * sizeof(float));
     if (p) memset(p, 0, n * sizeof(float));
     return p;
+}
+
+/* The softmax of one row of C logits a into q, shifted by the row's
+ * largest value (*mx) so exp cannot overflow; returns the sum
+ * z = sum_j exp(a_j - mx), so that -log softmax(a)_j = log z - (a_j - mx).
+ * Shared by the softmax op and the softmax cross-entropy loss. */
+static inline double nn_softmax_row(const float *a, float *q, size_t C, float *mx)
+{
+    float m = a[0];
+    for (size_t j = 1; j < C; j++)
+        if (a[j] > m) m = a[j];
+    double z = 0;
+    for (size_t j = 0; j < C; j++)
+        z += q[j] = expf(a[j] - m);
+    float inv = (float)(1.0 / z);
+    for (size_t j = 0; j < C; j++)
+        q[j] *= inv;
+    *mx = m;
+    return z;
 }
 
 #define NN_SHAPE2(a, b) ((const size_t[]){(a), (b)})

@@ -107,16 +107,8 @@ NnTensor *nn_softmax(NnGraph *g, NnTensor *x)
     if (!t) return NULL;
     size_t C = x->shape[x->nd - 1];
     for (size_t r = 0; r < x->n; r += C) {
-        const float *a = x->data + r;
-        float *y = t->data + r, mx = a[0];
-        for (size_t j = 1; j < C; j++)
-            if (a[j] > mx) mx = a[j];
-        double s = 0;
-        for (size_t j = 0; j < C; j++)
-            s += y[j] = expf(a[j] - mx);
-        float inv = (float)(1.0 / s);
-        for (size_t j = 0; j < C; j++)
-            y[j] *= inv;
+        float mx;
+        nn_softmax_row(x->data + r, t->data + r, C, &mx);
     }
     return t;
 }

@@ -162,15 +162,8 @@ NnTensor *nn_softmax_xent(NnGraph *g, NnTensor *logits, const int *labels)
     double s = 0;
     for (size_t i = 0; i < N; i++) {
         const float *a = logits->data + i * C;
-        float *q = p + i * C, mx = a[0];
-        for (size_t j = 1; j < C; j++)
-            if (a[j] > mx) mx = a[j];
-        double z = 0;
-        for (size_t j = 0; j < C; j++)
-            z += q[j] = expf(a[j] - mx);
-        float inv = (float)(1.0 / z);
-        for (size_t j = 0; j < C; j++)
-            q[j] *= inv;
+        float mx;
+        double z = nn_softmax_row(a, p + i * C, C, &mx);
         /* -log softmax = log z - (a - max) */
         s += log(z) - (double)(a[lab[i]] - mx);
     }

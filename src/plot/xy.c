@@ -312,8 +312,10 @@ static void draw_axes(const Plot *p, Grid *g, const XYLayout *L, int utf8)
         /* right of the axis when the legend leaves that row free, else
          * right-aligned under the end of the axis if the labels leave room */
         int l = grid_text_width(p->xname), s = L->left + L->pw - l;
-        if (L->legend == 1 && L->legend_n <= lrow - L->top && L->legend_x + 2 < g->w)
-            grid_text(g, L->legend_x, lrow, p->xname, GRID_DEFAULT, g->w - L->legend_x);
+        /* (the last tick's number may reach into the legend's column) */
+        int ls = L->legend_x > free_from ? L->legend_x : free_from;
+        if (L->legend == 1 && L->legend_n <= lrow - L->top && ls + 2 < g->w)
+            grid_text(g, ls, lrow, p->xname, GRID_DEFAULT, g->w - ls);
         else if (s >= free_from)
             grid_text(g, s, lrow, p->xname, GRID_DEFAULT, -1);
     }

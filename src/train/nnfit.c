@@ -328,7 +328,7 @@ typedef struct Reporter {
 
 /* force: an epoch ended (always reported, kept as a line by a script's
  * front end). */
-static int report(Fit *f, Reporter *rep, double done, size_t epoch, double running, double t0,
+static int report(Fit *f, Reporter *rep, double done, double running, double t0,
                   size_t seen, int force)
 {
     double t = now();
@@ -366,12 +366,13 @@ static int report(Fit *f, Reporter *rep, double done, size_t epoch, double runni
     char note[96], rate[32];
     double el = t - t0, value = isnan(running) && k ? m->loss_train[k - 1] : running;
     progress_rate(el > 0 ? (double)seen / el : 0, rate, sizeof rate);
-    /* samples/s first: a status bar keeps the first words of a note */
+    /* samples/s first: a status bar keeps the first words of a note; the
+     * epochs done of all are the report's own done/total */
     if (k && !isnan(m->loss_val[k - 1]))
-        snprintf(note, sizeof note, "%s samples/s, epoch %zu/%d, validation %.4g", rate, epoch,
-                 f->o->epochs, (double)m->loss_val[k - 1]);
+        snprintf(note, sizeof note, "%s samples/s, validation %.4g", rate,
+                 (double)m->loss_val[k - 1]);
     else
-        snprintf(note, sizeof note, "%s samples/s, epoch %zu/%d", rate, epoch, f->o->epochs);
+        snprintf(note, sizeof note, "%s samples/s", rate);
     ProgressInfo info = {.task = f->o->task,
                          .done = done,
                          .total = f->o->epochs,
@@ -543,7 +544,7 @@ int nnm_fit(NnModel *m, const Mat *X, const int *labels, const NnFitOpts *o, NnF
 
     double t_train = 0, t0 = now();
     size_t seen = 0;
-    int stop = report(&f, &rep, 0, 1, NAN, t0, 0, 1);
+    int stop = report(&f, &rep, 0, NAN, t0, 0, 1);
     for (size_t ep = 0; ep < E && !stop; ep++) {
         double te = now();
         if (m->kind == NNM_TRIPLET) {
@@ -580,7 +581,7 @@ int nnm_fit(NnModel *m, const Mat *X, const int *labels, const NnFitOpts *o, NnF
             }
             seen += nb;
             double done_ep = (double)ep + (double)(at + nb) / (double)f.norder;
-            if (report(&f, &rep, done_ep, ep + 1, rows ? sum / (double)rows : NAN, t0, seen, 0)) {
+            if (report(&f, &rep, done_ep, rows ? sum / (double)rows : NAN, t0, seen, 0)) {
                 stop = 1;
                 break;
             }
@@ -599,7 +600,7 @@ int nnm_fit(NnModel *m, const Mat *X, const int *labels, const NnFitOpts *o, NnF
             r->train_accuracy = (double)correct / (double)f.norder;
             r->val_accuracy = va;
         }
-        if (report(&f, &rep, (double)(ep + 1), ep + 1, NAN, t0, seen, 1)) stop = 1;
+        if (report(&f, &rep, (double)(ep + 1), NAN, t0, seen, 1)) stop = 1;
     }
     m->stopped = stop;
     r->train_seconds = t_train;

@@ -380,7 +380,12 @@ static void job_parts(Bar *b)
         bar_add(b, t);
     }
     if (!S.have_frame) return;
-    if (f->metric[0]) {
+    /* a metric that is the job's own rate in its unit (word2vec's
+     * words/s) is shown once, as the rate below */
+    size_t ul = strlen(unit);
+    int metric_rate = f->metric[0] && f->value > 0 && strncmp(f->metric, unit, ul) == 0 &&
+                      strcmp(f->metric + ul, "/s") == 0;
+    if (f->metric[0] && !metric_rate) {
         snprintf(t, sizeof t, "%s %s", f->metric, value_text(f->value, v, sizeof v));
         bar_add(b, t);
     }
@@ -400,6 +405,9 @@ static void job_parts(Bar *b)
     }
     if (own_rate) {
         snprintf(t, sizeof t, "%.*s", (int)own_len, own_rate);
+        bar_add(b, t);
+    } else if (metric_rate) {
+        snprintf(t, sizeof t, "%s %s/s", progress_rate(f->value, v, sizeof v), unit);
         bar_add(b, t);
     } else if (rate > 0) {
         snprintf(t, sizeof t, "%s %s/s", progress_rate(rate, v, sizeof v), unit);

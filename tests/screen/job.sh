@@ -100,7 +100,11 @@ wait_re '^42$' "and run"
 type_line 'scatter D'
 wait_for "A (80)"
 type_line 'W = word2vec("examples/data/kjv.txt.gz", dim=20, epochs=100, threads=1)'
-wait_re 'word2vec [0-9]+% │ words/s [0-9.]+[kM]? │ ETA [0-9:]+ │ [0-9.]+[kM]? words/s' "word2vec's progress with its rate and ETA"
+wait_re 'word2vec [0-9]+% │ ETA [0-9:]+ │ [0-9.]+[kM]? words/s' "word2vec's progress with its rate and ETA"
+capture
+[ "$(grep 'word2vec [0-9]*% │' "$tmp/pane" | grep -o 'words/s' | wc -l)" -eq 1 ] &&
+    ok "the rate it reports itself is shown once, not beside a computed one" ||
+    { not_ok "the rate it reports itself is shown once, not beside a computed one"; show_pane; }
 wait_re 'words/s +word2vec' "its live curve of words/s replaces the old plot"
 capture
 grep -q "A (80)" "$tmp/pane" && not_ok "the old plot is gone" || ok "the old plot is gone"

@@ -15,7 +15,8 @@ static int is_str(const char *got, const char *want, const char *name)
 int main(void)
 {
     char buf[256], t[32];
-    ProgressInfo sne = {"sne", 210, 500, "iter", "KL", 1.2345678, NULL, NULL, NULL, 0};
+    ProgressInfo sne = {.task = "sne", .done = 210, .total = 500, .unit = "iter",
+                        .metric = "KL", .value = 1.2345678};
     progress_format(&sne, 4.2, 0, buf, sizeof buf);
     is_str(buf, "sne: 42% 210/500 iter, 50 iter/s, ETA 0:06, KL 1.235", "a line with total, rate, ETA and metric");
     progress_format(&sne, 4.0, 10, buf, sizeof buf);
@@ -23,21 +24,33 @@ int main(void)
     progress_format(&sne, 0, 0, buf, sizeof buf);
     is_str(buf, "sne: 42% 210/500 iter, KL 1.235", "no rate or ETA before any time has passed");
 
-    ProgressInfo knn = {"tsne", 35000, 70000, "rows", NULL, 0, "nearest neighbours", NULL, NULL, 0};
+    ProgressInfo knn = {.task = "tsne", .done = 35000, .total = 70000, .unit = "rows",
+                        .note = "nearest neighbours"};
     progress_format(&knn, 2, 0, buf, sizeof buf);
     is_str(buf, "tsne: 50% 35000/70000 rows, 17.5k rows/s, ETA 0:02, nearest neighbours", "thousands as k, a note");
-    ProgressInfo w2v = {"word2vec", 3e6, 0, "words", "alpha", 0.0213, NULL, NULL, NULL, 0};
+    ProgressInfo w2v = {.task = "word2vec", .done = 3e6, .unit = "words", .metric = "alpha",
+                        .value = 0.0213};
     progress_format(&w2v, 2, 0, buf, sizeof buf);
     is_str(buf, "word2vec: 3000000 words, 1.5M words/s, alpha 0.0213", "no total: no percentage or ETA");
-    ProgressInfo rate = {"word2vec", 1e6, 5e6, "words", "words/s", 403900, "lr 0.0213", NULL, NULL, 0};
+    ProgressInfo rate = {.task = "word2vec", .done = 1e6, .total = 5e6, .unit = "words",
+                         .metric = "words/s", .value = 403900, .note = "lr 0.0213"};
     progress_format(&rate, 2, 0, buf, sizeof buf);
-    is_str(buf, "word2vec: 20% 1000000/5000000 words, 500k words/s, ETA 0:08, words/s 404k, lr 0.0213",
-           "a metric that is a rate reads as 404k, not 4.039e+05");
-    ProgressInfo slow = {"pca", 1, 7, NULL, NULL, 0, NULL, NULL, NULL, 0};
+    is_str(buf, "word2vec: 20% 1000000/5000000 words, 404k words/s, ETA 0:08, lr 0.0213",
+           "the job's own rate (404k, not 4.039e+05) stands in for the computed one, not beside it");
+    progress_format_done(&rate, 2, 0, 0, buf, sizeof buf);
+    is_str(buf, "word2vec: 1000000/5000000 words in 0:02 (500k words/s), lr 0.0213",
+           "the last line gives the whole run's rate alone");
+    ProgressInfo big = {.task = "job", .done = 1, .total = 5, .unit = "steps", .metric = "tokens/s",
+                        .value = 403900};
+    progress_format(&big, 2, 0, buf, sizeof buf);
+    is_str(buf, "job: 20% 1/5 steps, 0.5 steps/s, ETA 0:08, tokens/s 404k",
+           "a metric that is a rate of something else reads as 404k, not 4.039e+05");
+    ProgressInfo slow = {.task = "pca", .done = 1, .total = 7};
     progress_format(&slow, 125, 0, buf, sizeof buf);
     is_str(buf, "pca: 14% 1/7 steps, 0.008 steps/s, ETA 12:30", "slow rates, minutes");
 
-    ProgressInfo done = {"sne", 500, 500, "iter", "KL", 1.02, NULL, NULL, NULL, 0};
+    ProgressInfo done = {.task = "sne", .done = 500, .total = 500, .unit = "iter", .metric = "KL",
+                         .value = 1.02};
     progress_format_done(&done, 10.4, 0, 0, buf, sizeof buf);
     is_str(buf, "sne: 500/500 iter in 0:10 (48.1 iter/s), KL 1.02", "the last line of a finished job");
     progress_format_done(&sne, 4.4, 0, 1, buf, sizeof buf);
