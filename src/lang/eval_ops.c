@@ -190,6 +190,9 @@ static Value *mat_binop(Session *s, const Node *n, Value *va, Value *vb, char op
                 B->cols, n->str);
         return fail_at(s, n);
     }
+    char what[16]; /* a result too large is refused naming the operator */
+    snprintf(what, sizeof what, "'%s'", n->str);
+    if (mat_check_size(r, c, what, e) < 0) return fail_at(s, n);
     Mat *R = mat_new_uninit(r, c, e);
     if (!R) return fail_at(s, n);
     size_t ars = A->rows == 1 ? 0 : A->cols, acs = A->cols == 1 ? 0 : 1;
@@ -242,6 +245,8 @@ static Value *matmul(Session *s, const Node *n, Value *a, Value *b, Err *e)
         if (A->cols != B->rows) {
             err_set(e, "shapes %zux%zu and %zux%zu do not match for '@' (%zu columns vs %zu rows)",
                     A->rows, A->cols, B->rows, B->cols, A->cols, B->rows);
+            fail_at(s, n);
+        } else if (mat_check_size(A->rows, B->cols, "'@'", e) < 0) {
             fail_at(s, n);
         } else {
             Mat *C = blas_matmul(A, 0, B, 0, e);
