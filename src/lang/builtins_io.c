@@ -13,10 +13,11 @@
 #include "lang/datapath.h"
 #include "plot/plot.h"
 
-/* Each line of a loader's or saver's note, as its own output line. */
+/* A loader's or saver's note, a line each (stderr in a script: the
+ * script's output stays its results). */
 static void print_note(Ctx *ctx, const char *note)
 {
-    if (note[0]) ctx_printf(ctx, "%s\n", note);
+    if (note[0]) ctx_note(ctx, "%s", note);
 }
 
 /* classes= as an array of the list's strings (borrowed; *names freed by
