@@ -112,6 +112,9 @@ static int bi_save(Ctx *ctx, Value **args, Value **out, Err *e)
         if (io_save(v->u.mat, path, fmt, e) < 0) return -1;
         io_save_note(v->u.mat, path, fmt, note, sizeof note);
         print_note(ctx, note);
+    } else if (nn_value_is_model(v)) { /* a network with no main matrix (a classifier) */
+        return err_param(e, 1, "save: a %s is saved whole to a .dvm file (save(m, \"model.dvm\")), not as '%s'",
+                         val_describe(v, buf, sizeof buf), path);
     } else {
         return err_param(e, 0, "save: x must be a matrix or a plot, got %s", val_describe(v, buf, sizeof buf));
     }
