@@ -89,4 +89,6 @@ TESTS += \
 	tests/scripts/qa_similarity.dv \
 	tests/scripts/qa_similarity_len.dv \
 	tests/scripts/qa_help_topic.dv \
-	tests/scripts/qa_save_model.dv
+	tests/scripts/qa_save_model.dv \
+	tests/readme.sh
+EXTRA_DIST += tests/readme.sh
