@@ -101,7 +101,7 @@ Plot *plot_scatter(const Mat *X, const int *labels, char *const *class_names, si
     for (size_t i = 0; i < X->rows; i++) {
         MAT_AT(d, i, 0) = MAT_AT(X, i, 0);
         MAT_AT(d, i, 1) = MAT_AT(X, i, 1);
-        if (isnan(MAT_AT(d, i, 0)) || isnan(MAT_AT(d, i, 1))) p->nan_skipped++;
+        if (!isfinite(MAT_AT(d, i, 0)) || !isfinite(MAT_AT(d, i, 1))) p->nan_skipped++;
     }
     if (labels) {
         if (X->row_names) {
