@@ -87,4 +87,10 @@ TESTS += \
 	tests/scripts/qa_plot_xname.dv \
 	tests/scripts/qa_len.dv \
 	tests/scripts/qa_similarity.dv \
-	tests/scripts/qa_similarity_len.dv
+	tests/scripts/qa_similarity_len.dv \
+	tests/scripts/qa_help_topic.dv \
+	tests/scripts/qa_save_model.dv \
+	tests/scripts/qa_plot_inf.dv \
+	tests/scripts/qa_list_equal.dv \
+	tests/readme.sh
+EXTRA_DIST += tests/readme.sh

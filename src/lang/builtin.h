@@ -106,9 +106,6 @@ size_t builtin_nparams(const Builtin *b);
  * method=\"auto\", whiten=false)", into buf (always terminated, cut
  * at n - 1).  Returns the length it needed. */
 size_t builtin_signature(const Builtin *b, char *buf, size_t n);
-/* The closest builtin name to a mistyped one (edit distance), or NULL
- * when none is close: "did you mean" hints. */
-const char *builtin_suggest(const char *name);
 
 /* The index of parameter pname of builtin fname, for err_param() in a
  * helper shared by several builtins; -1 (err_param then names no

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lang/suggest.h"
 
 extern const Builtin builtins_core[];   /* builtins_core.c: matrices, session */
 extern const Builtin builtins_math[];   /* builtins_math.c: elementwise functions, reductions */
@@ -110,10 +109,3 @@ size_t builtin_signature(const Builtin *b, char *buf, size_t n)
     return used;
 }
 
-const char *builtin_suggest(const char *name)
-{
-    Suggest s;
-    suggest_init(&s, name);
-    for (size_t i = 0; builtin_at(i); i++) suggest_add(&s, builtin_at(i)->name);
-    return s.n ? s.name[0] : NULL;
-}

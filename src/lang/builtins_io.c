@@ -14,10 +14,11 @@
 #include "lang/datapath.h"
 #include "plot/plot.h"
 
-/* Each line of a loader's or saver's note, as its own output line. */
+/* A loader's or saver's note, a line each (stderr in a script: the
+ * script's output stays its results). */
 static void print_note(Ctx *ctx, const char *note)
 {
-    if (note[0]) ctx_printf(ctx, "%s\n", note);
+    if (note[0]) ctx_note(ctx, "%s", note);
 }
 
 /* classes= as an array of the list's strings (borrowed; *names freed by
@@ -115,6 +116,9 @@ static int bi_save(Ctx *ctx, Value **args, Value **out, Err *e)
         if (io_save(v->u.mat, path, fmt, e) < 0) return -1;
         io_save_note(v->u.mat, path, fmt, note, sizeof note);
         print_note(ctx, note);
+    } else if (nn_value_is_model(v)) { /* a network with no main matrix (a classifier) */
+        return err_param(e, 1, "save: a %s is saved whole to a .dvm file (save(m, \"model.dvm\")), not as '%s'",
+                         val_describe(v, buf, sizeof buf), path);
     } else {
         return err_param(e, 0, "save: x must be a matrix or a plot, got %s", val_describe(v, buf, sizeof buf));
     }

@@ -45,6 +45,19 @@ int ctx_show_plot(Ctx *c, const Plot *p, Err *e)
     return plot_write_text(p, stdout, c->width, c->height, c->color, c->utf8, e);
 }
 
+/* A remark for the user, not a result: the screen's console, else stderr
+ * after what stdout has so far, so a script's output stays its results. */
+static void remark(Ctx *c, const char *prefix, const char *msg)
+{
+    if (c && c->write && c->interactive) { /* the screen's console (scripts: stderr) */
+        ctx_printf(c, "%s%s\n", prefix, msg);
+        return;
+    }
+    fflush(stdout);
+    fprintf(stderr, "%s%s\n", prefix, msg);
+    fflush(stderr);
+}
+
 void ctx_warn(Ctx *c, const char *fmt, ...)
 {
     char msg[1024];
@@ -52,11 +65,15 @@ void ctx_warn(Ctx *c, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (c && c->write && c->interactive) { /* the screen's console (scripts: stderr) */
-        ctx_printf(c, "warning: %s\n", msg);
-        return;
-    }
-    fflush(stdout);
-    fprintf(stderr, "warning: %s\n", msg);
-    fflush(stderr);
+    remark(c, "warning: ", msg);
+}
+
+void ctx_note(Ctx *c, const char *fmt, ...)
+{
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    remark(c, "", msg);
 }

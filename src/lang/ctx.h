@@ -47,5 +47,9 @@ int ctx_show_plot(Ctx *c, const Plot *p, Err *e);
  * the write hook when a front end set one (the screen's console).  The
  * builtin goes on. */
 void ctx_warn(Ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A note about what a builtin did ("labels from the text column
+ * 'species'"): where warnings go, without "warning: ", so a script's
+ * stdout holds only its results. */
+void ctx_note(Ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

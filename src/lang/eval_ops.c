@@ -190,6 +190,9 @@ static Value *mat_binop(Session *s, const Node *n, Value *va, Value *vb, char op
                 B->cols, n->str);
         return fail_at(s, n);
     }
+    char what[16]; /* a result too large is refused naming the operator */
+    snprintf(what, sizeof what, "'%s'", n->str);
+    if (mat_check_size(r, c, what, e) < 0) return fail_at(s, n);
     Mat *R = mat_new_uninit(r, c, e);
     if (!R) return fail_at(s, n);
     size_t ars = A->rows == 1 ? 0 : A->cols, acs = A->cols == 1 ? 0 : 1;
@@ -243,6 +246,8 @@ static Value *matmul(Session *s, const Node *n, Value *a, Value *b, Err *e)
             err_set(e, "shapes %zux%zu and %zux%zu do not match for '@' (%zu columns vs %zu rows)",
                     A->rows, A->cols, B->rows, B->cols, A->cols, B->rows);
             fail_at(s, n);
+        } else if (mat_check_size(A->rows, B->cols, "'@'", e) < 0) {
+            fail_at(s, n);
         } else {
             Mat *C = blas_matmul(A, 0, B, 0, e);
             if (C && mat_copy_row_meta(C, A, NULL, A->rows, e) < 0) {
@@ -263,6 +268,36 @@ static int is_numeric(const Value *v)
     return v->kind == VAL_MAT || v->kind == VAL_NUM || v->kind == VAL_LIST;
 }
 
+/* Are two lists the same, item by item (numbers, strings, matrices of one
+ * shape with the same numbers, lists again)?  Nesting is bounded by the
+ * list depth limit, so the recursion is too. */
+static int list_items_equal(const Value *a, const Value *b)
+{
+    if (a->kind != b->kind) {
+        if (a->kind == VAL_NUM && b->kind == VAL_MAT) return list_items_equal(b, a);
+        return a->kind == VAL_MAT && b->kind == VAL_NUM && a->u.mat->rows * a->u.mat->cols == 1 &&
+               a->u.mat->data[0] == b->u.num;
+    }
+    switch (a->kind) {
+    case VAL_NONE: return 1;
+    case VAL_NUM: return a->u.num == b->u.num;
+    case VAL_STR: return strcmp(a->u.str, b->u.str) == 0;
+    case VAL_MAT: {
+        const Mat *x = a->u.mat, *y = b->u.mat;
+        if (x->rows != y->rows || x->cols != y->cols) return 0;
+        for (size_t i = 0; i < x->rows * x->cols; i++)
+            if (x->data[i] != y->data[i]) return 0;
+        return 1;
+    }
+    case VAL_LIST:
+        if (a->u.list.n != b->u.list.n) return 0;
+        for (size_t i = 0; i < a->u.list.n; i++)
+            if (!list_items_equal(a->u.list.items[i], b->u.list.items[i])) return 0;
+        return 1;
+    default: return a == b; /* models, plots, functions: the same one */
+    }
+}
+
 /* a op b for the N_BIN n (both borrowed). */
 static Value *apply_binary(Session *s, const Node *n, Value *a, Value *b, Err *e)
 {
@@ -279,6 +314,15 @@ static Value *apply_binary(Session *s, const Node *n, Value *a, Value *b, Err *e
     }
     if (a->kind == VAL_STR && b->kind == VAL_STR && (op == '=' || op == '!')) {
         int eq = strcmp(a->u.str, b->u.str) == 0;
+        r = val_bool(op == '=' ? eq : !eq, e);
+        return r ? r : fail_at(s, n);
+    }
+    /* two lists (of strings: X.classes == ["a", "b"]), or none and anything,
+     * are equal or not as a whole, as in Python; numbers alone are a
+     * vector, compared number by number */
+    if ((op == '=' || op == '!') && ((a->kind == VAL_LIST && b->kind == VAL_LIST) ||
+                                      a->kind == VAL_NONE || b->kind == VAL_NONE)) {
+        int eq = list_items_equal(a, b);
         r = val_bool(op == '=' ? eq : !eq, e);
         return r ? r : fail_at(s, n);
     }

@@ -1,5 +1,6 @@
 /* help.c — `help`: the overview, a section, a builtin or a topic. */
 #include "lang/help.h"
+#include "lang/suggest.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -129,7 +130,12 @@ int help_print(Ctx *ctx, const char *what, Err *e)
         ctx_printf(ctx, "%s (a reserved word): %s\n", what, kw);
         return 0;
     }
-    const char *near = builtin_suggest(what);
-    if (near) return err_param(e, 0, "help: no builtin, section or topic named '%s' (did you mean %s?)", what, near);
+    /* the nearest of every name help knows: builtins, topics, sections */
+    Suggest sg;
+    suggest_init(&sg, what);
+    for (size_t i = 0; builtin_at(i); i++) suggest_add(&sg, builtin_at(i)->name);
+    for (size_t i = 0; help_topic_at(i); i++) suggest_add(&sg, help_topic_at(i)->name);
+    for (size_t i = 0; builtin_section_at(i); i++) suggest_add(&sg, builtin_section_at(i)->name);
+    if (sg.n) return err_param(e, 0, "help: no builtin, section or topic named '%s' (did you mean %s?)", what, sg.name[0]);
     return err_param(e, 0, "help: no builtin, section or topic named '%s' (type help for the list)", what);
 }

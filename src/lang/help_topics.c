@@ -39,6 +39,7 @@ static const HelpTopic topics[] = {
      "  == != < > <= >=   comparisons give 0/1 masks: X[X[:, 0] > 5]\n"
      "  and or not  logic (elementwise on masks; and/or skip what they need not)\n"
      "  \"a\" + \"b\" joins strings; \"n = \" + 3 joins a number;  -x negates\n"
+     "  == != on strings, lists (X.classes == [\"a\", \"b\"]) or none: true or false\n"
      "\n"
      "Indexing (0-based, slices half-open, negative counts from the end)\n"
      "  X[i]      row i              X[a:b]      rows a to b-1\n"

@@ -14,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/builtin.h"
 #include "lang/limits.h"
+#include "lang/suggest.h"
 
 /* A name bound so far in the statement being parsed: 'v' a variable
  * (not a command), 'f' a function (a command). */
@@ -682,6 +684,26 @@ static int starts_command_arg(const Token *t)
     return 0;
 }
 
+/* A statement s that does not end at token t.  `scater X`, a name that is
+ * no command followed by what would be its argument, is most likely a
+ * mistyped command: say so at the name, with the builtins it is close to,
+ * rather than "expected end of statement, got 'X'". */
+static Node *fail_stmt_end(Parser *p, const Node *s, const Token *t)
+{
+    if (s->kind != N_NAME || !starts_command_arg(t)) return fail(p, t, "end of statement");
+    Suggest sg;
+    char hint[160];
+    suggest_init(&sg, s->str);
+    for (size_t i = 0; builtin_at(i); i++) suggest_add(&sg, builtin_at(i)->name);
+    if (suggest_hint(&sg, hint, sizeof hint))
+        err_set(p->e, "'%s' is not a command; %s", s->str, hint);
+    else
+        err_set(p->e, "'%s' is not a command (help lists the builtins; fn defines one)", s->str);
+    p->line = s->line;
+    p->col = s->col;
+    return NULL;
+}
+
 /* Statements up to (not including) 'end', or also 'elif'/'else' when
  * if_block; opener names the block in "never closed" errors. */
 static Node *parse_block(Parser *p, const Token *opener, int if_block)
@@ -713,7 +735,7 @@ static Node *parse_block(Parser *p, const Token *opener, int if_block)
         Node *s = parse_stmt(p);
         if (!s || add_kid(p, b, s, NULL) < 0) goto fail;
         if (!is_block(s) && !at_stmt_end(p)) {
-            fail(p, peek(p), "end of statement");
+            fail_stmt_end(p, s, peek(p));
             goto fail;
         }
     }
@@ -1019,8 +1041,9 @@ int parse_next_stmt(ParseState *ps, int (*is_command)(const char *name), Node **
             node_free(s);
             s = fail_msg(&p, t2, "'%s' without a block to close", "end");
         } else if (t2->kind != T_NEWLINE && t2->kind != T_EOF && !is_block(s)) {
+            fail_stmt_end(&p, s, t2);
             node_free(s);
-            s = fail(&p, t2, "end of statement");
+            s = NULL;
         }
     }
     free(p.bound);

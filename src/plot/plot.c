@@ -101,7 +101,7 @@ Plot *plot_scatter(const Mat *X, const int *labels, char *const *class_names, si
     for (size_t i = 0; i < X->rows; i++) {
         MAT_AT(d, i, 0) = MAT_AT(X, i, 0);
         MAT_AT(d, i, 1) = MAT_AT(X, i, 1);
-        if (isnan(MAT_AT(d, i, 0)) || isnan(MAT_AT(d, i, 1))) p->nan_skipped++;
+        if (!isfinite(MAT_AT(d, i, 0)) || !isfinite(MAT_AT(d, i, 1))) p->nan_skipped++;
     }
     if (labels) {
         if (X->row_names) {
@@ -217,9 +217,10 @@ Plot *plot_hist(const Mat *X, int bins, Err *e)
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         if (isfinite(X->data[i])) d->data[k++] = X->data[i];
-    if (hi == lo) { /* one value: a unit-wide range around it */
-        lo -= 0.5;
-        hi += 0.5;
+    if (hi == lo) { /* one value: a unit-wide range around it, wider where 0.5 is lost in rounding */
+        double half = fmax(0.5, fabs(lo) * 1e-6);
+        lo -= half;
+        hi += half;
     }
     p->bins = bins;
     p->lo = lo;
@@ -232,11 +233,12 @@ void hist_count(const Plot *p, int nb, double *counts)
 {
     for (int b = 0; b < nb; b++) counts[b] = 0;
     const Mat *d = p->data;
-    double scale = nb / (p->hi - p->lo);
+    /* Halved so that a range from -1e308 to 1e308 does not overflow. */
+    double range = p->hi / 2 - p->lo / 2;
     for (size_t i = 0; i < d->cols; i++) {
-        int b = (int)((d->data[i] - p->lo) * scale);
-        if (b >= nb) b = nb - 1; /* the maximum belongs to the last bin */
-        if (b < 0) b = 0;
+        double t = range > 0 ? (d->data[i] / 2 - p->lo / 2) / range : 0;
+        int b = t >= 1 ? nb - 1 : t > 0 ? (int)(t * nb) : 0; /* the maximum belongs to the last bin */
+        if (b >= nb) b = nb - 1;
         counts[b] += 1;
     }
 }

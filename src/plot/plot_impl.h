@@ -56,7 +56,7 @@ struct Plot {
     double lo, hi;
     int cols;     /* images per row, 0 = as fits */
     int point_labels, equal, logy;
-    size_t nan_skipped; /* points not drawn because a coordinate is NaN */
+    size_t nan_skipped; /* points not drawn because a coordinate is NaN or infinite */
     PlotView view;
 };
 

@@ -73,7 +73,7 @@ static void legend_build(const Plot *p, Legend *lg)
         lg->letters = d->rows >= 2;
     }
     if (p->nan_skipped) {
-        snprintf(buf, sizeof buf, "(%zu with NaN not drawn)", p->nan_skipped);
+        snprintf(buf, sizeof buf, "(%zu NaN/inf not drawn)", p->nan_skipped);
         legend_add(lg, -1, buf, strlen(buf));
     }
 }

@@ -13,8 +13,12 @@
  *   file NAME SPEC           writes NAME (in the catalogue's private folder)
  *   dir NAME                 makes a folder
  *   socket NAME              makes a Unix socket: a path no one can open
+ *   env NAME VALUE           sets an environment variable for this case only
+ *                            (DV_MEM_LIMIT, so a size refused does not depend
+ *                            on the machine's memory)
  *   run SOURCE               a statement; every run but the last must succeed
- *   run-bytes STRING         the same, written as a quoted STRING with escapes
+ *   run-bytes SPEC           the same, written as a SPEC (below): escapes,
+ *                            and repeats for sources too long to type
  *   error MESSAGE            the last run fails with "LINE:COL: MESSAGE"
  *   output TEXT              ... or succeeds and prints TEXT
  *                            (in both, \n, \\ and \xHH are escapes)
@@ -86,6 +90,7 @@ typedef struct Case {
     int nruns;
     char *error, *output, *next, *next_output;
     char *setup_error; /* a directive that could not be carried out */
+    char *env;         /* the variable set by env, unset when the case ends */
 } Case;
 
 static Session *S;
@@ -257,6 +262,8 @@ static void case_free(Case *c)
     free(c->next);
     free(c->next_output);
     free(c->setup_error);
+    if (c->env) unsetenv(c->env);
+    free(c->env);
     memset(c, 0, sizeof *c);
 }
 
@@ -550,14 +557,22 @@ static int run_catalogue(const char *path)
         } else if (strcmp(line, "socket") == 0) {
             if (make_socket(arg) != 0)
                 set_setup_error(&c, "line %d: socket %s: %s", lineno, arg, strerror(errno));
+        } else if (strcmp(line, "env") == 0) {
+            char *sp = strchr(arg, ' ');
+            if (!sp || c.env) {
+                set_setup_error(&c, "line %d: env NAME VALUE, once a case", lineno);
+            } else {
+                *sp = '\0';
+                if (!(c.env = strdup(arg)) || setenv(arg, sp + 1, 1) != 0)
+                    set_setup_error(&c, "line %d: env %s: %s", lineno, arg, strerror(errno));
+            }
         } else if (strcmp(line, "run") == 0 || strcmp(line, "run-bytes") == 0) {
             char *src;
             if (line[3] == '-') {
                 Buf b = {0};
-                const char *p = arg + 1;
-                if (arg[0] != '"' || buf_add(&b, "", 0) < 0 || parse_quoted(&p, &b) < 0) {
+                if (buf_add(&b, "", 0) < 0 || build_spec(arg, &b, &why) < 0) {
                     free(b.p);
-                    set_setup_error(&c, "line %d: run-bytes needs a quoted string", lineno);
+                    set_setup_error(&c, "line %d: run-bytes: %s", lineno, why ? why : "out of memory");
                     continue;
                 }
                 src = b.p;

@@ -10,8 +10,9 @@ WAIT=${DV_SCREEN_WAIT:-120}
 start 100 30
 wait_for "F2 plot"
 type_line 'seed 1; D = load("examples/data/digits.csv", label=-1); R = randn(30000, 20)'
-type_line 'print "ready", D.rows, R.rows'
-wait_re '^ready 1797 30000$' "the data is loaded"
+type_line 'K = randn(100000, 30)' # exact 15-NN: minutes of work
+type_line 'print "ready", D.rows, R.rows, K.rows'
+wait_re '^ready 1797 30000 100000$' "the data is loaded"
 
 # busy: the status bar says a job runs ("running STATEMENT, 1.2 s" before
 # its first report, then "TASK 12% ..." or "TASK 1.2M words ..."; a long
@@ -82,6 +83,16 @@ type_line 'q = trustworthiness(R, R[:, 0:2], k=10)'
 stop_job trustworthiness
 type_line 'print "trustworthiness", q'
 wait_re '^trustworthiness 0$' "trustworthiness: stopped, nothing assigned"
+type_line 'q = knn_accuracy(labeled(K, K[:, 0] > 0), 10)'
+stop_job knn_accuracy
+type_line 'print "knn_accuracy", q'
+wait_re '^knn_accuracy 0$' "knn_accuracy: stopped, nothing assigned"
+# nor has a neighbour graph
+type_line 'G = 0'
+type_line 'G = knn(K, 15, method="exact")'
+stop_job knn
+type_line 'print "knn", G'
+wait_re '^knn 0$' "knn: stopped, nothing assigned"
 
 # A loop of the language stops like a job.
 type_line 'n = 0; while true do n = n + 1 end'
