@@ -23,8 +23,9 @@ TESTS += \
 	tests/scripts/gen_gan.dv \
 	tests/scripts/gen_cgan.dv \
 	tests/scripts/gen_save.dv \
-	tests/gen_errors.sh
-EXTRA_DIST += tests/gen_errors.sh
+	tests/gen_errors.sh \
+	tests/screen/gan.sh
+EXTRA_DIST += tests/gen_errors.sh tests/screen/gan.sh
 
 # recurrent language models and joint embeddings (issue 13)
 src_libdv_a_SOURCES += src/train/rnn.c src/train/rnn.h src/train/rnn_step.h src/train/rnnfit.c \
