@@ -27,6 +27,7 @@ check 'rnn("abc", max_vocab=1)' '-e:1:157: error: rnn: max_vocab must be from 2 
 check 'rnn(42)' '-e:1:140: error: rnn: expected a string or a list of strings, got number'
 check 'rnn(["ab", 3])' '-e:1:140: error: rnn: item 1 of the list is number, not a string'
 check 'rnn([])' '-e:1:140: error: rnn: the list of texts is empty'
+check 'rnn([[1, 0.5]])' '-e:1:140: error: rnn: a sequence'"'"'s symbols must be integers from 0 to 1e9; row 0, column 1 is 0.5'
 check 'rnn("")' '-e:1:140: error: rnn: the text has no characters'
 check 'rnn("a", validation=0)' '-e:1:140: error: rnn: the text has 1 token to train on; at least 2 are needed'
 check 'rnn("... ,,,", level="word")' '-e:1:140: error: rnn: the text has no words'

@@ -163,10 +163,63 @@ fail:
     return NULL;
 }
 
+/* Row i of X (non-negative integers: a sequence of symbols) as text,
+ * the numbers separated by spaces (new string), or NULL with e set. */
+static char *row_text(const char *f, int index, const Mat *X, size_t i, Err *e)
+{
+    const float *r = MAT_ROW(X, i);
+    char *s = malloc(X->cols * 12 + 1), *p = s;
+    if (!s) return err_nomem(e, X->cols * 12, f), NULL;
+    *p = '\0';
+    for (size_t j = 0; j < X->cols; j++) {
+        if (!(r[j] >= 0 && r[j] <= 1e9 && r[j] == floorf(r[j]))) {
+            free(s);
+            err_param(e, index,
+                      "%s: a sequence's symbols must be integers from 0 to 1e9; row %zu, column "
+                      "%zu is %g",
+                      f, i, j, (double)r[j]);
+            return NULL;
+        }
+        p += sprintf(p, "%s%ld", j ? " " : "", (long)r[j]);
+    }
+    return s;
+}
+
 /* The training text: a file (a name that exists, or data:NAME), the
  * text itself, or a list of texts joined by line ends.  New string. */
 static char *training_text(const char *f, Value *v, size_t limit, size_t *len, Err *e)
 {
+    if (v->kind == VAL_MAT) { /* sequences of symbols, one a row */
+        const Mat *X = v->u.mat;
+        size_t cap = 1, used = 0;
+        char *t = NULL;
+        for (size_t i = 0; i < X->rows; i++) {
+            char *r = row_text(f, 0, X, i, e);
+            if (!r) {
+                free(t);
+                return NULL;
+            }
+            size_t k = strlen(r);
+            if (used + k + 2 > cap) {
+                cap = 2 * (used + k + 2);
+                char *t2 = realloc(t, cap);
+                if (!t2) {
+                    free(r);
+                    free(t);
+                    return err_nomem(e, cap, f), NULL;
+                }
+                t = t2;
+            }
+            memcpy(t + used, r, k);
+            used += k;
+            t[used++] = '\n';
+            t[used] = '\0';
+            free(r);
+        }
+        if (!t) return err_param(e, 0, "%s: the matrix of sequences is empty", f), NULL;
+        *len = used;
+        return t;
+    }
     if (v->kind == VAL_STR) {
         const char *s = v->u.str;
         struct stat st;
@@ -251,8 +304,9 @@ static int bi_rnn(Ctx *ctx, Value **args, Value **out, Err *e)
     double seconds = 0;
     if (!m) {
         err_nomem(e, sizeof *m, "rnn");
-    } else if (rnn_build(m, (NnCellKind)cell, strcmp(level, "word") == 0, (size_t)hidden, text, len,
-                         (size_t)maxv, &r, e) < 0) {
+    } else if (rnn_build(m, (NnCellKind)cell,
+                         strcmp(level, "word") == 0 || args[0]->kind == VAL_MAT, (size_t)hidden,
+                         text, len, (size_t)maxv, &r, e) < 0) {
         free(m);
         about(e, 0, "rnn");
     } else if (rnn_fit(m, text, len, &o, &seconds, e) < 0) {
@@ -277,6 +331,32 @@ int seq_encode(Ctx *ctx, Value *model, Value *texts, Value **out, Err *e)
 {
     (void)ctx;
     const RnnModel *m = model->u.model->impl;
+    if (texts->kind == VAL_MAT) { /* sequences of symbols, one a row */
+        const Mat *X = texts->u.mat;
+        char **rows = calloc(X->rows ? X->rows : 1, sizeof *rows);
+        if (!rows) return err_nomem(e, X->rows * sizeof *rows, "encode");
+        int rc = 0;
+        for (size_t i = 0; i < X->rows && rc == 0; i++)
+            if (!(rows[i] = row_text("encode", 1, X, i, e))) rc = -1;
+        Value *l = rc == 0 ? val_list(X->rows, e) : NULL;
+        for (size_t i = 0; l && i < X->rows; i++) {
+            Value *sv = val_str(rows[i], e);
+            if (!sv) {
+                val_unref(l);
+                l = NULL;
+                break;
+            }
+            val_list_set(l, i, sv);
+        }
+        for (size_t i = 0; i < X->rows; i++)
+            free(rows[i]);
+        free(rows);
+        if (!l) return -1;
+        rc = l->u.list.n ? seq_encode(ctx, model, l, out, e)
+                         : err_param(e, 1, "encode: the matrix of sequences is empty");
+        val_unref(l);
+        return rc;
+    }
     size_t n;
     const char **s = strings_of("encode", texts, 1, &n, e);
     if (!s) return -1;
