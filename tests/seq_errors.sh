@@ -42,7 +42,7 @@ check 'sample(m, "ab", -1)' '-e:1:152: error: sample: n must be from 0 to 100000
 check 'sample(m, "ab", 5, temperature=-1)' '-e:1:167: error: sample: temperature must be from 0 to 100, got -1'
 check 'sample(j, 3)' '-e:1:143: error: sample: m must be a GAN or an RNN, got a joint model'
 check 'w = rnn("the king and the queen", level="word", epochs=1, validation=0); sample(w, "the kong")' \
-    "-e:1:219: error: sample: unknown word 'kong' (not in the model's vocabulary of 5)"
+    "-e:1:219: error: sample: unknown word 'kong' (not in the model's vocabulary of 5; did you mean 'king')"
 check 'phrases(A, ["x"])' '-e:1:144: error: phrases: E must be word vectors (rows named by words)'
 check 'E = [[1, 0], [0, 1]]; E.names = ["cat", "dog"]; phrases(E, ["cat", "the cow"])' "-e:1:195: error: phrases: 'the' (text 1) is not a word of E"
 check 'joint(A, B[0:10])' '-e:1:146: error: joint: A and B must have the same rows (pairs), got 20 and 10'

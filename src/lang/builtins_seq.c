@@ -16,6 +16,7 @@
 #include "lang/builtin.h"
 #include "lang/ctx.h"
 #include "lang/datapath.h"
+#include "lang/suggest.h"
 #include "lang/words.h"
 #include "nn/dvm.h"
 #include "train/joint.h"
@@ -325,6 +326,27 @@ static int bi_rnn(Ctx *ctx, Value **args, Value **out, Err *e)
     return rc;
 }
 
+/* e's message about parameter index of f, with the vocabulary's words
+ * closest to an unknown one ("did you mean 'king'").  Returns -1. */
+static int unknown_hint(const RnnModel *m, const char *unknown, Err *e, int index, const char *f)
+{
+    char hint[256] = "";
+    if (unknown[0] && m->words) {
+        Suggest sg;
+        suggest_init(&sg, unknown);
+        for (size_t i = 0; i < m->vocab; i++)
+            suggest_add(&sg, m->tokens[i]);
+        suggest_hint(&sg, hint, sizeof hint);
+    }
+    about(e, index, f);
+    if (hint[0]) {
+        size_t l = strlen(e->msg);
+        if (l > 0 && e->msg[l - 1] == ')')
+            snprintf(e->msg + l - 1, sizeof e->msg - l + 1, "; %s)", hint);
+    }
+    return -1;
+}
+
 /* encode(m, text or texts) for a recurrent model: one row a text, named
  * by it. */
 int seq_encode(Ctx *ctx, Value *model, Value *texts, Value **out, Err *e)
@@ -360,10 +382,11 @@ int seq_encode(Ctx *ctx, Value *model, Value *texts, Value **out, Err *e)
     size_t n;
     const char **s = strings_of("encode", texts, 1, &n, e);
     if (!s) return -1;
-    Mat *M = rnn_encode(m, s, n, e);
+    char unknown[64] = "";
+    Mat *M = rnn_encode(m, s, n, unknown, e);
     if (!M) {
         free(s);
-        return about(e, 1, "encode");
+        return unknown_hint(m, unknown, e, 1, "encode");
     }
     for (size_t i = 0; i < n; i++)
         if (mat_set_row_name(M, i, s[i], e) < 0) {
@@ -394,8 +417,9 @@ int seq_sample(Ctx *ctx, Value **args, Value **out, Err *e)
     double temp = arg_num(args[3]);
     if (!(temp >= 0 && temp <= 100))
         return err_param(e, 3, "sample: temperature must be from 0 to 100, got %g", temp);
-    char *s = rnn_sample(m, prefix, (size_t)n, temp, rng_global(), e);
-    if (!s) return about(e, 1, "sample");
+    char unknown[64] = "";
+    char *s = rnn_sample(m, prefix, (size_t)n, temp, rng_global(), unknown, e);
+    if (!s) return unknown_hint(m, unknown, e, 1, "sample");
     *out = val_str(s, e);
     free(s);
     return *out ? 0 : -1;
