@@ -30,16 +30,15 @@ static int get_R(Ctx *ctx, const Mat **R, char *why, size_t n, Err *e)
 {
     if (!lab_get_mat(ctx, "R", MAKE_R, R, why, n)) return 0;
     if ((*R)->cols != 2 || !(*R)->labels)
-        return lab_no(why, n,
-                      "R should be points of the plane labelled by their mode, as %s makes.",
-                      MAKE_R);
+        return lab_no(
+            why, n, "R should be points of the plane labelled by their mode, as %s makes.", MAKE_R);
     ToyModes tm;
     if (count_modes(*R, *R, &tm, e) < 0) return -1;
     size_t k = tm.k;
     toy_modes_free(&tm);
     if (k != RING_MODES)
-        return lab_no(why, n, "R is a ring of %zu Gaussians; this lab's has %d: %s.", k,
-                      RING_MODES, MAKE_R);
+        return lab_no(why, n, "R is a ring of %zu Gaussians; this lab's has %d: %s.", k, RING_MODES,
+                      MAKE_R);
     return 1;
 }
 
@@ -123,9 +122,8 @@ static int check_count(Ctx *ctx, char *why, size_t n, Err *e)
                       "of R's modes: modes(S, R).quality.",
                       quality, S->rows);
     }
-    return lab_yes(why, n,
-                   "%zu of %zu modes covered (%zu dropped), %.1f%% of the samples good.", want_c,
-                   k, k - want_c, 100 * want_q);
+    return lab_yes(why, n, "%zu of %zu modes covered (%zu dropped), %.1f%% of the samples good.",
+                   want_c, k, k - want_c, 100 * want_q);
 }
 
 static int check_equilibrium(Ctx *ctx, char *why, size_t n, Err *e)
@@ -192,8 +190,8 @@ static int check_packing(Ctx *ctx, char *why, size_t n, Err *e)
         return lab_no(why, n, "g was trained with pack=%zu; this step compares gan's default, 2.",
                       g->pack);
     if (g1->pack != 1)
-        return lab_no(why, n, "g1 was trained with pack=%zu; this step wants pack=1: %s.",
-                      g1->pack, MAKE_G1);
+        return lab_no(why, n, "g1 was trained with pack=%zu; this step wants pack=1: %s.", g1->pack,
+                      MAKE_G1);
     if (!lab_get_str(ctx, "more", "more = \"g\", \"g1\" or \"same\"", &more, why, n)) return 0;
     size_t c, c1;
     if (samples_cover(v, R, &c, NULL, e) < 0 || samples_cover(v1, R, &c1, NULL, e) < 0) return -1;
@@ -225,9 +223,8 @@ static const LabStep steps[] = {
      "\n"
      "At the prompt the training screen shows the samples moving as the generator learns.  `g` "
      "stands for its samples, `g.samples`: 1000 of them, drawn from the same noise every time.\n",
-     "Make `R`, the ring of 8 Gaussians (400 points), and `g`, a GAN trained on it.", MAKE_R
-     ", then " MAKE_G ".",
-     check_train},
+     "Make `R`, the ring of 8 Gaussians (400 points), and `g`, a GAN trained on it.",
+     MAKE_R ", then " MAKE_G ".", check_train},
     {"Counting modes",
      "Is every mode there, and are the samples good?  modes(S, X) takes the classes of X as "
      "its modes and counts how many of them S's samples cover (a sample within 3 standard "

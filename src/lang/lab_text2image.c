@@ -52,7 +52,8 @@ static int get_judge(Ctx *ctx, const Mat *M, const NnModel **C, char *why, size_
 {
     if (!lab_get_net(ctx, "C", "classifier", MAKE_J, M, C, why, n)) return 0;
     if (!(*C)->class_names)
-        return lab_no(why, n, "C's classes have no names; train it on Mt, whose classes are words.");
+        return lab_no(why, n,
+                      "C's classes have no names; train it on Mt, whose classes are words.");
     return 1;
 }
 
@@ -134,8 +135,8 @@ static int check_judge(Ctx *ctx, char *why, size_t n, Err *e)
         char buf[64];
         if (!M->labels || M->labels[i] < 0) continue;
         cnt++;
-        ok += strcmp(C->class_names[pred[i]], mat_class_name(M, M->labels[i], buf, sizeof buf)) ==
-              0;
+        ok +=
+            strcmp(C->class_names[pred[i]], mat_class_name(M, M->labels[i], buf, sizeof buf)) == 0;
     }
     free(pred);
     real = cnt ? (double)ok / (double)cnt : 0;
@@ -272,13 +273,12 @@ static const LabStep steps[] = {
     {NULL, NULL, NULL, NULL, NULL},
 };
 
-static const LabData data[] = {
-    {"A", "data:mnist/t10k-images-idx3-ubyte.gz", NULL, NULL, 0, 0,
-     "zero one two three four five six seven eight nine"},
-    {"E", "data:glove.6B.100d.top10k.txt.gz", NULL, NULL, 0, 0, NULL},
-    {"M", NULL, NULL, "A", 0, 2000, NULL},
-    {"Mt", NULL, NULL, "A", 2000, 3000, NULL},
-    {NULL, NULL, NULL, NULL, 0, 0, NULL}};
+static const LabData data[] = {{"A", "data:mnist/t10k-images-idx3-ubyte.gz", NULL, NULL, 0, 0,
+                                "zero one two three four five six seven eight nine"},
+                               {"E", "data:glove.6B.100d.top10k.txt.gz", NULL, NULL, 0, 0, NULL},
+                               {"M", NULL, NULL, "A", 0, 2000, NULL},
+                               {"Mt", NULL, NULL, "A", 2000, 3000, NULL},
+                               {NULL, NULL, NULL, NULL, 0, 0, NULL}};
 
 const Lab lab_text2image = {
     "text2image",

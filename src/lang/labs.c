@@ -16,10 +16,9 @@ extern const Lab lab_word2vec;    /* lab_word2vec.c: training, analogies, a smal
 extern const Lab lab_gan;         /* lab_gan.c: a game of two networks, modes */
 extern const Lab lab_text2image;  /* lab_text2image.c: a GAN conditioned on words */
 
-static const Lab *const labs[] = {&lab_pca,  &lab_lda,      &lab_sne,
-                                  &lab_tsne, &lab_word2vec, &lab_autoencoder,
-                                  &lab_cnn,  &lab_triplet,  &lab_gan,
-                                  &lab_text2image, NULL};
+static const Lab *const labs[] = {&lab_pca,      &lab_lda,         &lab_sne, &lab_tsne,
+                                  &lab_word2vec, &lab_autoencoder, &lab_cnn, &lab_triplet,
+                                  &lab_gan,      &lab_text2image,  NULL};
 
 const Lab *lab_at(size_t i)
 {
