@@ -270,7 +270,7 @@ static const LabStep steps[] = {
 
 const Lab lab_gan = {
     "gan",
-    "Generative adversarial networks: a game of two networks",
+    "GANs: a generator against a discriminator",
     "rings, gan, sample, modes, scatter, curve",
     "- train a generator against a discriminator on data you can see;\n"
     "- count the modes a GAN covers and how good its samples are;\n"
