@@ -247,8 +247,8 @@ static int report(Fit *f, double done, size_t epoch, double run_d, double run_g,
                          .curve_len = len,
                          .curve2 = len ? f->curve2 : NULL,
                          .curve2_len = len,
-                         .curve_name = "discriminator",
-                         .curve2_name = "generator",
+                         .curve_name = "D loss",
+                         .curve2_name = "G loss",
                          /* a line an epoch, but not hundreds a second for a small set */
                          .milestone = force && done > 0 &&
                                       (t - f->last_line >= 1 || done >= f->o->epochs)};

@@ -23,5 +23,6 @@ TESTS += \
 	tests/scripts/gen_gan.dv \
 	tests/scripts/gen_cgan.dv \
 	tests/scripts/gen_save.dv \
-	tests/gen_errors.sh
-EXTRA_DIST += tests/gen_errors.sh
+	tests/gen_errors.sh \
+	tests/screen/gan.sh
+EXTRA_DIST += tests/gen_errors.sh tests/screen/gan.sh

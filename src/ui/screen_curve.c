@@ -87,6 +87,19 @@ static Plot *reported_curve(const JobFrame *f, Err *e)
     return p;
 }
 
+Plot *job_frame_side_plot(const JobFrame *f, Err *e)
+{
+    err_clear(e);
+    if (!f->snap || !f->curve || !f->curve_len) return NULL;
+    Plot *p = reported_curve(f, e);
+    if (p && (plot_set_axis_names(p, f->unit[0] ? f->unit : "step", "loss", e) < 0 ||
+              plot_set_title(p, "losses", e) < 0)) {
+        plot_free(p);
+        p = NULL;
+    }
+    return p;
+}
+
 Plot *job_frame_plot(JobCurve *c, const JobFrame *f, Err *e)
 {
     err_clear(e);
