@@ -716,7 +716,7 @@ const Builtin builtins_gen[] = {
       {"batch", P_INT, "64"},
       {"lr", P_NUM, "0.0002"},
       {"noise", P_NUM, "0.2"},
-      {"tau", P_NUM, "0.002"},
+      {"tau", P_NUM, "0.0005"},
       {"output", P_STR, "\"auto\""},
       {"threads", P_INT, "1"},
       {"live", P_STR, "\"samples\""}},

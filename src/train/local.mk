@@ -18,7 +18,9 @@ src_libdv_a_SOURCES += src/train/gan.c src/train/gan.h src/train/ganfit.c src/tr
 	src/train/toydata.c src/train/toydata.h src/train/phrase.c src/train/phrase.h
 
 # tests of the models between spaces (tests/scripts/gen_*.dv, tests/gen_errors.sh)
-TESTS += \
+check_PROGRAMS += tests/unit/test_phrase
+tests_unit_test_phrase_LDADD = $(DV_LIBS)
+TESTS += tests/unit/test_phrase \
 	tests/scripts/gen_toy.dv \
 	tests/scripts/gen_gan.dv \
 	tests/scripts/gen_cgan.dv \

@@ -2,6 +2,7 @@
 #include "train/phrase.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +15,10 @@ int phrase_vector(Mat *E, const char *text, float *out, char *unknown, Err *e)
 {
     size_t d = E->cols;
     int n = 0;
+    double wsum = 0;
+    /* Zipf: the word of rank r has frequency 1 / (r H), H the harmonic
+     * number of the vocabulary (ln V + Euler's gamma) */
+    double H = log((double)(E->rows ? E->rows : 1)) + 0.5772156649;
     if (unknown) unknown[0] = '\0';
     if (!E->row_names) return err_set(e, "the embedding has no words (rows without names)");
     memset(out, 0, d * sizeof *out);
@@ -40,12 +45,14 @@ int phrase_vector(Mat *E, const char *text, float *out, char *unknown, Err *e)
             return err_set(e, "'%s' is not a word of the embedding", w);
         }
         const float *v = MAT_ROW(E, (size_t)k);
+        double p = 1.0 / ((double)(k + 1) * H), wt = PHRASE_SIF_A / (PHRASE_SIF_A + p);
         for (size_t j = 0; j < d; j++)
-            out[j] += v[j];
+            out[j] += (float)(wt * v[j]);
+        wsum += wt;
         n++;
     }
     if (!n) return err_set(e, "no words in \"%s\"", text);
     for (size_t j = 0; j < d; j++)
-        out[j] /= (float)n;
+        out[j] = (float)(out[j] / wsum);
     return n;
 }
