@@ -733,7 +733,7 @@ const Builtin builtins_gen[] = {
      0},
     {"sample",
      bi_sample,
-     "draw from a model: a GAN's n samples (sample(g, 500))",
+     "draw from a model: a GAN's n samples (sample(g, 500)); an rnn's text after a prefix",
      "gen",
      {{"m", P_MODEL, NULL}, {"what", P_ANY, "none"}, {"n", P_INT, "none"}, {"temperature", P_NUM, "1"}},
      "g = gan(moons(256), epochs=5); S = sample(g, 100)",

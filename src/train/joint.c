@@ -291,18 +291,25 @@ int joint_recall(const JointModel *m, const Mat *A, const Mat *B, const long *ks
     for (size_t q = 0; q < nk; q++)
         a_to_b[q] = b_to_a[q] = 0;
     for (size_t i = 0; i < n; i++) {
-        /* the rank of the true partner: how many score higher (ties count
-         * against it, so a constant map gets no credit) */
-        size_t ra = 0, rb = 0;
+        /* how many wrong rows score higher than the true partner, and how
+         * many the same (identical captions): ties are broken at random,
+         * so the pair counts with the chance that it lands in the top k,
+         * and a map that sends everything to one point scores chance */
+        size_t ga = 0, ta = 0, gb = 0, tb = 0;
         float sii = MAT_ROW(S, i)[i];
         for (size_t j = 0; j < n; j++) {
             if (j == i) continue;
-            if (MAT_ROW(S, i)[j] >= sii) ra++;
-            if (MAT_ROW(S, j)[i] >= sii) rb++;
+            float x = MAT_ROW(S, i)[j], y = MAT_ROW(S, j)[i];
+            ga += x > sii;
+            ta += x == sii;
+            gb += y > sii;
+            tb += y == sii;
         }
         for (size_t q = 0; q < nk; q++) {
-            if (ra < (size_t)ks[q]) a_to_b[q] += 1;
-            if (rb < (size_t)ks[q]) b_to_a[q] += 1;
+            double k = (double)ks[q];
+            double pa = (k - (double)ga) / (double)(ta + 1), pb = (k - (double)gb) / (double)(tb + 1);
+            a_to_b[q] += pa < 0 ? 0 : pa > 1 ? 1 : pa;
+            b_to_a[q] += pb < 0 ? 0 : pb > 1 ? 1 : pb;
         }
     }
     for (size_t q = 0; q < nk; q++) {

@@ -61,7 +61,10 @@ int joint_fit(JointModel *m, const Mat *A, const Mat *B, const JointFitOpts *o, 
 Mat *joint_map(const JointModel *m, const Mat *X, int side, Err *e);
 
 /* Recall at k of matching pairs: for each row i of A, is B's row i among
- * the k nearest of B's rows (a_to_b), and the other way.  ks[0..nk). */
+ * the k nearest of B's rows (a_to_b), and the other way.  ks[0..nk).
+ * Rows that score the same as the partner (duplicate captions) are
+ * ordered at random: the pair counts with its chance of landing in the
+ * top k (Cooper 1968's expected search length, at a cut-off). */
 int joint_recall(const JointModel *m, const Mat *A, const Mat *B, const long *ks, size_t nk,
                  double *a_to_b, double *b_to_a, Err *e);
 

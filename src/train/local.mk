@@ -38,5 +38,6 @@ TESTS += \
 	tests/scripts/seq_rnn.dv \
 	tests/scripts/seq_word.dv \
 	tests/scripts/seq_joint.dv \
-	tests/seq_errors.sh
-EXTRA_DIST += tests/seq_errors.sh
+	tests/seq_errors.sh \
+	tests/screen/seq.sh
+EXTRA_DIST += tests/seq_errors.sh tests/screen/seq.sh

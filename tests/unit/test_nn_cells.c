@@ -209,6 +209,61 @@ static void test_cell_values(void)
     }
 }
 
+static float val(size_t k, double s)
+{
+    return (float)(sin(0.7 * (double)k + s) * 0.8);
+}
+
+/* One step of each cell against PyTorch 1.13's GRUCell, LSTMCell and
+ * RNNCell (tanh) with the same weights (Debian's python3-torch, double
+ * precision; weight_ih = Wx^T, weight_hh = Wh^T, bias_ih = b, bias_hh =
+ * the GRU's bh, zero for the others), x 2x3, h and c 2x2, every value
+ * sin(0.7 k + s) * 0.8. */
+static void test_cell_torch(void)
+{
+    static const double want[3][4] = {
+        {0.889973116, 0.778056841, 0.918161237, 0.982351264},     /* rnn */
+        {0.0539540759, 0.177228596, 0.756507914, 0.390308187},    /* gru */
+        {0.0720045165, 0.021171724, 0.0396736441, -0.0509684389}, /* lstm */
+    };
+    static const double want_c[4] = {0.532597018, 0.201774632, 0.518134838, -0.420985262};
+    const size_t B = 2, D = 3, H = 2;
+    float x[6], h[4], c[4], Wx[3 * 8], Wh[2 * 8], b[8], bh[8];
+    for (size_t i = 0; i < B * D; i++)
+        x[i] = val(i, 0.1);
+    for (size_t i = 0; i < B * H; i++)
+        h[i] = val(i, 0.2), c[i] = val(i, 0.3);
+    for (int k = 0; k < 3; k++) {
+        size_t GH = nn_cell_gates(k) * H;
+        for (size_t i = 0; i < D * GH; i++)
+            Wx[i] = val(i, 0.4);
+        for (size_t i = 0; i < H * GH; i++)
+            Wh[i] = val(i, 0.5);
+        for (size_t i = 0; i < GH; i++)
+            b[i] = val(i, 0.6), bh[i] = val(i, 0.7);
+        nn_graph_reset(G);
+        NnTensor *xp = nn_linear(G, nn_input(G, x, 2, (const size_t[]){B, D}),
+                                 nn_input(G, Wx, 2, (const size_t[]){D, GH}),
+                                 nn_input(G, b, 1, (const size_t[]){GH}));
+        NnTensor *c2, *y = nn_cell_step(
+                          G, k, xp, nn_input(G, h, 2, (const size_t[]){B, H}),
+                          nn_input(G, c, 2, (const size_t[]){B, H}),
+                          nn_input(G, Wh, 2, (const size_t[]){H, GH}),
+                          k == NN_CELL_GRU ? nn_input(G, bh, 1, (const size_t[]){GH}) : NULL, &c2);
+        double worst = y ? 0 : 1;
+        for (size_t i = 0; y && i < B * H; i++) {
+            worst = fmax(worst, fabs(y->data[i] - want[k][i]));
+            if (k == NN_CELL_LSTM) worst = fmax(worst, fabs(c2->data[i] - want_c[i]));
+        }
+        ok(worst < 1e-6, "%s cell: one step matches PyTorch's %s (worst difference %.2g)",
+           nn_cell_name(k),
+           k == 0   ? "RNNCell"
+           : k == 1 ? "GRUCell"
+                    : "LSTMCell",
+           worst);
+    }
+}
+
 static void test_rank(void)
 {
     for (int hard = 0; hard < 2; hard++) {
@@ -265,6 +320,7 @@ int main(void)
     G = nn_graph_new(&rng, &e);
     test_cell_gradients();
     test_cell_values();
+    test_cell_torch();
     test_rank();
     test_errors();
     nn_graph_free(G);
