@@ -27,6 +27,7 @@ check 'rnn("abc", max_vocab=1)' '-e:1:157: error: rnn: max_vocab must be from 2 
 check 'rnn(42)' '-e:1:140: error: rnn: expected a string or a list of strings, got number'
 check 'rnn(["ab", 3])' '-e:1:140: error: rnn: item 1 of the list is number, not a string'
 check 'rnn([])' '-e:1:140: error: rnn: the list of texts is empty'
+check 'rnn([[1, 0.5]])' '-e:1:140: error: rnn: a sequence'"'"'s symbols must be integers from 0 to 1e9; row 0, column 1 is 0.5'
 check 'rnn("")' '-e:1:140: error: rnn: the text has no characters'
 check 'rnn("a", validation=0)' '-e:1:140: error: rnn: the text has 1 token to train on; at least 2 are needed'
 check 'rnn("... ,,,", level="word")' '-e:1:140: error: rnn: the text has no words'
@@ -41,7 +42,7 @@ check 'sample(m, "ab", -1)' '-e:1:152: error: sample: n must be from 0 to 100000
 check 'sample(m, "ab", 5, temperature=-1)' '-e:1:167: error: sample: temperature must be from 0 to 100, got -1'
 check 'sample(j, 3)' '-e:1:143: error: sample: m must be a GAN or an RNN, got a joint model'
 check 'w = rnn("the king and the queen", level="word", epochs=1, validation=0); sample(w, "the kong")' \
-    "-e:1:219: error: sample: unknown word 'kong' (not in the model's vocabulary of 5)"
+    "-e:1:219: error: sample: unknown word 'kong' (not in the model's vocabulary of 5; did you mean 'king')"
 check 'phrases(A, ["x"])' '-e:1:144: error: phrases: E must be word vectors (rows named by words)'
 check 'E = [[1, 0], [0, 1]]; E.names = ["cat", "dog"]; phrases(E, ["cat", "the cow"])' "-e:1:195: error: phrases: 'the' (text 1) is not a word of E"
 check 'joint(A, B[0:10])' '-e:1:146: error: joint: A and B must have the same rows (pairs), got 20 and 10'

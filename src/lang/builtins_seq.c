@@ -16,6 +16,7 @@
 #include "lang/builtin.h"
 #include "lang/ctx.h"
 #include "lang/datapath.h"
+#include "lang/suggest.h"
 #include "lang/words.h"
 #include "nn/dvm.h"
 #include "train/joint.h"
@@ -163,10 +164,63 @@ fail:
     return NULL;
 }
 
+/* Row i of X (non-negative integers: a sequence of symbols) as text,
+ * the numbers separated by spaces (new string), or NULL with e set. */
+static char *row_text(const char *f, int index, const Mat *X, size_t i, Err *e)
+{
+    const float *r = MAT_ROW(X, i);
+    char *s = malloc(X->cols * 12 + 1), *p = s;
+    if (!s) return err_nomem(e, X->cols * 12, f), NULL;
+    *p = '\0';
+    for (size_t j = 0; j < X->cols; j++) {
+        if (!(r[j] >= 0 && r[j] <= 1e9 && r[j] == floorf(r[j]))) {
+            free(s);
+            err_param(e, index,
+                      "%s: a sequence's symbols must be integers from 0 to 1e9; row %zu, column "
+                      "%zu is %g",
+                      f, i, j, (double)r[j]);
+            return NULL;
+        }
+        p += sprintf(p, "%s%ld", j ? " " : "", (long)r[j]);
+    }
+    return s;
+}
+
 /* The training text: a file (a name that exists, or data:NAME), the
  * text itself, or a list of texts joined by line ends.  New string. */
 static char *training_text(const char *f, Value *v, size_t limit, size_t *len, Err *e)
 {
+    if (v->kind == VAL_MAT) { /* sequences of symbols, one a row */
+        const Mat *X = v->u.mat;
+        size_t cap = 1, used = 0;
+        char *t = NULL;
+        for (size_t i = 0; i < X->rows; i++) {
+            char *r = row_text(f, 0, X, i, e);
+            if (!r) {
+                free(t);
+                return NULL;
+            }
+            size_t k = strlen(r);
+            if (used + k + 2 > cap) {
+                cap = 2 * (used + k + 2);
+                char *t2 = realloc(t, cap);
+                if (!t2) {
+                    free(r);
+                    free(t);
+                    return err_nomem(e, cap, f), NULL;
+                }
+                t = t2;
+            }
+            memcpy(t + used, r, k);
+            used += k;
+            t[used++] = '\n';
+            t[used] = '\0';
+            free(r);
+        }
+        if (!t) return err_param(e, 0, "%s: the matrix of sequences is empty", f), NULL;
+        *len = used;
+        return t;
+    }
     if (v->kind == VAL_STR) {
         const char *s = v->u.str;
         struct stat st;
@@ -251,8 +305,9 @@ static int bi_rnn(Ctx *ctx, Value **args, Value **out, Err *e)
     double seconds = 0;
     if (!m) {
         err_nomem(e, sizeof *m, "rnn");
-    } else if (rnn_build(m, (NnCellKind)cell, strcmp(level, "word") == 0, (size_t)hidden, text, len,
-                         (size_t)maxv, &r, e) < 0) {
+    } else if (rnn_build(m, (NnCellKind)cell,
+                         strcmp(level, "word") == 0 || args[0]->kind == VAL_MAT, (size_t)hidden,
+                         text, len, (size_t)maxv, &r, e) < 0) {
         free(m);
         about(e, 0, "rnn");
     } else if (rnn_fit(m, text, len, &o, &seconds, e) < 0) {
@@ -271,19 +326,67 @@ static int bi_rnn(Ctx *ctx, Value **args, Value **out, Err *e)
     return rc;
 }
 
+/* e's message about parameter index of f, with the vocabulary's words
+ * closest to an unknown one ("did you mean 'king'").  Returns -1. */
+static int unknown_hint(const RnnModel *m, const char *unknown, Err *e, int index, const char *f)
+{
+    char hint[256] = "";
+    if (unknown[0] && m->words) {
+        Suggest sg;
+        suggest_init(&sg, unknown);
+        for (size_t i = 0; i < m->vocab; i++)
+            suggest_add(&sg, m->tokens[i]);
+        suggest_hint(&sg, hint, sizeof hint);
+    }
+    about(e, index, f);
+    if (hint[0]) {
+        size_t l = strlen(e->msg);
+        if (l > 0 && e->msg[l - 1] == ')')
+            snprintf(e->msg + l - 1, sizeof e->msg - l + 1, "; %s)", hint);
+    }
+    return -1;
+}
+
 /* encode(m, text or texts) for a recurrent model: one row a text, named
  * by it. */
 int seq_encode(Ctx *ctx, Value *model, Value *texts, Value **out, Err *e)
 {
     (void)ctx;
     const RnnModel *m = model->u.model->impl;
+    if (texts->kind == VAL_MAT) { /* sequences of symbols, one a row */
+        const Mat *X = texts->u.mat;
+        char **rows = calloc(X->rows ? X->rows : 1, sizeof *rows);
+        if (!rows) return err_nomem(e, X->rows * sizeof *rows, "encode");
+        int rc = 0;
+        for (size_t i = 0; i < X->rows && rc == 0; i++)
+            if (!(rows[i] = row_text("encode", 1, X, i, e))) rc = -1;
+        Value *l = rc == 0 ? val_list(X->rows, e) : NULL;
+        for (size_t i = 0; l && i < X->rows; i++) {
+            Value *sv = val_str(rows[i], e);
+            if (!sv) {
+                val_unref(l);
+                l = NULL;
+                break;
+            }
+            val_list_set(l, i, sv);
+        }
+        for (size_t i = 0; i < X->rows; i++)
+            free(rows[i]);
+        free(rows);
+        if (!l) return -1;
+        rc = l->u.list.n ? seq_encode(ctx, model, l, out, e)
+                         : err_param(e, 1, "encode: the matrix of sequences is empty");
+        val_unref(l);
+        return rc;
+    }
     size_t n;
     const char **s = strings_of("encode", texts, 1, &n, e);
     if (!s) return -1;
-    Mat *M = rnn_encode(m, s, n, e);
+    char unknown[64] = "";
+    Mat *M = rnn_encode(m, s, n, unknown, e);
     if (!M) {
         free(s);
-        return about(e, 1, "encode");
+        return unknown_hint(m, unknown, e, 1, "encode");
     }
     for (size_t i = 0; i < n; i++)
         if (mat_set_row_name(M, i, s[i], e) < 0) {
@@ -314,8 +417,9 @@ int seq_sample(Ctx *ctx, Value **args, Value **out, Err *e)
     double temp = arg_num(args[3]);
     if (!(temp >= 0 && temp <= 100))
         return err_param(e, 3, "sample: temperature must be from 0 to 100, got %g", temp);
-    char *s = rnn_sample(m, prefix, (size_t)n, temp, rng_global(), e);
-    if (!s) return about(e, 1, "sample");
+    char unknown[64] = "";
+    char *s = rnn_sample(m, prefix, (size_t)n, temp, rng_global(), unknown, e);
+    if (!s) return unknown_hint(m, unknown, e, 1, "sample");
     *out = val_str(s, e);
     free(s);
     return *out ? 0 : -1;

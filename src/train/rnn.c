@@ -371,7 +371,7 @@ int rnn_perplexity(const RnnModel *m, const char *text, double *ppl, Err *e)
     return rc;
 }
 
-Mat *rnn_encode(const RnnModel *m, const char *const *texts, size_t n, Err *e)
+Mat *rnn_encode(const RnnModel *m, const char *const *texts, size_t n, char *unknown, Err *e)
 {
     Mat *M = mat_new_uninit(n, m->hidden, e);
     if (!M) return NULL;
@@ -380,7 +380,7 @@ Mat *rnn_encode(const RnnModel *m, const char *const *texts, size_t n, Err *e)
     for (size_t i = 0; i < n; i++) {
         uint32_t *ids;
         size_t k;
-        if (rnn_ids(m, texts[i], strlen(texts[i]), 0, &ids, &k, NULL, e) < 0) {
+        if (rnn_ids(m, texts[i], strlen(texts[i]), 0, &ids, &k, unknown, e) < 0) {
             if (n > 1) err_prefix(e, "text %zu", i);
             goto fail;
         }
@@ -448,11 +448,11 @@ static size_t draw(const float *logits, size_t V, double temperature, float *q, 
 }
 
 char *rnn_sample(const RnnModel *m, const char *prefix, size_t n, double temperature, Rng *rng,
-                 Err *e)
+                 char *unknown, Err *e)
 {
     uint32_t *ids;
     size_t k;
-    if (rnn_ids(m, prefix, strlen(prefix), 0, &ids, &k, NULL, e) < 0) return NULL;
+    if (rnn_ids(m, prefix, strlen(prefix), 0, &ids, &k, unknown, e) < 0) return NULL;
     Runner r;
     Str out = {0};
     float *q = malloc(m->vocab * sizeof *q);

@@ -98,12 +98,14 @@ int rnn_fit(RnnModel *m, const char *text, size_t len, const RnnFitOpts *o, doub
 int rnn_perplexity(const RnnModel *m, const char *text, double *ppl, Err *e);
 
 /* The final hidden states of texts[0..n) as rows of a new matrix
- * (n x hidden).  Errors name the text (index) and the unknown token. */
-Mat *rnn_encode(const RnnModel *m, const char *const *texts, size_t n, Err *e);
+ * (n x hidden).  Errors name the text (index) and the unknown token,
+ * whose text also goes into unknown (64 bytes, may be NULL). */
+Mat *rnn_encode(const RnnModel *m, const char *const *texts, size_t n, char *unknown, Err *e);
 
-/* prefix and n tokens drawn after it (new string, caller frees). */
+/* prefix and n tokens drawn after it (new string, caller frees); an
+ * unknown token of the prefix as for rnn_encode. */
 char *rnn_sample(const RnnModel *m, const char *prefix, size_t n, double temperature, Rng *r,
-                 Err *e);
+                 char *unknown, Err *e);
 
 /* .dvm files (kind "rnn"). */
 int rnn_save(const RnnModel *m, const char *path, Err *e);
