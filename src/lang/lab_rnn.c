@@ -109,7 +109,7 @@ static int check_greedy(Ctx *ctx, char *why, size_t n, Err *e)
                       PREFIX, PREFIX);
     Rng r;
     rng_seed(&r, 1); /* temperature 0 draws nothing */
-    char *want = rnn_sample(m, PREFIX, GREEDY_N, 0, &r, e);
+    char *want = rnn_sample(m, PREFIX, GREEDY_N, 0, &r, NULL, e);
     if (!want) return -1;
     int same = strcmp(s, want) == 0;
     size_t len = strlen(want) - strlen(PREFIX);
