@@ -12,6 +12,7 @@
 #include "core/progress.h"
 #include "core/rng.h"
 #include "lang/builtin.h"
+#include "lang/builtins_seq.h"
 #include "lang/ctx.h"
 #include "lang/words.h"
 #include "nn/dvm.h"
@@ -608,6 +609,7 @@ static int bi_sample(Ctx *ctx, Value **args, Value **out, Err *e)
         }
         return mat_out(S, out, e);
     }
+    if (seq_value_is_rnn(mv)) return seq_sample(ctx, args, out, e); /* builtins_seq.c */
     return err_param(e, 0, "sample: m must be a GAN or an RNN, got a %s model", mv->u.model->type);
 }
 
@@ -615,12 +617,14 @@ static int bi_sample(Ctx *ctx, Value **args, Value **out, Err *e)
 
 int gen_value_is_model(const Value *v)
 {
-    return v->kind == VAL_MODEL && v->u.model->impl && v->u.model->impl_free == gan_impl_free;
+    return (v->kind == VAL_MODEL && v->u.model->impl && v->u.model->impl_free == gan_impl_free) ||
+           seq_value_is_model(v);
 }
 
 int gen_value_save(const Value *v, const char *path, Err *e)
 {
     if (v->u.model->impl_free == gan_impl_free) return gan_save(v->u.model->impl, path, e);
+    if (seq_value_is_model(v)) return seq_value_save(v, path, e);
     return err_set(e, "save: this model cannot be saved");
 }
 
@@ -630,8 +634,8 @@ int gen_value_load(const char *path, Value **out, Err *e)
     if (dvm_load(path, &f, e) < 0) return -1;
     char kind[32] = "";
     dvm_meta_get(f.meta, "kind", kind, sizeof kind);
-    int rc = 1;
-    if (strcmp(kind, "gan") == 0 || strcmp(kind, "cgan") == 0) {
+    int rc = seq_value_load(&f, path, out, e); /* rnn, joint (builtins_seq.c) */
+    if (rc == 1 && (strcmp(kind, "gan") == 0 || strcmp(kind, "cgan") == 0)) {
         GanModel *m = calloc(1, sizeof *m);
         rc = -1;
         if (!m)
@@ -729,7 +733,7 @@ const Builtin builtins_gen[] = {
      0},
     {"sample",
      bi_sample,
-     "draw from a model: a GAN's n samples (sample(g, 500))",
+     "draw from a model: a GAN's n samples (sample(g, 500)); an rnn's text after a prefix",
      "gen",
      {{"m", P_MODEL, NULL}, {"what", P_ANY, "none"}, {"n", P_INT, "none"}, {"temperature", P_NUM, "1"}},
      "g = gan(moons(256), epochs=5); S = sample(g, 100)",

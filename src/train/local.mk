@@ -28,3 +28,16 @@ TESTS += tests/unit/test_phrase \
 	tests/gen_errors.sh \
 	tests/screen/gan.sh
 EXTRA_DIST += tests/gen_errors.sh tests/screen/gan.sh
+
+# recurrent language models and joint embeddings (issue 13)
+src_libdv_a_SOURCES += src/train/rnn.c src/train/rnn.h src/train/rnn_step.h src/train/rnnfit.c \
+	src/train/joint.c src/train/joint.h
+
+# tests of the sequence and joint-space builtins (tests/scripts/seq_*.dv, tests/seq_errors.sh)
+TESTS += \
+	tests/scripts/seq_rnn.dv \
+	tests/scripts/seq_word.dv \
+	tests/scripts/seq_joint.dv \
+	tests/seq_errors.sh \
+	tests/screen/seq.sh
+EXTRA_DIST += tests/seq_errors.sh tests/screen/seq.sh
