@@ -482,7 +482,16 @@ static void status_parts(Bar *b)
     } else {
         bar_add(b, "dv " PACKAGE_VERSION);
     }
-    if (lab_status(session_ctx(S.s), t, sizeof t)) bar_add(b, t); /* the lab's current step (lab.h) */
+    if (lab_status(session_ctx(S.s), t, sizeof t)) { /* the lab's current step (lab.h) */
+        size_t before = b->len;
+        bar_add(b, t);
+        char *title = strstr(t, ": ");
+        if (b->len == before && title) { /* no room beside a plot's note: "lab lda 1/4 (done)" */
+            int done = strlen(t) > 7 && strcmp(t + strlen(t) - 7, " (done)") == 0;
+            snprintf(title, sizeof t - (size_t)(title - t), "%s", done ? " (done)" : "");
+            bar_add(b, t);
+        }
+    }
     if (con_scrolled()) {
         snprintf(t, sizeof t, "%d more rows below: PgDn", con_scrolled());
         bar_add(b, t);
