@@ -124,6 +124,9 @@ static Value *unknown_name(Session *s, const Node *n, Err *e)
     const char **globals = env_names(s->ctx.env, &nv, e);
     for (size_t i = 0; globals && i < nv; i++) suggest_add(&sg, globals[i]);
     for (size_t i = 0; builtin_at(i); i++) suggest_add(&sg, builtin_at(i)->name);
+    /* the names eval_name knows without a variable */
+    static const char *const constants[] = {"true", "false", "none", "nan", "inf", "pi", "args"};
+    for (size_t i = 0; i < sizeof constants / sizeof *constants; i++) suggest_add(&sg, constants[i]);
     if (suggest_hint(&sg, hint, sizeof hint))
         err_set(e, "unknown name '%s'; %s", n->str, hint);
     else
