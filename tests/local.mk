@@ -92,5 +92,6 @@ TESTS += \
 	tests/scripts/qa_save_model.dv \
 	tests/scripts/qa_plot_inf.dv \
 	tests/scripts/qa_list_equal.dv \
+	tests/scripts/qa_column_index.dv \
 	tests/readme.sh
 EXTRA_DIST += tests/readme.sh
