@@ -93,5 +93,6 @@ TESTS += \
 	tests/scripts/qa_plot_inf.dv \
 	tests/scripts/qa_list_equal.dv \
 	tests/scripts/qa_column_index.dv \
+	tests/scripts/qa_label_bool.dv \
 	tests/readme.sh
 EXTRA_DIST += tests/readme.sh
