@@ -94,5 +94,6 @@ TESTS += \
 	tests/scripts/qa_list_equal.dv \
 	tests/scripts/qa_column_index.dv \
 	tests/scripts/qa_label_bool.dv \
+	tests/scripts/qa_line_continues.dv \
 	tests/readme.sh
 EXTRA_DIST += tests/readme.sh
