@@ -95,5 +95,6 @@ TESTS += \
 	tests/scripts/qa_column_index.dv \
 	tests/scripts/qa_label_bool.dv \
 	tests/scripts/qa_line_continues.dv \
+	tests/scripts/qa_bce_negative.dv \
 	tests/readme.sh
 EXTRA_DIST += tests/readme.sh
