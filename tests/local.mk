@@ -96,5 +96,7 @@ TESTS += \
 	tests/scripts/qa_label_bool.dv \
 	tests/scripts/qa_line_continues.dv \
 	tests/scripts/qa_bce_negative.dv \
+	tests/scripts/qa_csv_semicolon.dv \
+	tests/scripts/qa_csv_decimal_comma.dv \
 	tests/readme.sh
 EXTRA_DIST += tests/readme.sh
