@@ -202,6 +202,9 @@ int lab_move(Ctx *ctx, int delta, Err *e)
 int lab_list(Ctx *ctx, Err *e)
 {
     ctx_printf(ctx, "Labs (lab NAME starts or resumes one; man dv-labs describes them):\n");
+    int namew = 9; /* the widest name sets the column ('autoencoder') */
+    for (size_t i = 0; lab_at(i); i++)
+        if ((int)strlen(lab_at(i)->name) > namew) namew = (int)strlen(lab_at(i)->name);
     for (size_t i = 0; lab_at(i); i++) {
         const Lab *lab = lab_at(i);
         LabProgress p;
@@ -219,7 +222,7 @@ int lab_list(Ctx *ctx, Err *e)
             snprintf(where, sizeof where, "%d/%d done", done, checked);
         else
             snprintf(where, sizeof where, "%d exercises", checked);
-        ctx_printf(ctx, "%c %-9s %-18s %s\n", current ? '*' : ' ', lab->name, where, lab->title);
+        ctx_printf(ctx, "%c %-*s %-18s %s\n", current ? '*' : ' ', namew, lab->name, where, lab->title);
     }
     if (ctx->lab && ctx->lab->lab)
         ctx_printf(ctx, "* in progress; lab step shows its current step again.\n");
