@@ -80,7 +80,10 @@ static Plot *reported_curve(const JobFrame *f, Err *e)
                       (char *)(f->curve2_name[0] ? f->curve2_name : "validation")};
     Plot *p = plot_curve(NULL, y, names, e);
     mat_free(y);
-    if (p && plot_set_axis_names(p, "report", f->metric[0] ? f->metric : NULL, e) < 0) {
+    /* Trainers report once an epoch, one point each; other jobs' points
+     * are simply their reports. */
+    const char *xname = strcmp(f->unit, "epoch") == 0 ? "epoch" : "report";
+    if (p && plot_set_axis_names(p, xname, f->metric[0] ? f->metric : NULL, e) < 0) {
         plot_free(p);
         p = NULL;
     }
