@@ -41,3 +41,6 @@ TESTS += tests/scripts/knn_err_k.dv \
 	tests/scripts/umap_err_nan.dv \
 	tests/scripts/umap_err_place.dv \
 	tests/scripts/umap_knn.dv
+
+# UMAP in the screen: the map moves while it optimises (tmux)
+TESTS += tests/screen/umap.sh

@@ -136,6 +136,14 @@ int tsne_fft_boxes(const TsneFft *f)
     return f->nb;
 }
 
+void tsne_fft_grid(const TsneFft *f, int *boxes, double *box_width, double *near_b, int *fft_size)
+{
+    *boxes = f->nb;
+    *box_width = f->w;
+    *near_b = f->b;
+    *fft_size = f->M;
+}
+
 /* FFT sizes FFTW_ESTIMATE plans run fast on: 2^a times 1, 9/8, 5/4 or 3/2,
  * at most MAX_FFT (memory: twelve M x M float arrays; a map that wide gets
  * wider boxes instead). */

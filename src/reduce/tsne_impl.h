@@ -50,6 +50,9 @@ int tsne_fft_repulsion(TsneFft *f, const double *Y, size_t n, Pool *pool, double
                        Err *e);
 /* Boxes per dimension the last call used. */
 int tsne_fft_boxes(const TsneFft *f);
+/* The grid the last call used: boxes a side, box width, near-field radius
+ * (0: the kernel was not split) and FFT size (scripts/bench-tsne-grid). */
+void tsne_fft_grid(const TsneFft *f, int *boxes, double *box_width, double *near_b, int *fft_size);
 /* Force the grid for the next calls (experiments and tests): boxes at most
  * max_box wide and near-field radius b (0: no split); max_box = 0 goes
  * back to choosing by cost (see tsne_fft.c). */

@@ -309,56 +309,225 @@ static void push_any(Blk *c, size_t i, int nneg, int dims)
     }
 }
 
-/* 2-D negative samples of several heads, packed eight to a vector: the
- * tail (tx, ty), the head's position (hx, hy), a mask (0: the head itself,
- * skipped) and the lane whose accumulator gets the push. */
-#define PACK 64
-typedef struct Pack {
-    float tx[PACK + 8], ty[PACK + 8], hx[PACK + 8], hy[PACK + 8]; /* + padding to whole vectors */
-    int32_t ok[PACK + 8];
-    uint8_t lane[PACK];
-    int n;
-    float ax[LANES], ay[LANES];
-} Pack;
+/* ---- 2-D maps: eight heads side by side ----------------------------------
+ *
+ * The usual map gets its own loop.  A turn takes eight due edges, one a
+ * vector lane (lane l walks the l-th eighth of the block's list, so the
+ * eight heads differ), computes their eight pulls at once, then their
+ * negative samples a vector at a time, lane l's u-th sample in lane l, so
+ * each head's pushes add up in its own lane without leaving the
+ * registers.  The positions a turn reads are those it began with, plus
+ * each head's own pull; its moves are added lane by lane in order. */
 
-static inline __attribute__((always_inline)) void pack_flush(Blk *c, Pack *p)
+typedef uint32_t v8u __attribute__((vector_size(32)));
+typedef uint64_t v4q __attribute__((vector_size(32)));
+
+/* Eight xoshiro128+ streams (Blackman & Vigna 2018), one a lane. */
+typedef struct Rng8 {
+    v8u s0, s1, s2, s3;
+} Rng8;
+
+static inline __attribute__((always_inline)) void rng8_next(Rng8 *g, v8u *out)
 {
-    const v8f zero = {0}, one = zero + 1, four = zero + 4;
-    for (int q0 = 0; q0 < p->n; q0 += 8) {
-        for (int q = p->n; q < q0 + 8; q++)
-            p->tx[q] = p->ty[q] = p->hx[q] = p->hy[q] = 0, p->ok[q] = 0;
-        v8f tx, ty, hx, hy;
-        v8i ok;
-        memcpy(&tx, p->tx + q0, sizeof tx);
-        memcpy(&ty, p->ty + q0, sizeof ty);
-        memcpy(&hx, p->hx + q0, sizeof hx);
-        memcpy(&hy, p->hy + q0, sizeof hy);
-        memcpy(&ok, p->ok + q0, sizeof ok);
-        v8f dx = hx - tx, dy = hy - ty, d2 = dx * dx + dy * dy;
-        v8i pos = (d2 > 0) & ok, same = (d2 <= 0) & ok;
-        v8f d2s = V8SEL(pos, d2, one), pw = d2s;
-        fast_pow8(&pw, c->b);
-        v8f cf = c->two_gb / ((0.001f + d2s) * (c->a * pw + 1)), gx = cf * dx, gy = cf * dy;
-        gx = V8SEL(gx > 4, four, V8SEL(gx < -4, -four, gx));
-        gy = V8SEL(gy > 4, four, V8SEL(gy < -4, -four, gy));
-        gx = V8SEL(pos, gx, V8SEL(same, four, zero)); /* on top of each other: a fixed push */
-        gy = V8SEL(pos, gy, V8SEL(same, four, zero));
-        int end = p->n - q0 < 8 ? p->n - q0 : 8;
-        for (int q = 0; q < end; q++) {
-            p->ax[p->lane[q0 + q]] += gx[q];
-            p->ay[p->lane[q0 + q]] += gy[q];
-        }
-    }
-    p->n = 0;
+    v8u r = g->s0 + g->s3, t = g->s1 << 9;
+    g->s2 ^= g->s0;
+    g->s3 ^= g->s1;
+    g->s1 ^= g->s2;
+    g->s0 ^= g->s3;
+    g->s2 ^= t;
+    g->s3 = (g->s3 << 11) | (g->s3 >> 21);
+    *out = r;
 }
 
-/* One block's edges for one epoch.  Its heads are dealt round to LANES
- * lanes, and the lanes take turns, one sample each: consecutive samples
- * then belong to different heads and do not wait for each other (each
- * sample's arithmetic is one long chain through y_i), and in 2-D the
- * negative samples of a turn's LANES heads are packed into full vectors.
- * The negative samples of one sample are computed at the same y_i and
- * their pushes added (umap-learn moves y_i after each). */
+/* floor(r n / 2^32) lane by lane (Lemire's multiply-shift): rows drawn
+ * uniformly below n from 32 random bits, the odd lanes' products landing
+ * in the high halves of the 64-bit lanes. */
+static inline __attribute__((always_inline)) void scale8(v8u *r, uint32_t n)
+{
+    const v4q lo = {0xffffffffu, 0xffffffffu, 0xffffffffu, 0xffffffffu};
+    v4q q = (v4q)*r, m = {n, n, n, n};
+    v4q even = ((q & lo) * m) >> 32, odd = ((q >> 32) * m) & ~lo;
+    *r = (v8u)(even | odd);
+}
+
+#define RING 4 /* vectors of negative samples drawn ahead of use */
+
+typedef struct Neg8 {
+    Rng8 g;
+    v8u ring[RING];
+    unsigned next;
+    uint32_t n;
+    int far; /* the tails outgrow the caches: ask for drawn rows early */
+    const float *S;
+} Neg8;
+
+static inline __attribute__((always_inline)) void neg8_fresh(Neg8 *q, v8u *k)
+{
+    rng8_next(&q->g, k);
+    scale8(k, q->n);
+    if (q->far)
+        for (int l = 0; l < 8; l++)
+            __builtin_prefetch(q->S + 2 * (size_t)(*k)[l]);
+}
+
+static void neg8_start(Neg8 *q, uint64_t *st, uint32_t n, const float *S)
+{
+    uint32_t w[32];
+    for (int t = 0; t < 16; t++) {
+        uint64_t z = next_u64(st);
+        w[2 * t] = (uint32_t)z;
+        w[2 * t + 1] = (uint32_t)(z >> 32) | 1u; /* no lane all zeros */
+    }
+    memcpy(&q->g.s0, w, 32);
+    memcpy(&q->g.s1, w + 8, 32);
+    memcpy(&q->g.s2, w + 16, 32);
+    memcpy(&q->g.s3, w + 24, 32);
+    q->n = n;
+    q->S = S;
+    q->far = (size_t)n * 2 * sizeof(float) > ((size_t)1 << 20);
+    for (int t = 0; t < RING; t++)
+        neg8_fresh(q, &q->ring[t]);
+    q->next = 0;
+}
+
+/* Eight rows drawn uniformly from the tails (from the ring drawn ahead). */
+static inline __attribute__((always_inline)) void neg8_draw(Neg8 *q, uint32_t *k)
+{
+    memcpy(k, &q->ring[q->next], 8 * sizeof *k);
+    neg8_fresh(q, &q->ring[q->next]);
+    q->next = (q->next + 1) & (RING - 1);
+}
+
+/* The 2-D points of rows k[0..8) of P as x and y vectors. */
+static inline __attribute__((always_inline)) void load8(const float *P, const uint32_t *k, v8f *x,
+                                                        v8f *y)
+{
+    uint64_t w[8];
+    for (int l = 0; l < 8; l++)
+        memcpy(&w[l], P + 2 * (size_t)k[l], sizeof w[l]);
+    v4q lo = {w[0], w[1], w[2], w[3]}, hi = {w[4], w[5], w[6], w[7]};
+    v8f a = (v8f)lo, b = (v8f)hi;
+    *x = __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14);
+    *y = __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15);
+}
+
+static inline __attribute__((always_inline)) void clip8(v8f *g)
+{
+    const v8f four = (v8f){0} + 4;
+    *g = V8SEL(*g > 4, four, *g);
+    *g = V8SEL(*g < -4, -four, *g);
+}
+
+static inline __attribute__((always_inline)) void run_turns2(Blk *c, const Due *due, size_t nd)
+{
+    Run *r = c->r;
+    const UmapSgd *s = c->s;
+    float *Y = c->Y;
+    const v8f zero = {0}, one = zero + 1, four = zero + 4;
+    const v8i fitm = (v8i){0} - (c->fit ? 1 : 0);
+    Neg8 ng;
+    neg8_start(&ng, &c->st, (uint32_t)s->n_tail, c->S);
+    size_t part = (nd + 7) / 8;
+    for (size_t q = 0; q < part; q++) {
+        uint32_t head[8], tail[8], live[8];
+        int32_t nneg[8];
+        const float *tp[8];
+        int nl = 0;
+        for (int l = 0; l < 8; l++) {
+            size_t t = (size_t)l * part + q;
+            if (t >= nd) break;
+            const Due *u = &due[t];
+            head[l] = u->head;
+            tail[l] = u->col;
+            live[l] = c->fit && u->col >= c->h0 && u->col < c->h1;
+            tp[l] = live[l] ? Y : c->S;
+            float epn = u->eps / c->rate;
+            int m = (int)((c->epoch - r->next_neg[u->e]) / epn);
+            r->next_neg[u->e] += (float)m * epn;
+            nneg[l] = m;
+            nl++;
+        }
+        for (int l = nl; l < 8; l++) { /* empty lanes: row 0 against itself, no moves */
+            head[l] = tail[l] = live[l] = 0;
+            tp[l] = c->S;
+            nneg[l] = 0;
+        }
+        /* the pulls */
+        v8f hx, hy, tx = zero, ty = zero;
+        load8(Y, head, &hx, &hy);
+        for (int l = 0; l < 8; l++) {
+            tx[l] = tp[l][2 * (size_t)tail[l]];
+            ty[l] = tp[l][2 * (size_t)tail[l] + 1];
+        }
+        v8f dx = hx - tx, dy = hy - ty, d2 = dx * dx + dy * dy;
+        v8i pos = d2 > 0;
+        v8f d2s = V8SEL(pos, d2, one), pw = d2s;
+        fast_pow8(&pw, c->bm1);
+        v8f coef = V8SEL(pos, -c->two_ab * pw / (c->a * pw * d2s + 1), zero);
+        v8f gx = coef * dx, gy = coef * dy;
+        clip8(&gx);
+        clip8(&gy);
+        gx *= c->alpha;
+        gy *= c->alpha;
+        for (int l = 0; l < nl; l++) {
+            size_t i = head[l], j = tail[l];
+            Y[2 * i] += gx[l];
+            Y[2 * i + 1] += gy[l];
+            if (!c->fit) continue;
+            if (live[l]) {
+                Y[2 * j] -= gx[l];
+                Y[2 * j + 1] -= gy[l];
+            } else {
+                float dl[2] = {-gx[l], -gy[l]};
+                out_push(c->ob, (uint32_t)j, dl, 2);
+            }
+        }
+        /* the pushes, at each head's place after its pull */
+        hx += gx;
+        hy += gy;
+        v8i nv, hv;
+        memcpy(&nv, nneg, sizeof nv);
+        memcpy(&hv, head, sizeof hv);
+        int most = 0;
+        for (int l = 0; l < nl; l++)
+            most = nneg[l] > most ? nneg[l] : most;
+        v8f ax = zero, ay = zero;
+        for (int u = 0; u < most; u++) {
+            uint32_t kk[8];
+            neg8_draw(&ng, kk);
+            v8i k;
+            memcpy(&k, kk, sizeof k);
+            v8f kx, ky;
+            load8(c->S, kk, &kx, &ky);
+            /* lane on: a sample due, and not the head itself */
+            v8i on = (u < nv) & ~(fitm & (k == hv));
+            v8f ex = hx - kx, ey = hy - ky, e2 = ex * ex + ey * ey;
+            v8i ps = (e2 > 0) & on, same = (e2 <= 0) & on;
+            v8f e2s = V8SEL(ps, e2, one), pe = e2s;
+            fast_pow8(&pe, c->b);
+            v8f cf = c->two_gb / ((0.001f + e2s) * (c->a * pe + 1));
+            /* on top of each other: a fixed push */
+            v8f px = cf * ex, py = cf * ey;
+            clip8(&px);
+            clip8(&py);
+            ax += V8SEL(ps, px, V8SEL(same, four, zero));
+            ay += V8SEL(ps, py, V8SEL(same, four, zero));
+        }
+        for (int l = 0; l < nl; l++) {
+            Y[2 * (size_t)head[l]] += ax[l] * c->alpha;
+            Y[2 * (size_t)head[l] + 1] += ay[l] * c->alpha;
+        }
+    }
+}
+
+/* One block's edges for one epoch, gathered first: the edges due this
+ * epoch, with their heads, without a branch (most edges wait: a light
+ * edge is due once in many epochs).  Other dimensions than 2: the heads
+ * are dealt round to LANES lanes that take turns, one sample each, so
+ * consecutive samples belong to different heads and do not wait for each
+ * other (each sample's arithmetic is one long chain through y_i); the
+ * negative samples of one sample are computed at the same y_i and their
+ * pushes added (umap-learn moves y_i after each). */
 static inline __attribute__((always_inline)) void run_block(Run *r, int blk, int dims)
 {
     const UmapSgd *s = r->s;
@@ -381,60 +550,51 @@ static inline __attribute__((always_inline)) void run_block(Run *r, int blk, int
              &r->out[blk],
              {0},
              0};
-    draws_start(&c);
-    /* the block's edges due this epoch, with their heads, gathered
-     * without a branch (most edges wait: a light edge is due once in many
-     * epochs) */
-    size_t e0 = s->row[c.h0], nd = 0;
+    size_t e0 = s->row[c.h0], e1 = s->row[c.h1], nd = 0, i = c.h0, e = e0;
     Due *due = r->due + e0;
-    for (size_t i = c.h0; i < c.h1; i++)
-        for (size_t e = s->row[i]; e < s->row[i + 1]; e++) {
-            int d = r->next[e] <= c.epoch;
-            due[nd] = (Due){(uint32_t)e, (uint32_t)i, s->col[e], s->eps[e]};
-            r->next[e] += d ? s->eps[e] : 0;
-            nd += (size_t)d;
+    /* eight edges at a time: compared side by side, and only the due ones
+     * (a third, on the usual graph) written out, their heads found by
+     * walking the rows forward */
+    const v8f now = (v8f){0} + c.epoch;
+    const v8i bit = {1, 2, 4, 8, 16, 32, 64, 128};
+    for (; e + 8 <= e1; e += 8) {
+        v8f nx, ps;
+        memcpy(&nx, r->next + e, sizeof nx);
+        memcpy(&ps, s->eps + e, sizeof ps);
+        v8i m = nx <= now;
+        nx += V8SEL(m, ps, (v8f){0});
+        memcpy(r->next + e, &nx, sizeof nx);
+        v8i b = m & bit;
+        unsigned bits = (unsigned)(b[0] | b[1] | b[2] | b[3] | b[4] | b[5] | b[6] | b[7]);
+        while (bits) {
+            size_t t = e + (size_t)__builtin_ctz(bits);
+            bits &= bits - 1;
+            while (t >= s->row[i + 1])
+                i++;
+            due[nd++] = (Due){(uint32_t)t, (uint32_t)i, s->col[t], s->eps[t]};
         }
-    /* lane l takes the l-th quarter of the list: a turn's samples then
-     * mostly belong to different heads */
+    }
+    for (; e < e1; e++)
+        if (r->next[e] <= c.epoch) {
+            r->next[e] += s->eps[e];
+            while (e >= s->row[i + 1])
+                i++;
+            due[nd++] = (Due){(uint32_t)e, (uint32_t)i, s->col[e], s->eps[e]};
+        }
+    if (dims == 2) {
+        run_turns2(&c, due, nd);
+        return;
+    }
+    draws_start(&c);
     size_t quarter = (nd + LANES - 1) / LANES;
-    Pack pk;
-    pk.n = 0;
-    for (int l = 0; l < LANES; l++)
-        pk.ax[l] = pk.ay[l] = 0;
-    for (size_t q = 0; q < quarter; q++) {
-        size_t head[LANES];
-        int nl = 0;
+    for (size_t q = 0; q < quarter; q++)
         for (int l = 0; l < LANES; l++) {
             size_t t = (size_t)l * quarter + q;
             if (t >= nd) break;
-            size_t i = due[t].head;
-            head[nl++] = i;
             if (t + 4 < nd) __builtin_prefetch(r->next_neg + due[t + 4].e);
             int nneg = pull(&c, &due[t], dims);
-            if (dims != 2) {
-                push_any(&c, i, nneg, dims);
-                continue;
-            }
-            const float *yi = c.Y + 2 * i;
-            for (int u = 0; u < nneg; u++) {
-                uint32_t k = draw_row(&c, s->n_tail);
-                pk.tx[pk.n] = c.S[2 * (size_t)k];
-                pk.ty[pk.n] = c.S[2 * (size_t)k + 1];
-                pk.hx[pk.n] = yi[0];
-                pk.hy[pk.n] = yi[1];
-                pk.ok[pk.n] = c.fit && k == i ? 0 : -1; /* a row is not its own negative */
-                pk.lane[pk.n++] = (uint8_t)l;
-                if (pk.n == PACK) pack_flush(&c, &pk);
-            }
+            push_any(&c, due[t].head, nneg, dims);
         }
-        if (dims != 2) continue;
-        pack_flush(&c, &pk);
-        for (int l = 0; l < nl; l++) {
-            c.Y[2 * head[l]] += pk.ax[l] * c.alpha;
-            c.Y[2 * head[l] + 1] += pk.ay[l] * c.alpha;
-            pk.ax[l] = pk.ay[l] = 0;
-        }
-    }
 }
 
 CLONES static void block_task(void *arg, int blk)
