@@ -13,16 +13,25 @@ void err_clear(Err *e)
     e->about[0] = '\0';
 }
 
+/* Fills e with a message; index (0-based, or -1 for none) and input say
+ * what the message is about.  The shared body of err_set, err_param and
+ * err_about. */
+static int err_vfill(Err *e, int index, const char *input, const char *fmt, va_list ap)
+{
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    e->cancelled = 0;
+    e->param = index >= 0 ? index + 1 : 0;
+    snprintf(e->about, sizeof e->about, "%s", input ? input : "");
+    return -1;
+}
+
 int err_set(Err *e, const char *fmt, ...)
 {
     if (!e) return -1;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    err_vfill(e, -1, NULL, fmt, ap);
     va_end(ap);
-    e->cancelled = 0;
-    e->param = 0;
-    e->about[0] = '\0';
     return -1;
 }
 
@@ -31,11 +40,8 @@ int err_param(Err *e, int index, const char *fmt, ...)
     if (!e) return -1;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    err_vfill(e, index, NULL, fmt, ap);
     va_end(ap);
-    e->cancelled = 0;
-    e->param = index >= 0 ? index + 1 : 0;
-    e->about[0] = '\0';
     return -1;
 }
 
@@ -44,11 +50,8 @@ int err_about(Err *e, const char *input, const char *fmt, ...)
     if (!e) return -1;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    err_vfill(e, -1, input, fmt, ap);
     va_end(ap);
-    e->cancelled = 0;
-    e->param = 0;
-    snprintf(e->about, sizeof e->about, "%s", input);
     return -1;
 }
 

@@ -49,6 +49,15 @@ static int axis_range(Axis *ax, size_t from, size_t to, Err *e)
     return 0;
 }
 
+/* The axis as one position (filled by the caller), which drops it. */
+static int axis_single(Axis *ax, Err *e)
+{
+    ax->single = 1;
+    ax->n = 1;
+    ax->idx = malloc(sizeof *ax->idx);
+    return ax->idx ? 0 : err_nomem(e, sizeof(size_t), "index");
+}
+
 /* x as a position along an axis of dim (negative counts from the end);
  * range-checked as a double before any conversion. */
 static int wrap_index(double x, size_t dim, const char *what, size_t *out, Err *e)
@@ -107,13 +116,8 @@ static int resolve_axis(Session *s, const Node *item, Value *v, Mat *m, int is_r
     int r = 0;
     char buf[64];
     if (v->kind == VAL_NUM) {
-        ax->single = 1;
-        ax->n = 1;
-        ax->idx = malloc(sizeof *ax->idx);
-        if (!ax->idx)
-            r = err_nomem(e, sizeof(size_t), "index");
-        else
-            r = wrap_index(v->u.num, dim, what, ax->idx, e);
+        r = axis_single(ax, e);
+        if (r == 0) r = wrap_index(v->u.num, dim, what, ax->idx, e);
     } else if (v->kind == VAL_STR) {
         long k = is_row ? mat_find_row(m, v->u.str) : mat_find_col(m, v->u.str);
         if (k < 0) {
@@ -127,13 +131,8 @@ static int resolve_axis(Session *s, const Node *item, Value *v, Mat *m, int is_r
                 r = err_set(e, "no %s named '%s'", is_row ? "row" : "column", v->u.str);
             }
         } else {
-            ax->single = 1;
-            ax->n = 1;
-            ax->idx = malloc(sizeof *ax->idx);
-            if (!ax->idx)
-                r = err_nomem(e, sizeof(size_t), "index");
-            else
-                ax->idx[0] = (size_t)k;
+            r = axis_single(ax, e);
+            if (r == 0) ax->idx[0] = (size_t)k;
         }
     } else if (v->kind == VAL_MAT || v->kind == VAL_LIST) {
         Value *mv = val_to_mat(v, "index", e);

@@ -57,6 +57,7 @@
 
 #include "lang/builtin.h"
 #include "lang/eval.h"
+#include "lang/reference.h"
 #include "plot/plot.h"
 
 #define MAX_RUNS 16
@@ -626,21 +627,6 @@ static const char *good_value(ParamType t)
     }
 }
 
-static const char *type_word(ParamType t)
-{
-    switch (t) {
-    case P_NUM: return "number";
-    case P_INT: return "integer";
-    case P_BOOL: return "true or false";
-    case P_STR: return "string";
-    case P_MAT: return "matrix";
-    case P_LIST: return "list";
-    case P_MODEL: return "model";
-    case P_PLOT: return "plot";
-    default: return "value";
-    }
-}
-
 /* A value that is not of type t: its source and its description.  (A
  * model is not wrong where a matrix is expected: it stands for its main
  * matrix.) */
@@ -745,7 +731,7 @@ static void run_builtin_cases(void)
             snprintf(extra, sizeof extra, "%s=%s", p->name, bad);
             call_text(src, sizeof src, b, np, k, extra);
             const char *at = strstr(src, extra);
-            const char *tw = type_word(p->type);
+            const char *tw = reference_type_name(p->type);
             snprintf(msg, sizeof msg, "1:%zu: %s: %s must be %s %s, got %s",
                      (size_t)(at - src) + 1 + strlen(p->name) + 1, b->name, p->name,
                      strchr("aeiou", tw[0]) ? "an" : "a", tw, desc);
