@@ -3,10 +3,11 @@
 ## per lab, dv-lab-NAME(7), are printed by dv itself from its builtin and
 ## lab tables at build time, so they cannot drift from the program.
 ## [@]VERSION[@] keeps config.status from substituting the pattern itself.
-DV_LABS = pca lda sne tsne word2vec autoencoder cnn triplet
+DV_LABS = pca lda sne tsne word2vec autoencoder cnn triplet gan text2image rnn
 DV_LAB_MANS = man/dv-lab-pca.7 man/dv-lab-lda.7 man/dv-lab-sne.7 \
 	man/dv-lab-tsne.7 man/dv-lab-word2vec.7 man/dv-lab-autoencoder.7 \
-	man/dv-lab-cnn.7 man/dv-lab-triplet.7
+	man/dv-lab-cnn.7 man/dv-lab-triplet.7 man/dv-lab-gan.7 \
+	man/dv-lab-text2image.7 man/dv-lab-rnn.7
 man_MANS = man/dv.1 man/dv-lang.7 man/dv-labs.7 $(DV_LAB_MANS)
 CLEANFILES += $(man_MANS) man/labs.stamp
 EXTRA_DIST += man/dv-labs.7.in

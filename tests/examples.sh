@@ -23,6 +23,9 @@ run examples/faces.dv "loaded 400 faces of 10304 pixels" "eigenfaces 1 to 8" "th
 run examples/digits.dv "digits: Fisher LDA, discriminants 1 and 2" "MNIST on components 1 and 2" "0 (980)" \
     "1000 MNIST digits: classical MDS"
 run examples/words.dv "queen" "aaron" "KJV: t-SNE of word vectors"
+# issue 13's image to text (2 s; examples/rnn.dv takes a minute and is left out)
+run examples/image2text.dv "1797 captions," "R@1/5/10 image to text:" "chance: [0.003367, 0.016835, 0.03367]" \
+    "the best images for a sentence"
 # The GloVe vectors shipped with the examples: queen first, inputs left out.
 out=$("$DV" -e 'E = load("examples/data/glove.6B.100d.top10k.txt.gz"); use E; king - man + woman' 2>&1)
 first=$(printf '%s\n' "$out" | head -n 1 | cut -d' ' -f1)

@@ -59,7 +59,7 @@ run=2
 
 start
 t send-keys -t r 'lab' Enter
-wait_for "  lda       1/4 done           Digits in 2-D" && ok "a new session's list shows the progress"
+wait_for "  lda         1/4 done    Digits in 2-D" && ok "a new session's list shows the progress"
 t send-keys -t r 'lab lda' Enter
 wait_for "Resuming at step 2 of 4 (1 of 4 exercises done)." && ok "lab lda resumes where the learner stopped"
 wait_for "Step 2 of 4: Fisher's discriminants" && ok "and shows that step"

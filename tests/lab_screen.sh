@@ -1,6 +1,7 @@
 #!/bin/sh
 # The screen keeps the lab's current step in its status bar, and updates
-# it after check and next.
+# it after check and next; beside a plot's note it keeps at least the
+# step's number.
 : "${top_srcdir:=.}"
 . "$top_srcdir/tests/screen/lib.sh"
 # the status bar: the row with the screen's key hints
@@ -18,6 +19,10 @@ type_line 'check'
 wait_for "lab lda 1/4: Principal components ignore the labels (done)" "a passed check shows in the status bar"
 type_line 'next'
 wait_for "lab lda 2/4: Fisher's discriminants" "next updates the status bar"
+# beside a plot's note too long for both, the step's number stays
+type_line 'scatter D, title="the digits on their first two pixels"'
+wait_re 'the digits on their first two pixels", 1797 points . lab lda 2/4 +F1 keys' \
+    "beside a long plot note the status bar keeps the step's number"
 keys C-d
 wait_for "DV-EXITED 0" "Ctrl-D leaves"
 finish

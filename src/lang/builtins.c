@@ -21,12 +21,15 @@ extern const Builtin builtins_ui[];     /* builtins_ui.c: zoom, xlim, ylim, test
 extern const Builtin builtins_nn[];     /* builtins_nn.c: autoencoder, vae, classifier, triplet */
 extern const Builtin builtins_umap[];   /* builtins_umap.c: umap, knn */
 extern const Builtin builtins_lab[];    /* builtins_lab.c: lab, check, hint, next, back */
+extern const Builtin builtins_gen[];    /* builtins_gen.c: gan, cgan, toy data */
+extern const Builtin builtins_seq[];    /* builtins_seq.c: rnn, phrases, joint, rank */
 
 static const Builtin *const tables[] = {builtins_core,   builtins_io,    builtins_plot,
                                         builtins_reduce, builtins_embed, builtins_umap,
                                         builtins_words,  builtins_nn,    builtins_ui,
                                         builtins_math,   builtins_order, builtins_shape,
-                                        builtins_linalg, builtins_lab,
+                                        builtins_linalg, builtins_lab,   builtins_gen,
+                                        builtins_seq,
                                         NULL};
 
 /* Sections in the order help and the man page list them.  A new area adds
@@ -43,6 +46,8 @@ static const BuiltinSection sections[] = {
     {"reduce", "Low-rank views"},
     {"embed", "Neighbour embeddings"},
     {"learn", "Learned codes"},
+    {"gen", "Models between spaces"},
+    {"seq", "Sequences and joint spaces"},
     {"words", "Word vectors"},
     {"labs", "Labs"},
     {"screen", "The screen"},

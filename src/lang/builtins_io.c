@@ -7,6 +7,7 @@
 #include "core/classes.h"
 #include "io/load.h"
 #include "io/readall.h"
+#include "lang/builtins_gen.h"
 #include "lang/builtins_nn.h"
 #include "lang/builtin.h"
 #include "lang/ctx.h"
@@ -100,8 +101,11 @@ static int bi_save(Ctx *ctx, Value **args, Value **out, Err *e)
     const char *path = arg_str(args[1]);
     const char *fmt = arg_str(args[2]);
     char buf[64], note[512];
-    if (nn_value_is_model(v) && (io_has_ext(path, ".dvm", 0) || (fmt && strcmp(fmt, "dvm") == 0))) {
-        if (nn_value_save(v, path, e) < 0) return -1; /* a network (builtins_nn.c) */
+    if ((nn_value_is_model(v) || gen_value_is_model(v)) &&
+        (io_has_ext(path, ".dvm", 0) || (fmt && strcmp(fmt, "dvm") == 0))) {
+        /* a network (builtins_nn.c), a GAN, RNN or joint model (builtins_gen.c) */
+        if ((gen_value_is_model(v) ? gen_value_save(v, path, e) : nn_value_save(v, path, e)) < 0)
+            return -1;
         *out = val_none();
         return 0;
     }

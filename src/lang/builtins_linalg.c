@@ -16,6 +16,7 @@
 
 #include "core/blas.h"
 #include "lang/builtin.h"
+#include "lang/builtins_seq.h"
 #include "lang/ctx.h"
 #include "lang/verbs.h"
 
@@ -174,6 +175,15 @@ done:
 
 static int bi_rank(Ctx *ctx, Value **args, Value **out, Err *e)
 {
+    /* rank(m, a, candidates, k) of a joint model (builtins_seq.c) */
+    if (seq_value_is_joint(args[0])) return seq_rank(ctx, args, out, e);
+    char buf[64];
+    if (!arg_is_none(args[2]))
+        return err_param(e, 0, "rank: ranking candidates needs a joint model, got %s",
+                         val_describe(args[0], buf, sizeof buf));
+    if (!arg_is_none(args[1]) && args[1]->kind != VAL_NUM)
+        return err_param(e, 1, "rank: tol must be a number, got %s",
+                         val_describe(args[1], buf, sizeof buf));
     NumArg a;
     if (verb_arg("rank", 0, "X", args[0], &a, e) < 0) return -1;
     const Mat *X = a.m;
@@ -213,7 +223,9 @@ const Builtin builtins_linalg[] = {
     {"solve", bi_solve, "x with A @ x = b (b: a vector or one column per right-hand side)", "linalg",
      {{"A", P_ANY, NULL}, {"b", P_ANY, NULL}}, "solve([[2, 1], [1, 3]], [3, 5])", 0},
     {"det", bi_det, "determinant of a square matrix", "linalg", {{"A", P_ANY, NULL}}, "det([[2, 1], [1, 3]])", 0},
-    {"rank", bi_rank, "numerical rank: singular values above tol (default S_max * max(rows, cols) * float eps)",
-     "linalg", {{"X", P_ANY, NULL}, {"tol", P_NUM, "none"}}, "rank(X)", 0},
+    {"rank", bi_rank, "numerical rank: singular values above tol (default S_max * max(rows, cols) * float eps); "
+     "rank(m, a, candidates, k) of a joint model: the k candidates nearest to a",
+     "linalg", {{"X", P_ANY, NULL}, {"tol", P_ANY, "none"}, {"candidates", P_ANY, "none"}, {"k", P_INT, "5"},
+                {"from", P_STR, "\"auto\""}}, "rank(X)", 0},
     {NULL, NULL, NULL, NULL, {{NULL, P_ANY, NULL}}, NULL, 0},
 };

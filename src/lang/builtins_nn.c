@@ -10,7 +10,9 @@
 #include "core/progress.h"
 #include "core/rng.h"
 #include "lang/builtin.h"
+#include "lang/builtins_gen.h"
 #include "lang/builtins_nn.h"
+#include "lang/builtins_seq.h"
 #include "lang/ctx.h"
 #include "train/nnfit.h"
 #include "train/nnmodel.h"
@@ -463,11 +465,26 @@ static int mat_out(Mat *M, Value **out, Err *e)
 
 static int bi_encode(Ctx *ctx, Value **args, Value **out, Err *e)
 {
+    /* a recurrent model encodes texts (builtins_seq.c) */
+    if (seq_value_is_rnn(args[0])) return seq_encode(ctx, args[0], args[1], out, e);
     NnModel *m = model_of("encode", args[0], e);
     if (!m) return -1;
     if (m->kind == NNM_CLASSIFIER)
         return err_param(e, 0, "encode: a classifier has no code; use features(m, X)");
-    return mat_out(nnm_encode(m, arg_mat(args[1]), e), out, e);
+    /* X is P_ANY for the texts of an rnn: convert as a P_MAT parameter would */
+    Value *x = args[1], *xm = NULL;
+    if (x->kind == VAL_MODEL) x = val_model_main(x);
+    if (x && (x->kind == VAL_MAT || x->kind == VAL_NUM || x->kind == VAL_LIST))
+        xm = val_to_mat(x, "encode", e);
+    if (!xm) {
+        char buf[64];
+        if (!e->msg[0])
+            err_param(e, 1, "encode: X must be a matrix, got %s", val_describe(args[1], buf, sizeof buf));
+        return -1;
+    }
+    int rc = mat_out(nnm_encode(m, xm->u.mat, e), out, e);
+    val_unref(xm);
+    return rc;
 }
 
 static int bi_embed(Ctx *ctx, Value **args, Value **out, Err *e)
@@ -705,6 +722,8 @@ int nn_value_save(const Value *v, const char *path, Err *e)
 
 int nn_value_load(const char *path, Value **out, Err *e)
 {
+    int other = gen_value_load(path, out, e); /* a GAN, RNN or joint model (builtins_gen.c) */
+    if (other <= 0) return other;
     NnModel *m = calloc(1, sizeof *m);
     if (!m) return err_nomem(e, sizeof *m, "model");
     if (nnm_load(m, path, e) < 0) {
@@ -784,9 +803,10 @@ const Builtin builtins_nn[] = {
      0},
     {"encode",
      bi_encode,
-     "the code of X's rows (autoencoder; vae: the means; triplet: the embedding)",
+     "the code of X's rows (autoencoder; vae: the means; triplet: the embedding; rnn: the final "
+     "hidden state of each text)",
      "learn",
-     {{"m", P_MODEL, NULL}, {"X", P_MAT, NULL}},
+     {{"m", P_MODEL, NULL}, {"X", P_ANY, NULL}},
      "ae = autoencoder(X, layers=[8, 2], epochs=10); scatter encode(ae, X)",
      0},
     {"decode",

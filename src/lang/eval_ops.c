@@ -327,6 +327,14 @@ static Value *apply_binary(Session *s, const Node *n, Value *a, Value *b, Err *e
         return r ? r : fail_at(s, n);
     }
     if (op == '@') return matmul(s, n, a, b, e);
+    /* two lists joined, as in Python (captions = captions + [text]) */
+    if (op == '+' && a->kind == VAL_LIST && b->kind == VAL_LIST) {
+        size_t na = a->u.list.n, nb = b->u.list.n;
+        if (!(r = val_list(na + nb, e))) return fail_at(s, n);
+        for (size_t i = 0; i < na + nb; i++)
+            val_list_set(r, i, val_ref(i < na ? a->u.list.items[i] : b->u.list.items[i - na]));
+        return r;
+    }
     if (is_numeric(a) && is_numeric(b)) {
         Value *ma = as_mat(s, n, a, n->str, e), *mb = ma ? as_mat(s, n, b, n->str, e) : NULL;
         if (ma && mb) {

@@ -65,21 +65,50 @@ static void paragraph(Ctx *ctx, const char *prefix, int indent, const char *text
     }
 }
 
+/* The names of the builtins of a section, at most max. */
+static size_t section_names(const char *sec, const char **names, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; builtin_at(i) && n < max; i++)
+        if (builtin_at(i)->section && strcmp(builtin_at(i)->section, sec) == 0)
+            names[n++] = builtin_at(i)->name;
+    return n;
+}
+
+/* Columns of a section's line: the label's 10, then the names. */
+static int names_len(const char *const *names, size_t n)
+{
+    int l = 10;
+    for (size_t i = 0; i < n; i++)
+        l += (int)strlen(names[i]) + (i ? 1 : 0);
+    return l;
+}
+
 static int overview(Ctx *ctx, Err *e)
 {
     const char *names[256];
-    ctx_printf(ctx, "help NAME: a builtin or topic; help SECTION: its builtins with one line each\n");
+    /* one line of how-to above the sections and none below, so the
+     * overview fits an 80x24 screen with every section listed */
+    ctx_printf(ctx, "help NAME: a builtin, section or topic; scatter X, by=L is scatter(X, by=L)\n");
+    /* two short sections in a row share a line (linalg and io) */
+    int width = ctx->width > 40 ? ctx->width : 40, half = (width > 100 ? 100 : width) / 2;
     for (size_t k = 0; section_at(k); k++) {
-        size_t n = 0;
-        for (size_t i = 0; builtin_at(i) && n < 256; i++)
-            if (builtin_at(i)->section && strcmp(builtin_at(i)->section, section_at(k)) == 0)
-                names[n++] = builtin_at(i)->name;
+        size_t n = section_names(section_at(k), names, 256);
+        const char *next[256];
+        if (section_at(k + 1) && names_len(names, n) < half &&
+            names_len(next, section_names(section_at(k + 1), next, 256)) < half) {
+            ctx_printf(ctx, "%-10s", section_at(k));
+            for (size_t i = 0; i < n; i++)
+                ctx_printf(ctx, "%s%s", i ? " " : "", names[i]);
+            ctx_printf(ctx, "%*s", half - names_len(names, n), "");
+            k++;
+            n = section_names(section_at(k), names, 256);
+        }
         wrapped(ctx, section_at(k), names, n);
     }
     size_t n = 0;
     for (size_t i = 0; help_topic_at(i) && n < 256; i++) names[n++] = help_topic_at(i)->name;
     wrapped(ctx, "topics", names, n);
-    ctx_printf(ctx, "A call that is a whole statement may drop its ( ): scatter X, by=L\n");
     (void)e;
     return 0;
 }

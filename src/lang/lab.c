@@ -202,27 +202,41 @@ int lab_move(Ctx *ctx, int delta, Err *e)
 int lab_list(Ctx *ctx, Err *e)
 {
     ctx_printf(ctx, "Labs (lab NAME starts or resumes one; man dv-labs describes them):\n");
-    for (size_t i = 0; lab_at(i); i++) {
+    size_t nlabs = 0;
+    while (lab_at(nlabs))
+        nlabs++;
+    char(*where)[64] = calloc(nlabs ? nlabs : 1, sizeof *where);
+    if (!where) return err_nomem(e, nlabs * sizeof *where, "lab");
+    int wide = 0, wide_where = 0; /* the columns' widths, so they line up in 80 columns */
+    for (size_t i = 0; i < nlabs; i++) {
         const Lab *lab = lab_at(i);
         LabProgress p;
         memset(&p, 0, sizeof p);
         int current = ctx->lab && ctx->lab->lab == lab;
         if (current)
             p = ctx->lab->prog;
-        else if (keeps_progress(ctx) && lab_progress_load(lab->name, &p, e) < 0)
+        else if (keeps_progress(ctx) && lab_progress_load(lab->name, &p, e) < 0) {
+            free(where);
             return -1;
+        }
         int checked, done = count_done(lab, &p, &checked);
-        char where[64];
-        if (current)
-            snprintf(where, sizeof where, "step %d, %d/%d done", p.step + 1, done, checked);
-        else if (p.step > 0 || done > 0)
-            snprintf(where, sizeof where, "%d/%d done", done, checked);
+        if (current || p.step > 0 || done > 0)
+            snprintf(where[i], sizeof where[i], "%d/%d done", done, checked);
         else
-            snprintf(where, sizeof where, "%d exercises", checked);
-        ctx_printf(ctx, "%c %-9s %-18s %s\n", current ? '*' : ' ', lab->name, where, lab->title);
+            snprintf(where[i], sizeof where[i], "%d exercises", checked);
+        if ((int)strlen(lab->name) > wide) wide = (int)strlen(lab->name);
+        if ((int)strlen(where[i]) > wide_where) wide_where = (int)strlen(where[i]);
     }
+    for (size_t i = 0; i < nlabs; i++) {
+        const Lab *lab = lab_at(i);
+        int current = ctx->lab && ctx->lab->lab == lab;
+        ctx_printf(ctx, "%c %-*s %-*s %s\n", current ? '*' : ' ', wide, lab->name, wide_where,
+                   where[i], lab->title);
+    }
+    free(where);
     if (ctx->lab && ctx->lab->lab)
-        ctx_printf(ctx, "* in progress; lab step shows its current step again.\n");
+        ctx_printf(ctx, "* in progress, at step %d; lab step shows it again.\n",
+                   ctx->lab->prog.step + 1);
     return 0;
 }
 

@@ -38,13 +38,16 @@ typedef struct LabStep {
 } LabStep;
 
 /* One variable a lab loads: the file at path (label: its label column, or
- * NULL), or rows [start, end) of variable from, loaded before it. */
+ * NULL; classes: words naming its classes 0, 1, ..., separated by spaces,
+ * as load(..., classes=[...]) does, or NULL), or rows [start, end) of
+ * variable from, loaded before it. */
 typedef struct LabData {
     const char *var;
     const char *path;
     const char *label;
     const char *from;
     size_t start, end;
+    const char *classes;
 } LabData;
 
 typedef struct Lab {

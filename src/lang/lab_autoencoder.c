@@ -191,9 +191,9 @@ static const LabStep steps[] = {
     {NULL, NULL, NULL, NULL, NULL},
 };
 
-static const LabData data[] = {{"A", "data:mnist/t10k-images-idx3-ubyte.gz", NULL, NULL, 0, 0},
-                               {"M", NULL, NULL, "A", 0, 2000},
-                               {NULL, NULL, NULL, NULL, 0, 0}};
+static const LabData data[] = {{"A", "data:mnist/t10k-images-idx3-ubyte.gz", NULL, NULL, 0, 0, NULL},
+                               {"M", NULL, NULL, "A", 0, 2000, NULL},
+                               {NULL, NULL, NULL, NULL, 0, 0, NULL}};
 
 const Lab lab_autoencoder = {
     "autoencoder",

@@ -39,6 +39,17 @@ static Mat *row_range(const Mat *X, size_t start, size_t end, Err *e)
     return m;
 }
 
+/* The words of s (separated by spaces) into names, copied into buf;
+ * returns how many (at most max). */
+static size_t split_words(const char *s, char *buf, size_t n, const char **names, size_t max)
+{
+    snprintf(buf, n, "%s", s);
+    size_t k = 0;
+    for (char *w = strtok(buf, " "); w && k < max; w = strtok(NULL, " "))
+        names[k++] = w;
+    return k;
+}
+
 static int load_one(Ctx *ctx, const LabData *d, Err *e)
 {
     Mat *m = NULL;
@@ -52,7 +63,10 @@ static int load_one(Ctx *ctx, const LabData *d, Err *e)
             o.label = d->label;
         else
             o.no_label = 1;
-        char buf[4096];
+        char buf[4096], words[512];
+        const char *names[64];
+        if (d->classes) o.nclasses = split_words(d->classes, words, sizeof words, names, 64);
+        o.classes = o.nclasses ? names : NULL;
         const char *path = datapath_resolve("lab", 0, d->path, buf, sizeof buf, e); /* data:NAME */
         if (!path || io_load(path, &o, &m, e) < 0) return -1;
     }
@@ -74,6 +88,17 @@ void lab_data_statement(const LabData *d, char *buf, size_t n)
         snprintf(buf, n, "%s = %s[%zu:%zu]", d->var, d->from, d->start, d->end);
     else if (d->label)
         snprintf(buf, n, "%s = load(\"%s\", label=\"%s\")", d->var, d->path, d->label);
-    else
+    else if (d->classes) {
+        /* classes=["zero", "one", ...] */
+        int k = snprintf(buf, n, "%s = load(\"%s\", classes=[", d->var, d->path);
+        const char *w = d->classes;
+        while (*w && k > 0 && (size_t)k < n) {
+            size_t len = strcspn(w, " ");
+            k += snprintf(buf + k, n - (size_t)k, "%s\"%.*s\"", w == d->classes ? "" : ", ",
+                          (int)len, w);
+            w += len + strspn(w + len, " ");
+        }
+        if (k > 0 && (size_t)k < n) snprintf(buf + k, n - (size_t)k, "])");
+    } else
         snprintf(buf, n, "%s = load(\"%s\")", d->var, d->path);
 }

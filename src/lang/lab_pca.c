@@ -304,8 +304,8 @@ static const LabStep steps[] = {
     {NULL, NULL, NULL, NULL, NULL},
 };
 
-static const LabData data[] = {{"F", "data:faces/orl", NULL, NULL, 0, 0},
-                               {NULL, NULL, NULL, NULL, 0, 0}};
+static const LabData data[] = {{"F", "data:faces/orl", NULL, NULL, 0, 0, NULL},
+                               {NULL, NULL, NULL, NULL, 0, 0, NULL}};
 
 const Lab lab_pca = {
     "pca",

@@ -236,9 +236,9 @@ static const LabStep steps[] = {
     {NULL, NULL, NULL, NULL, NULL},
 };
 
-static const LabData data[] = {{"D", "data:digits.csv", "label", NULL, 0, 0},
-                               {"S", NULL, NULL, "D", 0, 500},
-                               {NULL, NULL, NULL, NULL, 0, 0}};
+static const LabData data[] = {{"D", "data:digits.csv", "label", NULL, 0, 0, NULL},
+                               {"S", NULL, NULL, "D", 0, 500, NULL},
+                               {NULL, NULL, NULL, NULL, 0, 0, NULL}};
 
 const Lab lab_sne = {
     "sne",

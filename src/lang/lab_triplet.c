@@ -291,10 +291,10 @@ static const LabStep steps[] = {
     {NULL, NULL, NULL, NULL, NULL},
 };
 
-static const LabData data[] = {{"A", "data:mnist/t10k-images-idx3-ubyte.gz", NULL, NULL, 0, 0},
-                               {"M", NULL, NULL, "A", 0, 2000},
-                               {"Mt", NULL, NULL, "A", 2000, 3000},
-                               {NULL, NULL, NULL, NULL, 0, 0}};
+static const LabData data[] = {{"A", "data:mnist/t10k-images-idx3-ubyte.gz", NULL, NULL, 0, 0, NULL},
+                               {"M", NULL, NULL, "A", 0, 2000, NULL},
+                               {"Mt", NULL, NULL, "A", 2000, 3000, NULL},
+                               {NULL, NULL, NULL, NULL, 0, 0, NULL}};
 
 const Lab lab_triplet = {
     "triplet",

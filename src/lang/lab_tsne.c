@@ -215,8 +215,8 @@ static const LabStep steps[] = {
     {NULL, NULL, NULL, NULL, NULL},
 };
 
-static const LabData data[] = {{"D", "data:digits.csv", "label", NULL, 0, 0},
-                               {NULL, NULL, NULL, NULL, 0, 0}};
+static const LabData data[] = {{"D", "data:digits.csv", "label", NULL, 0, 0, NULL},
+                               {NULL, NULL, NULL, NULL, 0, 0, NULL}};
 
 const Lab lab_tsne = {
     "tsne",

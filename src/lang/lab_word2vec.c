@@ -255,8 +255,8 @@ static const LabStep steps[] = {
     {NULL, NULL, NULL, NULL, NULL},
 };
 
-static const LabData data[] = {{"E", "data:glove.6B.100d.top10k.txt.gz", NULL, NULL, 0, 0},
-                               {NULL, NULL, NULL, NULL, 0, 0}};
+static const LabData data[] = {{"E", "data:glove.6B.100d.top10k.txt.gz", NULL, NULL, 0, 0, NULL},
+                               {NULL, NULL, NULL, NULL, 0, 0, NULL}};
 
 const Lab lab_word2vec = {
     "word2vec",

@@ -13,10 +13,13 @@ extern const Lab lab_autoencoder; /* lab_autoencoder.c: a learned code against P
 extern const Lab lab_cnn;         /* lab_cnn.c: a convolutional network and its features */
 extern const Lab lab_triplet;     /* lab_triplet.c: metric learning */
 extern const Lab lab_word2vec;    /* lab_word2vec.c: training, analogies, a small corpus */
+extern const Lab lab_gan;         /* lab_gan.c: a game of two networks, modes */
+extern const Lab lab_text2image;  /* lab_text2image.c: a GAN conditioned on words */
+extern const Lab lab_rnn;         /* lab_rnn.c: a language model of characters */
 
-static const Lab *const labs[] = {&lab_pca,  &lab_lda,      &lab_sne,
-                                  &lab_tsne, &lab_word2vec, &lab_autoencoder,
-                                  &lab_cnn,  &lab_triplet,  NULL};
+static const Lab *const labs[] = {&lab_pca,      &lab_lda,         &lab_sne, &lab_tsne,
+                                  &lab_word2vec, &lab_autoencoder, &lab_cnn, &lab_triplet,
+                                  &lab_gan,      &lab_text2image,  &lab_rnn, NULL};
 
 const Lab *lab_at(size_t i)
 {

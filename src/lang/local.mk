@@ -18,6 +18,8 @@ src_libdv_a_SOURCES += \
 	src/lang/builtins_words.c \
 	src/lang/builtins_ui.c \
 	src/lang/builtins_nn.c src/lang/builtins_nn.h \
+	src/lang/builtins_gen.c src/lang/builtins_gen.h \
+	src/lang/builtins_seq.c src/lang/builtins_seq.h \
 	src/lang/lex.c src/lang/lex.h \
 	src/lang/parse.c src/lang/parse.h \
 	src/lang/eval.c src/lang/eval.h src/lang/interp.h \
@@ -32,4 +34,5 @@ src_libdv_a_SOURCES += \
 	src/lang/builtins_lab.c src/lang/lab.c src/lang/lab.h src/lang/lab_check.c src/lang/lab_check.h \
 	src/lang/lab_data.c src/lang/lab_text.c src/lang/lab_man.c src/lang/lab_progress.c src/lang/labs.c \
 	src/lang/lab_pca.c src/lang/lab_lda.c src/lang/lab_sne.c src/lang/lab_tsne.c src/lang/lab_word2vec.c \
-	src/lang/lab_autoencoder.c src/lang/lab_cnn.c src/lang/lab_triplet.c
+	src/lang/lab_autoencoder.c src/lang/lab_cnn.c src/lang/lab_triplet.c \
+	src/lang/lab_gan.c src/lang/lab_text2image.c src/lang/lab_rnn.c

@@ -45,3 +45,9 @@ TESTS += \
 	tests/scripts/nn_vae.dv
 
 TESTS += tests/screen/nn_train.sh
+
+# recurrent cells and the joint embedding's ranking loss (issue 13)
+src_libdv_a_SOURCES += src/nn/cells.c src/nn/cells.h src/nn/ops_rank.c src/nn/ops_rank.h
+check_PROGRAMS += tests/unit/test_nn_cells
+tests_unit_test_nn_cells_LDADD = $(DV_LIBS)
+TESTS += tests/unit/test_nn_cells

@@ -85,6 +85,7 @@ typedef struct Screen {
     InLayout in;              /* the rows of the entry being typed */
 
     Plot *plot;               /* what the plot pane shows (owned), or NULL */
+    Plot *side;               /* a job's curves beside its map (a GAN's losses), or NULL */
     PlotView view;            /* its view: zoom, pan, labels, cursor */
     int plot_is_last;         /* plot is a copy of the session's last_plot */
     int view_dirty;           /* keys changed the view since it was synced */
@@ -219,19 +220,25 @@ static void layout(void)
     if (S.W != oldw || S.H != oldh) rl_set_screen_size(S.H, S.W);
 }
 
+/* Columns of the main plot: the pane's, less the side plot's share. */
+static int plot_w(void)
+{
+    return S.side ? S.W - S.W * 2 / 5 : S.W;
+}
+
 /* The cells where the cursor may go: the data window of plots with
  * axes, else the whole pane. */
 static void plot_area(int *x0, int *y0, int *x1, int *y1)
 {
     *x0 = 0;
     *y0 = 0;
-    *x1 = S.W - 1;
+    *x1 = plot_w() - 1;
     *y1 = S.ph - 1;
     double win[4];
-    int ax, ay, bx, by;
-    if (S.plot && plot_window(S.plot, &S.view, S.W, S.ph, win) == 0 &&
-        plot_cell_of(S.plot, &S.view, S.W, S.ph, win[0], win[3], &ax, &ay) == 0 &&
-        plot_cell_of(S.plot, &S.view, S.W, S.ph, win[1], win[2], &bx, &by) == 0 && ax <= bx && ay <= by) {
+    int ax, ay, bx, by, pw = plot_w();
+    if (S.plot && plot_window(S.plot, &S.view, pw, S.ph, win) == 0 &&
+        plot_cell_of(S.plot, &S.view, pw, S.ph, win[0], win[3], &ax, &ay) == 0 &&
+        plot_cell_of(S.plot, &S.view, pw, S.ph, win[1], win[2], &bx, &by) == 0 && ax <= bx && ay <= by) {
         *x0 = ax;
         *y0 = ay;
         *x1 = bx;
@@ -308,12 +315,19 @@ static void draw_plot(void)
     }
     if (S.live && S.busy) S.frames++;
     Err e;
-    Grid *g = plot_render(S.plot, &S.view, S.W, S.ph, S.color, S.charset, &e);
+    int pw = plot_w();
+    Grid *g = plot_render(S.plot, &S.view, pw, S.ph, S.color, S.charset, &e);
     if (!g) {
         put_text(0, 0, e.msg, S.W, con_attr(CON_ERROR));
         return;
     }
-    draw_grid(g, 0, 0, S.W, S.ph, S.ascii);
+    draw_grid(g, 0, 0, pw, S.ph, S.ascii);
+    grid_free(g);
+    if (!S.side) return;
+    PlotView v;
+    plot_view_init(&v);
+    if (!(g = plot_render(S.side, &v, S.W - pw, S.ph, S.color, S.charset, &e))) return;
+    draw_grid(g, 0, pw, S.W - pw, S.ph, S.ascii);
     grid_free(g);
 }
 
@@ -468,7 +482,16 @@ static void status_parts(Bar *b)
     } else {
         bar_add(b, "dv " PACKAGE_VERSION);
     }
-    if (lab_status(session_ctx(S.s), t, sizeof t)) bar_add(b, t); /* the lab's current step (lab.h) */
+    if (lab_status(session_ctx(S.s), t, sizeof t)) { /* the lab's current step (lab.h) */
+        size_t before = b->len;
+        bar_add(b, t);
+        char *title = strstr(t, ": ");
+        if (b->len == before && title) { /* no room beside a plot's note: "lab lda 1/4 (done)" */
+            int done = strlen(t) > 7 && strcmp(t + strlen(t) - 7, " (done)") == 0;
+            snprintf(title, sizeof t - (size_t)(title - t), "%s", done ? " (done)" : "");
+            bar_add(b, t);
+        }
+    }
     if (con_scrolled()) {
         snprintf(t, sizeof t, "%d more rows below: PgDn", con_scrolled());
         bar_add(b, t);
@@ -598,7 +621,7 @@ static void describe_point(void)
         return;
     }
     PlotPoint pt;
-    if (plot_nearest_point(S.plot, &S.view, S.W, S.ph, S.view.cur_x, S.view.cur_y, &pt) < 0) {
+    if (plot_nearest_point(S.plot, &S.view, plot_w(), S.ph, S.view.cur_x, S.view.cur_y, &pt) < 0) {
         snprintf(S.point, sizeof S.point, "nothing here");
         return;
     }
@@ -613,6 +636,8 @@ static void set_plot(Plot *p, int is_last, int live, unsigned run)
     int keep = live && S.live && S.plot && run == S.live_run;
     PlotView old = S.view;
     plot_free(S.plot);
+    plot_free(S.side);
+    S.side = NULL;
     S.plot = p;
     if (!keep) {
         S.view = *plot_get_view(p);
@@ -636,12 +661,16 @@ static void show_frame(JobFrame *f)
 {
     Err e;
     Plot *p = job_frame_plot(&S.curve, f, &e);
+    /* a map and curves both (a GAN's samples and losses): side by side
+     * while the job runs, when the pane is wide enough for two */
+    Plot *side = p && S.busy && S.W >= 60 ? job_frame_side_plot(f, &e) : NULL;
     if (f->snap) {
         job_recycle(f->snap, f->run);
         f->snap = NULL;
     }
     if (!p) return;
     set_plot(p, 0, 1, f->run);
+    S.side = side;
     S.frame_pending = 1;
 }
 
@@ -812,6 +841,11 @@ static void job_done(const JobNews *n)
     double took = now() - S.job_started;
     S.busy = 0;
     S.busy_seconds += took;
+    /* the map takes the whole width again to be explored; the curves
+     * are the model's to plot */
+    plot_free(S.side);
+    S.side = NULL;
+    if (S.focus) clamp_cursor();
     job_running = 0;
     session_interrupted = 0;
     ui_complete_busy(0);
@@ -1123,14 +1157,14 @@ static void move_cursor(int dx, int dy)
     S.view.cur_x = nx;
     S.view.cur_y = ny;
     if (px != 0 || py != 0) { /* pushing at the edge pans */
-        plot_view_pan(&S.view, S.plot, S.W, S.ph, px, py);
+        plot_view_pan(&S.view, S.plot, plot_w(), S.ph, px, py);
         S.view_dirty = 1;
     }
 }
 
 static void pan(double dx, double dy)
 {
-    plot_view_pan(&S.view, S.plot, S.W, S.ph, dx, dy);
+    plot_view_pan(&S.view, S.plot, plot_w(), S.ph, dx, dy);
     S.view_dirty = 1;
 }
 
@@ -1150,16 +1184,16 @@ static void plot_key(int ch)
     case KEY_SR: case 'K': pan(0, 0.2); break;
     case KEY_SF: case 'J': pan(0, -0.2); break;
     case '+': case '=':
-        plot_view_zoom(&S.view, S.plot, S.W, S.ph, 2, S.view.cur_x, S.view.cur_y);
+        plot_view_zoom(&S.view, S.plot, plot_w(), S.ph, 2, S.view.cur_x, S.view.cur_y);
         S.view_dirty = 1;
         break;
     case '-': case '_':
-        plot_view_zoom(&S.view, S.plot, S.W, S.ph, 0.5, S.view.cur_x, S.view.cur_y);
+        plot_view_zoom(&S.view, S.plot, plot_w(), S.ph, 0.5, S.view.cur_x, S.view.cur_y);
         S.view_dirty = 1;
         break;
     case 'n': { /* onto the nearest point */
         PlotPoint pt;
-        if (plot_nearest_point(S.plot, &S.view, S.W, S.ph, S.view.cur_x, S.view.cur_y, &pt) >= 0) {
+        if (plot_nearest_point(S.plot, &S.view, plot_w(), S.ph, S.view.cur_x, S.view.cur_y, &pt) >= 0) {
             S.view.cur_x = pt.cell_x;
             S.view.cur_y = pt.cell_y;
         }
@@ -1515,6 +1549,7 @@ int screen_run(Session *s)
     signal(SIGTERM, SIG_DFL);
     ui_install_sigint();
     plot_free(S.plot);
+    plot_free(S.side);
     con_free();
     ui_complete_free();
     input_layout_free(&S.in);

@@ -87,9 +87,33 @@ static Plot *reported_curve(const JobFrame *f, Err *e)
     return p;
 }
 
+Plot *job_frame_side_plot(const JobFrame *f, Err *e)
+{
+    err_clear(e);
+    if (!f->snap || !f->curve || !f->curve_len) return NULL;
+    Plot *p = reported_curve(f, e);
+    if (p && (plot_set_axis_names(p, f->unit[0] ? f->unit : "step", "loss", e) < 0 ||
+              plot_set_title(p, "losses", e) < 0)) {
+        plot_free(p);
+        p = NULL;
+    }
+    return p;
+}
+
 Plot *job_frame_plot(JobCurve *c, const JobFrame *f, Err *e)
 {
     err_clear(e);
+    const Mat *s = f->snap;
+    size_t ic = s && s->img_c ? s->img_c : 1;
+    if (s && s->img_h && s->img_w && s->img_h * s->img_w * ic == s->cols) {
+        /* a generator's samples as it learns (gan): a grid of images */
+        Plot *p = plot_images(s, s->img_h, s->img_w, ic, 0, e);
+        if (p && plot_set_title(p, f->task, e) < 0) {
+            plot_free(p);
+            p = NULL;
+        }
+        return p;
+    }
     if (f->snap && f->snap->cols >= 2) {
         Plot *p = plot_scatter(f->snap, NULL, NULL, 0, e);
         if (p) plot_set_equal(p, 1);

@@ -1,6 +1,8 @@
 /* screen_curve.h — what the plot pane shows for a running job's progress
- * report: the map it animates (a scatter of its snapshot), the curves it
- * reports (training beside validation), or, for a job that has neither
+ * report: the map it animates (a scatter of its snapshot, or a grid of
+ * images when the snapshot's rows are images: a GAN's samples) with the
+ * curves it reports beside it, or those curves alone (training beside
+ * validation), or, for a job that has neither
  * (word2vec), a curve of its metric, or of its rate, against its steps,
  * kept here report by report.  UI thread only.
  */
@@ -27,5 +29,10 @@ void job_curve_reset(JobCurve *c);
  * has gone on for a second and has three points, so a quick job leaves
  * the pane alone.  e is set when a plot could not be made. */
 Plot *job_frame_plot(JobCurve *c, const JobFrame *f, Err *e);
+
+/* The curves of a report that has a map as well (a GAN's losses beside
+ * its samples), drawn beside the map; NULL when it has no map or no
+ * curves.  A new Plot the caller owns. */
+Plot *job_frame_side_plot(const JobFrame *f, Err *e);
 
 #endif

@@ -2,7 +2,7 @@
 # Training in the screen: the autoencoder's training and validation loss
 # curves redraw live with the epoch and samples/s in the status bar;
 # Ctrl-C stops after the current batch and keeps a usable model; with
-# live="code" the 2-D code is drawn as a moving map coloured by class.
+# live="code" the 2-D code is drawn as a moving map coloured by class, its loss curves beside it.
 . "${top_srcdir:-.}/tests/screen/lib.sh"
 
 start 80 24
@@ -22,7 +22,7 @@ type_line 'print ae.stopped, ae.epochs > 0, ae.epochs < 1000, shape(encode(ae, D
 wait_for "true true true [5, 2] [10000, 2]" "the stopped model is kept and usable"
 
 type_line 'A = autoencoder(D[0:3000], layers=[32, 2], epochs=1000, live="code")'
-wait_re '[0-9] \([0-9]+\) *$' "live=\"code\": the code is drawn with the digits' classes"
+wait_re '■ 9 \([0-9]+\)' "live=\"code\": the code is drawn with the digits' classes (its loss curves beside)"
 # a loaded machine may show the first report (a loss curve) before the first code map
 braille() { capture; grep -q "$(printf '\342\243')" "$tmp/pane"; }
 end=$(($(date +%s) + WAIT))
