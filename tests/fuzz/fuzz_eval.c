@@ -59,6 +59,12 @@ static const char prelude[] = "seed 1\n"
                               "L = load(\"x.csv\", label=\"label\")\n"
                               "E = load(\"w.vec\")\n"
                               "P = pca(X, 2)\n"
+                              /* one tiny model of each kind gen and seq train
+                               * (a few ms), for sample, generate, encode ... */
+                              "G = gan(X, epochs=1, latent=2, g_layers=[4], d_layers=[4])\n"
+                              "C = cgan(L, E, epochs=1, latent=2, g_layers=[4], d_layers=[4])\n"
+                              "R = rnn(\"to be or not to be\", hidden=4, epochs=1)\n"
+                              "J = joint(X, Y, dims=2, epochs=1)\n"
                               "a = 1\n"
                               "b = [1, 2, 3]\n"
                               "s = \"text\"\n"
@@ -76,8 +82,8 @@ static int write_file(const char *path, const void *data, size_t n)
 static int make_files(void)
 {
     static const char csv[] = "a,b,c,label\n"
-                              "5.1,3.5,1.4,x\n4.9,3,1.4,x\n6.3,3.3,6,y\n5.8,2.7,5.1,y\n"
-                              "7.1,3,5.9,z\n6.5,3,5.8,z\n5,3.4,1.5,x\n6.4,3.2,4.5,y\n";
+                              "5.1,3.5,1.4,king\n4.9,3,1.4,king\n6.3,3.3,6,queen\n5.8,2.7,5.1,queen\n"
+                              "7.1,3,5.9,man\n6.5,3,5.8,man\n5,3.4,1.5,king\n6.4,3.2,4.5,queen\n";
     static const char vec[] = "6 4\n"
                               "king 0.5 0.1 -0.3 0.8\n"
                               "queen 0.45 0.6 -0.2 0.7\n"

@@ -41,7 +41,7 @@ static const char *const strings[] = {
     "\"a\"",       "\"é\"",      "\"\\n\"",     "\"x\\ty\"",   "\"none\"",   "\"word2vec\"",
     "\"glove\"",   "\"sgns\"",   "\"cbow\"",    "\"nosuch.csv\"", "\"\\u00e9\"", "\"\\\"\"",
 };
-static const char *const names[] = {"X", "Y", "L", "E", "P", "a", "b", "s", "f", "g", "i", "T",
+static const char *const names[] = {"X", "Y", "L", "E", "P", "G", "C", "R", "J", "a", "b", "s", "f", "g", "i", "T",
                                     "Z", "none", "true", "false", "args"};
 static const char *const fields[] = {"rows",   "cols",    "shape",     "labels",  "classes",
                                      "names",  "colnames", "T",        "scores",  "components",
@@ -55,6 +55,8 @@ static const char *const binops[] = {"+",  "-",  "*",  "/",   "@",  "==", "!=", 
 static const char *const mats[] = {"X",        "Y",         "Z",          "X[0:1]",    "X[:, 0:1]",
                                    "zeros(0, 5)", "zeros(1, 0)", "X * 1e38", "X * 1e-40", "X / 0",
                                    "ones(24, 5)", "[[3e38, -3e38], [3e38, 3e38]]", "[[nan, 1], [inf, -inf]]"};
+/* The prelude's models (fuzz_eval.c): pca, gan, cgan, rnn, joint. */
+static const char *const models[] = {"P", "G", "C", "R", "J"};
 static const char *const words[] = {"king", "queen", "man", "woman", "paris", "nosuchword"};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -145,7 +147,7 @@ static void typed_arg(Gen *g, ParamType t)
     case P_BOOL: put(g, pick(g, 2) ? "true" : "false"); break;
     case P_STR: put(g, strings[pick(g, COUNT(strings))]); break;
     case P_MAT: put(g, mats[pick(g, COUNT(mats))]); break;
-    case P_MODEL: put(g, "P"); break;
+    case P_MODEL: put(g, models[pick(g, COUNT(models))]); break;
     default: expr(g); break;
     }
 }
