@@ -87,6 +87,12 @@ err "a reserved word alone elsewhere is an unknown name" 'print for' "-e:1:7: er
 
 # ---- names and fields: did you mean
 err "unknown name, did you mean" 'count = 1; print cuont' "-e:1:18: error: unknown name 'cuont'; did you mean 'count'"
+# other languages' spellings of the constants, and a name in the wrong case
+err "NaN: did you mean nan" 'print [1, NaN]' "-e:1:11: error: unknown name 'NaN'; did you mean 'nan'"
+err "True: did you mean true" 'x = True' "-e:1:5: error: unknown name 'True'; did you mean 'true'"
+err "None, Inf" 'print None, Inf' "-e:1:7: error: unknown name 'None'; did you mean 'none'"
+err "a constant misspelt" 'print tru' "-e:1:7: error: unknown name 'tru'; did you mean 'true'"
+err "a builtin in capitals" 'SUM([1, 2])' "-e:1:1: error: unknown function 'SUM'; did you mean 'sum'"
 err "unknown name, nothing close" 'print q' "-e:1:7: error: unknown name 'q'"
 err "a builtin used as a value" 'x = mean' "-e:1:5: error: 'mean' is a builtin; call it as mean(...)"
 err "matrix field, did you mean" 'X = [[1]]; X.shpae' \

@@ -92,5 +92,12 @@ TESTS += \
 	tests/scripts/qa_save_model.dv \
 	tests/scripts/qa_plot_inf.dv \
 	tests/scripts/qa_list_equal.dv \
+	tests/scripts/qa_column_index.dv \
+	tests/scripts/qa_label_bool.dv \
+	tests/scripts/qa_line_continues.dv \
+	tests/scripts/qa_bce_negative.dv \
+	tests/scripts/qa_csv_semicolon.dv \
+	tests/scripts/qa_csv_decimal_comma.dv \
+	tests/scripts/qa_words_e_first.dv \
 	tests/readme.sh
 EXTRA_DIST += tests/readme.sh

@@ -42,6 +42,10 @@ t send-keys -t r 'print norma' Tab
 wait_for "print normalize" && ok "tab completion of a builtin"
 t send-keys -t r C-u 'X = load("tests/data/ir' Tab
 wait_for 'X = load("tests/data/iris.csv"' && ok "tab completion of a file name in a string"
+t send-keys -t r C-u 'X = load("data:ir' Tab
+wait_for 'X = load("data:iris.csv"' && ok "tab completion of a data: name"
+t send-keys -t r C-u 'X = load("data:mn' Tab 't10k-la' Tab
+wait_for 'X = load("data:mnist/t10k-labels-idx1-ubyte.gz"' && ok "tab completion into a data: folder"
 t send-keys -t r C-u 'this is half a line' C-c
 wait_for "^C" && ok "Ctrl-C clears the line"
 t send-keys -t r 'print 40 + 2' Enter

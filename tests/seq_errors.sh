@@ -66,5 +66,25 @@ check 'recall_at(j, A, B[0:5])' '-e:1:153: error: recall_at: A and B must have t
 check 'recall_at(j, B, A)' '-e:1:149: error: recall_at: the model pairs rows of 3 values (A) with rows of 4 (B); got 4 and 3'
 check 'recall_at(j, A, B, k=[0])' '-e:1:157: error: recall_at: k must be at least 1, got 0'
 check 'recall_at(m, A, B)' '-e:1:146: error: recall_at: m must be a joint model (from joint or a .dvm file), got a rnn model'
+# model files: a truncated or altered rnn or joint model is refused
+tmp=${TMPDIR:-/tmp}/dv-seq-errors.$$
+mkdir -p "$tmp" || exit 99
+trap 'rm -rf "$tmp"' EXIT
+"$DV" -e "$P"'save(m, "'"$tmp"'/m.dvm"); save(j, "'"$tmp"'/j.dvm")' 2>/dev/null
+for f in m j; do
+    n=$((n + 1))
+    head -c 300 "$tmp/$f.dvm" > "$tmp/t.dvm"
+    got=$("$DV" -e "load(\"$tmp/t.dvm\")" 2>&1 >/dev/null)
+    want="-e:1:1: error: $tmp/t.dvm: truncated model file (300 bytes; it ends inside "
+    if [ "${got#"$want"}" != "$got" ]; then echo "ok $n - a truncated $f.dvm is refused"; else
+        echo "not ok $n - a truncated $f.dvm is refused"; echo "#  actual: $got"; fails=$((fails + 1)); fi
+    n=$((n + 1))
+    size=$(wc -c < "$tmp/$f.dvm")
+    { head -c $((size - 30)) "$tmp/$f.dvm"; printf 'X'; tail -c 29 "$tmp/$f.dvm"; } > "$tmp/c.dvm"
+    got=$("$DV" -e "load(\"$tmp/c.dvm\")" 2>&1 >/dev/null)
+    want="-e:1:1: error: $tmp/c.dvm: checksum mismatch: the model file is damaged or was altered"
+    if [ "$got" = "$want" ]; then echo "ok $n - an altered $f.dvm is refused"; else
+        echo "not ok $n - an altered $f.dvm is refused"; echo "#  actual: $got"; fails=$((fails + 1)); fi
+done
 echo "1..$n"
 [ $fails -eq 0 ]

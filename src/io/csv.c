@@ -218,6 +218,19 @@ static int class_of(Reader *r, const char *s, size_t len, int *out)
     return 0;
 }
 
+/* "2,25" or "-0,5": digits, one comma, digits. */
+static int is_decimal_comma(const char *s, size_t len)
+{
+    size_t i = 0, digits = 0, commas = 0;
+    if (i < len && (s[i] == '-' || s[i] == '+')) i++;
+    for (; i < len; i++) {
+        if (s[i] >= '0' && s[i] <= '9') digits++;
+        else if (s[i] == ',' && digits && !commas) commas++;
+        else return 0;
+    }
+    return commas == 1 && s[len - 1] != ',';
+}
+
 /* One field of a data row. */
 static int data_field(Reader *r, const char *s, size_t len)
 {
@@ -255,8 +268,10 @@ static int data_field(Reader *r, const char *s, size_t len)
         return rd_fail(r);
     }
     if (got < 0) {
-        /* Several text columns: say how to pick the labels. */
+        /* Several text columns: say how to pick the labels; a decimal
+         * comma ("2,25" in a ';'-separated file): numbers take a '.'. */
         const char *hint = r->text_cols > 1 ? "; more than one column is text: label= says which holds the classes" : "";
+        if (r->sep != ',' && is_decimal_comma(s, len)) hint = "; numbers are read with a decimal point (2.25, not 2,25)";
         if (r->header)
             err_set(r->e, "%s:%zu: cannot read '%.*s' as a number (column %zu '%s')%s", r->path, err_line(r),
                     (int)(len > 40 ? 40 : len), s, j + 1, r->header[j], hint);
@@ -271,7 +286,13 @@ static int data_field(Reader *r, const char *s, size_t len)
 static int data_row_end(Reader *r)
 {
     if (r->field != r->nfields) {
-        err_set(r->e, "%s:%zu: row has %zu fields, expected %zu", r->path, err_line(r), r->field, r->nfields);
+        /* Excel in many locales writes ';' between fields: the header is
+         * then one field, and a row with decimal commas splits at them. */
+        const char *hint = r->nfields == 1 && r->sep == ',' && r->header && strchr(r->header[0], ';')
+                               ? " (the header is one field holding ';': give sep=\";\")"
+                               : "";
+        err_set(r->e, "%s:%zu: row has %zu fields, expected %zu%s", r->path, err_line(r), r->field,
+                r->nfields, hint);
         return rd_fail(r);
     }
     r->rows++;

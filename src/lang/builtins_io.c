@@ -53,8 +53,10 @@ static int bi_load(Ctx *ctx, Value **args, Value **out, Err *e)
     char idx[32], note[2048] = "";
     o.note = note;
     o.note_size = sizeof note;
-    if (arg_is_none(args[1])) {
-        o.no_label = 1;
+    if (arg_is_none(args[1]) || (args[1]->kind == VAL_NUM && args[1]->is_bool && arg_num(args[1]) == 0)) {
+        o.no_label = 1; /* label=false reads as "no labels", not as column 0 */
+    } else if (args[1]->kind == VAL_NUM && args[1]->is_bool) {
+        /* label=true: labels as usual (auto) */
     } else if (args[1]->kind == VAL_NUM) {
         double v = arg_num(args[1]);
         if (v != floor(v) || fabs(v) > 1e9)

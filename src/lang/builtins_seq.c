@@ -772,7 +772,8 @@ const Builtin builtins_seq[] = {
      0},
     {"phrases",
      bi_phrases,
-     "sentence vectors: each text's word vectors in E averaged, one row a text named by it",
+     "sentence vectors: each text's word vectors in E averaged (SIF weights), one row a text "
+     "named by it",
      "seq",
      {{"E", P_MAT, NULL}, {"texts", P_ANY, NULL}},
      "S = phrases(E, [\"the small dog\", \"the big cat\"]); cosine(S[0], S[1])",

@@ -124,6 +124,9 @@ static Value *unknown_name(Session *s, const Node *n, Err *e)
     const char **globals = env_names(s->ctx.env, &nv, e);
     for (size_t i = 0; globals && i < nv; i++) suggest_add(&sg, globals[i]);
     for (size_t i = 0; builtin_at(i); i++) suggest_add(&sg, builtin_at(i)->name);
+    /* the names eval_name knows without a variable */
+    static const char *const constants[] = {"true", "false", "none", "nan", "inf", "pi", "args"};
+    for (size_t i = 0; i < sizeof constants / sizeof *constants; i++) suggest_add(&sg, constants[i]);
     if (suggest_hint(&sg, hint, sizeof hint))
         err_set(e, "unknown name '%s'; %s", n->str, hint);
     else
@@ -564,14 +567,7 @@ int session_incomplete(const char *src)
          * wants its right-hand side on the next line. */
         size_t k = t.n - 1; /* T_EOF */
         while (k > 0 && t.v[k - 1].kind == T_NEWLINE && t.v[k - 1].text[0] == '\n') k--;
-        if (!more && k > 0) {
-            const Token *last = &t.v[k - 1];
-            static const char *const ops[] = {"+", "-", "*", "/", "**", "@", "=", ",", "==", "!=",
-                                              "<", ">", "<=", ">=", NULL};
-            for (int i = 0; ops[i]; i++)
-                if (tok_is(last, ops[i])) more = 1;
-            if (tok_is_kw(last, "and") || tok_is_kw(last, "or") || tok_is_kw(last, "not")) more = 1;
-        }
+        if (!more && k > 0 && tok_continues_line(&t.v[k - 1])) more = 1;
         if (!more) more = parse_open_blocks(&t) > 0;
     }
     lex_free(&t);

@@ -133,11 +133,27 @@ static Value *call_builtin(Session *s, const Node *n, const Builtin *b, Err *e)
     Value *result = NULL;
     size_t pos = 0;
     int name_args = (b->flags & BF_NAME_ARGS) != 0;
-    /* Words in the arguments of axes(E, x=he - she) are words of E: its
-     * argument is evaluated first and the others see it. */
     Value *pre = NULL, *saved_emb = s->word_emb;
     size_t pre_i = 0;
-    if (b->flags & BF_WORDS_IN_E) {
+    /* nearest(E, king), analogy(E, man, king, woman): an embedding named
+     * first, where a word or a vector is expected, is E, as in axes(E,
+     * ...), and the words after it are its words; the other arguments
+     * move up one place. */
+    int e_first = 0;
+    if ((b->flags & BF_WORDS_IN_E) && n->n > 2 && !n->kw[1] && n->kids[1]->kind == N_NAME &&
+        builtin_param_index(b->name, "E") > 0) {
+        Value *cand = scope_lookup(s, n->kids[1]->str);
+        Value *emb = cand && cand->kind == VAL_MODEL ? val_model_get(cand, "vectors") : cand;
+        if (emb && emb->kind == VAL_MAT && emb->u.mat->row_names && emb->u.mat->rows > 1) {
+            pre = val_ref(cand);
+            pre_i = 1;
+            e_first = 1;
+            s->word_emb = emb;
+        }
+    }
+    /* Words in the arguments of axes(E, x=he - she) are words of E: its
+     * argument is evaluated first and the others see it. */
+    if ((b->flags & BF_WORDS_IN_E) && !e_first) {
         int ei = builtin_param_index(b->name, "E"), k = 0;
         for (size_t i = 1; ei >= 0 && i < n->n && !pre_i; i++)
             if (n->kw[i] ? strcmp(n->kw[i], "E") == 0 : k++ == ei) pre_i = i;
@@ -149,7 +165,7 @@ static Value *call_builtin(Session *s, const Node *n, const Builtin *b, Err *e)
     }
     for (size_t i = 1; i < n->n; i++) {
         const Node *an = n->kids[i];
-        const char *kw = n->kw[i];
+        const char *kw = i == pre_i && e_first ? "E" : n->kw[i];
         Value *v;
         if (i == pre_i) {
             v = pre;

@@ -208,6 +208,10 @@ static int select_in(Session *s, const Node *n, Mat *m, Sel *sel, Err *e)
         } else if (axis_range(&sel->c, 0, m->cols, e) < 0) {
             fail_at(s, n);
         } else {
+            /* A column (sum(X, axis=1), argmax(X, axis=1)) indexed by one
+             * number gives that number, as a vector's v[i] does and as
+             * NumPy's 1-D result would: err[argmax(err)] is a number. */
+            if (m->cols == 1 && sel->r.single && v0->kind == VAL_NUM) sel->c.single = 1;
             rc = 0;
         }
     }

@@ -47,6 +47,7 @@ static const HelpTopic topics[] = {
      "  X[i, j]   a number           X[[3, 1]]   rows 3 and 1\n"
      "  X[\"word\"]  the row of that name   X[:, \"petal_width\"]  that column\n"
      "  X[X.labels == 2]  rows where a mask is 1     L[0], L[1:3]  lists\n"
+     "  v[i] of a vector, or of a column (sum(X, axis=1)), is a number\n"
      "  A selection of rows keeps their numbers: X[40:50] shows rows 40..49.\n"
      "\n"
      "Fields\n"

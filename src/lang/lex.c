@@ -66,6 +66,15 @@ int tok_is_kw(const Token *t, const char *kw)
     return t->kind == T_KEYWORD && strlen(kw) == t->len && memcmp(t->text, kw, t->len) == 0;
 }
 
+int tok_continues_line(const Token *t)
+{
+    static const char *const ops[] = {"+", "-", "*", "/", "**", "@", "=", ",", "==", "!=",
+                                      "<", ">", "<=", ">=", NULL};
+    for (int i = 0; ops[i]; i++)
+        if (tok_is(t, ops[i])) return 1;
+    return tok_is_kw(t, "and") || tok_is_kw(t, "or") || tok_is_kw(t, "not");
+}
+
 static int push(TokList *t, Token tok, Err *e)
 {
     if (t->n == t->cap) {
@@ -275,6 +284,7 @@ int lex_tokenize_n(const char *src, size_t len, int first_line, unsigned flags, 
             }
             space = 1;
             if (depth > 0 && c == '\n') continue;
+            if (c == '\n' && out->n > 0 && tok_continues_line(&out->v[out->n - 1])) continue;
             t.kind = T_NEWLINE;
             t.len = 1;
             if (push(out, t, e) < 0) FAIL_AT(p);

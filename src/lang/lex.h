@@ -65,6 +65,10 @@ void lex_free(TokList *t);
 int tok_is(const Token *t, const char *op);
 /* 1 when t is the keyword kw ("for", "end", ...). */
 int tok_is_kw(const Token *t, const char *kw);
+/* 1 when t (the last token of a line) wants what follows on the next
+ * line: a binary operator, '=', ',', and, or, not.  Such a newline does
+ * not end the statement, at the prompt as in a script. */
+int tok_continues_line(const Token *t);
 
 /* The reserved words, i = 0, 1, ... until NULL. */
 const char *lex_keyword_at(size_t i);

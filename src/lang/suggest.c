@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /* Optimal string alignment distance: Levenshtein with a swap of two
  * neighbouring characters counted as one edit ("mena" is 1 from "mean"). */
@@ -45,10 +46,16 @@ void suggest_add(Suggest *s, const char *name)
 {
     if (!name) return;
     size_t l = strlen(name);
-    int d = suggest_distance(s->typed, s->typed_len, name, l, s->max);
-    /* Not when the typo is as long as the edit: 'y' is one edit from
-     * every one-letter name. */
-    if (d == 0 || d > s->max || (size_t)d >= s->typed_len || (size_t)d >= l) return;
+    if (strcmp(s->typed, name) == 0) return;
+    /* A name that differs only in case ('NaN', 'True', 'SUM': the
+     * spelling of another language) is the best guess of all. */
+    int d = 0;
+    if (strcasecmp(s->typed, name) != 0) {
+        d = suggest_distance(s->typed, s->typed_len, name, l, s->max);
+        /* Not when the typo is as long as the edit: 'y' is one edit from
+         * every one-letter name. */
+        if (d == 0 || d > s->max || (size_t)d >= s->typed_len || (size_t)d >= l) return;
+    }
     for (int i = 0; i < s->n; i++)
         if (strcmp(s->name[i], name) == 0) return;
     if (s->n == SUGGEST_MAX && d >= s->dist[SUGGEST_MAX - 1]) return;

@@ -11,6 +11,8 @@
  *   net.h     a sequential network built from a description
  *   dvm.h     .dvm model files (description, weights, CRC-32)
  *   kernels.h the elementwise loops with AVX2 versions
+ *   cells.h   one step of an rnn, gru or lstm cell (composed of ops)
+ *   ops_rank.h the bidirectional margin ranking loss of a joint embedding
  *
  * A whole training step of a two-layer net on a batch X (n x 4) with
  * targets Y (n x 1), every error checked once:
@@ -32,8 +34,9 @@
  *     }
  *
  * Building other models on it:
- *   - a recurrent net: the same parameter views used at every time step;
- *     nn_slice / nn_concat for gates, nn_affine(g, z, -1, 1) for 1 - z;
+ *   - a recurrent net: the same parameter views used at every time step
+ *     (nn_cell_step in cells.h composes the rnn, gru and lstm steps from
+ *     nn_slice, nn_mul, nn_sigmoid, nn_tanh; src/train/rnn*.c uses it);
  *     backward walks back through the unrolled steps (BPTT).  Truncated
  *     BPTT: copy the last hidden state's data out, reset the graph, feed
  *     it back with nn_input.  nn_params_clip_grad before the step.
@@ -62,5 +65,7 @@
 #include "nn/params.h"
 #include "nn/spec.h"
 #include "nn/net.h"
+#include "nn/cells.h"
+#include "nn/ops_rank.h"
 
 #endif

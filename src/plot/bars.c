@@ -174,7 +174,11 @@ static void draw_vertical(const Plot *p, Grid *g, const BarsLayout *B, const dou
     if (!B->left) return; /* tiny: bars alone */
     int x0 = B->left - 1, yb = B->top + B->ph;
     for (int y = B->top; y < yb; y++) grid_put(g, x0, y, utf8 ? 0x2502 : '|', GRID_DEFAULT);
-    for (int x = B->left; x < g->w; x++) grid_put(g, x, yb, utf8 ? 0x2500 : '-', GRID_DEFAULT);
+    /* the axis ends with the last bar: whole-column slots may leave the
+     * right of the area empty, and a rule running on under nothing reads
+     * as a range with no data */
+    int xe = B->left + B->nb * B->slot;
+    for (int x = B->left; x < xe && x < g->w; x++) grid_put(g, x, yb, utf8 ? 0x2500 : '-', GRID_DEFAULT);
     grid_put(g, x0, yb, utf8 ? 0x2514 : '+', GRID_DEFAULT);
     double t[AXES_MAX_TICKS], step;
     char buf[48];

@@ -446,14 +446,19 @@ int nnm_fit(NnModel *m, const Mat *X, const int *labels, const NnFitOpts *o, NnF
     m->scale = data_scale(X);
     f.inv = 1.0f / m->scale;
     if (m->loss == NNM_LOSS_BCE && (m->kind == NNM_AUTOENCODER || m->kind == NNM_VAE)) {
+        /* Values >= 0 are scaled into [0, 1] by data_scale, so only a
+         * negative one can be out of range: name it, not a large positive
+         * value before it (a standardised X said "found 1.51861"). */
         for (size_t i = 0; i < X->rows * X->cols; i++) {
             float v = X->data[i] * f.inv;
             if (!(v >= 0 && v <= 1)) {
+                size_t k = i;
+                while (k < X->rows * X->cols && !(X->data[k] < 0)) k++;
+                if (k == X->rows * X->cols) k = i;
                 err_set(e,
                         "%s: loss \"bce\" needs values from 0 to 1 (or all >= 0, scaled by the "
-                        "largest), found %g "
-                        "in row %zu",
-                        f.f, (double)X->data[i], i / X->cols);
+                        "largest), found %g in row %zu, column %zu; loss=\"mse\" takes any values",
+                        f.f, (double)X->data[k], k / X->cols, k % X->cols);
                 goto done;
             }
         }

@@ -1,14 +1,19 @@
 /* complete.c — Tab completion for both prompts (plain REPL and screen):
  * builtins, variables, keyword names of the call around the cursor, and
  * the words of the `use`d embedding, from session_complete; file names
- * inside a string (load("da<Tab>).  While the
+ * inside a string (load("da<Tab>), and the data folders' files after
+ * data: (load("data:ir<Tab>), as datapath.h resolves them.  While the
  * screen runs a statement the session is busy, so only builtin names are
  * offered then. */
+#include <dirent.h>
 #include <readline/readline.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "lang/builtin.h"
+#include "lang/datapath.h"
 #include "ui/frontend.h"
 
 static Session *comp_session;
@@ -51,9 +56,65 @@ static char **builtin_names(const char *line, int start, int end)
     return v;
 }
 
+/* Add s to the NULL-ended list *v (n items so far), unless it is there:
+ * the same name may be in two data folders. */
+static int names_add(char ***v, size_t *n, const char *s)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp((*v)[i], s) == 0) return 0;
+    char **w = realloc(*v, (*n + 2) * sizeof *w);
+    if (!w) return -1;
+    *v = w;
+    if (!(w[*n] = strdup(s))) return -1;
+    w[++*n] = NULL;
+    return 0;
+}
+
+/* "data:REST" inside a string: "data:SUB/NAME" for the entries NAME of
+ * each data folder's SUB that start as REST's last part does (a folder
+ * with its '/').  Returns a NULL-ended list the caller frees, or NULL. */
+static char **data_names(const char *text)
+{
+    const char *rest = text + strlen(DATAPATH_PREFIX);
+    const char *slash = strrchr(rest, '/');
+    size_t sub = slash ? (size_t)(slash - rest) + 1 : 0, plen = strlen(rest + sub);
+    char **v = NULL;
+    size_t n = 0;
+    for (size_t i = 0; datapath_dir(i); i++) {
+        char dir[4096];
+        if (snprintf(dir, sizeof dir, "%s/%.*s", datapath_dir(i), (int)sub, rest) >= (int)sizeof dir) continue;
+        DIR *d = opendir(dir);
+        if (!d) continue;
+        struct dirent *de;
+        while ((de = readdir(d))) {
+            if (de->d_name[0] == '.' || strncmp(de->d_name, rest + sub, plen) != 0) continue;
+            char path[4096 + 256], name[4096 + 256];
+            struct stat st;
+            snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+            int is_dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+            snprintf(name, sizeof name, "%s%.*s%s%s", DATAPATH_PREFIX, (int)sub, rest, de->d_name,
+                     is_dir ? "/" : "");
+            if (names_add(&v, &n, name) < 0) break;
+        }
+        closedir(d);
+    }
+    return v;
+}
+
 static char **complete(const char *text, int start, int end)
 {
     free_completions();
+    /* data:NAME: the data folders' files; a folder stays open (no quote
+     * closes it) so Tab goes on into it */
+    if (rl_completion_quote_character && strncmp(text, DATAPATH_PREFIX, strlen(DATAPATH_PREFIX)) == 0) {
+        rl_attempted_completion_over = 1;
+        completions = data_names(text);
+        if (!completions) return NULL;
+        rl_completion_append_character = '\0';
+        size_t l = strlen(completions[0]);
+        rl_completion_suppress_quote = !completions[1] && l && completions[0][l - 1] == '/';
+        return rl_completion_matches(text, complete_next);
+    }
     /* Inside a string: file names (readline found the opening quote and
      * closes it after a file; a directory gets its '/'), else the words
      * the session offers (E["que). */

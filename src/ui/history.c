@@ -39,6 +39,21 @@ static char path[4096];
 static long limit = HISTORY_DEFAULT; /* < 0: no limit */
 static int warned;
 
+/* mkdir -p: every missing folder of dir, mode 0700 as the XDG Base
+ * Directory spec asks of state folders a program creates (a fresh
+ * account has no ~/.local/state yet).  Failures show when the file is
+ * opened. */
+static void make_dirs(char *dir)
+{
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = '\0';
+        mkdir(dir, 0700);
+        *p = '/';
+    }
+    mkdir(dir, 0700);
+}
+
 /* The file: $XDG_STATE_HOME/dv/history or ~/.dv_history. */
 static void find_path(void)
 {
@@ -46,7 +61,7 @@ static void find_path(void)
     path[0] = '\0';
     if (xdg && *xdg) {
         snprintf(path, sizeof path, "%s/dv", xdg);
-        mkdir(path, 0700);
+        make_dirs(path);
         snprintf(path, sizeof path, "%s/dv/history", xdg);
     } else if (home && *home) {
         snprintf(path, sizeof path, "%s/.dv_history", home);

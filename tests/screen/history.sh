@@ -130,4 +130,16 @@ wait_re 'TTY-MODES icanon echo *$' "and restores the terminal's modes"
 grep -qxF 'print "plain line"' "$hist" && ok "the plain prompt's history has the entry" ||
     not_ok "the plain prompt's history has the entry"
 [ -s "$tmp/stderr" ] && { not_ok "nothing on stderr"; sed 's/^/# /' "$tmp/stderr"; } || ok "nothing on stderr"
+# XDG_STATE_HOME names folders that do not exist yet (a fresh account):
+# they are made, and the first session's entry is kept without a word
+start 80 24 XDG_STATE_HOME=$tmp/fresh/state
+wait_for "F2 plot"
+type_line 'print "fresh account"'
+wait_re '^fresh account$'
+grep -q 'cannot open' "$tmp/pane" && { not_ok "no 'cannot open' for a missing state folder"; show_pane; } ||
+    ok "no 'cannot open' for a missing state folder"
+keys C-d
+wait_for "DV-EXITED 0"
+grep -qxF 'print "fresh account"' "$tmp/fresh/state/dv/history" && ok "its folders are made and the entry kept" ||
+    not_ok "its folders are made and the entry kept"
 finish
