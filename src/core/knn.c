@@ -1,5 +1,6 @@
 #include "core/knn.h"
 
+#include <float.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -446,6 +447,38 @@ done:
     return rc;
 }
 
+/* Squared distances are kept in floats (and summed as |x|^2 + |y|^2 -
+ * 2 x.y by the tiles): rows farther than sqrt(FLT_MAX / 4) from R's mean
+ * could be an infinite distance apart, and a row whose every distance is
+ * infinite gets no candidates at all (once read as garbage indices: a
+ * crash for knn, tsne, umap on X * 1e20).  Refused, naming the row. */
+static int distances_fit(const Mat *Q, const Mat *R, Err *e)
+{
+    size_t d = R->cols;
+    double *mu = calloc(d ? d : 1, sizeof *mu);
+    if (!mu) return err_nomem(e, d * sizeof *mu, "nearest neighbours");
+    for (size_t i = 0; i < R->rows; i++)
+        for (size_t j = 0; j < d; j++) mu[j] += MAT_AT(R, i, j);
+    for (size_t j = 0; j < d; j++) mu[j] /= (double)R->rows;
+    const Mat *A[2] = {R, Q};
+    for (int w = 0; w < (Q == R ? 1 : 2); w++)
+        for (size_t i = 0; i < A[w]->rows; i++) {
+            double s = 0;
+            for (size_t j = 0; j < d; j++) {
+                double x = MAT_AT(A[w], i, j) - mu[j];
+                s += x * x;
+            }
+            if (!(s <= FLT_MAX / 4)) {
+                free(mu);
+                return err_set(e, "knn: %s %zu is %.2g from the mean: squared distances would overflow 32-bit floats "
+                                  "(at most about %.1g); scale the data down",
+                               w ? "query row" : "row", i, sqrt(s), sqrt(FLT_MAX / 4));
+            }
+        }
+    free(mu);
+    return 0;
+}
+
 int knn_search_ex(const Mat *Q, const Mat *R, size_t k, int self, KnnMethod method, int threads, long *idx,
                   float *d2, Err *e)
 {
@@ -461,6 +494,7 @@ int knn_search_p(const Mat *Q, const Mat *R, size_t k, int self, KnnMethod metho
     if (k == 0 || k > m - (self ? 1 : 0))
         return err_about(e, "k", "knn: k must be between 1 and %zu, got %zu", m - (self ? 1 : 0), k);
     if (n == 0) return 0;
+    if (distances_fit(Q, R, e) < 0) return -1;
     if (threads < 1) threads = 1;
     if (threads > KNN_MAX_THREADS) threads = KNN_MAX_THREADS;
     if ((size_t)threads > n) threads = (int)n;

@@ -23,6 +23,12 @@ long arg_int(Value *v)
     return (long)v->u.num;
 }
 
+int arg_int32(Value *v)
+{
+    long x = arg_int(v);
+    return x > INT_MAX ? INT_MAX : x < INT_MIN ? INT_MIN : (int)x;
+}
+
 int arg_is_none(Value *v)
 {
     return !v || v->kind == VAL_NONE;

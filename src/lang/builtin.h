@@ -115,6 +115,9 @@ int builtin_param_index(const char *fname, const char *pname);
 /* Argument helpers for handlers (args are already type-checked). */
 double arg_num(Value *v);
 long arg_int(Value *v);
+/* arg_int saturated to int's range: (int) of a long wraps around, so
+ * iters=-2147483649 ran 2147483647 iterations and 4294967297 one. */
+int arg_int32(Value *v);
 int arg_is_none(Value *v);
 const char *arg_str(Value *v);
 Mat *arg_mat(Value *v);

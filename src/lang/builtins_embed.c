@@ -98,11 +98,11 @@ static int bi_tsne(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     TsneOpts o;
     tsne_default_opts(&o);
-    o.dims = (int)arg_int(args[1]);
+    o.dims = arg_int32(args[1]);
     o.perplexity = arg_num(args[2]);
-    o.iters = (int)arg_int(args[3]);
+    o.iters = arg_int32(args[3]);
     o.exaggeration = arg_num(args[4]);
-    o.exaggeration_iters = (int)arg_int(args[5]);
+    o.exaggeration_iters = arg_int32(args[5]);
     if (args[6]->kind == VAL_NUM) {
         o.lr = arg_num(args[6]);
         if (!(o.lr > 0)) return err_param(e, 6, "tsne: lr must be above 0 or \"auto\", got %g", o.lr);
@@ -119,7 +119,7 @@ static int bi_tsne(Ctx *ctx, Value **args, Value **out, Err *e)
     else if (strcmp(method, "bh") == 0) o.method = TSNE_BH;
     else if (strcmp(method, "fft") == 0) o.method = TSNE_FFT;
     else return err_param(e, 9, "tsne: method must be \"auto\", \"exact\", \"bh\" or \"fft\", got \"%s\"", method);
-    if (!arg_is_none(args[10])) o.threads = (int)arg_int(args[10]);
+    if (!arg_is_none(args[10])) o.threads = arg_int32(args[10]);
     if (o.iters < 1) return err_param(e, 3, "tsne: iters must be at least 1, got %d", o.iters);
     if (o.exaggeration_iters < 0)
         return err_param(e, 5, "tsne: exaggeration_iters must be at least 0, got %d", o.exaggeration_iters);
@@ -146,9 +146,9 @@ static int bi_sne(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     TsneOpts o;
     tsne_default_opts(&o);
-    o.dims = (int)arg_int(args[1]);
+    o.dims = arg_int32(args[1]);
     o.perplexity = arg_num(args[2]);
-    o.iters = (int)arg_int(args[3]);
+    o.iters = arg_int32(args[3]);
     if (o.iters < 1) return err_param(e, 3, "sne: iters must be at least 1, got %d", o.iters);
     o.seed = rng_u64(rng_global());
     o.progress = progress_global();
@@ -166,11 +166,11 @@ static int bi_place(Ctx *ctx, Value **args, Value **out, Err *e)
     if (strcmp(m->type, "tsne") != 0 || !m->impl)
         return err_param(e, 0, "place: T must be a 2-D tsne model or a umap model, got a %s model", m->type);
     const TsneModel *tm = m->impl;
-    TsnePlaceOpts o = {tm->perplexity, arg_is_none(args[2]) ? 250 : (int)arg_int(args[2]), 0, progress_global()};
+    TsnePlaceOpts o = {tm->perplexity, arg_is_none(args[2]) ? 250 : arg_int32(args[2]), 0, progress_global()};
     if (!arg_is_none(args[3])) o.perplexity = arg_num(args[3]);
     TsneOpts d;
     tsne_default_opts(&d);
-    o.threads = arg_is_none(args[4]) ? d.threads : (int)arg_int(args[4]);
+    o.threads = arg_is_none(args[4]) ? d.threads : arg_int32(args[4]);
     if (o.iters < 0) return err_param(e, 2, "place: iters must be at least 0, got %d", o.iters);
     if (o.threads < 1 || o.threads > 64) return err_param(e, 4, "place: threads must be between 1 and 64, got %d", o.threads);
     warn_perplexity(ctx, "place", o.perplexity, tm->X->rows);

@@ -255,9 +255,12 @@ static int bi_show(Ctx *ctx, Value **args, Value **out, Err *e)
         h = (size_t)s[0];
         w = (size_t)s[1];
         c = n == 3 ? (size_t)s[2] : 1;
-        if (h * w * c != X->cols)
-            return err_param(e, 1, "show: shape [%zu, %zu%s] needs %zu values a row, X has %zu", h, w, c == 3 ? ", 3" : "",
-                           h * w * c, X->cols);
+        /* In doubles: h * w * c in size_t can wrap around to X's width
+         * (0 for an empty row) and pass with an image of 2^32 x 2^32. */
+        double need = (double)h * (double)w * (double)c;
+        if (need != (double)X->cols)
+            return err_param(e, 1, "show: shape [%zu, %zu%s] needs %.0f values a row, X has %zu", h, w,
+                             c == 3 ? ", 3" : "", need, X->cols);
     } else if (!h || !w || h * w * c != X->cols) {
         size_t r = (size_t)lround(sqrt((double)X->cols));
         if (r * r != X->cols)

@@ -22,8 +22,12 @@ static int target_shape(Value *shape, Value *cols, size_t n, size_t *R, size_t *
     long s[2];
     int k;
     if (shape->kind == VAL_NUM && !arg_is_none(cols)) {
-        if (shape->u.num != floor(shape->u.num)) return err_param(e, 1, "reshape: rows must be an integer");
-        s[0] = (long)shape->u.num;
+        /* Checked as an integer within 2^53: (long)1e300 or (long)inf is
+         * undefined. */
+        double r = shape->u.num;
+        if (r != floor(r) || fabs(r) > 0x1p53)
+            return err_param(e, 1, "reshape: rows must be an integer (at most 2^53), got %g", r);
+        s[0] = (long)r;
         s[1] = arg_int(cols);
         k = 2;
     } else {

@@ -468,23 +468,23 @@ static int bi_word2vec(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     W2vOpts o;
     w2v_default_opts(&o);
-    o.dim = (int)arg_int(args[1]);
-    o.window = (int)arg_int(args[2]);
+    o.dim = arg_int32(args[1]);
+    o.window = arg_int32(args[2]);
     const char *model = arg_str(args[3]);
     if (strcmp(model, "skipgram") == 0) o.cbow = 0;
     else if (strcmp(model, "cbow") == 0) o.cbow = 1;
     else return err_param(e, 3, "word2vec: model must be \"skipgram\" or \"cbow\", got \"%s\"", model);
-    o.negative = (int)arg_int(args[4]);
+    o.negative = arg_int32(args[4]);
     o.hs = arg_num(args[5]) != 0;
     o.sample = arg_num(args[6]);
-    o.min_count = (int)arg_int(args[7]);
-    o.epochs = (int)arg_int(args[8]);
+    o.min_count = arg_int32(args[7]);
+    o.epochs = arg_int32(args[8]);
     if (!arg_is_none(args[9])) o.alpha = arg_num(args[9]);
     if (arg_is_none(args[10])) { /* one thread per CPU */
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
         o.threads = cpus < 1 ? 1 : cpus > 64 ? 64 : (int)cpus;
     } else {
-        o.threads = (int)arg_int(args[10]);
+        o.threads = arg_int32(args[10]);
     }
     if (o.threads < 1 || o.threads > 64) return err_param(e, 10, "word2vec: threads must be between 1 and 64, got %d", o.threads);
     o.seed = rng_u64(rng_global());

@@ -14,6 +14,8 @@ int lda_fit(const Mat *X, size_t k, Mat **scores, Mat **components, Mat **ratios
     size_t n = X->rows, m = X->cols;
     *scores = *components = *ratios = NULL;
     if (!X->labels) return err_about(e, "X", "lda: X has no class labels (load it with label=, or give them with labeled(X, classes))");
+    if (m == 0) /* the scatter blocks below are sized by dividing by m */
+        return err_about(e, "X", "lda: X has no columns (%zux0)", n);
     if (m > LDA_MAX_COLS)
         return err_about(e, "X", "lda: X has %zu columns (at most %d); reduce it first, e.g. lda(pca(X, 100).scores, %zu)", m,
                        LDA_MAX_COLS, k);

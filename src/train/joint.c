@@ -386,8 +386,12 @@ int joint_load(JointModel *m, const DvmFile *f, const char *path, Err *e)
     }
     const NnParamInfo *hi = &f->tensors.info[ih];
     const float *h = f->tensors.data + hi->off;
-    size_t E = hi->n ? (size_t)h[0] : 0;
-    if (hi->n != E + 1) {
+    /* the epoch count, checked before it becomes an integer (a damaged
+     * file's 1.9e28 was undefined behaviour as a size_t) */
+    float h0 = hi->n ? h[0] : 0;
+    int sane = h0 >= 0 && h0 < (float)hi->n && h0 == floorf(h0);
+    size_t E = sane ? (size_t)h0 : 0;
+    if (!sane || hi->n != E + 1) {
         err_set(e, "%s: the joint model's history is damaged", path);
         goto fail;
     }

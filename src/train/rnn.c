@@ -584,8 +584,10 @@ int rnn_load(RnnModel *m, const DvmFile *f, const char *path, Err *e)
     if (it < 0 || ip < 0) return err_set(e, "%s: the model has no vocabulary or history", path);
     const NnParamInfo *ti = &f->tensors.info[it], *pi = &f->tensors.info[ip];
     const float *t = f->tensors.data + ti->off, *p = f->tensors.data + pi->off;
-    size_t E = pi->n ? (size_t)p[0] : 0;
-    if (pi->n != 2 * E + 1) return err_set(e, "%s: the model's history is damaged", path);
+    float p0 = pi->n ? p[0] : 0; /* checked before the conversion, as joint.c */
+    int sane = p0 >= 0 && p0 < (float)pi->n && p0 == floorf(p0);
+    size_t E = sane ? (size_t)p0 : 0;
+    if (!sane || pi->n != 2 * E + 1) return err_set(e, "%s: the model's history is damaged", path);
     char **toks = calloc(vocab, sizeof *toks);
     if (!toks) return err_nomem(e, vocab * sizeof *toks, "vocabulary");
     size_t j = 0, s = 0;

@@ -1,5 +1,6 @@
 /* fuzz_dvm.c — libFuzzer target: .dvm model files (nn/dvm.h) loaded into
- * a model (nnm_load), then run on two rows when they load.
+ * a model (nnm_load), then run on two rows when they load; and loaded as
+ * load() does, which also reads GAN, cGAN, RNN and joint models.
  *
  * The input is one selector byte, then the file.  A .dvm file ends with a
  * CRC-32 of everything before it, so nearly every mutation would stop at
@@ -17,6 +18,8 @@
 #include <zlib.h>
 
 #include "core/mat.h"
+#include "lang/builtins_nn.h"
+#include "lang/value.h"
 #include "train/nnmodel.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -63,6 +66,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         nnm_free(&m);
     } else if (!e.msg[0]) {
         fprintf(stderr, "nnm_load failed without a message\n");
+        abort();
+    }
+    /* load() of a .dvm: also the GAN, cGAN, RNN and joint models (gen's
+     * and seq's loaders, chosen by the file's kind). */
+    Value *v = NULL;
+    err_clear(&e);
+    if (nn_value_load(path, &v, &e) == 0) val_unref(v);
+    else if (!e.msg[0]) {
+        fprintf(stderr, "nn_value_load failed without a message\n");
         abort();
     }
     close(fd);

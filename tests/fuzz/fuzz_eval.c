@@ -15,7 +15,8 @@
  *  - a step limit (session_set_step_limit, FUZZ_EVAL_STEPS) ends loops;
  *  - a CPU-time budget (ITIMER_PROF, FUZZ_EVAL_BUDGET_MS) sets
  *    session_interrupted, as Ctrl-C does; the evaluator and the progress
- *    hook stop the statement there;
+ *    hook stop the statement there; an input still running 5 s of CPU
+ *    later is a hang (on_budget);
  *  - plots are rendered at a size taken from the input, to /dev/null.
  * An error is an ordinary outcome; a crash, a leak, undefined behaviour or
  * a hang (libFuzzer's -timeout) is a finding.
@@ -42,6 +43,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 #define FUZZ_EVAL_BUDGET_MS 400
+#define FUZZ_EVAL_HANG_MS 5000 /* whole seconds */
+#define STR_(x) #x
+#define STR(x) STR_(x)
 #define FUZZ_EVAL_STEPS 100000
 #define GEN_SEP "\x1e"
 
@@ -55,6 +59,12 @@ static const char prelude[] = "seed 1\n"
                               "L = load(\"x.csv\", label=\"label\")\n"
                               "E = load(\"w.vec\")\n"
                               "P = pca(X, 2)\n"
+                              /* one tiny model of each kind gen and seq train
+                               * (a few ms), for sample, generate, encode ... */
+                              "G = gan(X, epochs=1, latent=2, g_layers=[4], d_layers=[4])\n"
+                              "C = cgan(L, E, epochs=1, latent=2, g_layers=[4], d_layers=[4])\n"
+                              "R = rnn(\"to be or not to be\", hidden=4, epochs=1)\n"
+                              "J = joint(X, Y, dims=2, epochs=1)\n"
                               "a = 1\n"
                               "b = [1, 2, 3]\n"
                               "s = \"text\"\n"
@@ -72,8 +82,8 @@ static int write_file(const char *path, const void *data, size_t n)
 static int make_files(void)
 {
     static const char csv[] = "a,b,c,label\n"
-                              "5.1,3.5,1.4,x\n4.9,3,1.4,x\n6.3,3.3,6,y\n5.8,2.7,5.1,y\n"
-                              "7.1,3,5.9,z\n6.5,3,5.8,z\n5,3.4,1.5,x\n6.4,3.2,4.5,y\n";
+                              "5.1,3.5,1.4,king\n4.9,3,1.4,king\n6.3,3.3,6,queen\n5.8,2.7,5.1,queen\n"
+                              "7.1,3,5.9,man\n6.5,3,5.8,man\n5,3.4,1.5,king\n6.4,3.2,4.5,queen\n";
     static const char vec[] = "6 4\n"
                               "king 0.5 0.1 -0.3 0.8\n"
                               "queen 0.45 0.6 -0.2 0.7\n"
@@ -160,9 +170,27 @@ static void remove_stale_workdirs(const char *tmp)
     closedir(d);
 }
 
+/* The budget's timer fires once to interrupt the input; under libFuzzer
+ * it fires again FUZZ_EVAL_HANG_MS of CPU later, and an input still
+ * running then ignored the interrupt: a hang, reported by aborting (a
+ * crash- file).  Measured in CPU time, so a loaded machine does not turn
+ * a slow run into a finding, as libFuzzer's wall-clock -timeout did (a
+ * loop stopped after its 0.4 s took 10 s of wall time at load 17; the
+ * -timeout stays as a backstop for waits that use no CPU, fuzz.mk). */
+static volatile sig_atomic_t budget_spent;
+
 static void on_budget(int sig)
 {
     (void)sig;
+#ifdef DV_LIBFUZZER
+    if (budget_spent) {
+        static const char msg[] = "fuzz_eval: still running " STR(FUZZ_EVAL_HANG_MS)
+                                  " ms of CPU after the interrupt: a hang\n";
+        if (write(2, msg, sizeof msg - 1) < 0) abort();
+        abort();
+    }
+#endif
+    budget_spent = 1;
     session_interrupted = 1;
 }
 
@@ -172,6 +200,10 @@ static void set_budget(long ms)
     memset(&it, 0, sizeof it);
     it.it_value.tv_sec = ms / 1000;
     it.it_value.tv_usec = (ms % 1000) * 1000;
+#ifdef DV_LIBFUZZER
+    if (ms) it.it_interval.tv_sec = FUZZ_EVAL_HANG_MS / 1000;
+#endif
+    budget_spent = 0;
     setitimer(ITIMER_PROF, &it, NULL);
 }
 

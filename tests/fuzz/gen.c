@@ -28,6 +28,10 @@ static const char *const numbers[] = {
     "0",    "1",    "2",     "3",     "-1",    "0.5",        "10",         "100",
     "1e300", "1e-300", "1e999", "1e-50", "1e6",  "2147483648", "4294967296", "9007199254740993",
     "1e18", "0.25", "7",     "1000000000", "3.5", "nan",     "inf",        "-0",
+    /* float32's edges: matrices hold floats, so these are the values that
+     * overflow a sum, a range or a square (hist of 3e38 once gave a NaN
+     * bin), and denormals that underflow a scale to zero */
+    "3e38", "-3e38", "1e38", "1e-45", "1e-38", "-1e30", "65536",
 };
 static const char *const strings[] = {
     "\"x.csv\"",   "\"w.vec\"",  "\"w.bin\"",   "\"w.txt\"",   "\"m.npy\"",  "\"d.idx\"",
@@ -37,7 +41,7 @@ static const char *const strings[] = {
     "\"a\"",       "\"é\"",      "\"\\n\"",     "\"x\\ty\"",   "\"none\"",   "\"word2vec\"",
     "\"glove\"",   "\"sgns\"",   "\"cbow\"",    "\"nosuch.csv\"", "\"\\u00e9\"", "\"\\\"\"",
 };
-static const char *const names[] = {"X", "Y", "L", "E", "P", "a", "b", "s", "f", "g", "i", "T",
+static const char *const names[] = {"X", "Y", "L", "E", "P", "G", "C", "R", "J", "a", "b", "s", "f", "g", "i", "T",
                                     "Z", "none", "true", "false", "args"};
 static const char *const fields[] = {"rows",   "cols",    "shape",     "labels",  "classes",
                                      "names",  "colnames", "T",        "scores",  "components",
@@ -45,6 +49,14 @@ static const char *const fields[] = {"rows",   "cols",    "shape",     "labels",
                                      "nosuch", "cumulative", "singular", "codes", "iters"};
 static const char *const binops[] = {"+",  "-",  "*",  "/",   "@",  "==", "!=", "<",
                                      ">",  "<=", ">=", "**",  "and", "or", "%"};
+/* Matrices for a P_MAT argument: besides the prelude's, the shapes and
+ * values a builtin can be given by mistake: empty, one row, one column,
+ * values at float32's edges, infinities and NaN, all equal. */
+static const char *const mats[] = {"X",        "Y",         "Z",          "X[0:1]",    "X[:, 0:1]",
+                                   "zeros(0, 5)", "zeros(1, 0)", "X * 1e38", "X * 1e-40", "X / 0",
+                                   "ones(24, 5)", "[[3e38, -3e38], [3e38, 3e38]]", "[[nan, 1], [inf, -inf]]"};
+/* The prelude's models (fuzz_eval.c): pca, gan, cgan, rnn, joint. */
+static const char *const models[] = {"P", "G", "C", "R", "J"};
 static const char *const words[] = {"king", "queen", "man", "woman", "paris", "nosuchword"};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -134,8 +146,8 @@ static void typed_arg(Gen *g, ParamType t)
     case P_INT: put(g, numbers[pick(g, COUNT(numbers))]); break;
     case P_BOOL: put(g, pick(g, 2) ? "true" : "false"); break;
     case P_STR: put(g, strings[pick(g, COUNT(strings))]); break;
-    case P_MAT: put(g, pick(g, 2) ? "X" : "Y"); break;
-    case P_MODEL: put(g, "P"); break;
+    case P_MAT: put(g, mats[pick(g, COUNT(mats))]); break;
+    case P_MODEL: put(g, models[pick(g, COUNT(models))]); break;
     default: expr(g); break;
     }
 }

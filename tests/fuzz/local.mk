@@ -45,7 +45,7 @@ FUZZ_MAKE = $(MAKE) -f $(srcdir)/tests/fuzz/fuzz.mk srcdir='$(srcdir)' CC='$(FUZ
 	CPPFLAGS='$(DEFS) $(DEFAULT_INCLUDES) $(AM_CPPFLAGS) $(CPPFLAGS)' \
 	LIB_SOURCES='$(src_libdv_a_SOURCES)' \
 	LIBS='$(NCURSES_LIBS) $(READLINE_LIBS) $(LAPACKE_LIBS) $(OPENBLAS_LIBS) $(CSV_LIBS) $(ZLIB_LIBS) $(FFTW_LIBS) -lm' \
-	TARGETS='$(FUZZ_TARGETS)' FUZZ_SECONDS='$(FUZZ_SECONDS)' FUZZ_STRESS_MAX='$(FUZZ_STRESS_MAX)'
+	TARGETS='$(FUZZ_TARGETS)' FUZZ_SECONDS='$(FUZZ_SECONDS)' FUZZ_STRESS_MAX='$(FUZZ_STRESS_MAX)' FUZZ_SEED='$(FUZZ_SEED)'
 FUZZ_NEED_CC = if test -z "$(FUZZ_CC)"; then \
 	    echo "make fuzz: needs clang with libFuzzer; on Debian: apt-get install clang libclang-rt-14-dev, then ./configure" >&2; \
 	    exit 1; \
