@@ -3,6 +3,7 @@
 
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -165,3 +166,33 @@ int arg_labels(const char *f, Value *by, size_t n, int **labels, Mat *names_into
     return err_set(e, "%s: labels must be a vector of classes or a list of strings", f);
 }
 
+int arg_count(const char *f, Value *v, int index, long lo, long hi, const char *what, long *out,
+              Err *e)
+{
+    long n = arg_int(v);
+    *out = n;
+    if (n < lo || n > hi)
+        return err_param(e, index, "%s: %s must be from %ld to %ld, got %ld", f, what, lo, hi, n);
+    return 0;
+}
+
+int arg_blame(Err *e, int index, const char *f)
+{
+    char msg[ERR_MSG_MAX];
+    snprintf(msg, sizeof msg, "%s", e->msg);
+    return err_param(e, index, "%s: %s", f, msg);
+}
+
+int out_mat(Mat *M, Value **out, Err *e)
+{
+    if (!M) return -1;
+    *out = val_mat(M, e);
+    return *out ? 0 : -1;
+}
+
+Mat *mat_of_floats(const float *x, size_t n, Err *e)
+{
+    Mat *m = mat_new_uninit(1, n, e);
+    if (m && n) memcpy(m->data, x, n * sizeof *x);
+    return m;
+}

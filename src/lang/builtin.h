@@ -124,6 +124,17 @@ Mat *arg_mat(Value *v);
 /* A list or 1-row matrix of integers into out[0..max); returns count or -1
  * with e set (naming the builtin and parameter). */
 int arg_ints(Value *v, long *out, int max, const char *fname, const char *pname, Err *e);
+/* v as a count in [lo, hi] into *out; else an error naming f and what,
+ * about parameter index.  Returns 0 or -1. */
+int arg_count(const char *f, Value *v, int index, long lo, long hi, const char *what, long *out,
+              Err *e);
+/* e's message prefixed by "f: " and pointed at parameter index (for an
+ * error from a layer below that does not know the builtin).  Returns -1. */
+int arg_blame(Err *e, int index, const char *f);
+/* *out = M as a value (M consumed; NULL M passes its error on).  0 or -1. */
+int out_mat(Mat *M, Value **out, Err *e);
+/* A new 1 x n matrix of x (caller owns it), or NULL with e set. */
+Mat *mat_of_floats(const float *x, size_t n, Err *e);
 
 /* Class labels from a value: a vector of class numbers (class names kept
  * when it came from .labels) or a list of strings (classes in order of

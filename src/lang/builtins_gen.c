@@ -24,79 +24,47 @@
 #define MAX_WIDTHS 64
 #define SAMPLES_FIELD 1000 /* rows of a GAN's .samples */
 
-static int mat_out(Mat *M, Value **out, Err *e)
-{
-    if (!M) return -1;
-    *out = val_mat(M, e);
-    return *out ? 0 : -1;
-}
-
-static Mat *vector(const float *x, size_t n, Err *e)
-{
-    Mat *m = mat_new_uninit(1, n, e);
-    if (m && n) memcpy(m->data, x, n * sizeof *x);
-    return m;
-}
-
-/* Point e's message at parameter index, prefixed by f.  Returns -1. */
-static int about(Err *e, int index, const char *f)
-{
-    char msg[ERR_MSG_MAX];
-    snprintf(msg, sizeof msg, "%s", e->msg);
-    return err_param(e, index, "%s: %s", f, msg);
-}
-
 /* ---- toy data ---------------------------------------------------------------- */
-
-static int count_arg(const char *f, Value *v, int index, long lo, long hi, const char *what,
-                     long *out, Err *e)
-{
-    long n = arg_int(v);
-    *out = n;
-    if (n < lo || n > hi)
-        return err_param(e, index, "%s: %s must be from %ld to %ld, got %ld", f, what, lo, hi, n);
-    return 0;
-}
 
 static int bi_rings(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     (void)ctx;
     long n, k;
-    if (count_arg("rings", args[0], 0, 1, 10000000, "n", &n, e) < 0 ||
-        count_arg("rings", args[1], 1, 1, 1000, "modes", &k, e) < 0)
+    if (arg_count("rings", args[0], 0, 1, 10000000, "n", &n, e) < 0 ||
+        arg_count("rings", args[1], 1, 1, 1000, "modes", &k, e) < 0)
         return -1;
     double radius = arg_num(args[2]), std = arg_num(args[3]);
     if (!(radius > 0 && radius < 1e6))
         return err_param(e, 2, "rings: radius must be positive, got %g", radius);
     if (!(std >= 0 && std < 1e6))
         return err_param(e, 3, "rings: std must be >= 0, got %g", std);
-    return mat_out(toy_rings((size_t)n, (size_t)k, radius, std, rng_global(), e), out, e);
+    return out_mat(toy_rings((size_t)n, (size_t)k, radius, std, rng_global(), e), out, e);
 }
 
 static int bi_moons(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     (void)ctx;
     long n;
-    if (count_arg("moons", args[0], 0, 1, 10000000, "n", &n, e) < 0) return -1;
+    if (arg_count("moons", args[0], 0, 1, 10000000, "n", &n, e) < 0) return -1;
     double noise = arg_num(args[1]);
     if (!(noise >= 0 && noise < 1e6))
         return err_param(e, 1, "moons: noise must be >= 0, got %g", noise);
-    return mat_out(toy_moons((size_t)n, noise, rng_global(), e), out, e);
+    return out_mat(toy_moons((size_t)n, noise, rng_global(), e), out, e);
 }
 
 static int bi_blobs(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     (void)ctx;
     long n, k, d;
-    if (count_arg("blobs", args[0], 0, 1, 10000000, "n", &n, e) < 0 ||
-        count_arg("blobs", args[1], 1, 1, 1000, "k", &k, e) < 0 ||
-        count_arg("blobs", args[3], 3, 1, 4096, "dims", &d, e) < 0)
+    if (arg_count("blobs", args[0], 0, 1, 10000000, "n", &n, e) < 0 ||
+        arg_count("blobs", args[1], 1, 1, 1000, "k", &k, e) < 0 ||
+        arg_count("blobs", args[3], 3, 1, 4096, "dims", &d, e) < 0)
         return -1;
     double std = arg_num(args[2]), box = arg_num(args[4]);
     if (!(std >= 0 && std < 1e6)) return err_param(e, 2, "blobs: std must be >= 0, got %g", std);
     if (!(box >= 0 && box < 1e6)) return err_param(e, 4, "blobs: box must be >= 0, got %g", box);
     if (mat_check_size((size_t)n, (size_t)d, "blobs", e) < 0) return -1;
-    return mat_out(toy_blobs((size_t)n, (size_t)k, (size_t)d, std, box, rng_global(), e), out, e);
+    return out_mat(toy_blobs((size_t)n, (size_t)k, (size_t)d, std, box, rng_global(), e), out, e);
 }
 
 static int bi_modes(Ctx *ctx, Value **args, Value **out, Err *e)
@@ -215,8 +183,8 @@ static Value *gan_value(GanModel *m, Err *e)
     v->u.model->impl_free = gan_impl_free;
     char net[4096];
     size_t E = m->epochs;
-    Mat *ld = vector(m->loss_d, E, e), *lg = ld ? vector(m->loss_g, E, e) : NULL;
-    Mat *pr = lg ? vector(m->p_real, E, e) : NULL, *pf = pr ? vector(m->p_fake, E, e) : NULL;
+    Mat *ld = mat_of_floats(m->loss_d, E, e), *lg = ld ? mat_of_floats(m->loss_g, E, e) : NULL;
+    Mat *pr = lg ? mat_of_floats(m->p_real, E, e) : NULL, *pf = pr ? mat_of_floats(m->p_fake, E, e) : NULL;
     if (!pf) {
         mat_free(ld);
         mat_free(lg);
@@ -268,7 +236,7 @@ static int gan_spec(const char *f, Value **args, const GanArgs *ix, const Mat *X
 {
     long L = X->cols < 64 ? (long)X->cols : 64; /* as many as the data have, up to 64 */
     if (!arg_is_none(args[ix->latent]) &&
-        count_arg(f, args[ix->latent], ix->latent, 1, 4096, "latent", &L, e) < 0)
+        arg_count(f, args[ix->latent], ix->latent, 1, 4096, "latent", &L, e) < 0)
         return -1;
     s->latent = (size_t)L;
     if (!arg_is_none(args[ix->g_net]))
@@ -282,7 +250,7 @@ static int gan_spec(const char *f, Value **args, const GanArgs *ix, const Mat *X
         return -1;
     s->d_widths = dw;
     long pk;
-    if (count_arg(f, args[ix->pack], ix->pack, 1, 16, "pack", &pk, e) < 0) return -1;
+    if (arg_count(f, args[ix->pack], ix->pack, 1, 16, "pack", &pk, e) < 0) return -1;
     s->pack = (size_t)pk;
     const char *out = arg_str(args[ix->output]);
     if (strcmp(out, "tanh") == 0)
@@ -297,8 +265,8 @@ static int gan_spec(const char *f, Value **args, const GanArgs *ix, const Mat *X
     ganfit_default_opts(o);
     o->task = f;
     long ep, b;
-    if (count_arg(f, args[ix->epochs], ix->epochs, 0, 100000, "epochs", &ep, e) < 0 ||
-        count_arg(f, args[ix->batch], ix->batch, 1, 65536, "batch", &b, e) < 0)
+    if (arg_count(f, args[ix->epochs], ix->epochs, 0, 100000, "epochs", &ep, e) < 0 ||
+        arg_count(f, args[ix->batch], ix->batch, 1, 65536, "batch", &b, e) < 0)
         return -1;
     o->epochs = (int)ep;
     o->batch = (int)b;
@@ -306,7 +274,7 @@ static int gan_spec(const char *f, Value **args, const GanArgs *ix, const Mat *X
     if (!(lr > 0 && lr < 1e3)) return err_param(e, ix->lr, "%s: lr must be positive, got %g", f, lr);
     o->lr_g = o->lr_d = (float)lr;
     long t;
-    if (count_arg(f, args[ix->threads], ix->threads, 1, 64, "threads", &t, e) < 0) return -1;
+    if (arg_count(f, args[ix->threads], ix->threads, 1, 64, "threads", &t, e) < 0) return -1;
     o->threads = (int)t;
     const char *lv = arg_str(args[ix->live]);
     if (strcmp(lv, "samples") == 0)
@@ -401,7 +369,7 @@ static int text_vector(Ctx *ctx, const char *f, int index, Mat *E, const char *t
     if (unknown[0])
         return err_param(e, index, "%s: '%s' is not a word of %s", f, unknown,
                          words_embedding_name(ctx, E, name, sizeof name));
-    return about(e, index, f);
+    return arg_blame(e, index, f);
 }
 
 typedef struct CondFill {
@@ -448,7 +416,7 @@ static int fill_classes(GanModel *m, void *u, Err *e)
         for (size_t j = 0; j < d; j++)
             v[j] = (float)(v[j] / sqrt(n2));
     }
-    if (gan_class_conditions(m, e) < 0) return about(e, 1, "cgan");
+    if (gan_class_conditions(m, e) < 0) return arg_blame(e, 1, "cgan");
     if (!(m->words = mat_new_uninit(E->rows, d, e))) return -1;
     memcpy(m->words->data, E->data, E->rows * d * sizeof(float));
     for (size_t i = 0; i < E->rows; i++)
@@ -524,7 +492,7 @@ static int condition_arg(Ctx *ctx, const char *f, GanModel *m, Value *c, int ind
         val_unref(mv);
     }
     if (gan_condition(m, v, out, nearest, e) < 0) {
-        about(e, index, f);
+        arg_blame(e, index, f);
         goto done;
     }
     rc = 0;
@@ -554,7 +522,7 @@ static int bi_generate(Ctx *ctx, Value **args, Value **out, Err *e)
     if (!m->cond_dim)
         return err_param(e, 0, "generate: m must be a conditional GAN (cgan); use sample(m, n)");
     long n;
-    if (count_arg("generate", args[2], 2, 1, 1000000, "n", &n, e) < 0) return -1;
+    if (arg_count("generate", args[2], 2, 1, 1000000, "n", &n, e) < 0) return -1;
     float *c = malloc(m->cond_dim * sizeof *c);
     if (!c) return err_nomem(e, m->cond_dim * sizeof *c, "generate");
     int cls = 0;
@@ -577,7 +545,7 @@ static int bi_generate(Ctx *ctx, Value **args, Value **out, Err *e)
         mat_free(S);
         return -1;
     }
-    return mat_out(S, out, e);
+    return out_mat(S, out, e);
 }
 
 static int bi_sample(Ctx *ctx, Value **args, Value **out, Err *e)
@@ -592,9 +560,9 @@ static int bi_sample(Ctx *ctx, Value **args, Value **out, Err *e)
             if (w->kind != VAL_NUM)
                 return err_param(e, 1, "sample: a GAN takes a number of samples, not a %s",
                                  val_kind_name(w->kind));
-            if (count_arg("sample", w, 1, 1, 10000000, "n", &n, e) < 0) return -1;
+            if (arg_count("sample", w, 1, 1, 10000000, "n", &n, e) < 0) return -1;
         } else if (!arg_is_none(args[2]) &&
-                   count_arg("sample", args[2], 2, 1, 10000000, "n", &n, e) < 0) {
+                   arg_count("sample", args[2], 2, 1, 10000000, "n", &n, e) < 0) {
             return -1;
         }
         Mat *S = gan_sample(m, (size_t)n, NULL, 0, rng_global(), e);
@@ -607,7 +575,7 @@ static int bi_sample(Ctx *ctx, Value **args, Value **out, Err *e)
             for (size_t i = 0; i < S->rows; i++)
                 S->labels[i] = (int)(i % m->n_classes);
         }
-        return mat_out(S, out, e);
+        return out_mat(S, out, e);
     }
     if (seq_value_is_rnn(mv)) return seq_sample(ctx, args, out, e); /* builtins_seq.c */
     return err_param(e, 0, "sample: m must be a GAN or an RNN, got a %s model", mv->u.model->type);

@@ -43,21 +43,13 @@ static NnModel *model_of(const char *f, Value *v, Err *e)
     return v->u.model->impl;
 }
 
-/* 1 x n vector of a float array. */
-static Mat *vector(const float *x, size_t n, Err *e)
-{
-    Mat *m = mat_new_uninit(1, n, e);
-    if (m && n) memcpy(m->data, x, n * sizeof *x);
-    return m;
-}
-
 /* Fields every network has; the history and the description. */
 static int common_fields(Value *v, const NnModel *m, Err *e)
 {
     char net[4096];
     nn_spec_format(&m->enc.spec, net, sizeof net);
-    Mat *lt = vector(m->loss_train, m->epochs, e),
-        *lv = lt ? vector(m->loss_val, m->epochs, e) : NULL;
+    Mat *lt = mat_of_floats(m->loss_train, m->epochs, e),
+        *lv = lt ? mat_of_floats(m->loss_val, m->epochs, e) : NULL;
     if (!lv) {
         mat_free(lt);
         return -1;
@@ -456,13 +448,6 @@ done:
 
 /* ---- using a model ------------------------------------------------------------- */
 
-static int mat_out(Mat *M, Value **out, Err *e)
-{
-    if (!M) return -1;
-    *out = val_mat(M, e);
-    return *out ? 0 : -1;
-}
-
 static int bi_encode(Ctx *ctx, Value **args, Value **out, Err *e)
 {
     /* a recurrent model encodes texts (builtins_seq.c) */
@@ -482,7 +467,7 @@ static int bi_encode(Ctx *ctx, Value **args, Value **out, Err *e)
             err_param(e, 1, "encode: X must be a matrix, got %s", val_describe(args[1], buf, sizeof buf));
         return -1;
     }
-    int rc = mat_out(nnm_encode(m, xm->u.mat, e), out, e);
+    int rc = out_mat(nnm_encode(m, xm->u.mat, e), out, e);
     val_unref(xm);
     return rc;
 }
@@ -493,7 +478,7 @@ static int bi_embed(Ctx *ctx, Value **args, Value **out, Err *e)
     if (!m) return -1;
     if (m->kind != NNM_TRIPLET)
         return err_param(e, 0, "embed: m must be a triplet model, got %s", a_kind(m->kind));
-    return mat_out(nnm_encode(m, arg_mat(args[1]), e), out, e);
+    return out_mat(nnm_encode(m, arg_mat(args[1]), e), out, e);
 }
 
 static int bi_decode(Ctx *ctx, Value **args, Value **out, Err *e)
@@ -506,7 +491,7 @@ static int bi_decode(Ctx *ctx, Value **args, Value **out, Err *e)
     if (Z->cols != want)
         return err_param(e, 1, "decode: the model's code has %zu values, Z is %zux%zu", want,
                          Z->rows, Z->cols);
-    return mat_out(nnm_decode(m, Z, e), out, e);
+    return out_mat(nnm_decode(m, Z, e), out, e);
 }
 
 /* The inverse of the standard normal CDF (Acklam's rational
@@ -558,7 +543,7 @@ static int bi_latent_grid(Ctx *ctx, Value **args, Value **out, Err *e)
             MAT_AT(Z, i * n + j, 0) = (float)norm_ppf((j + 0.5) / (double)n);
             MAT_AT(Z, i * n + j, 1) = (float)norm_ppf(1 - (i + 0.5) / (double)n);
         }
-    return mat_out(Z, out, e);
+    return out_mat(Z, out, e);
 }
 
 /* Predicted classes of X's rows. */
@@ -601,7 +586,7 @@ static int bi_predict(Ctx *ctx, Value **args, Value **out, Err *e)
     NnModel *m = classifier_of("predict", args[0], e);
     if (!m) return -1;
     Mat *X = arg_mat(args[1]);
-    if (arg_num(args[2]) != 0) return mat_out(nnm_predict_proba(m, X, e), out, e);
+    if (arg_num(args[2]) != 0) return out_mat(nnm_predict_proba(m, X, e), out, e);
     int *y = predicted(m, X, "predict", e);
     if (!y) return -1;
     Mat *L = mat_new_uninit(1, X->rows, e);
@@ -622,7 +607,7 @@ static int bi_predict(Ctx *ctx, Value **args, Value **out, Err *e)
             return err_nomem(e, m->n_classes * 8, "class names");
         }
     }
-    return mat_out(L, out, e);
+    return out_mat(L, out, e);
 }
 
 /* X's labels as the model's class numbers: by name when both have names
@@ -695,7 +680,7 @@ static int bi_confusion(Ctx *ctx, Value **args, Value **out, Err *e)
             m->class_names ? m->class_names[c] : (snprintf(buf, sizeof buf, "%zu", c), buf);
         if (mat_set_row_name(C, c, name, e) < 0 || mat_set_col_name(C, c, name, e) < 0) goto done;
     }
-    rc = mat_out(C, out, e);
+    rc = out_mat(C, out, e);
     C = NULL;
 done:
     mat_free(C);
@@ -710,7 +695,7 @@ static int bi_features(Ctx *ctx, Value **args, Value **out, Err *e)
     if (!m) return -1;
     Mat *F = nnm_features(m, arg_mat(args[1]), arg_int(args[2]), e);
     if (!F && strstr(e->msg, "layer")) e->param = 3;
-    return mat_out(F, out, e);
+    return out_mat(F, out, e);
 }
 
 /* ---- files --------------------------------------------------------------------- */

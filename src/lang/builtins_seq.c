@@ -26,38 +26,6 @@
 #define MAX_WIDTHS 64
 #define MAX_KS 16
 
-static int mat_out(Mat *M, Value **out, Err *e)
-{
-    if (!M) return -1;
-    *out = val_mat(M, e);
-    return *out ? 0 : -1;
-}
-
-static Mat *vector(const float *x, size_t n, Err *e)
-{
-    Mat *m = mat_new_uninit(1, n, e);
-    if (m && n) memcpy(m->data, x, n * sizeof *x);
-    return m;
-}
-
-static int count_arg(const char *f, Value *v, int index, long lo, long hi, const char *what,
-                     long *out, Err *e)
-{
-    long n = arg_int(v);
-    *out = n;
-    if (n < lo || n > hi)
-        return err_param(e, index, "%s: %s must be from %ld to %ld, got %ld", f, what, lo, hi, n);
-    return 0;
-}
-
-/* e's message prefixed by f, about parameter index.  Returns -1. */
-static int about(Err *e, int index, const char *f)
-{
-    char msg[ERR_MSG_MAX];
-    snprintf(msg, sizeof msg, "%s", e->msg);
-    return err_param(e, index, "%s: %s", f, msg);
-}
-
 /* The strings of a string or a list of strings (borrowed pointers into
  * v, *n of them; caller frees the array). */
 static const char **strings_of(const char *f, Value *v, int index, size_t *n, Err *e)
@@ -137,8 +105,8 @@ static Value *rnn_value(RnnModel *m, Err *e)
     v->u.model->impl = m;
     v->u.model->impl_free = rnn_impl_free;
     size_t E = m->epochs;
-    Mat *lt = vector(m->ppl_train, E, e), *lv = lt ? vector(m->ppl_val, E, e) : NULL;
-    Mat *pv = lv ? vector(m->ppl_val, E, e) : NULL;
+    Mat *lt = mat_of_floats(m->ppl_train, E, e), *lv = lt ? mat_of_floats(m->ppl_val, E, e) : NULL;
+    Mat *pv = lv ? mat_of_floats(m->ppl_val, E, e) : NULL;
     if (!pv) {
         mat_free(lt);
         mat_free(lv);
@@ -230,7 +198,7 @@ static char *training_text(const char *f, Value *v, size_t limit, size_t *len, E
             const char *path = datapath_resolve(f, 0, s, buf, sizeof buf, e);
             if (!path) return NULL;
             char *t = rnn_read_text(path, limit, len, e);
-            if (!t) about(e, 0, f);
+            if (!t) arg_blame(e, 0, f);
             return t;
         }
     }
@@ -263,16 +231,16 @@ static int bi_rnn(Ctx *ctx, Value **args, Value **out, Err *e)
     (void)ctx;
     /* text hidden kind level epochs batch bptt lr clip validation max_vocab limit threads */
     long hidden, epochs, batch, bptt, maxv, limit, threads;
-    if (count_arg("rnn", args[1], 1, 1, 4096, "hidden", &hidden, e) < 0) return -1;
+    if (arg_count("rnn", args[1], 1, 1, 4096, "hidden", &hidden, e) < 0) return -1;
     const char *kind = arg_str(args[2]), *level = arg_str(args[3]);
     int cell = nn_cell_kind(kind);
     if (cell < 0)
         return err_param(e, 2, "rnn: kind must be \"rnn\", \"gru\" or \"lstm\", got \"%s\"", kind);
     if (strcmp(level, "char") != 0 && strcmp(level, "word") != 0)
         return err_param(e, 3, "rnn: level must be \"char\" or \"word\", got \"%s\"", level);
-    if (count_arg("rnn", args[4], 4, 0, 100000, "epochs", &epochs, e) < 0 ||
-        count_arg("rnn", args[5], 5, 1, 4096, "batch", &batch, e) < 0 ||
-        count_arg("rnn", args[6], 6, 1, 4096, "bptt", &bptt, e) < 0)
+    if (arg_count("rnn", args[4], 4, 0, 100000, "epochs", &epochs, e) < 0 ||
+        arg_count("rnn", args[5], 5, 1, 4096, "batch", &batch, e) < 0 ||
+        arg_count("rnn", args[6], 6, 1, 4096, "bptt", &bptt, e) < 0)
         return -1;
     double lr = arg_num(args[7]), clip = arg_num(args[8]), val = arg_num(args[9]);
     if (!(lr > 0 && lr < 1e3)) return err_param(e, 7, "rnn: lr must be positive, got %g", lr);
@@ -280,9 +248,9 @@ static int bi_rnn(Ctx *ctx, Value **args, Value **out, Err *e)
         return err_param(e, 8, "rnn: clip must be positive, got %g", clip);
     if (!(val >= 0 && val <= 0.5))
         return err_param(e, 9, "rnn: validation must be a share from 0 to 0.5, got %g", val);
-    if (count_arg("rnn", args[10], 10, 2, 1 << 20, "max_vocab", &maxv, e) < 0 ||
-        count_arg("rnn", args[11], 11, 0, 1L << 40, "limit", &limit, e) < 0 ||
-        count_arg("rnn", args[12], 12, 1, 64, "threads", &threads, e) < 0)
+    if (arg_count("rnn", args[10], 10, 2, 1 << 20, "max_vocab", &maxv, e) < 0 ||
+        arg_count("rnn", args[11], 11, 0, 1L << 40, "limit", &limit, e) < 0 ||
+        arg_count("rnn", args[12], 12, 1, 64, "threads", &threads, e) < 0)
         return -1;
     size_t len;
     char *text = training_text("rnn", args[0], (size_t)limit, &len, e);
@@ -309,10 +277,10 @@ static int bi_rnn(Ctx *ctx, Value **args, Value **out, Err *e)
                          strcmp(level, "word") == 0 || args[0]->kind == VAL_MAT, (size_t)hidden,
                          text, len, (size_t)maxv, &r, e) < 0) {
         free(m);
-        about(e, 0, "rnn");
+        arg_blame(e, 0, "rnn");
     } else if (rnn_fit(m, text, len, &o, &seconds, e) < 0) {
         rnn_impl_free(m);
-        if (!e->cancelled) about(e, strstr(e->msg, "lr") ? 7 : 0, "rnn");
+        if (!e->cancelled) arg_blame(e, strstr(e->msg, "lr") ? 7 : 0, "rnn");
     } else {
         Value *v = rnn_value(m, e);
         if (v && val_model_set_num(v, "seconds", seconds, e) == 0) {
@@ -338,7 +306,7 @@ static int unknown_hint(const RnnModel *m, const char *unknown, Err *e, int inde
             suggest_add(&sg, m->tokens[i]);
         suggest_hint(&sg, hint, sizeof hint);
     }
-    about(e, index, f);
+    arg_blame(e, index, f);
     if (hint[0]) {
         size_t l = strlen(e->msg);
         if (l > 0 && e->msg[l - 1] == ')')
@@ -395,7 +363,7 @@ int seq_encode(Ctx *ctx, Value *model, Value *texts, Value **out, Err *e)
             return -1;
         }
     free(s);
-    return mat_out(M, out, e);
+    return out_mat(M, out, e);
 }
 
 /* sample(m, prefix, n, temperature) for a recurrent model: a string. */
@@ -412,7 +380,7 @@ int seq_sample(Ctx *ctx, Value **args, Value **out, Err *e)
         prefix = args[1]->u.str;
     }
     long n = 200;
-    if (!arg_is_none(args[2]) && count_arg("sample", args[2], 2, 0, 1000000, "n", &n, e) < 0)
+    if (!arg_is_none(args[2]) && arg_count("sample", args[2], 2, 0, 1000000, "n", &n, e) < 0)
         return -1;
     double temp = arg_num(args[3]);
     if (!(temp >= 0 && temp <= 100))
@@ -446,7 +414,7 @@ static int bi_phrases(Ctx *ctx, Value **args, Value **out, Err *e)
                 err_param(e, 1, "phrases: '%s' (text %zu) is not a word of %s", unknown, i,
                           words_embedding_name(ctx, E, name, sizeof name));
             else
-                about(e, 1, "phrases");
+                arg_blame(e, 1, "phrases");
             mat_free(M);
             M = NULL;
             break;
@@ -457,7 +425,7 @@ static int bi_phrases(Ctx *ctx, Value **args, Value **out, Err *e)
         }
     }
     free(s);
-    return mat_out(M, out, e);
+    return out_mat(M, out, e);
 }
 
 /* ---- joint embeddings ---------------------------------------------------------------- */
@@ -473,7 +441,7 @@ static Value *joint_value(JointModel *m, Err *e)
     v->u.model->impl_free = joint_impl_free;
     char net[4096];
     nn_spec_format(&m->fa.spec, net, sizeof net);
-    Mat *L = vector(m->loss, m->epochs, e);
+    Mat *L = mat_of_floats(m->loss, m->epochs, e);
     if (!L || val_model_set_mat(v, "loss", L, e) < 0 || val_model_set_str(v, "net", net, e) < 0 ||
         val_model_set_num(v, "dims", (double)m->dims, e) < 0 ||
         val_model_set_num(v, "margin", (double)m->margin, e) < 0 ||
@@ -508,7 +476,7 @@ static int bi_joint(Ctx *ctx, Value **args, Value **out, Err *e)
     if (A->rows < 2)
         return err_param(e, 0, "joint: A and B need at least 2 pairs, got %zu", A->rows);
     long dims, epochs, batch, threads, w[MAX_WIDTHS];
-    if (count_arg("joint", args[2], 2, 1, 4096, "dims", &dims, e) < 0) return -1;
+    if (arg_count("joint", args[2], 2, 1, 4096, "dims", &dims, e) < 0) return -1;
     int nw = arg_ints(args[3], w, MAX_WIDTHS, "joint", "layers", e);
     if (nw < 0) {
         e->param = 4;
@@ -524,12 +492,12 @@ static int bi_joint(Ctx *ctx, Value **args, Value **out, Err *e)
     const char *neg = arg_str(args[5]);
     if (strcmp(neg, "all") != 0 && strcmp(neg, "hardest") != 0)
         return err_param(e, 5, "joint: negatives must be \"all\" or \"hardest\", got \"%s\"", neg);
-    if (count_arg("joint", args[6], 6, 0, 100000, "epochs", &epochs, e) < 0 ||
-        count_arg("joint", args[7], 7, 2, 65536, "batch", &batch, e) < 0)
+    if (arg_count("joint", args[6], 6, 0, 100000, "epochs", &epochs, e) < 0 ||
+        arg_count("joint", args[7], 7, 2, 65536, "batch", &batch, e) < 0)
         return -1;
     double lr = arg_num(args[8]);
     if (!(lr > 0 && lr < 1e3)) return err_param(e, 8, "joint: lr must be positive, got %g", lr);
-    if (count_arg("joint", args[9], 9, 1, 64, "threads", &threads, e) < 0) return -1;
+    if (arg_count("joint", args[9], 9, 1, 64, "threads", &threads, e) < 0) return -1;
     JointFitOpts o = {.epochs = (int)epochs,
                       .batch = (int)batch,
                       .lr = (float)lr,
@@ -543,11 +511,11 @@ static int bi_joint(Ctx *ctx, Value **args, Value **out, Err *e)
     if (joint_build(m, A->cols, B->cols, (size_t)dims, w, (size_t)nw, (float)margin,
                     strcmp(neg, "hardest") == 0, &r, e) < 0) {
         free(m);
-        return about(e, 3, "joint");
+        return arg_blame(e, 3, "joint");
     }
     if (joint_fit(m, A, B, &o, e) < 0) {
         joint_impl_free(m);
-        return e->cancelled ? -1 : about(e, 0, "joint");
+        return e->cancelled ? -1 : arg_blame(e, 0, "joint");
     }
     Value *v = joint_value(m, e);
     if (!v) return -1;
@@ -589,7 +557,7 @@ int seq_rank(Ctx *ctx, Value **args, Value **out, Err *e)
 static int rank_rows(JointModel *m, Mat *a, Mat *C, Value **args, Value **out, Err *e)
 {
     long k;
-    if (count_arg("rank", args[3], 3, 1, 1000000, "k", &k, e) < 0) return -1;
+    if (arg_count("rank", args[3], 3, 1, 1000000, "k", &k, e) < 0) return -1;
     const char *from = arg_str(args[4]);
     int side; /* a's side */
     if (strcmp(from, "a") == 0)
@@ -662,7 +630,7 @@ static int rank_rows(JointModel *m, Mat *a, Mat *C, Value **args, Value **out, E
 done:
     mat_free(fa);
     mat_free(FC);
-    return mat_out(R, out, e);
+    return out_mat(R, out, e);
 }
 
 static int bi_recall_at(Ctx *ctx, Value **args, Value **out, Err *e)
@@ -690,7 +658,7 @@ static int bi_recall_at(Ctx *ctx, Value **args, Value **out, Err *e)
                          "got %zu and %zu",
                          m->da, m->db, A->cols, B->cols);
     double ab[MAX_KS], ba[MAX_KS];
-    if (joint_recall(m, A, B, ks, (size_t)nk, ab, ba, e) < 0) return about(e, 0, "recall_at");
+    if (joint_recall(m, A, B, ks, (size_t)nk, ab, ba, e) < 0) return arg_blame(e, 0, "recall_at");
     Mat *R = mat_new_uninit(3, (size_t)nk, e);
     if (!R) return -1;
     for (int q = 0; q < nk; q++) {
@@ -710,7 +678,7 @@ static int bi_recall_at(Ctx *ctx, Value **args, Value **out, Err *e)
         mat_free(R);
         return -1;
     }
-    return mat_out(R, out, e);
+    return out_mat(R, out, e);
 }
 
 /* ---- files ------------------------------------------------------------------------------ */

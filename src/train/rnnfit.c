@@ -206,7 +206,9 @@ int rnn_fit(RnnModel *m, const char *text, size_t len, const RnnFitOpts *o, doub
     if (!(p.g = nn_graph_new(NULL, e))) goto done;
     if (nn_optim_init(&opt, &m->P, NN_OPT_ADAM, o->lr, e) < 0) goto done;
     Report r = {.o = o, .m = m, .t0 = now()};
-    report(&r, 0, NAN, 1);
+    /* A Ctrl-C may land in any report, the forced ones between epochs
+     * included (short epochs never reach a throttled one). */
+    if (report(&r, 0, NAN, 1)) m->stopped = 1;
     for (int ep = 0; ep < o->epochs && !m->stopped; ep++) {
         memset(p.h, 0, B * H * sizeof(float));
         memset(p.c, 0, B * H * sizeof(float));
@@ -232,7 +234,7 @@ int rnn_fit(RnnModel *m, const char *text, size_t len, const RnnFitOpts *o, doub
         m->ppl_train[m->epochs] = (float)exp(sum / (double)(done_tok ? done_tok : 1));
         m->ppl_val[m->epochs] = (float)exp(vx);
         m->epochs++;
-        report(&r, ep + 1, m->ppl_train[m->epochs - 1], 1);
+        if (report(&r, ep + 1, m->ppl_train[m->epochs - 1], 1)) m->stopped = 1;
     }
     rc = 0;
 done:
