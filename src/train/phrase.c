@@ -45,7 +45,7 @@ int phrase_vector(Mat *E, const char *text, float *out, char *unknown, Err *e)
             return err_set(e, "'%s' is not a word of the embedding", w);
         }
         const float *v = MAT_ROW(E, (size_t)k);
-        double p = 1.0 / ((double)(k + 1) * H), wt = PHRASE_SIF_A / (PHRASE_SIF_A + p);
+        double freq = 1.0 / ((double)(k + 1) * H), wt = PHRASE_SIF_A / (PHRASE_SIF_A + freq);
         for (size_t j = 0; j < d; j++)
             out[j] += (float)(wt * v[j]);
         wsum += wt;
