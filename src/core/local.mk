@@ -9,7 +9,7 @@ src_libdv_a_SOURCES += \
 	src/core/progress.c src/core/progress.h \
 	src/core/blas.c src/core/blas.h \
 	src/core/knn.c src/core/knn.h \
-	src/core/pool.c src/core/pool.h src/core/clock.h \
+	src/core/pool.c src/core/pool.h src/core/clock.h src/core/simd.h \
 	src/core/rptree.c src/core/rptree.h \
 	src/core/nndescent.c src/core/nndescent.h \
 	src/core/knn_graph.c src/core/knn_graph.h

@@ -10,18 +10,11 @@
 #include "core/clock.h"
 #include "core/pool.h"
 #include "core/rptree.h"
+#include "core/simd.h"
 
 #define MAX_CANDIDATES 255 /* candidate counts are bytes */
 #define BLOCK_PAIRS                                                                                \
     (1 << 22) /* distances proposed per block, at most (bounds the update buffers) */
-
-#if defined(__x86_64__) && defined(__GNUC__)
-#define CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define CLONES
-#endif
-
-typedef float v8f __attribute__((vector_size(32)));
 
 void nnd_default_opts(NndOpts *o, size_t k)
 {
@@ -267,7 +260,7 @@ static inline void propose(Nnd *s, int g, int32_t p, int32_t q, float d)
 
 /* ---- initialisation: pairs within the leaves of the trees ------------ */
 
-CLONES static void leaf_pairs(Nnd *s, int g, size_t l0, size_t l1)
+SIMD_CLONES static void leaf_pairs(Nnd *s, int g, size_t l0, size_t l1)
 {
     const RpTree *t = s->tree;
     size_t dp = s->dp;
@@ -307,7 +300,7 @@ static void apply_task(void *arg, int a)
 
 /* Rows whose lists are still short after the trees (a leaf smaller than
  * k + 1) are filled with rows drawn at random. */
-CLONES static void fill_rows(Nnd *s, size_t a, size_t b)
+SIMD_CLONES static void fill_rows(Nnd *s, size_t a, size_t b)
 {
     size_t k = s->k, dp = s->dp;
     for (size_t i = a; i < b; i++) {
@@ -393,7 +386,7 @@ static void flags_task(void *arg, int t)
 
 /* The local join of rows [a, b): new candidates with each other and with
  * the old ones. */
-CLONES static void join_rows(Nnd *s, int g, size_t a, size_t b)
+SIMD_CLONES static void join_rows(Nnd *s, int g, size_t a, size_t b)
 {
     size_t mc = s->mc, dp = s->dp, k = s->k;
     for (size_t i = a; i < b; i++) {
@@ -478,7 +471,7 @@ typedef struct Expand {
     int nt;
 } Expand;
 
-CLONES static void expand_rows(Expand *xp, int t, size_t a, size_t b)
+SIMD_CLONES static void expand_rows(Expand *xp, int t, size_t a, size_t b)
 {
     Nnd *s = xp->s;
     size_t ka = xp->ka, kb = xp->kb, k = xp->k, dp = s->dp, m = xp->m;

@@ -7,6 +7,7 @@
 
 #include "core/mat.h"
 #include "core/rng.h"
+#include "core/simd.h"
 
 #define MAX_DEPTH 200 /* a node this deep becomes a leaf whatever its size */
 
@@ -21,14 +22,6 @@ typedef struct Node {
     size_t lo, hi;
     int depth;
 } Node;
-
-#if defined(__x86_64__) && defined(__GNUC__)
-#define CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define CLONES
-#endif
-
-typedef float v8f __attribute__((vector_size(32)));
 
 /* a . b over d floats (d a multiple of 8: rows are padded with zeros) */
 static inline __attribute__((always_inline)) float dot(const float *a, const float *b, size_t d)
@@ -45,8 +38,8 @@ static inline __attribute__((always_inline)) float dot(const float *a, const flo
 /* Split items[lo, hi) by the hyperplane between two random rows; returns
  * the first index of the right side (lo < mid < hi).  side and tmp hold
  * hi - lo entries; normal holds dims floats. */
-CLONES static size_t split(const float *X, size_t stride, int32_t *items, size_t lo, size_t hi,
-                           Rng *r, unsigned char *side, int32_t *tmp, float *normal)
+SIMD_CLONES static size_t split(const float *X, size_t stride, int32_t *items, size_t lo, size_t hi,
+                                Rng *r, unsigned char *side, int32_t *tmp, float *normal)
 {
     size_t m = hi - lo;
     size_t a = (size_t)rng_below(r, m), b = (size_t)rng_below(r, m - 1);

@@ -10,6 +10,7 @@
 
 #include "core/blas.h"
 #include "core/rng.h"
+#include "core/simd.h"
 #include "reduce/pca.h"
 #include "reduce/tsne_impl.h"
 
@@ -72,19 +73,11 @@ typedef struct Forces {
     double *F, *zi;
 } Forces;
 
-typedef float v8f __attribute__((vector_size(32)));
-
-#if defined(__x86_64__) && defined(__GNUC__)
-#define CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define CLONES
-#endif
-
 /* Eight neighbours at a time in float (GCC's vector extension, also in
  * clang; on x86-64 compiled for AVX2 and for SSE2, picked at load time):
  * the division and the gathers dominate, and float keeps seven digits of
  * forces whose sum is taken in double per point. */
-CLONES static void attractive_2d(const Forces *w, size_t a, size_t b)
+SIMD_CLONES static void attractive_2d(const Forces *w, size_t a, size_t b)
 {
     const SparseP *P = w->P;
     const float *Yf = w->Yf;

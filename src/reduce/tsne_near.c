@@ -24,18 +24,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/simd.h"
 #include "reduce/tsne_impl.h"
 
 #define LANES 8
-typedef float v8f __attribute__((vector_size(4 * LANES)));
 typedef int v8i __attribute__((vector_size(4 * LANES)));
 #define PAD(c) (((c) + LANES - 1) & ~(size_t)(LANES - 1))
-
-#if defined(__x86_64__) && defined(__GNUC__)
-#define CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define CLONES
-#endif
 
 struct TsneNear {
     size_t ncap, ccap, scap, hcap;
@@ -122,7 +116,7 @@ static int cell_of(double x, double y, const double box[4], double b, int ncx, i
 
 /* Cell c against itself (each point's own sums, both directions) and
  * against its E, NE, N and NW neighbours (both points of every pair). */
-CLONES static void cell_pairs(TsneNear *f, int cx, int cy)
+SIMD_CLONES static void cell_pairs(TsneNear *f, int cx, int cy)
 {
     int c = cy * f->ncx + cx;
     size_t s0 = f->start[c], s1 = s0 + f->count[c], e0 = f->start[c + 1];

@@ -31,18 +31,13 @@
 
 #include "core/pool.h"
 #include "reduce/umap_impl.h"
+#include "core/simd.h"
 
 #define ROWS_PER_BLOCK 1000
 #define MAX_BLOCKS 256
 #define NEG_BATCH 8 /* negative samples computed side by side */
 #define LANES 4     /* heads whose samples take turns */
 #define AHEAD 32    /* negative samples drawn ahead of use */
-
-#if defined(__x86_64__) && defined(__GNUC__)
-#define CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define CLONES
-#endif
 
 typedef struct Out {
     uint32_t j;
@@ -125,7 +120,6 @@ static inline float fast_pow(float x, float y)
     return p * sc;
 }
 
-typedef float v8f __attribute__((vector_size(32)));
 typedef int32_t v8i __attribute__((vector_size(32)));
 
 /* m ? a : b, lane by lane (m: 0 or -1) */
@@ -597,7 +591,7 @@ static inline __attribute__((always_inline)) void run_block(Run *r, int blk, int
         }
 }
 
-CLONES static void block_task(void *arg, int blk)
+SIMD_CLONES static void block_task(void *arg, int blk)
 {
     Run *r = arg;
     if (r->s->dims == 2)
