@@ -84,7 +84,7 @@ start 80 24
 wait_for "F2 plot"
 type_line 'print "before the hangup"'
 wait_re '^before the hangup$'
-pid=$(dv_pid)
+pid=$(dv_pid) || not_ok "dv's process id"
 stop
 end=$(($(date +%s) + WAIT))
 while kill -0 "$pid" 2>/dev/null && [ "$(date +%s)" -lt $end ]; do sleep 0.1; done

@@ -53,8 +53,21 @@ launch() {
         "env -u NO_COLOR XDG_STATE_HOME=$tmp/state HOME=$tmp $envs $DV $* 2>$err; echo DV-EXITED \$?; \
          echo TTY-MODES \$(stty -a | tr ' ;' '\n\n' | grep -xE -- '-?(icanon|echo)' | tr '\n' ' '); sleep 600"
 }
-# dv_pid: the process id of dv in session $on
-dv_pid() { ps -o pid= --ppid "$(t list-panes -t "$on" -F '#{pane_pid}')" | tr -d ' ' | head -1; }
+# dv_pid: the process id of dv in session $on, the child of the pane's
+# shell, found in /proc (a fresh Debian has no ps: procps is not essential)
+dv_pid() {
+    _pane=$(t list-panes -t "$on" -F '#{pane_pid}')
+    for _st in /proc/[0-9]*/stat; do
+        # the fields after "(comm)": state, then the parent's id
+        _pp=$(sed 's/.*) //' "$_st" 2>/dev/null | cut -d' ' -f2)
+        [ "$_pp" = "$_pane" ] || continue
+        _pid=${_st#/proc/}
+        echo "${_pid%/stat}"
+        return 0
+    done
+    echo "dv_pid: no child of the pane's shell $_pane" >&2
+    return 1
+}
 keys() { t send-keys -t "$on" "$@"; }
 # type TEXT: literal text, then Enter
 type_line() { t send-keys -t "$on" -l -- "$1"; t send-keys -t "$on" Enter; }
