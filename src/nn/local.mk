@@ -8,6 +8,7 @@ src_libdv_a_SOURCES += \
 	src/nn/kernels.c src/nn/kernels.h
 
 check_PROGRAMS += tests/unit/test_nn_grad
+tests_unit_test_nn_grad_SOURCES = tests/unit/test_nn_grad.c tests/unit/gradcheck.h
 tests_unit_test_nn_grad_LDADD = $(DV_LIBS)
 TESTS += tests/unit/test_nn_grad
 
@@ -49,5 +50,6 @@ TESTS += tests/screen/nn_train.sh
 # recurrent cells and the joint embedding's ranking loss (issue 13)
 src_libdv_a_SOURCES += src/nn/cells.c src/nn/cells.h src/nn/ops_rank.c src/nn/ops_rank.h
 check_PROGRAMS += tests/unit/test_nn_cells
+tests_unit_test_nn_cells_SOURCES = tests/unit/test_nn_cells.c tests/unit/gradcheck.h
 tests_unit_test_nn_cells_LDADD = $(DV_LIBS)
 TESTS += tests/unit/test_nn_cells

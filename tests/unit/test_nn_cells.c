@@ -2,7 +2,8 @@
  * gradients through several unrolled steps (BPTT) against central
  * finite differences, for every input, weight and bias; the forward
  * values of one step against the formulas written out by hand; the
- * ranking loss against a plain double loop; shape errors. */
+ * ranking loss against a plain double loop; shape errors.  The gradient
+ * check is tests/unit/gradcheck.h, shared with test_nn_grad.c. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,29 +14,29 @@
 #include "nn/nn.h"
 #include "nn/ops_rank.h"
 #include "tests/tap.h"
+#include "tests/unit/gradcheck.h"
 
-#define MAXIN 5
-
+/* The builders' own parameters (GcCase first: the builder's pointer is
+ * cast back). */
 typedef struct Case {
-    int nin;
-    size_t rows[MAXIN], cols[MAXIN];
-    float *x[MAXIN];
+    GcCase gc;
     NnCellKind kind;
     size_t T;
     float margin;
     int hardest;
-    NnTensor *(*build)(NnGraph *g, NnTensor **in, const struct Case *c);
 } Case;
+#define CASE(gc) ((const Case *)(gc))
 
 static NnGraph *G;
-static Rng rng;
+static Rng rng, op_rng;
 
 /* T steps of a cell: in = xs [B, T*G*H] (each step's input projection),
  * h0 [B, H], c0 [B, H], Wh [H, G*H], bh [1, G*H]; the output is every
  * step's h side by side, so the loss reaches back through each step */
-static NnTensor *b_cell(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_cell(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
-    size_t B = in[1]->shape[0], H = in[1]->shape[1], GH = nn_cell_gates(c->kind) * H;
+    const Case *c = CASE(gc);
+    size_t H = in[1]->shape[1], GH = nn_cell_gates(c->kind) * H;
     NnTensor *h = in[1], *cs = in[2], *bh = nn_reshape(g, in[4], 1, (const size_t[]){GH});
     NnTensor *out = NULL;
     for (size_t t = 0; t < c->T; t++) {
@@ -44,109 +45,38 @@ static NnTensor *b_cell(NnGraph *g, NnTensor **in, const Case *c)
         if (c->kind == NN_CELL_LSTM) cs = c2;
         out = out ? nn_concat(g, out, h) : h;
     }
-    (void)B;
     return out;
 }
 
-static NnTensor *b_rank(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_rank(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
     NnTensor *a = nn_l2norm(g, in[0]), *b = nn_l2norm(g, in[1]);
-    return nn_rank_hinge(g, nn_matmul(g, a, b, 0, 1), c->margin, c->hardest);
+    return nn_rank_hinge(g, nn_matmul(g, a, b, 0, 1), CASE(gc)->margin, CASE(gc)->hardest);
 }
 
-static double forward(Case *c, const float *w, NnTensor **ins, NnTensor **out)
-{
-    nn_graph_reset(G);
-    NnTensor *in[MAXIN];
-    for (int i = 0; i < c->nin; i++)
-        in[i] = nn_input_grad(G, c->x[i], 2, (const size_t[]){c->rows[i], c->cols[i]});
-    NnTensor *y = c->build(G, in, c);
-    if (ins) memcpy(ins, in, sizeof in);
-    if (out) *out = y;
-    if (!y || !w) return NAN;
-    double L = 0;
-    for (size_t i = 0; i < y->n; i++)
-        L += (double)w[i] * y->data[i];
-    return L;
-}
-
-static void check(const char *name, Case *c, double h, double tol)
-{
-    NnTensor *in[MAXIN], *y;
-    forward(c, NULL, in, &y);
-    if (!ok(y != NULL, "%s: forward runs", name)) {
-        printf("# %s\n", nn_graph_err(G));
-        return;
-    }
-    size_t ny = y->n;
-    float *w = malloc(ny * sizeof *w);
-    for (size_t i = 0; i < ny; i++)
-        w[i] = (float)(rng_uniform(&rng) * 2 - 1);
-    forward(c, w, in, &y);
-    Err e;
-    err_clear(&e);
-    if (!ok(nn_backward(G, y, w, &e) == 0, "%s: backward runs", name)) {
-        free(w);
-        return;
-    }
-    float *ana[MAXIN];
-    for (int i = 0; i < c->nin; i++) {
-        size_t n = c->rows[i] * c->cols[i];
-        ana[i] = malloc(n * sizeof(float));
-        memcpy(ana[i], in[i]->grad, n * sizeof(float));
-    }
-    double worst = 0;
-    size_t checked = 0;
-    for (int i = 0; i < c->nin; i++) {
-        size_t n = c->rows[i] * c->cols[i];
-        for (size_t j = 0; j < n; j++) {
-            float keep = c->x[i][j];
-            c->x[i][j] = keep + (float)h;
-            double lp = forward(c, w, NULL, NULL);
-            c->x[i][j] = keep - (float)h;
-            double lm = forward(c, w, NULL, NULL);
-            c->x[i][j] = keep;
-            double num = (lp - lm) / (2 * h), a = ana[i][j];
-            double err = fabs(num - a) / (fabs(num) + fabs(a) + 1e-2);
-            if (err > worst) worst = err;
-            checked++;
-        }
-        free(ana[i]);
-    }
-    ok(worst < tol,
-       "%s: gradients match finite differences (%zu values, worst relative error %.2g)", name,
-       checked, worst);
-    free(w);
-}
-
+/* nin 2-D inputs, rows[i] x cols[i], uniform in [-scale, scale) */
 static void setup(Case *c, int nin, const size_t *rows, const size_t *cols, float scale)
 {
+    size_t shapes[GC_MAXIN][NN_MAX_DIMS] = {{0}};
+    int nd[GC_MAXIN];
     for (int i = 0; i < nin; i++) {
-        c->rows[i] = rows[i];
-        c->cols[i] = cols[i];
-        c->x[i] = malloc(rows[i] * cols[i] * sizeof(float));
-        for (size_t j = 0; j < rows[i] * cols[i]; j++)
-            c->x[i][j] = (float)((rng_uniform(&rng) * 2 - 1) * scale);
+        shapes[i][0] = rows[i];
+        shapes[i][1] = cols[i];
+        nd[i] = 2;
     }
-    c->nin = nin;
-}
-
-static void release(Case *c)
-{
-    for (int i = 0; i < c->nin; i++)
-        free(c->x[i]);
+    gc_setup(&c->gc, nin, nd, (const size_t(*)[NN_MAX_DIMS])shapes, -scale, scale);
 }
 
 static void test_cell_gradients(void)
 {
     for (int k = 0; k < 3; k++) {
         size_t B = 2, H = 3, T = 4, GH = nn_cell_gates(k) * H;
-        Case c = {.kind = k, .T = T, .build = b_cell};
+        Case c = {.gc.build = b_cell, .kind = k, .T = T};
         setup(&c, 5, (const size_t[]){B, B, B, H, 1}, (const size_t[]){T * GH, H, H, GH, GH}, 1.0f);
         char name[64];
         snprintf(name, sizeof name, "%s cell, %zu steps (BPTT)", nn_cell_name(k), T);
-        check(name, &c, 1e-2, 1e-2);
-        release(&c);
+        gc_check(name, &c.gc, 1e-2, 1e-2);
+        gc_release(&c.gc);
     }
 }
 
@@ -267,11 +197,11 @@ static void test_cell_torch(void)
 static void test_rank(void)
 {
     for (int hard = 0; hard < 2; hard++) {
-        Case c = {.build = b_rank, .margin = 0.2f, .hardest = hard};
+        Case c = {.gc.build = b_rank, .margin = 0.2f, .hardest = hard};
         setup(&c, 2, (const size_t[]){5, 5}, (const size_t[]){3, 3}, 1.0f);
-        check(hard ? "ranking loss, hardest negatives" : "ranking loss, all negatives", &c, 1e-3,
-              2e-2);
-        release(&c);
+        gc_check(hard ? "ranking loss, hardest negatives" : "ranking loss, all negatives", &c.gc,
+                 1e-3, 2e-2);
+        gc_release(&c.gc);
     }
     /* values: a plain double loop over a fixed score matrix */
     float S[9] = {0.9f, 0.8f, 0.1f, 0.2f, 0.5f, 0.6f, -0.3f, 0.7f, 0.4f};
@@ -317,7 +247,8 @@ int main(void)
 {
     Err e;
     rng_seed(&rng, 7);
-    G = nn_graph_new(&rng, &e);
+    G = nn_graph_new(&op_rng, &e);
+    gc_init(G, &rng, &op_rng);
     test_cell_gradients();
     test_cell_values();
     test_cell_torch();

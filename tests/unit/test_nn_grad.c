@@ -1,12 +1,7 @@
 /* Finite-difference checks of every op's backward rule (src/nn/ops.h),
- * plus forward values against plain loops and the shape errors.
- *
- * Each check builds L = sum(w * op(inputs)) for fixed random weights w,
- * gets dL/dinput from nn_backward (seeded with w) and compares it with the
- * central difference (L(x + h) - L(x - h)) / 2h at every input value (or a
- * sample of them for big inputs).  Random ops (dropout, the VAE's
- * sampling) draw the same numbers at every evaluation: the graph's Rng is
- * re-seeded before each. */
+ * plus forward values against plain loops and the shape errors.  The
+ * check itself (L = sum(w * op(inputs)) against central differences) is
+ * tests/unit/gradcheck.h, shared with test_nn_cells.c. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,126 +10,33 @@
 #include "core/rng.h"
 #include "nn/nn.h"
 #include "tests/tap.h"
+#include "tests/unit/gradcheck.h"
 
-#define MAXIN 3
-
+/* The ops' own parameters, read by the builders (GcCase first: the
+ * builder's pointer is cast back). */
 typedef struct Case {
-    int nin;
-    int nd[MAXIN];
-    size_t shape[MAXIN][NN_MAX_DIMS];
-    float *x[MAXIN];
-    size_t n[MAXIN];
-    NnTensor *(*build)(NnGraph *g, NnTensor **in, const struct Case *c);
+    GcCase gc;
     int iarg[4];
     float farg[2];
     int *labels;
     size_t idx[16];
     size_t nidx;
 } Case;
+#define CASE(gc) ((const Case *)(gc))
 
 static Rng data_rng;
 static Rng op_rng;
 static NnGraph *G;
 
-static double forward(Case *c, const float *w, NnTensor **out_in, NnTensor **out)
-{
-    nn_graph_reset(G);
-    rng_seed(&op_rng, 1234);
-    NnTensor *in[MAXIN];
-    for (int i = 0; i < c->nin; i++)
-        in[i] = nn_input_grad(G, c->x[i], c->nd[i], c->shape[i]);
-    NnTensor *y = c->build(G, in, c);
-    if (out_in)
-        for (int i = 0; i < c->nin; i++)
-            out_in[i] = in[i];
-    if (out) *out = y;
-    if (!y || !w) return NAN;
-    double L = 0;
-    for (size_t i = 0; i < y->n; i++)
-        L += (double)w[i] * y->data[i];
-    return L;
-}
-
-/* Compare analytic and numeric gradients; returns the worst relative error. */
-static void check(const char *name, Case *c, double h, double tol)
-{
-    NnTensor *in[MAXIN], *y;
-    forward(c, NULL, in, &y); /* the output's size */
-    if (!y) {
-        ok(0, "%s: forward failed: %s", name, nn_graph_err(G));
-        return;
-    }
-    size_t ny = y->n;
-    float *w = malloc(ny * sizeof *w);
-    for (size_t i = 0; i < ny; i++)
-        w[i] = (float)(rng_uniform(&data_rng) * 2 - 1);
-    forward(c, w, in, &y);
-    Err e;
-    err_clear(&e);
-    int rc = nn_backward(G, y, w, &e);
-    if (rc < 0) {
-        ok(0, "%s: backward failed: %s", name, e.msg);
-        free(w);
-        return;
-    }
-    float *ana[MAXIN];
-    for (int i = 0; i < c->nin; i++) {
-        ana[i] = malloc(c->n[i] * sizeof(float));
-        memcpy(ana[i], in[i]->grad, c->n[i] * sizeof(float));
-    }
-    double worst = 0;
-    size_t checked = 0;
-    for (int i = 0; i < c->nin; i++) {
-        size_t step = c->n[i] > 300 ? c->n[i] / 150 : 1;
-        for (size_t j = 0; j < c->n[i]; j += step) {
-            float keep = c->x[i][j];
-            c->x[i][j] = keep + (float)h;
-            double lp = forward(c, w, NULL, NULL);
-            c->x[i][j] = keep - (float)h;
-            double lm = forward(c, w, NULL, NULL);
-            c->x[i][j] = keep;
-            double num = (lp - lm) / (2 * h), a = ana[i][j];
-            double err = fabs(num - a) / (fabs(num) + fabs(a) + 1e-2);
-            if (err > worst) worst = err;
-            checked++;
-        }
-    }
-    ok(worst < tol,
-       "%s: gradient matches finite differences (%zu values, worst relative error %.2g)", name,
-       checked, worst);
-    for (int i = 0; i < c->nin; i++)
-        free(ana[i]);
-    free(w);
-}
-
-/* A case with inputs of the given shapes filled with uniform values in
- * [lo, hi). */
 static void setup(Case *c, int nin, const int *nd, const size_t shapes[][NN_MAX_DIMS], float lo,
                   float hi)
 {
     memset(c, 0, sizeof *c);
-    c->nin = nin;
-    for (int i = 0; i < nin; i++) {
-        c->nd[i] = nd[i];
-        c->n[i] = 1;
-        for (int d = 0; d < nd[i]; d++) {
-            c->shape[i][d] = shapes[i][d];
-            c->n[i] *= shapes[i][d];
-        }
-        c->x[i] = malloc(c->n[i] * sizeof(float));
-        for (size_t j = 0; j < c->n[i]; j++)
-            c->x[i][j] = lo + (hi - lo) * (float)rng_uniform(&data_rng);
-    }
-}
-
-static void release(Case *c)
-{
-    for (int i = 0; i < c->nin; i++)
-        free(c->x[i]);
+    gc_setup(&c->gc, nin, nd, shapes, lo, hi);
 }
 
 /* Push values away from 0 by at least m (for relu's kink). */
-static void away_from_zero(Case *c, int i, float m)
+static void away_from_zero(GcCase *c, int i, float m)
 {
     for (size_t j = 0; j < c->n[i]; j++)
         if (fabsf(c->x[i][j]) < m) c->x[i][j] = c->x[i][j] < 0 ? -m - c->x[i][j] : m + c->x[i][j];
@@ -142,131 +44,133 @@ static void away_from_zero(Case *c, int i, float m)
 
 /* ---- builders --------------------------------------------------------- */
 
-static NnTensor *b_matmul(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_matmul(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
-    return nn_matmul(g, in[0], in[1], c->iarg[0], c->iarg[1]);
+    return nn_matmul(g, in[0], in[1], CASE(gc)->iarg[0], CASE(gc)->iarg[1]);
 }
-static NnTensor *b_linear(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_linear(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
-    return nn_linear(g, in[0], in[1], c->nin > 2 ? in[2] : NULL);
+    return nn_linear(g, in[0], in[1], gc->nin > 2 ? in[2] : NULL);
 }
-static NnTensor *b_bias(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_bias(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
     return nn_add_bias(g, in[0], in[1]);
 }
-static NnTensor *b_add(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_add(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
     return nn_add(g, in[0], in[1]);
 }
-static NnTensor *b_sub(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_sub(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
     return nn_sub(g, in[0], in[1]);
 }
-static NnTensor *b_mul(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_mul(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
     return nn_mul(g, in[0], in[1]);
 }
-static NnTensor *b_affine(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_affine(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
-    return nn_affine(g, in[0], c->farg[0], c->farg[1]);
+    return nn_affine(g, in[0], CASE(gc)->farg[0], CASE(gc)->farg[1]);
 }
-static NnTensor *b_sum(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_sum(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
     return nn_sum(g, nn_mul(g, in[0], in[0]));
 }
-static NnTensor *b_mean(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_mean(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
     return nn_mean(g, nn_mul(g, in[0], in[0]));
 }
-static NnTensor *b_relu(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_relu(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
     return nn_relu(g, in[0]);
 }
-static NnTensor *b_lrelu(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_lrelu(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
     return nn_leaky_relu(g, in[0], 0.2f);
 }
-static NnTensor *b_tanh(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_tanh(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
     return nn_tanh(g, in[0]);
 }
-static NnTensor *b_sigmoid(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_sigmoid(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
     return nn_sigmoid(g, in[0]);
 }
-static NnTensor *b_softmax(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_softmax(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
     return nn_softmax(g, in[0]);
 }
-static NnTensor *b_mse(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_mse(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
     return nn_mse(g, in[0], in[1]);
 }
-static NnTensor *b_bce(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_bce(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
     return nn_bce(g, in[0], in[1]);
 }
-static NnTensor *b_bcel(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_bcel(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
     return nn_bce_logits(g, in[0], in[1]);
 }
-static NnTensor *b_xent(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_xent(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
-    return nn_softmax_xent(g, in[0], c->labels);
+    return nn_softmax_xent(g, in[0], CASE(gc)->labels);
 }
-static NnTensor *b_conv(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_conv(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
-    return nn_conv2d(g, in[0], in[1], c->nin > 2 ? in[2] : NULL, c->iarg[0], c->iarg[1]);
+    return nn_conv2d(g, in[0], in[1], gc->nin > 2 ? in[2] : NULL, CASE(gc)->iarg[0],
+                     CASE(gc)->iarg[1]);
 }
-static NnTensor *b_convt(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_convt(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
-    return nn_conv2d_transpose(g, in[0], in[1], c->nin > 2 ? in[2] : NULL, c->iarg[0], c->iarg[1]);
+    return nn_conv2d_transpose(g, in[0], in[1], gc->nin > 2 ? in[2] : NULL, CASE(gc)->iarg[0],
+                               CASE(gc)->iarg[1]);
 }
-static NnTensor *b_pool(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_pool(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
-    return nn_maxpool(g, in[0], c->iarg[0], c->iarg[1]);
+    return nn_maxpool(g, in[0], CASE(gc)->iarg[0], CASE(gc)->iarg[1]);
 }
-static NnTensor *b_reshape(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_reshape(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
     /* a view, then an op reading it, so the gradient flows through the alias */
     NnTensor *r = nn_flatten(g, in[0]);
     return nn_tanh(g, nn_reshape(g, r, 2, (const size_t[]){r->n / 3, 3}));
 }
-static NnTensor *b_concat(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_concat(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
     return nn_tanh(g, nn_concat(g, in[0], in[1]));
 }
-static NnTensor *b_slice(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_slice(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
-    return nn_slice(g, in[0], (size_t)c->iarg[0], (size_t)c->iarg[1]);
+    return nn_slice(g, in[0], (size_t)CASE(gc)->iarg[0], (size_t)CASE(gc)->iarg[1]);
 }
-static NnTensor *b_rows(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_rows(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
-    return nn_rows(g, in[0], c->idx, c->nidx);
+    return nn_rows(g, in[0], CASE(gc)->idx, CASE(gc)->nidx);
 }
-static NnTensor *b_dropout(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_dropout(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
     return nn_dropout(g, in[0], 0.3f);
 }
-static NnTensor *b_dist(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_dist(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
     return nn_rowdist2(g, in[0], in[1]);
 }
-static NnTensor *b_l2(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_l2(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
     return nn_l2norm(g, in[0]);
 }
-static NnTensor *b_reparam(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_reparam(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
     return nn_reparam(g, in[0], in[1]);
 }
-static NnTensor *b_kl(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_kl(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
     return nn_kl_normal(g, in[0], in[1]);
 }
 /* three steps of h = tanh(x_t Wx + h Wh), output the last h: gradients
  * through time to Wx, Wh and every x_t */
-static NnTensor *b_rnn(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_rnn(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
     NnTensor *x = in[0], *Wx = in[1], *Wh = in[2], *h = NULL;
     size_t N = x->shape[0], T = x->shape[1], D = x->shape[2];
@@ -279,7 +183,7 @@ static NnTensor *b_rnn(NnGraph *g, NnTensor **in, const Case *c)
     return h;
 }
 /* triplet loss on L2-normalised rows: relu(|a-p|^2 - |a-n|^2 + margin) */
-static NnTensor *b_triplet(NnGraph *g, NnTensor **in, const Case *c)
+static NnTensor *b_triplet(NnGraph *g, NnTensor **in, const GcCase *gc)
 {
     NnTensor *e = nn_l2norm(g, in[0]);
     NnTensor *a = nn_rows(g, e, (const size_t[]){0, 1, 2}, 3);
@@ -299,141 +203,141 @@ static void test_gradients(void)
         for (int tb = 0; tb < 2; tb++) {
             size_t M = 3, K = 4, N = 5;
             setup(&c, 2, ND(2, 2), SH({ta ? K : M, ta ? M : K}, {tb ? N : K, tb ? K : N}), -1, 1);
-            c.build = b_matmul;
+            c.gc.build = b_matmul;
             c.iarg[0] = ta;
             c.iarg[1] = tb;
             char name[64];
             snprintf(name, sizeof name, "matmul ta=%d tb=%d", ta, tb);
-            check(name, &c, 1e-2, 1e-2);
-            release(&c);
+            gc_check(name, &c.gc, 1e-2, 1e-2);
+            gc_release(&c.gc);
         }
     setup(&c, 3, ND(2, 2, 1), SH({6, 5}, {5, 4}, {4}), -1, 1);
-    c.build = b_linear;
-    check("linear", &c, 1e-2, 1e-2);
-    c.nin = 2;
-    check("linear without bias", &c, 1e-2, 1e-2);
-    c.nin = 3;
-    release(&c);
+    c.gc.build = b_linear;
+    gc_check("linear", &c.gc, 1e-2, 1e-2);
+    c.gc.nin = 2;
+    gc_check("linear without bias", &c.gc, 1e-2, 1e-2);
+    c.gc.nin = 3;
+    gc_release(&c.gc);
     setup(&c, 2, ND(4, 1), SH({2, 3, 3, 4}, {4}), -1, 1);
-    c.build = b_bias;
-    check("add_bias on NHWC", &c, 1e-2, 1e-2);
-    release(&c);
+    c.gc.build = b_bias;
+    gc_check("add_bias on NHWC", &c.gc, 1e-2, 1e-2);
+    gc_release(&c.gc);
     setup(&c, 2, ND(2, 2), SH({3, 4}, {3, 4}), -1, 1);
-    c.build = b_add;
-    check("add", &c, 1e-2, 1e-2);
-    c.build = b_sub;
-    check("sub", &c, 1e-2, 1e-2);
-    c.build = b_mul;
-    check("mul", &c, 1e-2, 1e-2);
-    c.build = b_affine;
+    c.gc.build = b_add;
+    gc_check("add", &c.gc, 1e-2, 1e-2);
+    c.gc.build = b_sub;
+    gc_check("sub", &c.gc, 1e-2, 1e-2);
+    c.gc.build = b_mul;
+    gc_check("mul", &c.gc, 1e-2, 1e-2);
+    c.gc.build = b_affine;
     c.farg[0] = -1.5f;
     c.farg[1] = 2;
-    check("affine", &c, 1e-2, 1e-2);
-    c.build = b_sum;
-    check("sum", &c, 1e-2, 1e-2);
-    c.build = b_mean;
-    check("mean", &c, 1e-2, 1e-2);
-    release(&c);
+    gc_check("affine", &c.gc, 1e-2, 1e-2);
+    c.gc.build = b_sum;
+    gc_check("sum", &c.gc, 1e-2, 1e-2);
+    c.gc.build = b_mean;
+    gc_check("mean", &c.gc, 1e-2, 1e-2);
+    gc_release(&c.gc);
 
     setup(&c, 1, ND(2), SH({4, 5}), -2, 2);
-    away_from_zero(&c, 0, 0.05f);
-    c.build = b_relu;
-    check("relu", &c, 1e-2, 1e-2);
-    c.build = b_lrelu;
-    check("leaky_relu", &c, 1e-2, 1e-2);
-    c.build = b_tanh;
-    check("tanh", &c, 1e-2, 1e-2);
-    c.build = b_sigmoid;
-    check("sigmoid", &c, 1e-2, 1e-2);
-    c.build = b_softmax;
-    check("softmax", &c, 1e-2, 1e-2);
-    c.build = b_l2;
-    check("l2norm", &c, 1e-2, 1e-2);
-    c.build = b_dropout;
-    check("dropout (training)", &c, 1e-2, 1e-2);
-    release(&c);
+    away_from_zero(&c.gc, 0, 0.05f);
+    c.gc.build = b_relu;
+    gc_check("relu", &c.gc, 1e-2, 1e-2);
+    c.gc.build = b_lrelu;
+    gc_check("leaky_relu", &c.gc, 1e-2, 1e-2);
+    c.gc.build = b_tanh;
+    gc_check("tanh", &c.gc, 1e-2, 1e-2);
+    c.gc.build = b_sigmoid;
+    gc_check("sigmoid", &c.gc, 1e-2, 1e-2);
+    c.gc.build = b_softmax;
+    gc_check("softmax", &c.gc, 1e-2, 1e-2);
+    c.gc.build = b_l2;
+    gc_check("l2norm", &c.gc, 1e-2, 1e-2);
+    c.gc.build = b_dropout;
+    gc_check("dropout (training)", &c.gc, 1e-2, 1e-2);
+    gc_release(&c.gc);
 
     setup(&c, 2, ND(2, 2), SH({4, 3}, {4, 3}), -1, 1);
-    c.build = b_mse;
-    check("mse (both sides)", &c, 1e-2, 1e-2);
-    c.build = b_bcel;
-    check("bce_logits", &c, 1e-2, 1e-2);
-    c.build = b_dist;
-    check("rowdist2", &c, 1e-2, 1e-2);
-    c.build = b_reparam;
-    check("reparam", &c, 1e-2, 1e-2);
-    c.build = b_kl;
-    check("kl_normal", &c, 1e-2, 1e-2);
-    release(&c);
+    c.gc.build = b_mse;
+    gc_check("mse (both sides)", &c.gc, 1e-2, 1e-2);
+    c.gc.build = b_bcel;
+    gc_check("bce_logits", &c.gc, 1e-2, 1e-2);
+    c.gc.build = b_dist;
+    gc_check("rowdist2", &c.gc, 1e-2, 1e-2);
+    c.gc.build = b_reparam;
+    gc_check("reparam", &c.gc, 1e-2, 1e-2);
+    c.gc.build = b_kl;
+    gc_check("kl_normal", &c.gc, 1e-2, 1e-2);
+    gc_release(&c.gc);
     setup(&c, 2, ND(2, 2), SH({4, 3}, {4, 3}), 0.05f, 0.95f);
-    c.build = b_bce;
-    check("bce", &c, 1e-3, 1e-2);
-    release(&c);
+    c.gc.build = b_bce;
+    gc_check("bce", &c.gc, 1e-3, 1e-2);
+    gc_release(&c.gc);
     setup(&c, 1, ND(2), SH({5, 4}), -2, 2);
     int labels[5] = {0, 3, 1, 1, 2};
     c.labels = labels;
-    c.build = b_xent;
-    check("softmax_xent", &c, 1e-2, 1e-2);
-    release(&c);
+    c.gc.build = b_xent;
+    gc_check("softmax_xent", &c.gc, 1e-2, 1e-2);
+    gc_release(&c.gc);
 
     setup(&c, 3, ND(4, 4, 1), SH({2, 5, 6, 2}, {3, 3, 2, 3}, {3}), -1, 1);
-    c.build = b_conv;
+    c.gc.build = b_conv;
     c.iarg[0] = 1;
     c.iarg[1] = 0;
-    check("conv2d stride 1 pad 0", &c, 1e-2, 1e-2);
+    gc_check("conv2d stride 1 pad 0", &c.gc, 1e-2, 1e-2);
     c.iarg[0] = 2;
     c.iarg[1] = 1;
-    check("conv2d stride 2 pad 1", &c, 1e-2, 1e-2);
-    c.nin = 2;
-    check("conv2d without bias", &c, 1e-2, 1e-2);
-    c.nin = 3;
-    release(&c);
+    gc_check("conv2d stride 2 pad 1", &c.gc, 1e-2, 1e-2);
+    c.gc.nin = 2;
+    gc_check("conv2d without bias", &c.gc, 1e-2, 1e-2);
+    c.gc.nin = 3;
+    gc_release(&c.gc);
     setup(&c, 3, ND(4, 4, 1), SH({2, 3, 4, 2}, {3, 3, 3, 2}, {3}), -1, 1);
-    c.build = b_convt;
+    c.gc.build = b_convt;
     c.iarg[0] = 2;
     c.iarg[1] = 1;
-    check("conv2d_transpose stride 2 pad 1", &c, 1e-2, 1e-2);
+    gc_check("conv2d_transpose stride 2 pad 1", &c.gc, 1e-2, 1e-2);
     c.iarg[0] = 1;
     c.iarg[1] = 0;
-    check("conv2d_transpose stride 1 pad 0", &c, 1e-2, 1e-2);
-    release(&c);
+    gc_check("conv2d_transpose stride 1 pad 0", &c.gc, 1e-2, 1e-2);
+    gc_release(&c.gc);
     setup(&c, 1, ND(4), SH({2, 6, 5, 3}), -1, 1);
     /* distinct values far apart, so the maximum does not switch under h */
-    for (size_t j = 0; j < c.n[0]; j++)
-        c.x[0][j] = (float)((j * 37) % c.n[0]) * 0.1f;
-    c.build = b_pool;
+    for (size_t j = 0; j < c.gc.n[0]; j++)
+        c.gc.x[0][j] = (float)((j * 37) % c.gc.n[0]) * 0.1f;
+    c.gc.build = b_pool;
     c.iarg[0] = 2;
     c.iarg[1] = 2;
-    check("maxpool 2/2", &c, 1e-2, 1e-2);
+    gc_check("maxpool 2/2", &c.gc, 1e-2, 1e-2);
     c.iarg[0] = 3;
     c.iarg[1] = 2;
-    check("maxpool 3/2 (overlapping windows)", &c, 1e-2, 1e-2);
-    c.build = b_reshape;
-    check("reshape and flatten (views)", &c, 1e-2, 1e-2);
-    c.build = b_slice;
+    gc_check("maxpool 3/2 (overlapping windows)", &c.gc, 1e-2, 1e-2);
+    c.gc.build = b_reshape;
+    gc_check("reshape and flatten (views)", &c.gc, 1e-2, 1e-2);
+    c.gc.build = b_slice;
     c.iarg[0] = 1;
     c.iarg[1] = 2;
-    check("slice", &c, 1e-2, 1e-2);
-    release(&c);
+    gc_check("slice", &c.gc, 1e-2, 1e-2);
+    gc_release(&c.gc);
     setup(&c, 2, ND(4, 4), SH({2, 2, 3, 2}, {2, 2, 3, 3}), -1, 1);
-    c.build = b_concat;
-    check("concat", &c, 1e-2, 1e-2);
-    release(&c);
+    c.gc.build = b_concat;
+    gc_check("concat", &c.gc, 1e-2, 1e-2);
+    gc_release(&c.gc);
     setup(&c, 1, ND(2), SH({4, 3}), -1, 1);
-    c.build = b_rows;
+    c.gc.build = b_rows;
     size_t idx[] = {2, 0, 2, 3, 2};
     memcpy(c.idx, idx, sizeof idx);
     c.nidx = 5;
-    check("rows (repeated rows add up)", &c, 1e-2, 1e-2);
-    release(&c);
+    gc_check("rows (repeated rows add up)", &c.gc, 1e-2, 1e-2);
+    gc_release(&c.gc);
     setup(&c, 3, ND(3, 2, 2), SH({2, 3, 4}, {4, 5}, {5, 5}), -1, 1);
-    c.build = b_rnn;
-    check("three unrolled tanh RNN steps (BPTT)", &c, 1e-2, 1e-2);
-    release(&c);
+    c.gc.build = b_rnn;
+    gc_check("three unrolled tanh RNN steps (BPTT)", &c.gc, 1e-2, 1e-2);
+    gc_release(&c.gc);
     setup(&c, 1, ND(2), SH({6, 3}), -1, 1);
-    c.build = b_triplet;
-    check("triplet loss on L2-normalised rows", &c, 1e-3, 2e-2);
-    release(&c);
+    c.gc.build = b_triplet;
+    gc_check("triplet loss on L2-normalised rows", &c.gc, 1e-3, 2e-2);
+    gc_release(&c.gc);
 }
 
 /* ---- forward values --------------------------------------------------- */
@@ -589,6 +493,7 @@ int main(void)
     Err e;
     rng_seed(&data_rng, 42);
     G = nn_graph_new(&op_rng, &e);
+    gc_init(G, &data_rng, &op_rng);
     test_gradients();
     test_forward_values();
     test_errors();
