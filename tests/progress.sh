@@ -41,5 +41,19 @@ check "two jobs in a row are two jobs" "sne: 50% 10/20 iter, KL K
 sne: 20/20 iter in T (R iter/s), KL K
 sne: 50% 10/20 iter, KL K
 sne: 20/20 iter in T (R iter/s), KL K" "$got"
+blobs='seed 1; B = blobs(64, k=2)'
+for t in gan cgan; do
+    if [ $t = gan ]; then call="g = gan(B, epochs=2, g_layers=[8], d_layers=[8])"
+    else call="E = [[1, 0], [0, 1]]; E.names = [\"cat\", \"dog\"]
+B = labeled(B, B.labels, classes=[\"cat\", \"dog\"])
+g = cgan(B, E, epochs=2, g_layers=[8], d_layers=[8])"; fi
+    got=$(DV_PROGRESS=lines=0 "$DV" -e "$blobs; $call" 2>&1 >/dev/null |
+        sed -E -e 's/[0-9.]+[kM]? (epoch|samples)\/s/R \1\/s/g' -e 's/ETA [0-9:]*/ETA T/' \
+            -e 's/ in [0-9:]+ / in T /' -e 's/(loss|D\(x\)|D\(G\(z\)\)) [0-9.e+-]+/\1 L/g')
+    check "$t: the epoch once a line (the line's n/N epoch), no loss before there is one" \
+        "$t: 0% 0/2 epoch, R samples/s
+$t: 50% 1/2 epoch, R epoch/s, ETA T, D loss L, R samples/s, G loss L, D(x) L, D(G(z)) L
+$t: 2/2 epoch in T (R epoch/s), D loss L, R samples/s, G loss L, D(x) L, D(G(z)) L" "$got"
+done
 echo "1..$n"
 [ $fails -eq 0 ]

@@ -201,8 +201,8 @@ static int live_samples(Fit *f)
     return 0;
 }
 
-static int report(Fit *f, double done, size_t epoch, double run_d, double run_g, double t0,
-                  size_t seen, int force)
+static int report(Fit *f, double done, double run_d, double run_g, double t0, size_t seen,
+                  int force)
 {
     double t = now();
     if (!force && t - f->last < REPORT_SECONDS) return 0;
@@ -228,13 +228,15 @@ static int report(Fit *f, double done, size_t epoch, double run_d, double run_g,
     char note[128], rate[32];
     double el = t - t0;
     progress_rate(el > 0 ? (double)seen / el : 0, rate, sizeof rate);
+    /* samples/s first: a status bar keeps the first words of a note; the
+     * epochs done of all are the report's own done/total (as nnfit.c's) */
     if (k)
-        snprintf(note, sizeof note, "%s samples/s, epoch %zu/%d, G loss %.3g, D(x) %.2f, D(G(z)) %.2f",
-                 rate, epoch, f->o->epochs, vg, (double)m->p_real[k - 1],
-                 (double)m->p_fake[k - 1]);
+        snprintf(note, sizeof note, "%s samples/s, G loss %.3g, D(x) %.2f, D(G(z)) %.2f", rate, vg,
+                 (double)m->p_real[k - 1], (double)m->p_fake[k - 1]);
+    else if (!isnan(vg))
+        snprintf(note, sizeof note, "%s samples/s, G loss %.3g", rate, vg);
     else
-        snprintf(note, sizeof note, "%s samples/s, epoch %zu/%d, G loss %.3g", rate, epoch,
-                 f->o->epochs, vg);
+        snprintf(note, sizeof note, "%s samples/s", rate);
     ProgressInfo info = {.task = f->o->task,
                          .done = done,
                          .total = f->o->epochs,
@@ -250,8 +252,8 @@ static int report(Fit *f, double done, size_t epoch, double run_d, double run_g,
                          .curve_name = "D loss",
                          .curve2_name = "G loss",
                          /* a line an epoch, but not hundreds a second for a small set */
-                         .milestone = force && done > 0 &&
-                                      (t - f->last_line >= 1 || done >= f->o->epochs)};
+                         .milestone =
+                             force && done > 0 && (t - f->last_line >= 1 || done >= f->o->epochs)};
     if (info.milestone) f->last_line = t;
     return progress_report(f->o->progress, &info);
 }
@@ -299,7 +301,8 @@ static int step(Fit *f, NnOptim *og, NnOptim *od, const size_t *idx, size_t n, S
         }
         f->wrong_class = o;
         for (size_t j = 0; j < cd; j++)
-            w[m->dim + j] = m->class_cond[o * cd + j] + f->o->cond_noise * (float)rng_normal(&f->rng);
+            w[m->dim + j] =
+                m->class_cond[o * cd + j] + f->o->cond_noise * (float)rng_normal(&f->rng);
     }
     /* the discriminator's step */
     NnGraph *g = f->gd;
@@ -371,8 +374,7 @@ static int check(const GanModel *m, const Mat *X, const int *y, const GanFitOpts
     for (size_t i = 0; i < X->rows * X->cols; i++)
         if (!isfinite(X->data[i]))
             return err_about(e, "X", "X has %s at row %zu, column %zu",
-                             isnan(X->data[i]) ? "a NaN" : "an infinity", i / X->cols,
-                             i % X->cols);
+                             isnan(X->data[i]) ? "a NaN" : "an infinity", i / X->cols, i % X->cols);
     if (m->cond_dim) {
         if (!y) return err_about(e, "X", "X has no labels to condition on");
         for (size_t i = 0; i < X->rows; i++)
@@ -453,7 +455,7 @@ int gan_fit(GanModel *m, const Mat *X, const int *labels, const GanFitOpts *o, G
     if (o->threads > 0) blas_set_threads(o->threads);
     double t0 = now(), t_train = 0;
     size_t seen = 0;
-    int stop = report(&f, 0, 1, NAN, NAN, t0, 0, 1);
+    int stop = report(&f, 0, NAN, NAN, t0, 0, 1);
     for (size_t ep = 0; ep < E && !stop; ep++) {
         double te = now();
         shuffle(order, n, &f.rng);
@@ -479,7 +481,7 @@ int gan_fit(GanModel *m, const Mat *X, const int *labels, const GanFitOpts *o, G
             steps++;
             seen += B;
             double done_ep = (double)ep + (double)(at + B) / (double)n;
-            if (report(&f, done_ep, ep + 1, sd / (double)steps, sg / (double)steps, t0, seen, 0)) {
+            if (report(&f, done_ep, sd / (double)steps, sg / (double)steps, t0, seen, 0)) {
                 stop = 1;
                 break;
             }
@@ -491,7 +493,7 @@ int gan_fit(GanModel *m, const Mat *X, const int *labels, const GanFitOpts *o, G
         m->p_real[m->epochs] = (float)(pr / (double)steps);
         m->p_fake[m->epochs] = (float)(pf / (double)steps);
         m->epochs++;
-        if (report(&f, (double)(ep + 1), ep + 1, NAN, NAN, t0, seen, 1)) stop = 1;
+        if (report(&f, (double)(ep + 1), NAN, NAN, t0, seen, 1)) stop = 1;
     }
     m->stopped = stop;
     r->samples_per_sec = t_train > 0 ? (double)seen / t_train : 0;
