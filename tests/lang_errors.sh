@@ -62,9 +62,18 @@ err "a keyword is not a name" 'in = 3' "-e:1:1: error: expected an expression, g
 
 # ---- running blocks
 err "for over a number" 'for i in 5 do end' "-e:1:10: error: a for loop goes over a list or a matrix, got number"
-err "while on a matrix" 'while [1, 2] do end' "-e:1:7: error: the while condition must be true or false, got matrix 1x2"
-err "if on a model" 'P = pca([[1, 2], [3, 5], [4, 4]], 1); if P then end' "-e:1:42: error: the if condition must be true or false, got pca model"
-err "and on a plot" 'p = hist([1, 2]); x = p and 1' "-e:1:23: error: the left side of 'and' must be true or false, got plot"
+err "while on a matrix" 'while [1, 2] do end' "-e:1:7: error: the while condition must be one value, got matrix 1x2 (is any value meant? sum(M != 0) > 0; every one? sum(M == 0) == 0)"
+err "if on an empty matrix (an empty mask)" 'X = [1, 2]; if X[X > 5] then end' "-e:1:17: error: the if condition must be one value, got an empty matrix (1x0), neither true nor false"
+err "while on an empty matrix" 'while zeros(0, 3) do end' "-e:1:7: error: the while condition must be one value, got an empty matrix (0x3), neither true nor false"
+err "if on a model" 'P = pca([[1, 2], [3, 5], [4, 4]], 1); if P then end' "-e:1:42: error: the if condition must be a number, string, list or none, got pca model"
+err "and on a plot" 'p = hist([1, 2]); x = p and 1' "-e:1:23: error: the left side of 'and' must be a number, string, list or none, got plot"
+out "none, an empty list and an empty string are false, as the man page says" 'for c in [none, [], "", [7], "a", 0, [[2]]] do if c then print 1 else print 0 end end' "0
+0
+0
+1
+1
+0
+1"
 
 # ---- functions
 err "missing argument" 'fn f(a) return a end; f()' "-e:1:23: error: f: missing argument 'a'"

@@ -103,23 +103,50 @@ Value *word_vector(Value *emb, long row, const char *word, Err *e)
 
 /* ---- truth ---------------------------------------------------------- */
 
+/* A condition is one value (man/sections/lang.man, Blocks): a number, a
+ * 1x1 matrix, a string or list (true when not empty) or none (false).  A
+ * matrix of several values, or of none, is refused as NumPy refuses an
+ * array's truth value: whether any or every value is meant is the user's
+ * to say. */
 int eval_truth(Session *s, const Node *at, const Value *v, const char *what, int *out, Err *e)
 {
     char buf[64];
     switch (v->kind) {
-    case VAL_NONE: *out = 0; return 0;
-    case VAL_NUM: *out = v->u.num != 0; return 0;
-    case VAL_STR: *out = v->u.str[0] != '\0'; return 0;
-    case VAL_LIST: *out = v->u.list.n > 0; return 0;
-    case VAL_MAT:
-        if (v->u.mat->rows * v->u.mat->cols == 1) {
+    case VAL_NONE:
+        *out = 0;
+        return 0;
+    case VAL_NUM:
+        *out = v->u.num != 0;
+        return 0;
+    case VAL_STR:
+        *out = v->u.str[0] != '\0';
+        return 0;
+    case VAL_LIST:
+        *out = v->u.list.n > 0;
+        return 0;
+    case VAL_MAT: {
+        size_t r = v->u.mat->rows, c = v->u.mat->cols;
+        if (r * c == 1) {
             *out = v->u.mat->data[0] != 0;
             return 0;
         }
-        break;
-    default: break;
+        if (r * c == 0)
+            err_set(e,
+                    "%s must be one value, got an empty matrix (%zux%zu), neither true nor false",
+                    what, r, c);
+        else
+            err_set(e,
+                    "%s must be one value, got matrix %zux%zu (is any value meant? sum(M != 0) > "
+                    "0; every one? sum(M == 0) == 0)",
+                    what, r, c);
+        fail_at(s, at);
+        return -1;
     }
-    err_set(e, "%s must be true or false, got %s", what, val_describe(v, buf, sizeof buf));
+    default:
+        break;
+    }
+    err_set(e, "%s must be a number, string, list or none, got %s", what,
+            val_describe(v, buf, sizeof buf));
     fail_at(s, at);
     return -1;
 }
