@@ -99,5 +99,6 @@ TESTS += \
 	tests/scripts/qa_csv_semicolon.dv \
 	tests/scripts/qa_csv_decimal_comma.dv \
 	tests/scripts/qa_words_e_first.dv \
+	tests/scripts/qa_model_fields.dv \
 	tests/readme.sh
 EXTRA_DIST += tests/readme.sh

@@ -262,10 +262,14 @@ static int show_matrix(Ctx *ctx, const Mat *m, int all, Err *e)
 static void show_model(Ctx *ctx, const Model *m)
 {
     char buf[64];
+    /* values in one column: 14 wide, or as wide as the longest name */
+    int w = 14;
+    for (size_t i = 0; i < m->n; i++)
+        if (strlen(m->names[i]) > (size_t)w) w = (int)strlen(m->names[i]);
     ctx_printf(ctx, "%s model\n", m->type);
     for (size_t i = 0; i < m->n; i++) {
         const Value *f = m->fields[i];
-        ctx_printf(ctx, "  .%-14s ", m->names[i]);
+        ctx_printf(ctx, "  .%-*s ", w, m->names[i]);
         if (f->kind == VAL_MAT && !(f->u.mat->rows == 1 && f->u.mat->cols <= 6))
             ctx_printf(ctx, "%s", val_describe(f, buf, sizeof buf));
         else if (f->kind == VAL_STR)
