@@ -100,5 +100,7 @@ TESTS += \
 	tests/scripts/qa_csv_decimal_comma.dv \
 	tests/scripts/qa_words_e_first.dv \
 	tests/scripts/qa_model_fields.dv \
+	tests/scripts/qa_model_loaded.dv \
+	tests/scripts/qa_model_loaded_main.dv \
 	tests/readme.sh
 EXTRA_DIST += tests/readme.sh

@@ -717,6 +717,12 @@ int nn_value_load(const char *path, Value **out, Err *e)
     }
     Value *v = model_value(m, e);
     if (!v) return -1;
+    /* what the file keeps of a trained model's fields (src/lang/unsaved.c
+     * says how to get the rest) */
+    if (m->kind == NNM_CLASSIFIER && val_model_set_num(v, "classes", (double)m->n_classes, e) < 0) {
+        val_unref(v);
+        return -1;
+    }
     *out = v;
     return 0;
 }

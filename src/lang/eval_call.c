@@ -12,6 +12,7 @@
 #include "lang/limits.h"
 #include "lang/reference.h"
 #include "lang/suggest.h"
+#include "lang/unsaved.h"
 
 /* ---- builtins --------------------------------------------------------- */
 
@@ -77,8 +78,13 @@ static Value *convert_arg(const Builtin *b, const Param *p, Value *v, Err *e)
         break;
     }
     const char *t = reference_type_name(p->type);
-    err_set(e, "%s: %s must be %s %s, got %s", b->name, p->name, strchr("aeiou", t[0]) ? "an" : "a",
-            t, val_describe(v, buf, sizeof buf));
+    /* a loaded model lacks the matrix the trained one stood for: say why */
+    const char *main =
+        p->type == P_MAT && v->kind == VAL_MODEL ? unsaved_main_field(v->u.model->type) : NULL;
+    err_set(e, "%s: %s must be %s %s, got %s%s%s%s", b->name, p->name,
+            strchr("aeiou", t[0]) ? "an" : "a", t, val_describe(v, buf, sizeof buf),
+            main ? " (" : "", main ? unsaved_field_hint(v->u.model->type, main) : "",
+            main ? ")" : "");
     val_unref(v);
     return NULL;
 }

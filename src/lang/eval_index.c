@@ -15,6 +15,7 @@
 #include "lang/limits.h"
 #include "lang/matfield.h"
 #include "lang/suggest.h"
+#include "lang/unsaved.h"
 #include "lang/words.h"
 
 /* One axis of an index: a list of positions, and whether it was a single
@@ -277,6 +278,11 @@ static Value *model_field(Session *s, const Node *at, Value *obj, const char *na
     Value *f = val_model_get(obj, name);
     if (f) return val_ref(f);
     const Model *m = obj->u.model;
+    const char *why = unsaved_field_hint(m->type, name); /* a loaded model's */
+    if (why) {
+        err_set(e, "%s model has no field '%s': %s", m->type, name, why);
+        return fail_at(s, at);
+    }
     char list[512] = "", hint[160];
     size_t used = 0;
     Suggest sg;

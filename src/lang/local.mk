@@ -19,6 +19,7 @@ src_libdv_a_SOURCES += \
 	src/lang/builtins_ui.c \
 	src/lang/builtins_nn.c src/lang/builtins_nn.h \
 	src/lang/builtins_gen.c src/lang/builtins_gen.h \
+	src/lang/unsaved.c src/lang/unsaved.h \
 	src/lang/builtins_seq.c src/lang/builtins_seq.h \
 	src/lang/lex.c src/lang/lex.h \
 	src/lang/parse.c src/lang/parse.h \
