@@ -77,7 +77,8 @@ static const HelpTopic topics[] = {
      "  ? F1         these keys                 q Esc Tab F2   back to the prompt\n"},
     {"net", "network descriptions for classifier and triplet (net=)",
      "A network is a list of widths (layers=[256, 64]: dense layers) or, with\n"
-     "net=, layer words separated by spaces (src/nn/spec.h):\n"
+     "net=, layer words separated by spaces, input first (a trained model's\n"
+     ".net shows the network it built in the same words):\n"
      "  net=\"conv(8,3) pool(2) conv(16,3) pool(2) dense(64)\"\n"
      "\n"
      "  dense(n)                   fully connected, n outputs\n"
