@@ -102,5 +102,7 @@ TESTS += \
 	tests/scripts/qa_model_fields.dv \
 	tests/scripts/qa_model_loaded.dv \
 	tests/scripts/qa_model_loaded_main.dv \
+	tests/scripts/qa_words_phrase.dv \
+	tests/scripts/qa_words_suggest.dv \
 	tests/readme.sh
 EXTRA_DIST += tests/readme.sh

@@ -44,7 +44,8 @@ check 'sample(j, 3)' '-e:1:143: error: sample: m must be a GAN or an RNN, got a 
 check 'w = rnn("the king and the queen", level="word", epochs=1, validation=0); sample(w, "the kong")' \
     "-e:1:219: error: sample: unknown word 'kong' (not in the model's vocabulary of 5; did you mean 'king')"
 check 'phrases(A, ["x"])' '-e:1:144: error: phrases: E must be word vectors (rows named by words)'
-check 'E = [[1, 0], [0, 1]]; E.names = ["cat", "dog"]; phrases(E, ["cat", "the cow"])' "-e:1:195: error: phrases: 'the' (text 1) is not a word of E"
+check 'E = [[1, 0], [0, 1]]; E.names = ["cat", "dog"]; phrases(E, ["cat", "the cow"])' "-e:1:195: error: phrases: 'cow' (text 1) is not a word of E (did you mean 'cat', 'dog')"
+check 'E = [[1, 0], [0, 1]]; E.names = ["cat", "dog"]; phrases(E, ["cat", "a cow of mouse"])' "-e:1:195: error: phrases: 'cow' and 'mouse' (text 1) are not words of E (cow: did you mean 'cat', 'dog')"
 check 'joint(A, B[0:10])' '-e:1:146: error: joint: A and B must have the same rows (pairs), got 20 and 10'
 check 'joint(A, B, dims=0)' '-e:1:153: error: joint: dims must be from 1 to 4096, got 0'
 check 'joint(A, B, margin=0)' '-e:1:155: error: joint: margin must be from 0 to 2 (cosines), got 0'

@@ -360,16 +360,7 @@ static int bi_gan(Ctx *ctx, Value **args, Value **out, Err *e)
 static int text_vector(Ctx *ctx, const char *f, int index, Mat *E, const char *text, float *out,
                        Err *e)
 {
-    char unknown[64];
-    if (phrase_vector(E, text, out, unknown, e) >= 0) return 0;
-    char hint[256], name[128];
-    if (unknown[0] && words_suggest(E, unknown, hint, sizeof hint))
-        return err_param(e, index, "%s: '%s' is not a word of %s (%s)", f, unknown,
-                         words_embedding_name(ctx, E, name, sizeof name), hint);
-    if (unknown[0])
-        return err_param(e, index, "%s: '%s' is not a word of %s", f, unknown,
-                         words_embedding_name(ctx, E, name, sizeof name));
-    return arg_blame(e, index, f);
+    return words_phrase(ctx, f, index, "", E, text, out, e);
 }
 
 typedef struct CondFill {

@@ -405,16 +405,9 @@ static int bi_phrases(Ctx *ctx, Value **args, Value **out, Err *e)
     if (!s) return -1;
     Mat *M = mat_new_uninit(n, E->cols, e);
     for (size_t i = 0; M && i < n; i++) {
-        char unknown[64], hint[256], name[128];
-        if (phrase_vector(E, s[i], MAT_ROW(M, i), unknown, e) < 0) {
-            if (unknown[0] && words_suggest(E, unknown, hint, sizeof hint))
-                err_param(e, 1, "phrases: '%s' (text %zu) is not a word of %s (%s)", unknown, i,
-                          words_embedding_name(ctx, E, name, sizeof name), hint);
-            else if (unknown[0])
-                err_param(e, 1, "phrases: '%s' (text %zu) is not a word of %s", unknown, i,
-                          words_embedding_name(ctx, E, name, sizeof name));
-            else
-                arg_blame(e, 1, "phrases");
+        char what[32];
+        snprintf(what, sizeof what, " (text %zu)", i);
+        if (words_phrase(ctx, "phrases", 1, what, E, s[i], MAT_ROW(M, i), e) < 0) {
             mat_free(M);
             M = NULL;
             break;

@@ -1,12 +1,14 @@
 /* words.c — see words.h.  The search itself is core/nearest.c. */
 #include "lang/words.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/nearest.h"
 #include "lang/env.h"
+#include "train/phrase.h"
 
 int words_top_k(const Mat *E, const float *q, size_t limit, const long *skip, size_t nskip, int k,
                 long *idx, double *sim, Err *e)
@@ -75,9 +77,20 @@ static int edit_distance(const char *a, size_t la, const char *b, size_t lb, int
     return prev[lb];
 }
 
+/* A letter, a digit or any byte of a UTF-8 sequence: a word's, not
+ * punctuation's. */
+static int has_word_char(const char *s)
+{
+    for (; *s; s++)
+        if (isalnum((unsigned char)*s) || (unsigned char)*s >= 0x80) return 1;
+    return 0;
+}
+
 int words_suggest(const Mat *E, const char *word, char *buf, size_t n)
 {
     if (!E->row_names || n == 0) return 0;
+    /* a word gets words ('a' is one edit from ',' and '.': no help) */
+    int wordlike = has_word_char(word);
     enum { MAXS = 3, MAXD = 2 };
     size_t found[MAXS], lw = strlen(word);
     int dist[MAXS], k = 0;
@@ -93,8 +106,11 @@ int words_suggest(const Mat *E, const char *word, char *buf, size_t n)
         if (max < 1) break;
         size_t l = strlen(w);
         if ((l > lw ? l - lw : lw - l) > (size_t)max) continue;
+        if (wordlike && !has_word_char(w)) continue;
         int d = edit_distance(word, lw, w, l, max);
-        if (d > max || d == 0) continue;
+        /* not when the typo is as long as the edit: 'a' is one from 'an',
+         * 'i' and every other one-letter word */
+        if (d > max || d == 0 || (size_t)d >= lw) continue;
         int pos = k < MAXS ? k++ : MAXS - 1;
         while (pos > 0 && dist[pos - 1] > d) {
             dist[pos] = dist[pos - 1];
@@ -149,4 +165,36 @@ int words_mixed(Ctx *ctx, const char *f, const Mat *from, const Mat *with, Err *
                    "%s: a vector made of words of %s used with %s (words of one embedding mean "
                    "nothing in another)",
                    f, a, b);
+}
+
+int words_phrase(Ctx *ctx, const char *f, int index, const char *what, Mat *E, const char *text,
+                 float *out, Err *e)
+{
+    PhraseMissing m;
+    if (phrase_vector(E, text, out, &m, e) >= 0) return 0;
+    if (m.n == 0) { /* no words */
+        char msg[ERR_MSG_MAX];
+        snprintf(msg, sizeof msg, "%s", e->msg);
+        return err_param(e, index, "%s: %s", f, msg);
+    }
+    char name[128], list[512] = "", hints[768] = "", hint[256];
+    size_t shown = m.n < PHRASE_MISSING_MAX ? (size_t)m.n : PHRASE_MISSING_MAX, ul = 0, hl = 0;
+    for (size_t i = 0; i < shown; i++) {
+        const char *sep = i == 0 ? "" : i + 1 == shown && (size_t)m.n == shown ? " and " : ", ";
+        ul += (size_t)snprintf(list + ul, sizeof list - ul, "%s'%s'", sep, m.word[i]);
+        if (ul >= sizeof list) ul = sizeof list - 1;
+        if (!words_suggest(E, m.word[i], hint, sizeof hint)) continue;
+        if (m.n == 1)
+            hl += (size_t)snprintf(hints + hl, sizeof hints - hl, " (%s)", hint);
+        else
+            hl += (size_t)snprintf(hints + hl, sizeof hints - hl, "%s%s: %s", hl ? "; " : " (",
+                                   m.word[i], hint);
+        if (hl >= sizeof hints) hl = sizeof hints - 1;
+    }
+    if (m.n > 1 && hl && hl + 1 < sizeof hints) hints[hl++] = ')', hints[hl] = '\0';
+    if ((size_t)m.n > shown)
+        snprintf(list + ul, sizeof list - ul, " and %zu more", (size_t)m.n - shown);
+    words_embedding_name(ctx, E, name, sizeof name);
+    return err_param(e, index, "%s: %s%s %s not %s of %s%s", f, list, what,
+                     m.n == 1 ? "is" : "are", m.n == 1 ? "a word" : "words", name, hints);
 }

@@ -26,6 +26,14 @@ int words_top_k(const Mat *E, const float *q, size_t limit, const long *skip, si
  * nothing is close. */
 int words_suggest(const Mat *E, const char *word, char *buf, size_t n);
 
+/* The vector of a word or phrase (train/phrase.h) in E into out (E->cols
+ * values).  A word E lacks is an error about argument index of f naming
+ * every such word, with close spellings: "generate: 'sevn' is not a word
+ * of E (did you mean 'seven')"; what (" (text 3)" or "") follows the
+ * words.  Returns 0 or -1. */
+int words_phrase(Ctx *ctx, const char *f, int index, const char *what, Mat *E, const char *text,
+                 float *out, Err *e);
+
 /* How messages name the embedding E: the variable that holds it ("G"), or
  * the model field ("C.vectors"), else "an embedding of N words". */
 const char *words_embedding_name(Ctx *ctx, const Mat *E, char *buf, size_t n);

@@ -9,6 +9,10 @@
  *
  * Words are runs of letters, digits, apostrophes and hyphens; they are
  * looked up as written, then lower-cased (GloVe's words are lower case).
+ * A function word the embedding lacks ("a", "the", "of": PHRASE_STOP_WORDS;
+ * GloVe's 10,000 most frequent words have no "a") is left out, as its
+ * weight would be near zero anyway; any other word the embedding lacks is
+ * an error naming every such word, never dropped.
  */
 #ifndef DV_TRAIN_PHRASE_H
 #define DV_TRAIN_PHRASE_H
@@ -20,11 +24,28 @@
 
 #define PHRASE_SIF_A 1e-3
 
+/* The function words a phrase may use that an embedding may lack, one
+ * string, space-separated (for messages and the manual). */
+#define PHRASE_STOP_WORDS                                                                          \
+    "a an the of to and or in on at for with by from as is are was were be this that these "      \
+    "those it its"
+
+#define PHRASE_MISSING_MAX 4
+
+/* The words of a phrase an embedding lacks. */
+typedef struct PhraseMissing {
+    int n;                               /* how many (all of them counted) */
+    char word[PHRASE_MISSING_MAX][64];   /* the first few, as looked up last */
+} PhraseMissing;
+
 /* The weighted mean of the vectors of text's words in E (rows named by words)
- * into out (E->cols values).  A word E does not have is an error naming
- * it; its text (at most 63 bytes) is also copied into unknown (64 bytes,
- * may be NULL) so the caller can suggest close words.  Returns the number
- * of words, or -1 with e set (no words, an unknown word). */
-int phrase_vector(Mat *E, const char *text, float *out, char *unknown, Err *e);
+ * into out (E->cols values).  Words E does not have that are not function
+ * words are an error naming them; they are also listed in missing (may be
+ * NULL) so the caller can suggest close words.  Returns the number of words
+ * used, or -1 with e set (no words, a missing word). */
+int phrase_vector(Mat *E, const char *text, float *out, PhraseMissing *missing, Err *e);
+
+/* 1 when w (lower case) is one of PHRASE_STOP_WORDS. */
+int phrase_is_stop_word(const char *w);
 
 #endif
