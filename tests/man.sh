@@ -1,9 +1,10 @@
 #!/bin/sh
 # The man pages: each renders with groff without a single warning on the
 # devices man uses (utf8; latin1 and ascii in other locales), no
-# @PLACEHOLDER@ is left and the version is in the footer, dv-lang(7) lists
-# every builtin with its example, and every lab has its page and a line
-# in dv-labs(7).
+# @PLACEHOLDER@ is left and the version is in the footer, no line is wider
+# than 80 columns as man shows it in an 80-column terminal, dv-lang(7)
+# lists every builtin with its example, and every lab has its page and a
+# line in dv-labs(7).
 : "${DV:=src/dv}"
 command -v groff >/dev/null 2>&1 || { echo "groff not installed"; exit 77; }
 man=$(cd "$(dirname "$DV")/../man" && pwd) || exit 99
@@ -26,6 +27,13 @@ for p in $pages; do
         if [ -s "$tmp/warn" ]; then bad "$p renders on $dev without warnings"; head -5 "$tmp/warn"
         else ok "$p renders on $dev without warnings"; fi
     done
+    # man renders an 80-column terminal with a line length of 78n; .nf
+    # lines are not wrapped.  Columns are characters (UTF-8 continuation
+    # bytes dropped: the pages hold no wide characters).
+    groff -k -Tutf8 -man -rLL=78n -P-cbou "$f" 2>/dev/null | LC_ALL=C sed 's/[\x80-\xbf]//g' |
+        LC_ALL=C awk 'length($0) > 80 { print length($0) ": " $0 }' > "$tmp/wide"
+    if [ -s "$tmp/wide" ]; then bad "$p fits 80 columns"; head -5 "$tmp/wide" | sed 's/^/# /'
+    else ok "$p fits 80 columns"; fi
     if grep -n '@[A-Z_]*@' "$f" > "$tmp/left"; then bad "$p has no placeholder left"; cat "$tmp/left"
     else ok "$p has no placeholder left"; fi
     if head -n 1 "$f" | grep -qF "\"dv $version\""; then ok "$p footer says dv $version"

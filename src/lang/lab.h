@@ -88,6 +88,10 @@ void lab_text_say(Ctx *ctx, const char *s);
 void lab_text_roff(FILE *out, const char *markup);
 /* Write one line of plain text escaped for roff. */
 void lab_roff_escape(FILE *out, const char *s);
+/* A line of code (n bytes, no newline) for a man page's code block,
+ * escaped, folded after a comma (or, in a formula, a space) to fit 80
+ * columns as man renders it. */
+void lab_roff_code(FILE *out, const char *s, size_t n);
 
 /* ---- man pages (lab_man.c) -------------------------------------------- */
 

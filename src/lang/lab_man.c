@@ -59,8 +59,7 @@ void lab_man_page(FILE *out, const Lab *lab, const char *version)
         for (const LabData *d = lab->data; d->var; d++) {
             char st[512];
             lab_data_statement(d, st, sizeof st);
-            lab_roff_escape(out, st);
-            fputc('\n', out);
+            lab_roff_code(out, st, strlen(st));
         }
         fputs(".fi\n.RE\n", out);
         lab_text_roff(out, lab->setup_note);

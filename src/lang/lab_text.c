@@ -33,6 +33,32 @@ static int next_line(const char **p, const char **s, size_t *n)
     return 1;
 }
 
+/* Where to fold a code line [s, s + n) to fit width columns: after the
+ * last ", " outside quotes (dv reads on after a trailing comma, so the
+ * folded statement still runs), else after the last space (a formula);
+ * n when it fits or there is nowhere to fold. */
+static size_t code_fold(const char *s, size_t n, size_t width)
+{
+    size_t cols = 0, comma = 0, space = 0;
+    char quote = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80) cols++;
+        if (cols > width) return comma ? comma : space ? space : n;
+        if (quote) {
+            if (s[i] == quote) quote = 0;
+        } else if (s[i] == '"' || s[i] == '\'') {
+            quote = s[i];
+        } else if (s[i] == ' ' && i > 0) {
+            if (s[i - 1] == ',') comma = i;
+            space = i;
+        }
+    }
+    return n;
+}
+
+/* Folded lines of a code line go on this much further in. */
+enum { CODE_FOLD_INDENT = 4 };
+
 /* ---- the session ------------------------------------------------------ */
 
 /* Display width of a UTF-8 string (one column per code point: the texts
@@ -108,10 +134,17 @@ void lab_text_print(Ctx *ctx, const char *markup, int indent)
         if (need_gap) ctx_printf(ctx, "\n");
         need_gap = 0;
         if (kind == LINE_CODE) {
-            /* consecutive code lines form one block */
-            ctx_printf(ctx, "%*s", indent, "");
-            ctx_write(ctx, s, n);
-            ctx_printf(ctx, "\n");
+            /* consecutive code lines form one block; a long one is folded */
+            int lead = indent, own = 0; /* the markup's own 4 spaces and more */
+            while ((size_t)own < n && s[own] == ' ')
+                own++;
+            for (; n > 0; lead = indent + own + CODE_FOLD_INDENT) {
+                size_t b = code_fold(s, n, (size_t)(width - lead));
+                ctx_printf(ctx, "%*s", lead, "");
+                ctx_write(ctx, s, b);
+                ctx_printf(ctx, "\n");
+                for (s += b, n -= b; n > 0 && *s == ' '; s++, n--) {}
+            }
             continue;
         }
         /* a paragraph or an item: this line and the text lines after it */
@@ -183,6 +216,21 @@ void lab_roff_escape(FILE *out, const char *s)
     roff_span(out, s, strlen(s), 0);
 }
 
+/* A man page shows a code block 12 columns in (.RS 4 in a section), and
+ * man renders at 80 columns with a line length of 78. */
+enum { ROFF_CODE_WIDTH = 66 };
+
+void lab_roff_code(FILE *out, const char *s, size_t n)
+{
+    for (size_t lead = 0; n > 0; lead = CODE_FOLD_INDENT) {
+        size_t b = code_fold(s, n, ROFF_CODE_WIDTH - lead);
+        if (lead) fprintf(out, "%*s", (int)lead, "");
+        roff_span(out, s, b, 0);
+        fputc('\n', out);
+        for (s += b, n -= b; n > 0 && *s == ' '; s++, n--) {}
+    }
+}
+
 /* Text lines: each source line stays one roff line (leading spaces of a
  * continuation line dropped: roff would keep them). */
 static void roff_lines(FILE *out, const char *s, size_t n)
@@ -212,8 +260,7 @@ void lab_text_roff(FILE *out, const char *markup)
         if (kind == LINE_CODE) {
             if (!in_code) fputs(".PP\n.RS 4\n.nf\n", out);
             in_code = 1;
-            roff_span(out, s + 4, n - 4, 0);
-            fputc('\n', out);
+            lab_roff_code(out, s + 4, n - 4);
             continue;
         }
         if (in_code) fputs(".fi\n.RE\n", out);

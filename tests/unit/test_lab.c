@@ -130,6 +130,12 @@ static void text_tests(void)
     s = shown("Type:\n\n    P = pca(F, 50)\n    show P.mean\n\nThen look.", 80, 2);
     ok(strcmp(s, "  Type:\n\n      P = pca(F, 50)\n      show P.mean\n\n  Then look.\n") == 0,
        "code lines are kept as they are, blocks separated by blank lines (got:\n%s)", s);
+    s = shown("    T = f(M, \"a, b\", dims=2, epochs=20, threads=1, mining=\"hard\")\n", 40, 2);
+    ok(strcmp(s, "      T = f(M, \"a, b\", dims=2,\n          epochs=20, threads=1,\n"
+                 "          mining=\"hard\")\n") == 0,
+       "a code line wider than the text is folded after a comma outside quotes, further in "
+       "(got:\n%s)",
+       s);
     s = shown("- first item that is long enough to wrap around at forty columns\n- second", 40, 0);
     ok(strcmp(s, "- first item that is long enough to wrap\n  around at forty columns\n- second\n") == 0,
        "items hang their continuation lines (got:\n%s)", s);
@@ -142,6 +148,14 @@ static void text_tests(void)
     ok(strstr(r, "\n\\&.dot at the start\n") != NULL, "roff: a line starting with a dot is not a request");
     ok(strstr(r, ".RS 4\n.nf\ny = a \\- b \\(ha 2 \\(ti c\n.fi\n.RE\n") != NULL,
        "roff: code blocks unfilled, ^ and ~ by name so they copy as typed");
+    r = roff("    x = f(\"a, b\", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19)\n"
+             "    p = exp(-|x_i - x_j|^2 / 2 sigma^2) / sum_(k != i) exp(-|x_i - x_k|^2 / 2)\n");
+    ok(strstr(r, ".nf\nx = f(\"a, b\", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,\n"
+                 "    16, 17, 18, 19)\np = exp(\\-|x_i \\- x_j|\\(ha2 / 2 sigma\\(ha2) / sum_(k != i) "
+                 "exp(\\-|x_i \\-\n    x_k|\\(ha2 / 2)\n.fi") != NULL,
+       "roff: a code line wider than 66 columns (80 as man shows it) is folded after a comma, a "
+       "formula after a space (got:\n%s)",
+       r);
     r = roff("- an item\n- `another`\n");
     ok(strstr(r, ".IP \\(bu 2\nan item\n.IP \\(bu 2\n\\fB\\%another\\fR\n") != NULL, "roff: items are bullets");
 }
