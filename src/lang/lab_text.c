@@ -143,7 +143,8 @@ void lab_text_print(Ctx *ctx, const char *markup, int indent)
                 ctx_printf(ctx, "%*s", lead, "");
                 ctx_write(ctx, s, b);
                 ctx_printf(ctx, "\n");
-                for (s += b, n -= b; n > 0 && *s == ' '; s++, n--) {}
+                for (s += b, n -= b; n > 0 && *s == ' '; n--)
+                    s++;
             }
             continue;
         }
@@ -227,7 +228,8 @@ void lab_roff_code(FILE *out, const char *s, size_t n)
         if (lead) fprintf(out, "%*s", (int)lead, "");
         roff_span(out, s, b, 0);
         fputc('\n', out);
-        for (s += b, n -= b; n > 0 && *s == ' '; s++, n--) {}
+        for (s += b, n -= b; n > 0 && *s == ' '; n--)
+            s++;
     }
 }
 

@@ -34,8 +34,8 @@ static const Unsaved rows[] = {
 
 static int trained(const char *type)
 {
-    static const char *const kinds[] = {"autoencoder", "vae", "classifier", "triplet",
-                                        "gan",         "cgan", "rnn",       "joint"};
+    static const char *const kinds[] = {"autoencoder", "vae",  "classifier", "triplet",
+                                        "gan",         "cgan", "rnn",        "joint"};
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
         if (strcmp(type, kinds[i]) == 0) return 1;
     return 0;
@@ -45,8 +45,7 @@ const char *unsaved_field_hint(const char *type, const char *field)
 {
     if (!type || !field || !trained(type)) return NULL;
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
-        if ((!rows[i].type || strcmp(rows[i].type, type) == 0) &&
-            strcmp(rows[i].field, field) == 0)
+        if ((!rows[i].type || strcmp(rows[i].type, type) == 0) && strcmp(rows[i].field, field) == 0)
             return rows[i].hint;
     return NULL;
 }

@@ -195,6 +195,6 @@ int words_phrase(Ctx *ctx, const char *f, int index, const char *what, Mat *E, c
     if ((size_t)m.n > shown)
         snprintf(list + ul, sizeof list - ul, " and %zu more", (size_t)m.n - shown);
     words_embedding_name(ctx, E, name, sizeof name);
-    return err_param(e, index, "%s: %s%s %s not %s of %s%s", f, list, what,
-                     m.n == 1 ? "is" : "are", m.n == 1 ? "a word" : "words", name, hints);
+    return err_param(e, index, "%s: %s%s %s not %s of %s%s", f, list, what, m.n == 1 ? "is" : "are",
+                     m.n == 1 ? "a word" : "words", name, hints);
 }

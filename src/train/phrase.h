@@ -27,15 +27,15 @@
 /* The function words a phrase may use that an embedding may lack, one
  * string, space-separated (for messages and the manual). */
 #define PHRASE_STOP_WORDS                                                                          \
-    "a an the of to and or in on at for with by from as is are was were be this that these "      \
+    "a an the of to and or in on at for with by from as is are was were be this that these "       \
     "those it its"
 
 #define PHRASE_MISSING_MAX 4
 
 /* The words of a phrase an embedding lacks. */
 typedef struct PhraseMissing {
-    int n;                               /* how many (all of them counted) */
-    char word[PHRASE_MISSING_MAX][64];   /* the first few, as looked up last */
+    int n;                             /* how many (all of them counted) */
+    char word[PHRASE_MISSING_MAX][64]; /* the first few, as looked up last */
 } PhraseMissing;
 
 /* The weighted mean of the vectors of text's words in E (rows named by words)

@@ -148,11 +148,13 @@ static void text_tests(void)
     ok(strstr(r, "\n\\&.dot at the start\n") != NULL, "roff: a line starting with a dot is not a request");
     ok(strstr(r, ".RS 4\n.nf\ny = a \\- b \\(ha 2 \\(ti c\n.fi\n.RE\n") != NULL,
        "roff: code blocks unfilled, ^ and ~ by name so they copy as typed");
-    r = roff("    x = f(\"a, b\", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19)\n"
-             "    p = exp(-|x_i - x_j|^2 / 2 sigma^2) / sum_(k != i) exp(-|x_i - x_k|^2 / 2)\n");
-    ok(strstr(r, ".nf\nx = f(\"a, b\", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,\n"
-                 "    16, 17, 18, 19)\np = exp(\\-|x_i \\- x_j|\\(ha2 / 2 sigma\\(ha2) / sum_(k != i) "
-                 "exp(\\-|x_i \\-\n    x_k|\\(ha2 / 2)\n.fi") != NULL,
+    r = roff(
+        "    x = f(\"a, b\", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19)\n"
+        "    p = exp(-|x_i - x_j|^2 / 2 sigma^2) / sum_(k != i) exp(-|x_i - x_k|^2 / 2)\n");
+    ok(strstr(r,
+              ".nf\nx = f(\"a, b\", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,\n"
+              "    16, 17, 18, 19)\np = exp(\\-|x_i \\- x_j|\\(ha2 / 2 sigma\\(ha2) / sum_(k != i) "
+              "exp(\\-|x_i \\-\n    x_k|\\(ha2 / 2)\n.fi") != NULL,
        "roff: a code line wider than 66 columns (80 as man shows it) is folded after a comma, a "
        "formula after a space (got:\n%s)",
        r);
